@@ -1,0 +1,37 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { api } from '@/lib/api-client';
+import type { Health } from '@/server/health';
+import { useRealtime } from '../realtime/realtime-provider';
+
+/**
+ * Says so when the backend is unreachable or unhealthy. Polls health only while the socket is
+ * down (a live socket already proves the server is up).
+ */
+export function BackendBanner() {
+  const { status } = useRealtime();
+  const health = useQuery({
+    queryKey: ['health'],
+    queryFn: () => api<Health>('/api/health'),
+    refetchInterval: status === 'connected' ? 60_000 : 5_000,
+    retry: false,
+  });
+  if (health.isError) {
+    return (
+      <div role="alert" className="border-b border-red-200 bg-red-50 px-6 py-2 text-sm text-red-800" data-testid="backend-banner">
+        The Catalog Sync Desk server cannot be reached. What you see may be out of date; changes you make now will not be saved.
+        We keep retrying.
+      </div>
+    );
+  }
+  if (health.data && health.data.status !== 'ok') {
+    return (
+      <div role="alert" className="border-b border-amber-200 bg-amber-50 px-6 py-2 text-sm text-amber-900" data-testid="backend-banner">
+        The server is {health.data.status}: database {health.data.database.reachable ? 'reachable' : 'unreachable'}, queue{' '}
+        {health.data.queue.state}.
+      </div>
+    );
+  }
+  return null;
+}

@@ -1,0 +1,95 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { BatchItemStatus, BatchKind, BatchStatus, ChangeOp, EntityType, FieldValues, ItemSide, Priority } from '../../lib/sync/model';
+import { createdAt, tstz, updatedAt } from './columns';
+import { stores } from './stores';
+
+export interface BatchCounts {
+  total: number;
+  applied: number;
+  failed: number;
+  drifted: number;
+  cancelled: number;
+  dead: number;
+  rolledBack: number;
+}
+
+/** A set of decided changes applied together: a push, a master update (adopt), or a rollback. */
+export const batches = pgTable(
+  'batches',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    storeId: uuid('store_id').notNull().references(() => stores.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<BatchKind>().notNull(),
+    status: text('status').$type<BatchStatus>().notNull().default('queued'),
+    priority: text('priority').$type<Priority>().notNull().default('normal'),
+    /** Set when an admin chose the class instead of the per-change default. */
+    priorityOverride: text('priority_override').$type<Priority | null>(),
+    mode: text('mode').$type<'regular' | 'bulk'>().notNull().default('regular'),
+    rollbackOf: uuid('rollback_of'),
+    operationId: uuid('operation_id'),
+    createdBy: text('created_by').notNull(),
+    counts: jsonb('counts').$type<BatchCounts>().notNull().default(sql`'{"total":0,"applied":0,"failed":0,"drifted":0,"cancelled":0,"dead":0,"rolledBack":0}'::jsonb`),
+    error: text('error'),
+    createdAt: createdAt(),
+    startedAt: tstz('started_at'),
+    finishedAt: tstz('finished_at'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('batches_store_created_idx').on(t.storeId, t.createdAt)],
+);
+export type Batch = typeof batches.$inferSelect;
+export type NewBatch = typeof batches.$inferInsert;
+
+/**
+ * One entity's write inside a batch. `before` is what the side held when the batch was made
+ * (for a push: the remote value the reviewer approved against), `target` what we write,
+ * `after` what the side held once the item settled. A rollback item targets the source item's `before`.
+ */
+export const batchItems = pgTable(
+  'batch_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    batchId: uuid('batch_id').notNull().references(() => batches.id, { onDelete: 'cascade' }),
+    storeId: uuid('store_id').notNull().references(() => stores.id, { onDelete: 'cascade' }),
+    stagedChangeId: uuid('staged_change_id'),
+    sourceItemId: uuid('source_item_id'),
+    side: text('side').$type<ItemSide>().notNull(),
+    entity: text('entity').$type<EntityType>().notNull(),
+    entityKey: text('entity_key').notNull(),
+    productKey: text('product_key'),
+    op: text('op').$type<ChangeOp>().notNull().default('update'),
+    priority: text('priority').$type<Priority>().notNull().default('normal'),
+    before: jsonb('before').$type<FieldValues | null>(),
+    target: jsonb('target').$type<FieldValues | null>(),
+    after: jsonb('after').$type<FieldValues | null>(),
+    /** What Shopify (or the master) held instead of `before` when the item was found drifted. */
+    observed: jsonb('observed').$type<FieldValues | null>(),
+    status: text('status').$type<BatchItemStatus>().notNull().default('queued'),
+    error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    /** Derived from the item id; sent as the @idempotent key of inventory writes. */
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** Index of this item's line in a bulk mutation upload. */
+    bulkLine: integer('bulk_line'),
+    startedAt: tstz('started_at'),
+    finishedAt: tstz('finished_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('batch_items_batch_status_idx').on(t.batchId, t.status),
+    index('batch_items_store_status_idx').on(t.storeId, t.status),
+    uniqueIndex('batch_items_idempotency_idx').on(t.idempotencyKey),
+  ],
+);
+export type BatchItem = typeof batchItems.$inferSelect;
+export type NewBatchItem = typeof batchItems.$inferInsert;
+
+/** One process pushes a store at a time: whoever holds an unexpired lease. */
+export const storeLeases = pgTable('store_leases', {
+  storeId: uuid('store_id').primaryKey().references(() => stores.id, { onDelete: 'cascade' }),
+  holder: text('holder').notNull(),
+  expiresAt: tstz('expires_at').notNull(),
+  acquiredAt: tstz('acquired_at').notNull().defaultNow(),
+});

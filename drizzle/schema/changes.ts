@@ -1,0 +1,77 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { ChangeKind, ChangeOp, ChangeSource, ChangeStatus, EntityType, FieldDiff, FieldValues } from '../../lib/sync/model';
+import { createdAt, tstz, updatedAt } from './columns';
+import { stores } from './stores';
+
+/** One entity's difference between master and Shopify, waiting for (or past) a person's decision. */
+export const stagedChanges = pgTable(
+  'staged_changes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    storeId: uuid('store_id').notNull().references(() => stores.id, { onDelete: 'cascade' }),
+    entity: text('entity').$type<EntityType>().notNull(),
+    entityKey: text('entity_key').notNull(),
+    productKey: text('product_key'),
+    kind: text('kind').$type<ChangeKind>().notNull(),
+    op: text('op').$type<ChangeOp>().notNull().default('update'),
+    status: text('status').$type<ChangeStatus>().notNull().default('pending'),
+    fields: jsonb('fields').$type<FieldDiff[]>().notNull(),
+    /** Fields chosen at approval (null: all). */
+    approvedFields: jsonb('approved_fields').$type<string[] | null>(),
+    /** The values the reviewer decided on, per approved field. */
+    target: jsonb('target').$type<FieldValues | null>(),
+    source: text('source').$type<ChangeSource>().notNull(),
+    /** Denormalized for filters and search: product title, SKUs, vendor, product type. */
+    title: text('title'),
+    searchText: text('search_text').notNull().default(''),
+    vendor: text('vendor'),
+    productType: text('product_type'),
+    /** Relative size of a numeric change (price, quantity), for auto-approval rules and highlighting. */
+    magnitude: jsonb('magnitude').$type<Record<string, number> | null>(),
+    decidedBy: text('decided_by'),
+    decidedAt: tstz('decided_at'),
+    reason: text('reason'),
+    autoRule: text('auto_rule'),
+    supersededBy: uuid('superseded_by'),
+    batchId: uuid('batch_id'),
+    error: text('error'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // At most one pending change per entity and direction: re-staging updates or supersedes it, never duplicates.
+    uniqueIndex('staged_changes_one_pending_idx')
+      .on(t.storeId, t.entity, t.entityKey, t.kind)
+      .where(sql`${t.status} = 'pending'`),
+    index('staged_changes_list_idx').on(t.storeId, t.status, t.kind, t.updatedAt, t.id),
+    index('staged_changes_entity_idx').on(t.storeId, t.entity, t.entityKey),
+    index('staged_changes_product_idx').on(t.storeId, t.productKey),
+  ],
+);
+export type StagedChange = typeof stagedChanges.$inferSelect;
+export type NewStagedChange = typeof stagedChanges.$inferInsert;
+
+export interface AutoApprovalCondition {
+  /** Only changes of these kinds (default incoming and outgoing; conflicts are never auto-approved). */
+  kinds?: ChangeKind[];
+  entity?: EntityType;
+  /** Every changed field must be one of these. */
+  fields?: string[];
+  /** Absolute quantity delta at most this (inventory). */
+  maxQuantityDelta?: number;
+  /** Relative price change at most this percentage. */
+  maxPricePercent?: number;
+}
+
+export const autoApprovalRules = pgTable('auto_approval_rules', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  storeId: uuid('store_id').references(() => stores.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  enabled: boolean('enabled').notNull().default(true),
+  condition: jsonb('condition').$type<AutoApprovalCondition>().notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+export type AutoApprovalRule = typeof autoApprovalRules.$inferSelect;

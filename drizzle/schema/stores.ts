@@ -1,0 +1,51 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, tstz, updatedAt } from './columns';
+
+export interface StoreSettings {
+  /** Batches with more products than this go through bulkOperationRunMutation. */
+  bulkThreshold?: number;
+  /** Incoming webhooks accepted per minute before 429. */
+  webhookRateLimitPerMinute?: number;
+  /** Minutes between backup polls (incremental pulls). 0 turns the poll off. */
+  pollIntervalMinutes?: number;
+}
+
+export const stores = pgTable('stores', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  shopDomain: text('shop_domain').notNull().unique(),
+  name: text('name').notNull(),
+  /** Endpoint override (the emulator); null means https://{shopDomain}. */
+  adminUrl: text('admin_url'),
+  apiVersion: text('api_version').notNull().default('2026-10'),
+  accessToken: text('access_token').notNull(),
+  webhookSecret: text('webhook_secret'),
+  /** Where the store came from: the environment, or connected in Settings. */
+  source: text('source').$type<'env' | 'settings' | 'demo'>().notNull().default('settings'),
+  active: boolean('active').notNull().default(true),
+  settings: jsonb('settings').$type<StoreSettings>().notNull().default(sql`'{}'::jsonb`),
+  /** The incremental pull reads products updated after this instant (minus the overlap window). */
+  incrementalCursor: tstz('incremental_cursor'),
+  lastFullPullAt: tstz('last_full_pull_at'),
+  lastPullAt: tstz('last_pull_at'),
+  /** Increases with every full pull; entities not seen by the latest one are gone from Shopify. */
+  pullGeneration: bigint('pull_generation', { mode: 'number' }).notNull().default(0),
+  webhooksRegisteredAt: tstz('webhooks_registered_at'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+export type Store = typeof stores.$inferSelect;
+export type NewStore = typeof stores.$inferInsert;
+
+export const locations = pgTable(
+  'locations',
+  {
+    storeId: uuid('store_id').notNull().references(() => stores.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    active: boolean('active').notNull().default(true),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.id] })],
+);
+export type Location = typeof locations.$inferSelect;

@@ -1,0 +1,143 @@
+import { z } from 'zod';
+
+/**
+ * The configuration contract of DESIGN.md, validated once at start.
+ * A wrong value stops the start with one line that names the variable.
+ */
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+
+const httpUrl = z.preprocess(
+  emptyToUndefined,
+  z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
+);
+
+const postgresUrl = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+);
+
+const booleanFlag = z.preprocess(
+  emptyToUndefined,
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], {
+      message: 'must be true or false',
+    })
+    .transform((v) => ['true', '1', 'yes', 'on'].includes(v))
+    .optional(),
+);
+
+const shopDomain = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)+(:\d{1,5})?$/i,
+      'must be a shop domain such as my-store.myshopify.com',
+    )
+    .optional(),
+);
+
+export const envSchema = z.object({
+  NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
+  DATABASE_URL: postgresUrl,
+  SHOPIFY_SHOP: shopDomain,
+  SHOPIFY_ACCESS_TOKEN: optionalString,
+  SHOPIFY_API_VERSION: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^\d{4}-(01|04|07|10)$|^unstable$/, 'must be an API version such as 2026-10').default('2026-10'),
+  ),
+  SHOPIFY_ADMIN_URL: httpUrl,
+  SHOPIFY_WEBHOOK_SECRET: optionalString,
+  PUBLIC_URL: httpUrl,
+  SUPABASE_URL: httpUrl,
+  SUPABASE_ANON_KEY: optionalString,
+  SUPABASE_JWT_SECRET: z.preprocess(
+    emptyToUndefined,
+    z.string().min(32, 'must be at least 32 characters (the project JWT secret)').optional(),
+  ),
+  DEV_AUTH: booleanFlag,
+  PORT: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be an integer')
+      .min(0, 'must be between 0 and 65535')
+      .max(65535, 'must be between 0 and 65535')
+      .default(3000),
+  ),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.data')),
+});
+
+export type RawEnv = z.infer<typeof envSchema>;
+
+export interface Config extends RawEnv {
+  /** Demo sign-in enabled: explicit DEV_AUTH, else on only without Supabase and outside production. */
+  devAuth: boolean;
+  /** Which database the process uses. */
+  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+  supabase: { url?: string; anonKey?: string; jwtSecret?: string; configured: boolean };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function describe(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
+  const variable = String(issue.path[0] ?? 'configuration');
+  const raw = env[variable];
+  const shown = raw === undefined ? '' : ` (got ${JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}...` : raw)})`;
+  const secret = /TOKEN|SECRET|KEY|DATABASE_URL/.test(variable);
+  return `${variable} ${issue.message}${secret ? '' : shown}`;
+}
+
+export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => describe(i, env));
+    throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
+  }
+  const raw = parsed.data;
+  const supabaseConfigured = Boolean(raw.SUPABASE_URL || raw.SUPABASE_JWT_SECRET);
+  const devAuth = raw.DEV_AUTH ?? (!supabaseConfigured && raw.NODE_ENV !== 'production');
+  if (raw.DEV_AUTH && raw.NODE_ENV === 'production' && supabaseConfigured) {
+    throw new ConfigError('Invalid configuration: DEV_AUTH cannot be on in production while Supabase is configured');
+  }
+  if (raw.SHOPIFY_SHOP && !raw.SHOPIFY_ACCESS_TOKEN) {
+    throw new ConfigError('Invalid configuration: SHOPIFY_ACCESS_TOKEN is required when SHOPIFY_SHOP is set');
+  }
+  if (!raw.SHOPIFY_SHOP && raw.SHOPIFY_ACCESS_TOKEN) {
+    throw new ConfigError('Invalid configuration: SHOPIFY_SHOP is required when SHOPIFY_ACCESS_TOKEN is set');
+  }
+  if (!devAuth && !supabaseConfigured) {
+    throw new ConfigError(
+      'Invalid configuration: SUPABASE_URL or SUPABASE_JWT_SECRET is required when DEV_AUTH is off',
+    );
+  }
+  return {
+    ...raw,
+    devAuth,
+    database: raw.DATABASE_URL
+      ? { kind: 'postgres', url: raw.DATABASE_URL }
+      : { kind: 'pglite', dataDir: raw.DATA_DIR },
+    supabase: {
+      url: raw.SUPABASE_URL,
+      anonKey: raw.SUPABASE_ANON_KEY,
+      jwtSecret: raw.SUPABASE_JWT_SECRET,
+      configured: supabaseConfigured,
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * The vocabulary of the sync model (DESIGN.md). Frozen maps and the unions derived from them;
+ * the database stores these strings, the API returns them, the UI shows them.
+ */
+
+export const ENTITY_TYPES = ['product', 'variant', 'inventory_level', 'collection', 'membership'] as const;
+export type EntityType = (typeof ENTITY_TYPES)[number];
+
+export const CHANGE_KINDS = ['incoming', 'outgoing', 'conflict'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+/** create/delete: the entity exists on one side only; update: field diffs. */
+export const CHANGE_OPS = ['create', 'update', 'delete'] as const;
+export type ChangeOp = (typeof CHANGE_OPS)[number];
+
+export const CHANGE_STATUSES = [
+  'pending',
+  'approved',
+  'rejected',
+  'queued',
+  'applying',
+  'applied',
+  'failed',
+  'drifted',
+  'rolled_back',
+  'superseded',
+] as const;
+export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
+
+/** Statuses in which a change still waits for, or is in, a push. A pull leaves their fields alone. */
+export const IN_FLIGHT_CHANGE_STATUSES = ['approved', 'queued', 'applying'] as const satisfies readonly ChangeStatus[];
+
+export const CHANGE_SOURCES = ['pull', 'poll', 'webhook', 'edit', 'import', 'rollback'] as const;
+export type ChangeSource = (typeof CHANGE_SOURCES)[number];
+
+export const PRIORITIES = ['critical', 'high', 'normal', 'low', 'batch'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** pg-boss priority numbers: higher is fetched first. */
+export const PRIORITY_RANK: Readonly<Record<Priority, number>> = Object.freeze({
+  critical: 40,
+  high: 30,
+  normal: 20,
+  low: 10,
+  batch: 0,
+});
+
+export const BATCH_KINDS = ['push', 'adopt', 'rollback'] as const;
+export type BatchKind = (typeof BATCH_KINDS)[number];
+
+export const BATCH_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+
+/** Where a batch item writes: Shopify (a push) or the product master (an approved incoming change). */
+export const ITEM_SIDES = ['shopify', 'master'] as const;
+export type ItemSide = (typeof ITEM_SIDES)[number];
+
+export const BATCH_ITEM_STATUSES = [
+  'queued',
+  'applying',
+  'applied',
+  'failed',
+  'drifted',
+  'cancelled',
+  'dead',
+  'rolled_back',
+] as const;
+export type BatchItemStatus = (typeof BATCH_ITEM_STATUSES)[number];
+
+export const FINAL_ITEM_STATUSES = ['applied', 'failed', 'drifted', 'cancelled', 'dead', 'rolled_back'] as const satisfies readonly BatchItemStatus[];
+
+export const OPERATION_KINDS = ['pull', 'push', 'rollback', 'import', 'webhook'] as const;
+export type OperationKind = (typeof OPERATION_KINDS)[number];
+
+export const OPERATION_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
+export type OperationStatus = (typeof OPERATION_STATUSES)[number];
+
+export const FINAL_OPERATION_STATUSES = ['completed', 'failed', 'cancelled'] as const satisfies readonly OperationStatus[];
+
+/** Sync status of a product as the products page shows it. */
+export const PRODUCT_SYNC_STATUSES = ['not_synced', 'pending', 'synced', 'error', 'conflict'] as const;
+export type ProductSyncStatus = (typeof PRODUCT_SYNC_STATUSES)[number];
+
+export const WEBHOOK_DELIVERY_STATUSES = ['accepted', 'duplicate', 'processed', 'failed', 'ignored'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+/** One field of a staged change: the three values of the three-way model. */
+export interface FieldDiff {
+  name: string;
+  base: unknown;
+  local: unknown;
+  remote: unknown;
+}
+
+/** A document of synced field values for one entity; `null` means the entity is absent on that side. */
+export type FieldValues = Record<string, unknown>;
