@@ -109,7 +109,7 @@ export function presentChange(row: ChangeRow) {
 }
 export type StagedChangeView = ReturnType<typeof presentChange>;
 
-const SELECT = sql`select c.*, p.id as product_id, e.meta as meta
+const SELECT = sql`select c.*, c.updated_at::text as cursor_at, p.id as product_id, e.meta as meta
   from staged_changes c
   left join catalog_entities p on p.store_id = c.store_id and p.entity = 'product' and p.key = c.product_key
   left join catalog_entities e on e.store_id = c.store_id and e.entity = c.entity and e.key = c.entity_key`;
@@ -137,8 +137,9 @@ export function stagedWhere(filter: StagedFilter, except?: 'kind'): SQL {
   return sql.join(parts, sql` and `);
 }
 
-function encodeCursor(at: string | Date, id: string): string {
-  return Buffer.from(`${new Date(at).toISOString()}|${id}`).toString('base64url');
+/** The timestamp travels as Postgres text: microseconds survive, which an ISO string from JS would cut. */
+function encodeCursor(at: string, id: string): string {
+  return Buffer.from(`${at}|${id}`).toString('base64url');
 }
 
 function decodeCursor(cursor: string): { at: string; id: string } {
@@ -163,7 +164,7 @@ export async function listStaged(db: Executor, query: StagedListQuery) {
   for (const r of perKind) counts[r.kind] = Number(r.n);
   counts.all = counts.incoming! + counts.outgoing! + counts.conflict!;
   const last = rows[query.limit - 1];
-  return { items, total: Number(total?.n ?? 0), nextCursor: more && last ? encodeCursor(last.updated_at, last.id) : null, counts };
+  return { items, total: Number(total?.n ?? 0), nextCursor: more && last ? encodeCursor(String(last.cursor_at), last.id) : null, counts };
 }
 
 export async function getStaged(db: Executor, id: string) {
