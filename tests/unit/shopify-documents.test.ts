@@ -13,7 +13,7 @@ function errorsOf(document: string): string[] {
   return validate(schema, parse(document)).map((e) => e.message);
 }
 
-const entries = Object.entries(documents).filter((e): e is [string, string] => typeof e[1] === 'string');
+const entries: Array<[string, string]> = Object.entries(documents as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string');
 
 describe('GraphQL documents of lib/shopify', () => {
   it('exports every document the client sends', () => {
