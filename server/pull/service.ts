@@ -39,7 +39,8 @@ export class PullService {
 
   /** The pull operation running for the store in this process, if any. */
   current(storeId: string): string | null {
-    return this.running.get(storeId)?.operationId ?? null;
+    const op = this.running.get(storeId)?.operationId ?? null;
+    return op;
   }
 
   /** Starts a pull operation and returns at once; `done` settles when it ends (null: failed or cancelled). */
@@ -54,9 +55,11 @@ export class PullService {
       startedBy,
       meta: { mode, source },
     });
+    const startedMs = Date.now();
     const done = handle
       .run(async (h) => {
         const outcome = await runPull(this.deps(store), store, mode, h, source);
+        this.runtime.metrics.pullDuration.observe({ mode, status: 'ok' }, (Date.now() - startedMs) / 1000);
         const message = outcome.adopted
           ? `Adopted ${outcome.productsRead} products from Shopify as the master`
           : `${outcome.productsRead} products read, ${outcome.staged.changeIds.length} changes staged`;
@@ -69,6 +72,23 @@ export class PullService {
       .finally(() => this.running.delete(store.id));
     this.running.set(store.id, { operationId: handle.id, done });
     return { operation: handle.operation, done };
+  }
+
+  /** The backup poll's incremental pull: no operation row (it runs every minute), same staging. */
+  async poll(storeId: string): Promise<PullOutcome | null> {
+    const store = await getStore(this.runtime.db, storeId);
+    if (this.running.has(store.id)) return null;
+    const done = runPull(this.deps(store), store, 'incremental', null, 'poll');
+    const settled = done.then(
+      (o) => o,
+      () => null,
+    );
+    this.running.set(store.id, { operationId: 'poll', done: settled });
+    try {
+      return await done;
+    } finally {
+      this.running.delete(store.id);
+    }
   }
 
   async refreshProducts(storeId: string, productIds: string[], source: ChangeSource) {
