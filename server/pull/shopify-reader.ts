@@ -6,6 +6,8 @@ import { queryRows } from '../db/rows';
 import type { Runtime } from '../runtime';
 import type { CatalogReader } from './reader';
 
+/** Status polls of a bulk query: quick at first, then every 2 s (a poll costs 1 point). */
+const BULK_POLL = { pollIntervalMs: 200, maxPollIntervalMs: 2000 };
 /** Products handed to the pull per batch. */
 const PRODUCTS_PER_BATCH = 500;
 
@@ -69,15 +71,33 @@ export function createShopifyReader(store: Store, runtime: Runtime): CatalogRead
 
   return {
     async *fullCatalog(signal) {
+      const options = { signal, ...BULK_POLL };
+      // Both bulk queries run at once (Shopify allows 5 per shop): the products' one starts now.
+      const products = client.streamBulkCatalog(options)[Symbol.asyncIterator]();
+      const firstProduct = products.next();
+      firstProduct.catch(() => {});
       const collections: RemoteRecord[] = [];
       const smart = new Set<string>();
-      for await (const c of client.streamBulkCollections({ signal })) {
+      for await (const c of client.streamBulkCollections(options)) {
         collections.push(toRecord(remoteEntityOfCollection(c)));
         if (c.smart) smart.add(c.id);
       }
       smartIds = smart;
       if (collections.length) yield collections;
-      yield* productBatches(client.streamBulkCatalog({ signal }), smart);
+      const rest: AsyncIterable<ShopifyProduct> = {
+        [Symbol.asyncIterator]: () => {
+          let first: Promise<IteratorResult<ShopifyProduct>> | null = firstProduct;
+          return {
+            next: () => {
+              const result = first ?? products.next();
+              first = null;
+              return result;
+            },
+            return: (value?: unknown) => products.return(value as never),
+          };
+        },
+      };
+      yield* productBatches(rest, smart);
     },
     async *productsUpdatedSince(since, signal) {
       const smart = await knownSmart();
