@@ -20,8 +20,15 @@ export function bucketFor(runtime: Runtime, storeId: string): ThrottleBucket {
   return bucket;
 }
 
-export function shopifyClientFor(runtime: Runtime, store: Store): ShopifyClient {
+export interface ClientTuning {
+  maxRetries?: number;
+  retryBaseDelayMs?: number;
+  requestTimeoutMs?: number;
+}
+
+export function shopifyClientFor(runtime: Runtime, store: Store, tuning: ClientTuning = {}): ShopifyClient {
   return createShopifyClient({
+    ...tuning,
     shopDomain: store.shopDomain,
     accessToken: store.accessToken,
     apiVersion: store.apiVersion,
@@ -37,8 +44,8 @@ const toRecord = (e: RemoteEntity): RemoteRecord => ({ entity: e.entity, key: e.
  * The pull's view of Shopify through lib/shopify. Memberships of smart collections are left out:
  * Shopify decides them by rules, so they are not synced.
  */
-export function createShopifyReader(store: Store, runtime: Runtime): CatalogReader {
-  const client = shopifyClientFor(runtime, store);
+export function createShopifyReader(store: Store, runtime: Runtime, tuning: ClientTuning = {}): CatalogReader {
+  const client = shopifyClientFor(runtime, store, tuning);
   let smartIds: Set<string> | null = null;
 
   const knownSmart = async (): Promise<Set<string>> => {
