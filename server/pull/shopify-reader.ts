@@ -115,6 +115,9 @@ export function createShopifyReader(store: Store, runtime: Runtime, tuning: Clie
         yield batch;
       }
     },
+    async locations() {
+      return (await client.getLocations()).map((l) => ({ id: l.id, name: l.name, active: l.isActive }));
+    },
     async products(ids) {
       const smart = await knownSmart();
       const products = await client.getProductsByIds(ids);
