@@ -26,6 +26,8 @@ export interface PullOutcome {
   rowsRead: number;
   staged: RestageResult;
   counts: Record<string, number>;
+  /** Time until Shopify's first records arrived (the bulk query running there), and the whole read. */
+  timings: { firstBatchMs: number | null; readMs: number; stageMs: number };
 }
 
 export interface PullDeps {
@@ -72,7 +74,10 @@ export async function runPull(deps: PullDeps, store: Store, mode: PullMode, hand
     if (inFlight.size >= WRITES_IN_FLIGHT) await Promise.race(inFlight);
     if (writeError) throw writeError;
   };
+  const t0 = performance.now();
+  let firstBatchMs: number | null = null;
   for await (const batch of stream) {
+    firstBatchMs ??= performance.now() - t0;
     if (signal.aborted) throw new OperationCancelled(handle!.id);
     for (const record of batch) {
       if (record.entity === 'product') {
@@ -91,6 +96,7 @@ export async function runPull(deps: PullDeps, store: Store, mode: PullMode, hand
   if (writeError) throw writeError;
   if (signal.aborted) throw new OperationCancelled(handle!.id);
 
+  const readMs = performance.now() - t0;
   if (effective === 'full' && deps.reader.locations) await saveLocations(deps.db, store.id, await deps.reader.locations());
   handle?.log(adopt ? 'Adopting Shopify as the master (first pull)' : 'Classifying changes');
   const staged = await deps.db.transaction(async (tx) => {
@@ -112,10 +118,11 @@ export async function runPull(deps: PullDeps, store: Store, mode: PullMode, hand
       .where(eq(stores.id, store.id));
     return result;
   });
+  const stageMs = performance.now() - t0 - readMs;
   await publishStaged(deps.runtime.hub, store.id, staged, source);
   const counts = { productsRead, rowsRead, staged: staged.changeIds.length, ...prefixed(staged.counts), superseded: staged.superseded };
   handle?.progress(productsRead, { total: productsRead, counts });
-  return { mode: effective, adopted: adopt, productsRead, rowsRead, staged, counts };
+  return { mode: effective, adopted: adopt, productsRead, rowsRead, staged, counts, timings: { firstBatchMs, readMs, stageMs } };
 }
 
 /** Re-reads chosen products (a webhook, a drift check) and restages them. */
