@@ -89,8 +89,8 @@ export async function restage(tx: Executor, scope: RestageScope, source: ChangeS
           left join catalog_entities p on p.store_id = e.store_id and p.entity = 'product' and p.key = e.product_key
           where e.store_id = ${scope.storeId} and (${filter}) and (e.entity, e.key) > (${after[0]}, ${after[1]})
             and (e.local is distinct from e.base or e.remote is distinct from e.base
-                 or exists (select 1 from staged_changes c where c.store_id = e.store_id and c.entity = e.entity and c.entity_key = e.key
-                            and c.status in ('pending', 'approved', 'queued', 'applying')))
+                 or (e.entity, e.key) in (select c.entity, c.entity_key from staged_changes c where c.store_id = ${scope.storeId}
+                                          and c.status in ('pending', 'approved', 'queued', 'applying')))
           order by e.entity, e.key
           limit ${CHUNK}`,
     );
