@@ -100,7 +100,8 @@ export async function runPull(deps: PullDeps, store: Store, mode: PullMode, hand
   if (effective === 'full' && deps.reader.locations) await saveLocations(deps.db, store.id, await deps.reader.locations());
   handle?.log(adopt ? 'Adopting Shopify as the master (first pull)' : 'Classifying changes');
   const staged = await deps.db.transaction(async (tx) => {
-    if (seen) await markMissing(tx, store.id, seen);
+    // Adopting: nothing of the master was there before, so nothing can have vanished.
+    if (seen && !adopt) await markMissing(tx, store.id, seen);
     else if (productKeys.length) await markUnseen(tx, store.id, generation, { productKeys, entities: [...PRODUCT_ROW_ENTITIES] });
     const result = adopt
       ? emptyResult()
