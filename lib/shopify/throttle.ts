@@ -155,7 +155,7 @@ export class ThrottleBucket {
     let windowPoints = 0;
     for (const [at, points] of this.samples) if (at >= from) windowPoints += points;
     const firstSample = this.samples[0]?.[0];
-    const span = firstSample === undefined ? 0 : Math.min(windowMs, Math.max(now - firstSample, 1));
+    const span = firstSample === undefined ? 0 : Math.min(windowMs, Math.max(now - firstSample, 1000));
     const sat = this.saturatedSince;
     const satSpan = sat ? this.lastSettledAt - sat.at : 0;
     return {
