@@ -25,7 +25,7 @@ async function allPages(variables: Record<string, unknown>) {
   const nodes: any[] = [];
   let after: string | null = null;
   for (;;) {
-    const res = await adminQuery(emu, PAGE, { ...variables, after });
+    const res: Awaited<ReturnType<typeof adminQuery>> = await adminQuery(emu, PAGE, { ...variables, after });
     expect(res.errors).toBeUndefined();
     nodes.push(...res.data.products.nodes);
     if (!res.data.products.pageInfo.hasNextPage) return nodes;
