@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../server/emulator/index';
-import { adminQuery, control } from '../helpers/emulator';
+import { adminQuery, control, type GraphQLAnswer } from '../helpers/emulator';
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -25,7 +25,7 @@ async function allPages(variables: Record<string, unknown>) {
   const nodes: any[] = [];
   let after: string | null = null;
   for (;;) {
-    const res: Awaited<ReturnType<typeof adminQuery>> = await adminQuery(emu, PAGE, { ...variables, after });
+    const res: GraphQLAnswer = await adminQuery(emu, PAGE, { ...variables, after });
     expect(res.errors).toBeUndefined();
     nodes.push(...res.data.products.nodes);
     if (!res.data.products.pageInfo.hasNextPage) return nodes;
