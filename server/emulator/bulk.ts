@@ -32,6 +32,8 @@ export interface BulkDeps {
   /** Runs one document synchronously in the given context (no cost is charged). */
   run(document: DocumentNode, variables: Record<string, unknown>, ctx: EmulatorContext): ExecutionResult;
   baseUrl(): string;
+  /** Pause between pages of a bulk query (a fault knob: real bulk operations take a while). */
+  pageDelayMs(): number;
 }
 
 type UserError = { field: string[] | null; message: string; code: string };
@@ -191,8 +193,13 @@ export class BulkRunner {
     while (this.running.size) await Promise.allSettled([...this.running]);
   }
 
+  private pause(): Promise<void> {
+    const delay = this.deps.pageDelayMs();
+    return new Promise((r) => (delay > 0 ? setTimeout(r, delay) : setImmediate(r)));
+  }
+
   private async executeQuery(op: BulkOperationRecord, document: DocumentNode, parent: EmulatorContext): Promise<void> {
-    await new Promise((r) => setImmediate(r));
+    await this.pause();
     op.status = 'RUNNING';
     const file = this.filePath(op.id);
     const stream = createWriteStream(file);
@@ -211,7 +218,7 @@ export class BulkRunner {
         if (lines.length && !stream.write(`${lines.join('\n')}\n`)) await once(stream, 'drain');
         bulk.start += PAGE;
         if (bulk.start >= (bulk.rootCount ?? 0)) break;
-        await new Promise((r) => setImmediate(r));
+        await this.pause();
       }
       stream.end();
       await once(stream, 'finish');

@@ -38,6 +38,8 @@ export interface EmulatorFaults {
   timeoutMs: number;
   plan: Plan;
   duplicateWebhooks: boolean;
+  /** Pause between the pages of a bulk query, so tests can catch operations while they run. */
+  bulkPageDelayMs: number;
 }
 
 export interface Emulator {
@@ -63,7 +65,7 @@ export interface Emulator {
   idle(): Promise<void>;
 }
 
-const DEFAULT_FAULTS: EmulatorFaults = { latencyMs: 0, errorRate: 0, timeoutRate: 0, timeoutMs: 30_000, plan: 'standard', duplicateWebhooks: false };
+const DEFAULT_FAULTS: EmulatorFaults = { latencyMs: 0, errorRate: 0, timeoutRate: 0, timeoutMs: 30_000, plan: 'standard', duplicateWebhooks: false, bulkPageDelayMs: 0 };
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -112,7 +114,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       timeScale: () => timeScale,
       duplicates: () => faults.duplicateWebhooks,
     }),
-    bulk: new BulkRunner({ schema: graphql.schema, run: (doc, vars, ctx) => graphql.run(doc, vars, ctx), baseUrl: () => baseUrl }),
+    bulk: new BulkRunner({ schema: graphql.schema, run: (doc, vars, ctx) => graphql.run(doc, vars, ctx), baseUrl: () => baseUrl, pageDelayMs: () => faults.bulkPageDelayMs }),
     uploads: new Map(),
     mutationLog,
     idempotency: new Map(),

@@ -35,15 +35,27 @@ interface PageArgs {
   reverse?: boolean | null;
 }
 
-function encodeCursor(id: number): string {
-  return Buffer.from(`cursor:${id}`).toString('base64');
+type SortValue = string | number;
+
+/** A cursor holds the sort value and id of its item, so a page boundary survives edits that move items. */
+function encodeCursor(key: SortValue, id: number): string {
+  return Buffer.from(JSON.stringify([key, id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): number {
-  const text = Buffer.from(cursor, 'base64').toString('utf8');
-  const match = /^cursor:(\d+)$/.exec(text);
-  if (!match) throw new GraphQLError(`Invalid cursor for current pagination sort.`, { extensions: { code: 'BAD_REQUEST' } });
-  return Number(match[1]);
+function decodeCursor(cursor: string): [SortValue, number] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(value) && value.length === 2 && typeof value[1] === 'number') return value as [SortValue, number];
+  } catch {
+    // falls through to the error below
+  }
+  throw new GraphQLError('Invalid cursor for current pagination sort.', { extensions: { code: 'BAD_REQUEST' } });
+}
+
+function compareKey(a: [SortValue, number], b: [SortValue, number]): number {
+  if (a[0] < b[0]) return -1;
+  if (a[0] > b[0]) return 1;
+  return a[1] - b[1];
 }
 
 /**
@@ -56,7 +68,9 @@ export function connection<T extends { id: number }, V>(
   ctx: EmulatorContext,
   info: GraphQLResolveInfo,
   toView: (item: T) => V,
+  sortValue: (item: T) => SortValue = (item) => item.id,
 ) {
+  const direction = args.reverse ? -1 : 1;
   let list = args.reverse ? [...items].reverse() : items;
   const isBulkRoot = ctx.bulk && info.path.prev === undefined;
   if (ctx.bulk) {
@@ -77,15 +91,16 @@ export function connection<T extends { id: number }, V>(
   }
   let start = 0;
   let end = list.length;
+  const keyOf = (item: T): [SortValue, number] => [sortValue(item), item.id];
   if (args.after) {
-    const id = decodeCursor(args.after);
-    const index = list.findIndex((i) => i.id === id);
-    start = index + 1;
+    const after = decodeCursor(args.after);
+    const index = list.findIndex((i) => compareKey(keyOf(i), after) * direction > 0);
+    start = index < 0 ? list.length : index;
   }
   if (args.before) {
-    const id = decodeCursor(args.before);
-    const index = list.findIndex((i) => i.id === id);
-    if (index >= 0) end = index;
+    const before = decodeCursor(args.before);
+    const index = list.findIndex((i) => compareKey(keyOf(i), before) * direction >= 0);
+    end = index < 0 ? list.length : index;
   }
   let from = start;
   let to = end;
@@ -98,12 +113,12 @@ export function connection<T extends { id: number }, V>(
   const nodes = () => (views ??= page.map(toView));
   return {
     nodes,
-    edges: () => nodes().map((node, i) => ({ cursor: encodeCursor(page[i]!.id), node })),
+    edges: () => nodes().map((node, i) => ({ cursor: encodeCursor(sortValue(page[i]!), page[i]!.id), node })),
     pageInfo: {
       hasNextPage: to < end,
       hasPreviousPage: from > start || start > 0,
-      startCursor: page.length ? encodeCursor(page[0]!.id) : null,
-      endCursor: page.length ? encodeCursor(page[page.length - 1]!.id) : null,
+      startCursor: page.length ? encodeCursor(sortValue(page[0]!), page[0]!.id) : null,
+      endCursor: page.length ? encodeCursor(sortValue(page[page.length - 1]!), page[page.length - 1]!.id) : null,
     },
   };
 }
@@ -120,6 +135,19 @@ const productSearch: SearchFields<ProductRecord> = {
   updated_at: (p) => p.updatedAt,
   created_at: (p) => p.createdAt,
 };
+
+export function productSortValue(sortKey: string | null | undefined): (p: ProductRecord) => SortValue {
+  switch (sortKey) {
+    case 'UPDATED_AT':
+      return (p) => p.updatedAt;
+    case 'CREATED_AT':
+      return (p) => p.createdAt;
+    case 'TITLE':
+      return (p) => p.title;
+    default:
+      return (p) => p.id;
+  }
+}
 
 export function searchProducts(state: ShopState, query: string | null | undefined, sortKey?: string | null): ProductRecord[] {
   const parsed = parseSearch(query);
@@ -138,7 +166,7 @@ export function searchProducts(state: ShopState, query: string | null | undefine
       list.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id - b.id));
       break;
     case 'TITLE':
-      list.sort((a, b) => a.title.localeCompare(b.title) || a.id - b.id);
+      list.sort((a, b) => (a.title < b.title ? -1 : a.title > b.title ? 1 : a.id - b.id));
       break;
     default:
       // ID and RELEVANCE: records are kept in id order.
