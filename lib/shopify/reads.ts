@@ -59,6 +59,15 @@ async function childSizes(t: ShopifyTransport, o: ChildPageSizes = {}): Promise<
   return { variantsFirst: o.variantsFirst ?? 10, levelsFirst, collectionsFirst: o.collectionsFirst ?? 10 };
 }
 
+/** Halves variantsFirst until one product fits the budget; the variants left out are paged in afterwards. */
+function shrinkToFit(t: ShopifyTransport, document: string, sizes: Sizes, one: (s: Sizes) => Record<string, unknown>): Sizes {
+  let fitted = sizes;
+  while (fitted.variantsFirst > 1 && t.estimateCost(document, one(fitted)) > COST_BUDGET) {
+    fitted = { ...fitted, variantsFirst: Math.max(1, Math.floor(fitted.variantsFirst / 2)) };
+  }
+  return fitted;
+}
+
 /** How many products of `document` fit the budget, from the cost of one. */
 function fitting(t: ShopifyTransport, document: string, one: Record<string, unknown>, many: (n: number) => Record<string, unknown>): number {
   const perItem = Math.max(1, t.estimateCost(document, many(2)) - t.estimateCost(document, one));
@@ -84,8 +93,9 @@ export async function getLocations(t: ShopifyTransport): Promise<ShopifyLocation
 }
 
 export async function getProductsPage(t: ShopifyTransport, options: ProductsPageOptions = {}): Promise<Page<ShopifyProduct>> {
-  const sizes = await childSizes(t, options);
-  const vars = { after: options.after ?? null, query: options.query ?? null, sortKey: options.sortKey ?? null, ...sizes };
+  const base = { after: options.after ?? null, query: options.query ?? null, sortKey: options.sortKey ?? null };
+  const sizes = shrinkToFit(t, getProductsPageQuery, await childSizes(t, options), (z) => ({ ...base, ...z, first: 1 }));
+  const vars = { ...base, ...sizes };
   // Never more than the cost cap allows: a bigger `first` just gives a shorter page (the cursor goes on).
   const fit = fitting(t, getProductsPageQuery, { ...vars, first: 1 }, (n) => ({ ...vars, first: n }));
   const first = Math.min(options.first ?? fit, fit);
@@ -111,7 +121,7 @@ export async function* iterateProducts(t: ShopifyTransport, options: Omit<Produc
  * Ids that no longer exist are absent from the result; order follows `ids`.
  */
 export async function getProductsByIds(t: ShopifyTransport, ids: readonly string[], options: ChildPageSizes = {}): Promise<ShopifyProduct[]> {
-  const sizes = await childSizes(t, options);
+  const sizes = shrinkToFit(t, getProductsByIdsQuery, await childSizes(t, options), (z) => ({ ...z, ids: ['a'] }));
   const chunk = fitting(t, getProductsByIdsQuery, { ...sizes, ids: ['a'] }, (n) => ({ ...sizes, ids: Array.from({ length: n }, String) }));
   const out: ShopifyProduct[] = [];
   for (let i = 0; i < ids.length; i += chunk) {
@@ -126,7 +136,7 @@ export async function getProductsByIds(t: ShopifyTransport, ids: readonly string
 }
 
 export async function getProduct(t: ShopifyTransport, id: string, options: ChildPageSizes = {}): Promise<ShopifyProduct | null> {
-  const sizes = await childSizes(t, options);
+  const sizes = shrinkToFit(t, getProductQuery, await childSizes(t, options), (z) => ({ ...z, id }));
   const { data } = await t.request<{ product: RawProduct | null }>(getProductQuery, { ...sizes, id });
   if (!data.product) return null;
   const product = reshapeProduct(data.product);

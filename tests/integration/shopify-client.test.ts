@@ -60,6 +60,15 @@ describe('Shopify client against the emulator over HTTP', () => {
     expect(products[0]).toEqual(page.items.at(-1));
   });
 
+  it('pages in the variants beyond the first page, so every variant is read', async () => {
+    const page = await client.getProductsPage({ first: 40, sortKey: 'ID', variantsFirst: 1 });
+    const many = page.items.find((p) => p.variants.length > 1);
+    expect(many).toBeDefined();
+    const full = await client.getProduct(many!.id, { variantsFirst: 50 });
+    expect(many!.variants).toEqual(full!.variants);
+    expect(many!.variants.map((v) => v.position)).toEqual([...many!.variants.map((v) => v.position)].sort((a, b) => a - b));
+  });
+
   it('updates product fields and collection membership, then reads them back', async () => {
     const [product] = (await client.getProductsPage({ first: 1, sortKey: 'ID' })).items;
     const collection = await client.createCollection({ title: 'Client test collection' });
