@@ -52,6 +52,8 @@ async function main() {
     const failed = results.filter((r) => r.status === 'rejected');
     const surfacedThrottled = failed.filter((r) => /throttled/i.test(String((r as PromiseRejectedResult).reason))).length;
     const stats = client.bucket.stats();
+    // Everything beyond the bucket that was full at the start had to come from the restore rate.
+    const beyondBucket = (stats.pointsUsed - stats.maximumAvailable) / elapsed;
     const sustained = stats.sustainedPointsPerSecond ?? 0;
 
     writeReport('shopify-throttle', [
@@ -67,6 +69,12 @@ async function main() {
         target: Math.round(stats.restoreRate * 0.9),
         better: 'higher',
         note: `${((sustained / stats.restoreRate) * 100).toFixed(1)}% of the restore rate (within 10% needed); ${stats.pointsUsed} points in ${elapsed.toFixed(1)} s overall`,
+      },
+      {
+        name: 'points beyond the initial full bucket per second, over the whole run',
+        value: beyondBucket,
+        unit: 'points/s',
+        note: `${((beyondBucket / stats.restoreRate) * 100).toFixed(1)}% of the restore rate; (${stats.pointsUsed} - ${stats.maximumAvailable}) points / ${elapsed.toFixed(1)} s`,
       },
       { name: 'achieved points/s does not exceed the restore rate by more than 10%', value: sustained, unit: 'points/s', target: Math.round(stats.restoreRate * 1.1), better: 'lower' },
     ]);
