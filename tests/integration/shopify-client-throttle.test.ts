@@ -76,7 +76,7 @@ describe('throttling on the standard plan (2000 points, 100/s)', () => {
 describe('faults', () => {
   it('retries 5xx answers with backoff until the request succeeds', async () => {
     emulator.setFaults({ errorRate: 0.5 });
-    const client = clientFor({ maxRetries: 10 });
+    const client = clientFor({ maxRetries: 20 });
     const pages = await Promise.all(Array.from({ length: 12 }, () => client.getProductsPage({ first: 3, sortKey: 'ID' })));
     expect(pages.every((p) => p.items.length === 3)).toBe(true);
     expect(client.bucket.stats().retryCount).toBeGreaterThan(0);
@@ -84,7 +84,7 @@ describe('faults', () => {
 
   it('retries requests that time out', async () => {
     emulator.setFaults({ timeoutRate: 0.5, timeoutMs: 1000 });
-    const client = clientFor({ requestTimeoutMs: 300, maxRetries: 10 });
+    const client = clientFor({ requestTimeoutMs: 300, maxRetries: 20 });
     const shops = await Promise.all(Array.from({ length: 8 }, () => client.getShop()));
     expect(shops.every((s) => s.myshopifyDomain === emulator.shopDomain)).toBe(true);
     expect(client.bucket.stats().retryCount).toBeGreaterThan(0);
