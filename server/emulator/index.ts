@@ -114,7 +114,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       timeScale: () => timeScale,
       duplicates: () => faults.duplicateWebhooks,
     }),
-    bulk: new BulkRunner({ schema: graphql.schema, run: (doc, vars, ctx) => graphql.run(doc, vars, ctx), baseUrl: () => baseUrl, pageDelayMs: () => faults.bulkPageDelayMs }),
+    bulk: new BulkRunner({ schema: graphql.schema, run: (doc, vars, ctx) => graphql.run(doc, vars, ctx), compile: (doc) => graphql.compileBulk(doc), baseUrl: () => baseUrl, pageDelayMs: () => faults.bulkPageDelayMs }),
     uploads: new Map(),
     mutationLog,
     idempotency: new Map(),
