@@ -2,6 +2,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GraphQLError } from 'graphql';
+import { z } from 'zod';
 import { actualQueryCost, requestedQueryCost } from '../../lib/shopify/cost';
 import { StoreActivity } from './activity';
 import { BulkRunner } from './bulk';
@@ -64,6 +65,21 @@ export interface Emulator {
   /** Resolves when no webhook is being sent and no bulk operation runs. */
   idle(): Promise<void>;
 }
+
+const faultsBody = z
+  .object({
+    latencyMs: z.number().int().min(0).max(120_000),
+    errorRate: z.number().min(0).max(1),
+    timeoutRate: z.number().min(0).max(1),
+    timeoutMs: z.number().int().min(0).max(600_000),
+    plan: z.enum(['standard', 'advanced', 'plus', 'enterprise']),
+    duplicateWebhooks: z.boolean(),
+    bulkPageDelayMs: z.number().int().min(0).max(60_000),
+  })
+  .partial()
+  .strict();
+const seedBody = z.object({ products: z.number().int().min(0).max(200_000).optional(), seed: z.number().int().optional() }).strict();
+const activityBody = z.object({ perMinute: z.number().min(0).max(60_000) }).strict();
 
 const DEFAULT_FAULTS: EmulatorFaults = { latencyMs: 0, errorRate: 0, timeoutRate: 0, timeoutMs: 30_000, plan: 'standard', duplicateWebhooks: false, bulkPageDelayMs: 0 };
 
@@ -255,21 +271,38 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   async function handleControl(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const route = url.pathname.slice('/__emulator'.length);
     const method = req.method ?? 'GET';
-    const json = async (): Promise<Record<string, unknown>> => {
+    const json = async <T>(schema: z.ZodType<T>): Promise<T | undefined> => {
       const raw = (await readBody(req, 1024 * 1024)).toString('utf8');
-      return raw.trim() ? (JSON.parse(raw) as Record<string, unknown>) : {};
+      let body: unknown = {};
+      try {
+        body = raw.trim() ? JSON.parse(raw) : {};
+      } catch {
+        sendJson(res, 400, { error: { code: 'bad_request', message: 'The body is not valid JSON' } });
+        return undefined;
+      }
+      const parsed = schema.safeParse(body);
+      if (!parsed.success) {
+        sendJson(res, 400, { error: { code: 'bad_request', message: 'Invalid body', details: parsed.error.issues } });
+        return undefined;
+      }
+      return parsed.data;
     };
     if (route === '/reset' && method === 'POST') {
       resetState();
       return sendJson(res, 200, { ok: true, ...catalog });
     }
     if (route === '/seed' && method === 'POST') {
-      const body = await json();
-      emulator.seed({ products: body.products as number | undefined, seed: body.seed as number | undefined });
+      const body = await json(seedBody);
+      if (!body) return;
+      emulator.seed(body);
       return sendJson(res, 200, { ok: true, ...catalog });
     }
     if (route === '/faults') {
-      if (method === 'POST') return sendJson(res, 200, emulator.setFaults((await json()) as Partial<EmulatorFaults>));
+      if (method === 'POST') {
+        const body = await json(faultsBody);
+        if (!body) return;
+        return sendJson(res, 200, emulator.setFaults(body));
+      }
       return sendJson(res, 200, faults);
     }
     if (route === '/mutations') return sendJson(res, 200, { mutations: mutationLog });
@@ -277,9 +310,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (route === '/state') return sendJson(res, 200, stateDump(Number(url.searchParams.get('limit') ?? 1000)));
     if (route === '/activity') {
       if (method === 'POST') {
-        const perMinute = Number((await json()).perMinute ?? 0);
-        if (!Number.isFinite(perMinute) || perMinute < 0) return sendJson(res, 400, { error: { code: 'bad_request', message: 'perMinute must be a number >= 0' } });
-        emulator.startActivity({ perMinute });
+        const body = await json(activityBody);
+        if (!body) return;
+        emulator.startActivity(body);
       }
       return sendJson(res, 200, { perMinute: activity.perMinute, edits: activity.edits });
     }
