@@ -2,7 +2,7 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
-import { Kind, parse, validate, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { Kind, TypeInfo, getNamedType, parse, validate, visit, visitWithTypeInfo, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { ID_START, gid } from './state';
 import type { EmulatorContext } from './views';
 
@@ -39,6 +39,34 @@ export interface BulkDeps {
 }
 
 type UserError = { field: string[] | null; message: string; code: string };
+
+/** Shopify's shape rules for a bulk query: 1 to 5 connections, nested at most two levels deep. */
+export function bulkQueryShape(schema: GraphQLSchema, document: DocumentNode): { connections: number; depth: number } {
+  const typeInfo = new TypeInfo(schema);
+  let connections = 0;
+  let depth = 0;
+  let current = 0;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field: {
+        enter() {
+          const type = typeInfo.getType();
+          if (type && getNamedType(type).name.endsWith('Connection')) {
+            connections += 1;
+            current += 1;
+            depth = Math.max(depth, current);
+          }
+        },
+        leave() {
+          const type = typeInfo.getType();
+          if (type && getNamedType(type).name.endsWith('Connection')) current -= 1;
+        },
+      },
+    }),
+  );
+  return { connections, depth };
+}
 
 /** Lines of one page of a bulk query: nested connections become their own lines with __parentId. */
 export function flattenConnection(connection: unknown, parentId: string | null, out: string[]): number {
@@ -138,6 +166,9 @@ export class BulkRunner {
     }
     const rootType = this.deps.schema.getQueryType()!.getFields()[rootName]?.type.toString() ?? '';
     if (!rootType.includes('Connection')) return { userErrors: [{ field: ['query'], message: 'Bulk queries must contain at least one connection.', code: 'INVALID' }] };
+    const shape = bulkQueryShape(this.deps.schema, document);
+    if (shape.connections > 5) return { userErrors: [{ field: ['query'], message: 'Bulk queries cannot contain more than 5 connections.', code: 'INVALID' }] };
+    if (shape.depth > 2) return { userErrors: [{ field: ['query'], message: 'Bulk queries cannot contain connections nested more than 2 levels deep.', code: 'INVALID' }] };
     const record = this.create('QUERY', query, ctx);
     this.track(this.executeQuery(record, document, ctx));
     return { op: record, userErrors: [] };
