@@ -54,7 +54,22 @@ export function productSortValue(sortKey: string | null | undefined): (p: Produc
   }
 }
 
+/** Filtered, sorted product lists per state version: paging a catalog re-reads the same list. */
+const searchCache = new WeakMap<Map<number, ProductRecord>, Map<string, ProductRecord[]>>();
+
 export function searchProducts(state: ShopState, query: string | null | undefined, sortKey?: string | null): ProductRecord[] {
+  let cache = searchCache.get(state.products);
+  if (!cache) searchCache.set(state.products, (cache = new Map()));
+  const key = `${state.version}\u0000${sortKey ?? ''}\u0000${query ?? ''}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const list = filterAndSort(state, query, sortKey);
+  if (cache.size >= 32) cache.clear();
+  cache.set(key, list);
+  return list;
+}
+
+function filterAndSort(state: ShopState, query: string | null | undefined, sortKey?: string | null): ProductRecord[] {
   const parsed = parseSearch(query);
   const fields: SearchFields<ProductRecord> = {
     ...productSearch,
