@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import type { EmulatorCore } from './core';
+import { connection, type SortValue } from './connection';
 import { matchesSearch, parseSearch, type SearchFields } from './search';
 import {
   gid,
@@ -25,103 +26,7 @@ export interface EmulatorContext {
 }
 
 export type Args = Record<string, unknown>;
-export const MAX_PAGE = 250;
 
-interface PageArgs {
-  first?: number | null;
-  last?: number | null;
-  after?: string | null;
-  before?: string | null;
-  reverse?: boolean | null;
-}
-
-type SortValue = string | number;
-
-/** A cursor holds the sort value and id of its item, so a page boundary survives edits that move items. */
-function encodeCursor(key: SortValue, id: number): string {
-  return Buffer.from(JSON.stringify([key, id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [SortValue, number] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && typeof value[1] === 'number') return value as [SortValue, number];
-  } catch {
-    // falls through to the error below
-  }
-  throw new GraphQLError('Invalid cursor for current pagination sort.', { extensions: { code: 'BAD_REQUEST' } });
-}
-
-function compareKey(a: [SortValue, number], b: [SortValue, number]): number {
-  if (a[0] < b[0]) return -1;
-  if (a[0] > b[0]) return 1;
-  return a[1] - b[1];
-}
-
-/**
- * Cursor pagination over an already filtered and sorted list, as Shopify's connections do:
- * `first`/`last` required (except in bulk), at most 250, cursors opaque.
- */
-export function connection<T extends { id: number }, V>(
-  items: readonly T[],
-  args: PageArgs,
-  ctx: EmulatorContext,
-  info: GraphQLResolveInfo,
-  toView: (item: T) => V,
-  sortValue: (item: T) => SortValue = (item) => item.id,
-) {
-  const direction = args.reverse ? -1 : 1;
-  let list = args.reverse ? [...items].reverse() : items;
-  const isBulkRoot = ctx.bulk && info.path.prev === undefined;
-  if (ctx.bulk) {
-    if (isBulkRoot) {
-      ctx.bulk.rootCount = list.length;
-      list = list.slice(ctx.bulk.start, ctx.bulk.start + ctx.bulk.size);
-    }
-  } else {
-    const size = args.first ?? args.last;
-    if (size === undefined || size === null) {
-      throw new GraphQLError('you must provide one of first or last', { path: info.path ? undefined : undefined, extensions: { code: 'BAD_REQUEST' } });
-    }
-    if (size > MAX_PAGE || size < 0) {
-      throw new GraphQLError(`The requested page size of ${size} is not valid: ${info.fieldName} accepts first or last between 0 and ${MAX_PAGE}.`, {
-        extensions: { code: 'MAX_PAGE_SIZE_EXCEEDED', max: MAX_PAGE },
-      });
-    }
-  }
-  let start = 0;
-  let end = list.length;
-  const keyOf = (item: T): [SortValue, number] => [sortValue(item), item.id];
-  if (args.after) {
-    const after = decodeCursor(args.after);
-    const index = list.findIndex((i) => compareKey(keyOf(i), after) * direction > 0);
-    start = index < 0 ? list.length : index;
-  }
-  if (args.before) {
-    const before = decodeCursor(args.before);
-    const index = list.findIndex((i) => compareKey(keyOf(i), before) * direction >= 0);
-    end = index < 0 ? list.length : index;
-  }
-  let from = start;
-  let to = end;
-  if (!ctx.bulk) {
-    if (args.first != null) to = Math.min(end, start + args.first);
-    else if (args.last != null) from = Math.max(start, end - args.last);
-  }
-  const page = list.slice(from, to);
-  let views: V[] | undefined;
-  const nodes = () => (views ??= page.map(toView));
-  return {
-    nodes,
-    edges: () => nodes().map((node, i) => ({ cursor: encodeCursor(sortValue(page[i]!), page[i]!.id), node })),
-    pageInfo: {
-      hasNextPage: to < end,
-      hasPreviousPage: from > start || start > 0,
-      startCursor: page.length ? encodeCursor(sortValue(page[0]!), page[0]!.id) : null,
-      endCursor: page.length ? encodeCursor(sortValue(page[page.length - 1]!), page[page.length - 1]!.id) : null,
-    },
-  };
-}
 
 const productSearch: SearchFields<ProductRecord> = {
   title: (p) => p.title,
@@ -149,7 +54,22 @@ export function productSortValue(sortKey: string | null | undefined): (p: Produc
   }
 }
 
+/** Filtered, sorted product lists per state version: paging a catalog re-reads the same list. */
+const searchCache = new WeakMap<Map<number, ProductRecord>, Map<string, ProductRecord[]>>();
+
 export function searchProducts(state: ShopState, query: string | null | undefined, sortKey?: string | null): ProductRecord[] {
+  let cache = searchCache.get(state.products);
+  if (!cache) searchCache.set(state.products, (cache = new Map()));
+  const key = `${state.version}\u0000${sortKey ?? ''}\u0000${query ?? ''}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const list = filterAndSort(state, query, sortKey);
+  if (cache.size >= 32) cache.clear();
+  cache.set(key, list);
+  return list;
+}
+
+function filterAndSort(state: ShopState, query: string | null | undefined, sortKey?: string | null): ProductRecord[] {
   const parsed = parseSearch(query);
   const fields: SearchFields<ProductRecord> = {
     ...productSearch,
@@ -424,3 +344,5 @@ export function findNode(id: unknown, ctx: EmulatorContext): unknown {
       return null;
   }
 }
+
+export { connection, MAX_PAGE } from './connection';

@@ -191,6 +191,9 @@ describe('emulator control endpoints', () => {
     await control(emu, '/reset', {});
     expect((await control(emu, '/mutations')).mutations).toEqual([]);
     expect((await control(emu, '/state')).counts.products).toBe(40);
+    const bad = await control(emu, '/faults', { errorRate: 2, plan: 'gold' });
+    expect(bad.error.code).toBe('bad_request');
+    expect(emu.faults().errorRate).toBe(0);
   });
 });
 
