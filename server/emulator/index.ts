@@ -170,11 +170,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const variables = (body.variables && typeof body.variables === 'object' ? body.variables : {}) as Record<string, unknown>;
     const operationName = typeof body.operationName === 'string' ? body.operationName : null;
     const prepared = graphql.prepare(body.query, operationName);
+    const bucket = bucketFor(token);
     if (!prepared.document) {
-      sendJson(res, 200, { errors: prepared.errors!.map((e) => ({ ...graphqlError(e), extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...(e.extensions ?? {}) } })) });
+      sendJson(res, 200, {
+        errors: prepared.errors!.map((e) => ({ ...graphqlError(e), extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...(e.extensions ?? {}) } })),
+        extensions: { cost: { requestedQueryCost: 0, actualQueryCost: 0, throttleStatus: bucket.status() } },
+      });
       return;
     }
-    const bucket = bucketFor(token);
     const requested = requestedQueryCost(graphql.schema, prepared.document, variables, operationName);
     if (requested > MAX_SINGLE_QUERY_COST) {
       sendJson(res, 200, {
