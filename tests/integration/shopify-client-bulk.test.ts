@@ -8,7 +8,7 @@ let emulator: Emulator;
 let client: ShopifyClient;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, products: 60, seed: 11 });
+  emulator = await startEmulator({ port: 0, products: 30, seed: 11 });
   client = createShopifyClient({ shopDomain: emulator.shopDomain, accessToken: emulator.accessToken, adminUrl: emulator.adminUrl, retryBaseDelayMs: 5 });
 });
 
@@ -20,7 +20,7 @@ describe('bulk operations through the client', () => {
   it('streams the catalog: every product with its variants, inventory levels and collections, equal to the paged read', async () => {
     const streamed: ShopifyProduct[] = [];
     for await (const product of client.streamBulkCatalog({ pollIntervalMs: 50 })) streamed.push(product);
-    expect(streamed).toHaveLength(60);
+    expect(streamed).toHaveLength(30);
     expect(streamed.every((p) => p.variants.length > 0)).toBe(true);
     expect(streamed.some((p) => p.variants.some((v) => v.inventoryLevels.length > 1))).toBe(true);
 
