@@ -4,6 +4,8 @@ import { PRIORITY_RANK, type Priority } from '../../lib/sync/model';
 import type { Executor } from '../db/client';
 import { transactionAdapter } from '../queue/boss';
 import type { Runtime } from '../runtime';
+import { notFound } from '../../lib/errors';
+import { currentDoc, judge } from './apply';
 import { LeaseHeldElsewhere, PushEngine } from './engine';
 import type { ShopifyPort } from './port';
 import { applyMasterItem, snapshotPushBatch, snapshotRollbackBatch } from './snapshot';
@@ -28,11 +30,13 @@ export class PushService {
   readonly engine: PushEngine;
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
   private stopped = false;
+  private readonly portFor: (storeId: string) => Promise<ShopifyPort>;
 
   constructor(
     private readonly runtime: Runtime,
     options: PushServiceOptions,
   ) {
+    this.portFor = options.portFor;
     this.engine = new PushEngine({
       db: runtime.db,
       logger: runtime.logger.child({ component: 'push' }),
@@ -131,6 +135,43 @@ export class PushService {
     });
     this.wake(result.storeId);
     return result;
+  }
+
+  /**
+   * What a rollback would do, without doing it: per applied item, whether Shopify (or the master)
+   * still holds what the batch wrote (restorable) or has moved since (skipped as drifted).
+   */
+  async previewRollback(batchId: string, itemIds?: string[]) {
+    const [source] = await this.runtime.db.select().from(batches).where(eq(batches.id, batchId));
+    if (!source) throw notFound('batch', batchId);
+    const all = await this.runtime.db.select().from(batchItems).where(eq(batchItems.batchId, batchId));
+    const chosen = itemIds ? all.filter((i) => itemIds.includes(i.id)) : all;
+    const restore: Array<{ itemId: string; entity: string; entityId: string; from: unknown; to: unknown }> = [];
+    const skipped: Array<{ itemId: string; entity: string; entityId: string; reason: string; observed?: unknown }> = [];
+    const shopifyItems = chosen.filter((i) => i.status === 'applied' && i.op === 'update' && i.side === 'shopify');
+    for (const i of chosen) {
+      if (i.status !== 'applied') skipped.push({ itemId: i.id, entity: i.entity, entityId: i.entityKey, reason: i.status === 'rolled_back' ? 'already rolled back' : `not applied (${i.status})` });
+      else if (i.op !== 'update') skipped.push({ itemId: i.id, entity: i.entity, entityId: i.entityKey, reason: `a ${i.op} is not rolled back automatically` });
+      else if (i.side === 'master') restore.push({ itemId: i.id, entity: i.entity, entityId: i.entityKey, from: i.after ?? i.target, to: i.before });
+    }
+    if (shopifyItems.length) {
+      const port = await this.portFor(source.storeId);
+      const products = [...new Set(shopifyItems.map((i) => i.productKey ?? i.entityKey))];
+      for (let k = 0; k < products.length; k += 50) {
+        const states = await port.readProducts(products.slice(k, k + 50));
+        for (const item of shopifyItems.filter((i) => products.slice(k, k + 50).includes(i.productKey ?? i.entityKey))) {
+          const current = currentDoc(item, states.get(item.productKey ?? item.entityKey) ?? null);
+          const asRollback = { ...item, before: item.after ?? item.target, target: item.before };
+          const verdict = judge(asRollback, current);
+          if (verdict === 'drifted') {
+            skipped.push({ itemId: item.id, entity: item.entity, entityId: item.entityKey, reason: 'Shopify no longer holds the pushed value', observed: current ? Object.fromEntries(Object.keys(item.before ?? {}).map((n) => [n, current[n] ?? null])) : null });
+          } else {
+            restore.push({ itemId: item.id, entity: item.entity, entityId: item.entityKey, from: asRollback.before, to: asRollback.target });
+          }
+        }
+      }
+    }
+    return { batchId, restore, skipped };
   }
 
   /** Master-side items of a rollback are settled at once, in the transaction that creates it. */
