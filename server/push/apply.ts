@@ -1,7 +1,7 @@
 import type { BatchItem } from '../../drizzle/schema';
 import { entityKeys, fieldSpec, sameValue } from '../../lib/sync/fields';
 import type { FieldValues } from '../../lib/sync/model';
-import type { RemoteProductState, ShopifyPort, WriteUserError } from './port';
+import type { ReadNeed, RemoteProductState, ShopifyPort, WriteUserError } from './port';
 
 /** How one item settled, decided by the drift check and Shopify's answer. */
 export type ItemOutcome =
@@ -39,6 +39,15 @@ export function currentDoc(item: BatchItem, state: RemoteProductState | null): F
     default:
       return null;
   }
+}
+
+/** The nodes a unit's drift check must read. */
+export function readNeed(items: BatchItem[]): ReadNeed {
+  return {
+    variantIds: [...new Set(items.filter((i) => i.entity === 'variant').map((i) => i.entityKey))],
+    inventoryItemIds: [...new Set(items.filter((i) => i.entity === 'inventory_level').map((i) => entityKeys.split(i.entityKey)[0]))],
+    collections: items.some((i) => i.entity === 'membership'),
+  };
 }
 
 type Verdict = 'done' | 'write' | 'drifted';
@@ -82,8 +91,8 @@ export async function applyUnit(port: ShopifyPort, productKey: string, items: Ba
   const productCreate = items.find((i) => i.entity === 'product' && i.op === 'create');
   if (productCreate) return applyCreate(port, productCreate, items);
 
-  const states = await port.readProducts([productKey]);
-  const state = states.get(productKey) ?? null;
+  const need = readNeed(items);
+  const state = await port.readState(productKey, need);
   const toWrite: BatchItem[] = [];
   for (const item of items) {
     if (item.entity === 'collection' || (item.entity === 'variant' && item.op !== 'update') || (item.entity === 'inventory_level' && item.op !== 'update')) {
@@ -137,7 +146,7 @@ export async function applyUnit(port: ShopifyPort, productKey: string, items: Ba
     );
     if (errors.some((e) => e.code === 'CHANGE_FROM_QUANTITY_STALE' || /stale/i.test(e.message))) {
       // Someone moved the quantity between our read and our write: read again and tell which.
-      const again = (await port.readProducts([productKey])).get(productKey) ?? null;
+      const again = await port.readState(productKey, need);
       const now = currentDoc(item, again);
       outcomes.set(item.id, judge(item, now) === 'done' ? { status: 'applied', after: item.target } : { status: 'drifted', observed: observedOf(item, now), error: 'Shopify\'s quantity changed before our write (stale changeFromQuantity); left as Shopify has it' });
     } else {

@@ -15,8 +15,12 @@ export interface RemoteProductState {
   inventory: Map<string, FieldValues>;
   /** Custom collection GIDs the product is in. */
   collections: Set<string>;
-  /** Variant GID -> inventory item GID (to address inventory of new variants). */
-  inventoryItemOf: Map<string, string>;
+}
+
+export interface ReadNeed {
+  variantIds: string[];
+  inventoryItemIds: string[];
+  collections: boolean;
 }
 
 export interface VariantWrite {
@@ -46,8 +50,12 @@ export interface WriteUserError {
 }
 
 export interface ShopifyPort {
-  /** Re-reads products (nodes(ids)); a missing id maps to null. */
-  readProducts(productIds: string[]): Promise<Map<string, RemoteProductState | null>>;
+  /**
+   * Re-reads what a unit is about to write with one nodes(ids) query: the product, the named
+   * variants, the named inventory items' levels, and (when asked) the product's collections.
+   * Null when the product no longer exists.
+   */
+  readState(productId: string, need: ReadNeed): Promise<RemoteProductState | null>;
   updateProduct(productId: string, values: FieldValues, membership: { join: string[]; leave: string[] }): Promise<WriteUserError[]>;
   updateVariants(productId: string, variants: VariantWrite[]): Promise<WriteUserError[]>;
   setInventory(quantities: InventoryWrite[], idempotencyKey: string): Promise<WriteUserError[]>;

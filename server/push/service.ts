@@ -5,7 +5,7 @@ import type { Executor } from '../db/client';
 import { transactionAdapter } from '../queue/boss';
 import type { Runtime } from '../runtime';
 import { notFound } from '../../lib/errors';
-import { currentDoc, judge } from './apply';
+import { currentDoc, judge, readNeed } from './apply';
 import { LeaseHeldElsewhere, PushEngine } from './engine';
 import type { ShopifyPort } from './port';
 import { applyMasterItem, snapshotPushBatch, snapshotRollbackBatch } from './snapshot';
@@ -157,10 +157,11 @@ export class PushService {
     if (shopifyItems.length) {
       const port = await this.portFor(source.storeId);
       const products = [...new Set(shopifyItems.map((i) => i.productKey ?? i.entityKey))];
-      for (let k = 0; k < products.length; k += 50) {
-        const states = await port.readProducts(products.slice(k, k + 50));
-        for (const item of shopifyItems.filter((i) => products.slice(k, k + 50).includes(i.productKey ?? i.entityKey))) {
-          const current = currentDoc(item, states.get(item.productKey ?? item.entityKey) ?? null);
+      for (const productKey of products) {
+        const items = shopifyItems.filter((i) => (i.productKey ?? i.entityKey) === productKey);
+        const state = await port.readState(productKey, readNeed(items));
+        for (const item of items) {
+          const current = currentDoc(item, state);
           const asRollback = { ...item, before: item.after ?? item.target, target: item.before };
           const verdict = judge(asRollback, current);
           if (verdict === 'drifted') {
