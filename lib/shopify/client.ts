@@ -62,6 +62,8 @@ export interface ShopifyTransport {
   endpoint: string;
   /** Plain fetch for bulk result files and staged uploads (not Shopify's API, so not throttled). */
   fetch: typeof fetch;
+  /** The requested cost the client expects for a document and variables (static estimate, corrected by Shopify's answers). */
+  estimateCost(document: string, variables?: Record<string, unknown>): number;
 }
 
 interface AttemptResult<T> {
@@ -167,7 +169,10 @@ export function createTransport(options: ShopifyClientOptions): ShopifyTransport
     return { data: result.data, cost: result.extensions?.cost };
   };
 
-  return { request, bucket, shopDomain: options.shopDomain, apiVersion, endpoint, fetch: globalThis.fetch.bind(globalThis) };
+  return { request, bucket, shopDomain: options.shopDomain, apiVersion, endpoint,
+    fetch: globalThis.fetch.bind(globalThis),
+    estimateCost: (document, variables) => estimate(document, variables),
+  };
 }
 
 async function requestError(message: string, status: number | undefined, response: Response | undefined): Promise<ShopifyRequestError> {
