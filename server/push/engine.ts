@@ -5,7 +5,10 @@ import type { Db } from '../db/client';
 import { queryRows } from '../db/rows';
 import type { Logger } from '../logger';
 import type { OperationHandle, OperationService } from '../operations/service';
-import { applyUnit, type ItemOutcome } from './apply';
+import { applyUnit, judge, type ItemOutcome } from './apply';
+
+/** Variant updates per bulkOperationRunMutation. */
+const BULK_CHUNK = 5000;
 import { acquireLease, releaseLease, renewLease } from './lease';
 import { RetryableShopifyError, type ShopifyPort } from './port';
 import { settleItems, type Settlement } from './settle';
@@ -134,6 +137,14 @@ export class PushEngine {
         lastSync = Date.now();
       }
       const stop = this.stopped || leaseLost();
+      for (const a of stop ? [] : this.bulkBatches(storeId)) {
+        const key = `bulk:${a.batch.id}`;
+        if (inflight.has(key)) continue;
+        const items = await this.claimBulk(a.batch.id);
+        if (items.length === 0) continue;
+        const p = this.processBulk(port, a, items).finally(() => inflight.delete(key));
+        inflight.set(key, p);
+      }
       while (!stop && inflight.size < this.limit(storeId)) {
         const unit = await this.claimUnit(storeId, [...inflight.keys()]);
         if (!unit) break;
@@ -145,6 +156,103 @@ export class PushEngine {
         return;
       }
       await Promise.race(inflight.values());
+    }
+  }
+
+  private bulkBatches(storeId: string): ActiveBatch[] {
+    return [...this.active.values()].filter((a) => a.batch.storeId === storeId && a.batch.mode === 'bulk' && !a.cancelling);
+  }
+
+  /** Variant updates of a bulk batch, taken together for one bulkOperationRunMutation. */
+  private async claimBulk(batchId: string): Promise<BatchItem[]> {
+    const { db } = this.options;
+    const ids = await queryRows<{ id: string }>(
+      db,
+      sql`select id from batch_items where batch_id = ${batchId} and status = 'queued' and entity = 'variant' and op = 'update' order by product_key limit ${BULK_CHUNK}`,
+    );
+    if (ids.length === 0) return [];
+    const items = await db
+      .update(batchItems)
+      .set({ status: 'applying', attempts: sql`${batchItems.attempts} + 1`, startedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(and(inArray(batchItems.id, ids.map((r) => r.id)), eq(batchItems.status, 'queued')))
+      .returning();
+    await this.markChangesApplying(items);
+    return items;
+  }
+
+  private async markChangesApplying(items: BatchItem[]): Promise<void> {
+    const ids = items.map((i) => i.stagedChangeId).filter((x): x is string => Boolean(x));
+    for (let i = 0; i < ids.length; i += 1000) {
+      await this.options.db.update(stagedChanges).set({ status: 'applying', updatedAt: sql`now()` }).where(inArray(stagedChanges.id, ids.slice(i, i + 1000)));
+    }
+  }
+
+  /**
+   * The bulk path: one drift-check read per 100 variants, then one bulkOperationRunMutation with a
+   * line per product; answers map back to items by line number. A retry re-reads first, so lines
+   * Shopify already applied are recognised as done, never written twice.
+   */
+  private async processBulk(port: ShopifyPort, active: ActiveBatch, items: BatchItem[]): Promise<void> {
+    const max = this.options.maxAttempts ?? 6;
+    let settlements: Settlement[] = [];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const current = await port.readVariants(items.map((i) => i.entityKey));
+        const outcomes = new Map<string, ItemOutcome>();
+        const byProduct = new Map<string, BatchItem[]>();
+        for (const item of items) {
+          const doc = current.get(item.entityKey) ?? null;
+          const verdict = judge(item, doc);
+          if (verdict === 'done') outcomes.set(item.id, { status: 'applied', after: item.target });
+          else if (verdict === 'drifted') outcomes.set(item.id, { status: 'drifted', observed: doc ? Object.fromEntries(Object.keys(item.target ?? {}).map((n) => [n, doc[n] ?? null])) : null, error: doc ? 'Shopify changed this variant since approval; left as Shopify has it' : 'It no longer exists in Shopify' });
+          else {
+            const key = item.productKey ?? item.entityKey;
+            byProduct.set(key, [...(byProduct.get(key) ?? []), item]);
+          }
+        }
+        const lines = [...byProduct.entries()].flatMap(([productId, list]) => {
+          const chunks: BatchItem[][] = [];
+          for (let i = 0; i < list.length; i += 250) chunks.push(list.slice(i, i + 250));
+          return chunks.map((chunk) => ({ productId, items: chunk }));
+        });
+        if (lines.length) {
+          const answers = await port.bulkUpdateVariants(lines.map((l) => ({ productId: l.productId, variants: l.items.map((i) => ({ id: i.entityKey, values: i.target ?? {} })) })), `batch-${active.batch.id}`);
+          lines.forEach((line, n) => {
+            const errors = answers[n];
+            for (const item of line.items) {
+              if (errors === null || errors === undefined) outcomes.set(item.id, { status: 'failed', error: 'The bulk operation gave no answer for this line' });
+              else if (errors.length) outcomes.set(item.id, { status: 'failed', error: errors.map((e) => e.message).join('; ') });
+              else outcomes.set(item.id, { status: 'applied', after: item.target });
+            }
+          });
+        }
+        settlements = items.map((item) => {
+          const outcome = outcomes.get(item.id) ?? { status: 'failed' as const, error: 'No outcome' };
+          return { item, status: outcome.status, outcome };
+        });
+        break;
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        if (isRetryable(err) && attempt < max && !this.stopped) {
+          this.stats.retries++;
+          await sleep(fullJitter(attempt, this.options.backoffBaseMs ?? 200, this.options.backoffCapMs ?? 8000));
+          continue;
+        }
+        if (this.stopped && isRetryable(err)) {
+          await this.options.db.update(batchItems).set({ status: 'queued' }).where(inArray(batchItems.id, items.map((i) => i.id)));
+          return;
+        }
+        const dead = isRetryable(err);
+        settlements = items.map((item) => ({ item, status: dead ? 'dead' : 'failed', error: dead ? `Gave up after ${attempt} attempts: ${message}` : message }));
+        break;
+      }
+    }
+    for (let i = 0; i < settlements.length; i += 500) {
+      const chunk = settlements.slice(i, i + 500);
+      await settleItems(this.options.db, chunk);
+      for (const s of chunk) active.counts[s.status] = (active.counts[s.status] ?? 0) + 1;
+      active.done += chunk.length;
+      active.handle.progress(active.done, { current: `bulk operation (${settlements.length} variants)`, counts: { ...active.counts } });
     }
   }
 
@@ -174,12 +282,14 @@ export class PushEngine {
       running.map((a) => sql`when ${a.batch.id}::uuid then ${PRIORITY_RANK[a.batch.priority] * 1e12 - a.batch.createdAt.getTime() / 1000}::float8`),
       sql` `,
     );
+    const bulkIds = running.filter((a) => a.batch.mode === 'bulk').map((a) => sql`${a.batch.id}::uuid`);
+    const notBulk = bulkIds.length ? sql`and not (i.batch_id in (${sql.join(bulkIds, sql`, `)}) and i.entity = 'variant' and i.op = 'update')` : sql``;
     const busyList = busy.length ? sql`and coalesce(i.product_key, i.entity_key) not in (${sql.join(busy.map((b) => sql`${b}`), sql`, `)})` : sql``;
     const ids = sql.join(running.map((a) => sql`${a.batch.id}::uuid`), sql`, `);
     const [next] = await queryRows<{ batch_id: string; pk: string }>(
       db,
       sql`select i.batch_id, coalesce(i.product_key, i.entity_key) as pk from batch_items i
-          where i.batch_id in (${ids}) and i.status = 'queued' ${busyList}
+          where i.batch_id in (${ids}) and i.status = 'queued' ${busyList} ${notBulk}
           order by case i.batch_id ${rank} end desc, pk limit 1`,
     );
     if (!next) return null;
@@ -189,10 +299,7 @@ export class PushEngine {
       .where(and(eq(batchItems.batchId, next.batch_id), sql`coalesce(${batchItems.productKey}, ${batchItems.entityKey}) = ${next.pk}`, eq(batchItems.status, 'queued')))
       .returning();
     if (items.length === 0) return null;
-    await db
-      .update(stagedChanges)
-      .set({ status: 'applying', updatedAt: sql`now()` })
-      .where(inArray(stagedChanges.id, items.map((i) => i.stagedChangeId).filter((x): x is string => Boolean(x))));
+    await this.markChangesApplying(items);
     return { batchId: next.batch_id, productKey: next.pk, items };
   }
 

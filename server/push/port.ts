@@ -62,6 +62,13 @@ export interface ShopifyPort {
   /** productSet keyed by handle, so a retried create updates the product the first attempt made. */
   createProduct(values: FieldValues, variants: FieldValues[]): Promise<{ product: CreatedProduct | null; userErrors: WriteUserError[] }>;
   deleteProduct(productId: string): Promise<WriteUserError[]>;
+  /** Re-reads variants by id (nodes(ids)) for a bulk run's drift check; a missing id is absent from the map. */
+  readVariants(variantIds: string[]): Promise<Map<string, FieldValues>>;
+  /**
+   * productVariantsBulkUpdate for many products through bulkOperationRunMutation; the answer is
+   * per line (in input order): Shopify's userErrors, or null when the line got no answer.
+   */
+  bulkUpdateVariants(lines: Array<{ productId: string; variants: VariantWrite[] }>, clientIdentifier: string): Promise<Array<WriteUserError[] | null>>;
   /** Cost figures of the client's throttle bucket, for adapting concurrency. */
   throttle(): { available: number; maximum: number; restoreRate: number } | null;
 }

@@ -1,3 +1,4 @@
+import { runBulkMutation } from '../../lib/shopify/bulk';
 import { createTransport, type ShopifyTransport } from '../../lib/shopify/client';
 import { productDeleteMutation, productSetMutation, productUpdateMutation, productVariantsBulkUpdateMutation } from '../../lib/shopify/documents/products';
 import { inventorySetQuantitiesMutation } from '../../lib/shopify/documents/inventory';
@@ -16,6 +17,11 @@ interface DriftNode {
   __typename: string;
   id: string;
   [field: string]: unknown;
+}
+
+function variantDoc(node: DriftNode): FieldValues {
+  const item = node.inventoryItem as { tracked?: boolean; unitCost?: { amount: string } | null } | null;
+  return normalizeDocument('variant', { ...node, tracked: item?.tracked ?? false, cost: item?.unitCost?.amount ?? null })!;
 }
 
 const edges = <T>(conn: { edges?: Array<{ node: T }> } | null | undefined): T[] => conn?.edges?.map((e) => e.node) ?? [];
@@ -92,10 +98,7 @@ export class ShopifyStorePort implements ShopifyPort {
       collections: new Set(edges(product.collections as { edges: Array<{ node: { id: string } }> }).map((c) => c.id)),
     };
     for (const node of data.nodes) {
-      if (node?.__typename === 'ProductVariant') {
-        const item = node.inventoryItem as { tracked?: boolean; unitCost?: { amount: string } | null } | null;
-        state.variants.set(node.id, normalizeDocument('variant', { ...node, tracked: item?.tracked ?? false, cost: item?.unitCost?.amount ?? null })!);
-      }
+      if (node?.__typename === 'ProductVariant') state.variants.set(node.id, variantDoc(node));
       if (node?.__typename === 'InventoryItem') {
         for (const level of edges(node.inventoryLevels as { edges: Array<{ node: { location: { id: string }; quantities: Array<{ name: string; quantity: number }> } }> })) {
           const available = level.quantities.find((q) => q.name === 'available')?.quantity ?? null;
@@ -104,6 +107,30 @@ export class ShopifyStorePort implements ShopifyPort {
       }
     }
     return state;
+  }
+
+  async readVariants(variantIds: string[]): Promise<Map<string, FieldValues>> {
+    const out = new Map<string, FieldValues>();
+    for (let i = 0; i < variantIds.length; i += 100) {
+      const data = await this.call<{ nodes: Array<DriftNode | null> }>(pushDriftCheckQuery, { ids: variantIds.slice(i, i + 100), withCollections: false, collectionsFirst: 1, levelsFirst: 1 });
+      for (const node of data.nodes) if (node?.__typename === 'ProductVariant') out.set(node.id, variantDoc(node));
+    }
+    return out;
+  }
+
+  async bulkUpdateVariants(lines: Array<{ productId: string; variants: VariantWrite[] }>, clientIdentifier: string): Promise<Array<WriteUserError[] | null>> {
+    try {
+      const result = await runBulkMutation(
+        this.transport,
+        productVariantsBulkUpdateMutation,
+        lines.map((l) => ({ productId: l.productId, variants: l.variants.map((v) => ({ id: v.id, ...variantInput(v.values) })), allowPartialUpdates: false })),
+        { clientIdentifier },
+      );
+      return result.results.map((r) => (r ? [...r.userErrors, ...r.errors.map((e) => ({ message: e.message }))] : null));
+    } catch (err) {
+      if (err instanceof ShopifyRequestError && err.retryable) throw new RetryableShopifyError(err.message, { cause: err });
+      throw err;
+    }
   }
 
   async updateProduct(productId: string, values: FieldValues, membership: { join: string[]; leave: string[] }): Promise<WriteUserError[]> {
