@@ -8,7 +8,7 @@ import { notFound } from '../../lib/errors';
 import { currentDoc, judge, readNeed } from './apply';
 import { LeaseHeldElsewhere, PushEngine } from './engine';
 import type { ShopifyPort } from './port';
-import { applyMasterItem, snapshotPushBatch, snapshotRollbackBatch } from './snapshot';
+import { applyMasterItem, rollbackable, snapshotPushBatch, snapshotRollbackBatch } from './snapshot';
 
 export const PUSH_QUEUE = 'push';
 
@@ -148,10 +148,10 @@ export class PushService {
     const chosen = itemIds ? all.filter((i) => itemIds.includes(i.id)) : all;
     const restore: Array<{ itemId: string; entity: string; entityId: string; from: unknown; to: unknown }> = [];
     const skipped: Array<{ itemId: string; entity: string; entityId: string; reason: string; observed?: unknown }> = [];
-    const shopifyItems = chosen.filter((i) => i.status === 'applied' && i.op === 'update' && i.side === 'shopify');
+    const shopifyItems = chosen.filter((i) => i.status === 'applied' && rollbackable(i) && i.side === 'shopify');
     for (const i of chosen) {
       if (i.status !== 'applied') skipped.push({ itemId: i.id, entity: i.entity, entityId: i.entityKey, reason: i.status === 'rolled_back' ? 'already rolled back' : `not applied (${i.status})` });
-      else if (i.op !== 'update') skipped.push({ itemId: i.id, entity: i.entity, entityId: i.entityKey, reason: `a ${i.op} is not rolled back automatically` });
+      else if (!rollbackable(i)) skipped.push({ itemId: i.id, entity: i.entity, entityId: i.entityKey, reason: `a ${i.entity} ${i.op} is not rolled back automatically` });
       else if (i.side === 'master') restore.push({ itemId: i.id, entity: i.entity, entityId: i.entityKey, from: i.after ?? i.target, to: i.before });
     }
     if (shopifyItems.length) {
@@ -162,7 +162,7 @@ export class PushService {
         const state = await port.readState(productKey, readNeed(items));
         for (const item of items) {
           const current = currentDoc(item, state);
-          const asRollback = { ...item, before: item.after ?? item.target, target: item.before };
+          const asRollback = { ...item, op: item.op === 'create' ? 'delete' as const : item.op === 'delete' ? 'create' as const : item.op, before: item.after ?? item.target, target: item.before };
           const verdict = judge(asRollback, current);
           if (verdict === 'drifted') {
             skipped.push({ itemId: item.id, entity: item.entity, entityId: item.entityKey, reason: 'Shopify no longer holds the pushed value', observed: current ? Object.fromEntries(Object.keys(item.before ?? {}).map((n) => [n, current[n] ?? null])) : null });

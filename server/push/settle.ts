@@ -65,18 +65,29 @@ export async function settleItems(db: Db, settlements: Settlement[], created?: C
 /** Shopify now holds the target: base and remote move to it; a rollback also restores the master. */
 async function adoptWritten(tx: Executor, item: BatchItem, key: string): Promise<void> {
   const where = entityWhere(item.storeId, item.entity, key);
+  const rollback = Boolean(item.sourceItemId);
   if (item.op === 'delete') {
-    await tx.update(catalogEntities).set({ remote: null, base: null, remoteSeenAt: sql`now()`, updatedAt: sql`now()` }).where(where);
+    await tx
+      .update(catalogEntities)
+      .set({ remote: null, base: null, ...(rollback ? { local: null } : {}), remoteSeenAt: sql`now()`, updatedAt: sql`now()` })
+      .where(where);
     return;
   }
   const [row] = await tx.select().from(catalogEntities).where(where).for('update');
-  if (!row) return;
+  if (!row) {
+    // A rollback re-creating what a push removed (a collection leave undone).
+    if (rollback && item.target) {
+      await tx.insert(catalogEntities).values({ storeId: item.storeId, entity: item.entity, key, productKey: item.productKey, local: item.target, base: item.target, remote: item.target, remoteSeenAt: new Date() });
+    }
+    return;
+  }
   const target = item.target ?? {};
   const next: { remote: FieldValues; base: FieldValues; local?: FieldValues } = {
     remote: { ...(item.op === 'create' ? {} : row.remote ?? {}), ...target },
     base: { ...(item.op === 'create' ? {} : row.base ?? {}), ...target },
   };
-  if (item.sourceItemId && row.local) {
+  if (rollback && item.op === 'create') next.local = { ...target };
+  else if (rollback && row.local) {
     // A rollback undoes the decision in the master too, unless someone edited it since.
     const local = { ...row.local };
     for (const [name, value] of Object.entries(target)) {

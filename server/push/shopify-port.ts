@@ -52,7 +52,7 @@ function productInput(values: FieldValues): Record<string, unknown> {
 export class ShopifyStorePort implements ShopifyPort {
   constructor(private readonly transport: ShopifyTransport) {}
 
-  static forStore(store: Store, logger?: Logger, bucket = new ThrottleBucket()): ShopifyStorePort {
+  static forStore(store: Store, logger?: Logger, bucket = new ThrottleBucket(), tuning: { requestTimeoutMs?: number; maxRetries?: number } = {}): ShopifyStorePort {
     const transport = createTransport({
       shopDomain: store.shopDomain,
       accessToken: store.accessToken,
@@ -60,8 +60,8 @@ export class ShopifyStorePort implements ShopifyPort {
       adminUrl: store.adminUrl ?? undefined,
       bucket,
       logger,
-      requestTimeoutMs: 15_000,
-      maxRetries: 3,
+      requestTimeoutMs: tuning.requestTimeoutMs ?? 15_000,
+      maxRetries: tuning.maxRetries ?? 3,
       retryBaseDelayMs: 200,
       retryMaxDelayMs: 5_000,
     });

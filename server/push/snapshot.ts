@@ -149,8 +149,8 @@ export async function snapshotRollbackBatch(
       skipped.push({ itemId: item.id, reason: item.status === 'rolled_back' ? 'already rolled back' : `not applied (${item.status})` });
       continue;
     }
-    if (item.op !== 'update') {
-      skipped.push({ itemId: item.id, reason: `a ${item.op} is not rolled back automatically` });
+    if (!rollbackable(item)) {
+      skipped.push({ itemId: item.id, reason: `a ${item.entity} ${item.op} is not rolled back automatically` });
       continue;
     }
     const id = randomUUID();
@@ -163,7 +163,7 @@ export async function snapshotRollbackBatch(
       entity: item.entity,
       entityKey: item.entityKey,
       productKey: item.productKey,
-      op: 'update',
+      op: inverseOp(item.op),
       priority: item.entity === 'inventory_level' && writePriority(item.entity, item.after ?? item.target, item.before ?? {}) === 'critical' ? 'critical' : 'high',
       before: item.after ?? item.target,
       target: item.before,
@@ -185,6 +185,15 @@ export async function snapshotRollbackBatch(
   });
   for (let i = 0; i < items.length; i += 500) await tx.insert(batchItems).values(items.slice(i, i + 500));
   return { batchId, items: items.length, products, priority, mode: 'regular', skipped };
+}
+
+/** Field updates roll back; so do collection joins and leaves (a leave undoes a join). */
+export function rollbackable(item: { op: string; entity: string }): boolean {
+  return item.op === 'update' || item.entity === 'membership';
+}
+
+function inverseOp(op: NewBatchItem['op']): NewBatchItem['op'] {
+  return op === 'create' ? 'delete' : op === 'delete' ? 'create' : 'update';
 }
 
 /** Master-side rollback items are applied right away: the master is ours, no Shopify call. */
