@@ -37,6 +37,7 @@ export async function startPush(runtime: Runtime, overrides: Partial<PushService
     ...overrides,
   });
   runtime.services.set('push', service);
+  if (notifier) runtime.services.set('notifier', notifier);
   const unregister = registerAutoApproval(runtime.logger.child({ component: 'auto-approval' }));
   runtime.onStop('push', async () => {
     unregister();
