@@ -354,7 +354,16 @@ export class PushEngine {
     const open = await db.select().from(batches).where(and(eq(batches.storeId, storeId), inArray(batches.status, ['queued', 'running']), inArray(batches.kind, ['push', 'rollback'])));
     for (const batch of open) {
       if (this.active.has(batch.id)) continue;
-      const handle = await operations.resume(batch.operationId!);
+      let handle: OperationHandle;
+      try {
+        handle = await operations.resume(batch.operationId!);
+      } catch (err) {
+        // Its operation was cancelled (or settled) before any process took the batch up.
+        this.options.logger.warn({ err, batchId: batch.id }, 'batch operation no longer open; cancelling the batch');
+        await this.returnToApproved(batch.id);
+        await db.update(batches).set({ status: 'cancelled', counts: await batchCounts(db, batch.id), finishedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(batches.id, batch.id));
+        continue;
+      }
       const [done] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from batch_items where batch_id = ${batch.id} and status not in ('queued','applying')`);
       if (batch.status === 'queued') await db.update(batches).set({ status: 'running', startedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(batches.id, batch.id));
       this.active.set(batch.id, { batch: { ...batch, status: 'running' }, handle, done: done?.n ?? 0, counts: {}, cancelling: false });

@@ -19,6 +19,8 @@ export interface PushServiceOptions {
   backoffBaseMs?: number;
   backoffCapMs?: number;
   onBatchFinished?(batch: Batch): Promise<void> | void;
+  /** Start draining in this process as soon as a batch is created (default true). */
+  wakeOnCreate?: boolean;
 }
 
 /**
@@ -31,12 +33,14 @@ export class PushService {
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
   private stopped = false;
   private readonly portFor: (storeId: string) => Promise<ShopifyPort>;
+  private readonly wakeOnCreate: boolean;
 
   constructor(
     private readonly runtime: Runtime,
     options: PushServiceOptions,
   ) {
     this.portFor = options.portFor;
+    this.wakeOnCreate = options.wakeOnCreate ?? true;
     this.engine = new PushEngine({
       db: runtime.db,
       logger: runtime.logger.child({ component: 'push' }),
@@ -120,7 +124,7 @@ export class PushService {
       await this.enqueue(tx, input.storeId, snap.priority);
       return { batchId: snap.batchId, operationId: opId, items: snap.items, mode: snap.mode };
     });
-    this.wake(input.storeId);
+    if (this.wakeOnCreate) this.wake(input.storeId);
     return result;
   }
 
@@ -133,7 +137,7 @@ export class PushService {
       await this.enqueue(tx, batch!.storeId, snap.priority);
       return { batchId: snap.batchId, operationId: opId, storeId: batch!.storeId, items: snap.items, skipped: snap.skipped };
     });
-    this.wake(result.storeId);
+    if (this.wakeOnCreate) this.wake(result.storeId);
     return result;
   }
 

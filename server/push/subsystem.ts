@@ -11,6 +11,11 @@ import { ShopifyStorePort } from './shopify-port';
 /** One throttle bucket per store for the life of the process: every request of that token shares it. */
 const buckets = new Map<string, ThrottleBucket>();
 
+/** The throttle figures of a store's shared bucket in this process (benchmarks, metrics). */
+export function throttleStats(storeId: string) {
+  return buckets.get(storeId)?.stats() ?? null;
+}
+
 export interface ShopifyTuning {
   requestTimeoutMs?: number;
   maxRetries?: number;
