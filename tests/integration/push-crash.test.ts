@@ -27,7 +27,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('push crash safety', () => {
   it.skipIf(!testDatabaseUrl())('kill -9 of the server at 5 random moments of a 2,000-item push: everything completes, no double inventory effect [needs Postgres]', async () => {
-    emulator = await startEmulator({ products: 400, seed: 3, plan: 'plus' });
+    emulator = await startEmulator({ products: 650, seed: 3, plan: 'plus' });
     emulator.setFaults({ latencyMs: 15 });
     t = await startTestRuntime();
     const db = t.runtime.db;
