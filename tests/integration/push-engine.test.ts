@@ -8,7 +8,7 @@ import * as previewRoute from '../../app/api/sync/rollback/[batchId]/preview/rou
 import * as pushRoute from '../../app/api/sync/shopify/push/route';
 import * as bulkApproveRoute from '../../app/api/sync/staged/bulk-approve/route';
 import * as metricsRoute from '../../app/api/sync/metrics/route';
-import { batchItems, catalogEntities, operations, stagedChanges } from '../../drizzle/schema';
+import { batchItems, catalogEntities, events, operations, stagedChanges } from '../../drizzle/schema';
 import { createShopifyClient } from '../../lib/shopify';
 import { entityKeys, sameValue, fieldSpec } from '../../lib/sync/fields';
 import { callRoute, demoToken } from '../helpers/api';
@@ -67,6 +67,13 @@ describe('push engine on the emulator', () => {
     expect(batch.counts).toMatchObject({ total: 1000, applied: 1000, failed: 0, drifted: 0, dead: 0 });
     const [op] = await env.t.runtime.db.select().from(operations).where(eq(operations.id, res.body.operationId));
     expect(op).toMatchObject({ status: 'completed', kind: 'push', progressDone: 1000, progressTotal: 1000 });
+
+    // Progress was streamed as operation events with rate and the product being written, then a completion with counts.
+    const evs = await env.t.runtime.db.select().from(events).where(eq(events.operationId, res.body.operationId));
+    const progress = evs.filter((e) => e.type === 'operation_progress').map((e) => e.data.progress as Record<string, unknown>);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)).toMatchObject({ total: 1000, rate: expect.any(Number), current: expect.any(String) });
+    expect(evs.find((e) => e.type === 'operation_complete')?.data).toMatchObject({ status: 'completed', counts: expect.objectContaining({ applied: 1000 }) });
 
     // The emulator holds every target.
     const touched = [...plan.titles, ...plan.prices, ...plan.inventory, ...plan.leaves];

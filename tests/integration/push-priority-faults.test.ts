@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as cancelRoute from '../../app/api/operations/[id]/cancel/route';
 import * as pushRoute from '../../app/api/sync/shopify/push/route';
 import * as approveRoute from '../../app/api/sync/staged/[id]/approve/route';
 import * as bulkApproveRoute from '../../app/api/sync/staged/bulk-approve/route';
@@ -59,6 +60,33 @@ describe('push priorities and faults', () => {
     expect(finished.finishedAt!.getTime()).toBeGreaterThan(urgentBatch.finishedAt!.getTime());
     env.emulator.setFaults({ latencyMs: 0 });
   }, 180_000);
+
+  it('cancel stops taking new items, lets in-flight ones finish, and returns the rest to approved', async () => {
+    env.emulator.setFaults({ latencyMs: 40 });
+    await makeLocalEdits(env.t.runtime.db, env.store.id, { titles: 120, prices: 0, inventory: 0, leaves: 0, joins: 0 });
+    await approveAllPending({ entity: 'product' });
+    const res = await callRoute(pushRoute.POST, { method: 'POST', body: {}, token: admin });
+    for (;;) {
+      const done = await env.t.runtime.db.select({ id: batchItems.id }).from(batchItems).where(and(eq(batchItems.batchId, res.body.batchId), eq(batchItems.status, 'applied')));
+      if (done.length >= 3) break;
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    expect((await callRoute(cancelRoute.POST, { method: 'POST', params: { id: res.body.operationId }, token: merch })).status).toBe(403);
+    expect((await callRoute(cancelRoute.POST, { method: 'POST', params: { id: res.body.operationId }, token: admin })).status).toBe(200);
+    const batch = await env.waitForBatch(res.body.batchId);
+    env.emulator.setFaults({ latencyMs: 0 });
+    expect(batch.status).toBe('cancelled');
+    expect(batch.counts.cancelled).toBeGreaterThan(0);
+    expect(batch.counts.applied + batch.counts.cancelled).toBe(batch.counts.total);
+    const items = await env.t.runtime.db.select().from(batchItems).where(eq(batchItems.batchId, batch.id));
+    const cancelledChanges = items.filter((i) => i.status === 'cancelled').map((i) => i.stagedChangeId!);
+    const changes = await env.t.runtime.db.select().from(stagedChanges).where(inArray(stagedChanges.id, cancelledChanges));
+    expect(changes.every((c) => c.status === 'approved' && c.batchId === null)).toBe(true);
+    // The next push takes them again.
+    const next = await callRoute(pushRoute.POST, { method: 'POST', body: {}, token: admin });
+    const again = await env.waitForBatch(next.body.batchId);
+    expect(again.counts).toMatchObject({ total: cancelledChanges.length, applied: cancelledChanges.length });
+  }, 120_000);
 
   it('under 5xx, timeouts and throttle storms every item ends applied or failed with a reason, none stays applying', async () => {
     env.emulator.setFaults({ errorRate: 0.1, timeoutRate: 0.05, timeoutMs: 1500 });
