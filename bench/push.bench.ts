@@ -22,7 +22,7 @@ const REGULAR_SECONDS = Number(process.env.BENCH_REGULAR_SECONDS ?? 90);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main() {
-  const emulator = await startEmulator({ products: Math.ceil(VARIANTS / 2), seed: 7, plan: 'plus' });
+  const emulator = await startEmulator({ products: Math.ceil(VARIANTS / 1.8), seed: 7, plan: 'plus' });
   const t = await startTestRuntime({ queue: true });
   const db = t.runtime.db;
   const store = await createStore(db, { shopDomain: emulator.shopDomain, adminUrl: emulator.adminUrl, accessToken: emulator.accessToken });
@@ -52,11 +52,13 @@ async function main() {
     (await db.select({ id: batchItems.id }).from(batchItems).where(and(eq(batchItems.batchId, batchId), sql`${batchItems.error} ilike '%throttled%'`))).length;
 
   // Regular path: time-capped; the rate is measured while the bucket is the limit.
+  await db.update(stores).set({ settings: { bulkThreshold: 1_000_000 } }).where(eq(stores.id, store.id));
   await editAll(1);
   const regular = await push.push({ storeId: store.id, createdBy: 'bench', priority: 'normal' });
   const started = Date.now();
   let rb = await waitFor(regular.batchId, REGULAR_SECONDS * 1000);
   const stats = throttleStats(store.id)!;
+  const regularMode = rb.mode;
   const regularSeconds = (Date.now() - started) / 1000;
   if (rb.status === 'running') {
     await t.runtime.operations.requestCancel(rb.operationId!, 'bench');
@@ -79,7 +81,7 @@ async function main() {
   writeReport(
     'push',
     [
-      { name: 'regular path sustained cost rate / restore rate', value: (stats.sustainedPointsPerSecond ?? stats.pointsPerSecond) / stats.restoreRate, unit: 'ratio', target: 0.9, better: 'higher', note: `${Math.round(stats.sustainedPointsPerSecond ?? stats.pointsPerSecond)} points/s vs ${stats.restoreRate}/s restore; ${regularApplied} variants in ${regularSeconds.toFixed(0)} s (cap ${REGULAR_SECONDS} s)` },
+      { name: 'regular path sustained cost rate / restore rate', value: (stats.sustainedPointsPerSecond ?? stats.pointsPerSecond) / stats.restoreRate, unit: 'ratio', target: 0.9, better: 'higher', note: `${Math.round(stats.sustainedPointsPerSecond ?? stats.pointsPerSecond)} points/s vs ${stats.restoreRate}/s restore; ${regularApplied} of ${variants.length} variants in ${regularSeconds.toFixed(0)} s (${regularMode} mode, cap ${REGULAR_SECONDS} s)` },
       { name: 'regular path variants per second', value: regularApplied / regularSeconds, unit: 'variants/s' },
       { name: 'bulk path total time', value: bulkSeconds, unit: 's', note: `${bb.counts.applied} of ${pending!.n} variants applied (${bb.mode}), status ${bb.status}` },
       { name: 'THROTTLED seen by callers', value: regularThrottled + bulkThrottled, unit: 'answers', target: 0, better: 'lower', note: `${stats.throttledCount} THROTTLED answers waited out inside the client` },
