@@ -1,4 +1,3 @@
-import type { GraphQLResolveInfo } from 'graphql';
 import { collectionPayload, productPayload } from '../payloads';
 import { ID_START, gid, handleize, parseGid, type ProductRecord, type VariantRecord } from '../state';
 import { CollectionView, ProductView, VariantView, type Args, type EmulatorContext } from '../views';
@@ -315,8 +314,7 @@ export function deleteProductRecord(ctx: EmulatorContext, p: ProductRecord): voi
   ctx.state.touch();
 }
 
-export function productDelete(args: Args, ctx: EmulatorContext, info: GraphQLResolveInfo) {
-  void info;
+export function productDelete(args: Args, ctx: EmulatorContext) {
   const input = args.input as { id: string };
   const ref = parseGid(input.id, 'Product');
   const p = ref ? ctx.state.products.get(ref.id) : undefined;
