@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { ShopifyTransport } from './client';
 import {
-  bulkCatalogQuery,
+  buildBulkCatalogQuery,
   bulkCollectionsQuery,
   bulkOperationCancelMutation,
   bulkOperationQuery,
@@ -12,7 +12,8 @@ import {
   stagedUploadsCreateMutation,
 } from './documents';
 import { assertNoUserErrors, ShopifyBulkOperationError, ShopifyRequestError, ShopifyUserError, type ShopifyUserErrorEntry } from './errors';
-import { reshapeCollection, reshapeInventoryLevel, reshapeProduct, reshapeVariant, type RawCollection, type RawInventoryLevel, type RawProduct, type RawVariant } from './reshape';
+import { getLocations } from './reads';
+import { reshapeCollection, reshapeProduct, reshapeVariant, type RawCollection, type RawInventoryLevel, type RawProduct, type RawVariant } from './reshape';
 import type { ShopifyCollection, ShopifyProduct } from './types';
 
 export type BulkOperationStatus = 'CREATED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELING' | 'CANCELED' | 'EXPIRED';
@@ -128,36 +129,40 @@ const gidType = (id: string) => /^gid:\/\/shopify\/(\w+)\//.exec(id)?.[1];
 
 /**
  * The catalog as domain products, one at a time: each product with all its variants, their
- * inventory levels and its collection ids. Relies on groupObjects (children follow their parent),
- * so only the product being assembled is held in memory.
+ * inventory at every location and its collection ids. Relies on groupObjects (children follow
+ * their parent), so only the product being assembled is held in memory.
  */
 export async function* streamBulkCatalog(t: ShopifyTransport, options: BulkRunOptions = {}): AsyncGenerator<ShopifyProduct> {
+  const locations = await getLocations(t);
+  const query = buildBulkCatalogQuery(locations.map((l) => l.id));
   let current: ShopifyProduct | undefined;
-  const variants = new Map<string, ShopifyProduct['variants'][number]>();
-  for await (const line of runBulkQuery<BulkLine>(t, bulkCatalogQuery, { ...options, groupObjects: true })) {
+  for await (const line of runBulkQuery<BulkLine>(t, query, { ...options, groupObjects: true })) {
     const type = gidType(line.id);
     if (type === 'Product') {
       if (current) yield finish(current);
       current = reshapeProduct(line as unknown as RawProduct);
-      variants.clear();
       continue;
     }
     if (!current) throw new ShopifyBulkOperationError(`bulk line ${line.id} came before any product`);
     if (type === 'ProductVariant') {
       expectParent(line, current.id);
-      const variant = reshapeVariant(line as unknown as RawVariant, current.id);
-      current.variants.push(variant);
-      variants.set(variant.id, variant);
-    } else if (type === 'InventoryLevel') {
-      const variant = variants.get(line.__parentId ?? '');
-      if (!variant) throw new ShopifyBulkOperationError(`inventory level ${line.id} does not follow its variant ${line.__parentId}`);
-      variant.inventoryLevels.push(reshapeInventoryLevel(line as unknown as RawInventoryLevel, variant));
+      current.variants.push(reshapeVariant(withLevels(line as unknown as BulkVariant), current.id));
     } else if (type === 'Collection') {
       expectParent(line, current.id);
       current.collectionIds.push(line.id);
     }
   }
   if (current) yield finish(current);
+}
+
+type BulkVariant = RawVariant & { inventoryItem: RawVariant['inventoryItem'] & Record<string, unknown> };
+
+/** Gathers the per-location aliases (level_0, level_1...) into the inventoryLevels the reshape expects. */
+function withLevels(raw: BulkVariant): RawVariant {
+  const levels = Object.entries(raw.inventoryItem)
+    .filter(([key, value]) => key.startsWith('level_') && value)
+    .map(([, value]) => ({ node: value as RawInventoryLevel }));
+  return { ...raw, inventoryItem: { id: raw.inventoryItem.id, tracked: raw.inventoryItem.tracked, unitCost: raw.inventoryItem.unitCost, inventoryLevels: { edges: levels } } };
 }
 
 /** Same stream under the name the pull uses for products. */

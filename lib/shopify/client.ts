@@ -1,6 +1,7 @@
 import { createAdminApiClient, type AdminApiClient } from '@shopify/admin-api-client';
 import { backOff } from 'exponential-backoff';
 import {
+  ShopifyError,
   ShopifyGraphQLError,
   ShopifyRequestError,
   type GraphQLErrorEntry,
@@ -121,15 +122,24 @@ export function createTransport(options: ShopifyClientOptions): ShopifyTransport
         learn(document, variables, cost);
         return { data: res.data as T, extensions: { cost } };
       }
-      const status = errors.networkStatusCode;
+      const httpStatus = errors.networkStatusCode;
       const graphQLErrors = (errors.graphQLErrors ?? []) as GraphQLErrorEntry[];
       if (graphQLErrors.some((e) => e.extensions?.code === 'THROTTLED')) {
         learn(document, variables, cost);
+        const status = cost?.throttleStatus;
+        if (status && cost.requestedQueryCost && cost.requestedQueryCost > status.maximumAvailable) {
+          bucket.release(taken);
+          throw new ShopifyGraphQLError(
+            `${operationName(document)} requests ${cost.requestedQueryCost} points but the bucket holds at most ${status.maximumAvailable}: ask for fewer items`,
+            graphQLErrors,
+            operationName(document),
+          );
+        }
         bucket.throttled(taken, cost?.throttleStatus);
         logger?.debug?.({ requested: cost?.requestedQueryCost, available: cost?.throttleStatus?.currentlyAvailable }, 'shopify: throttled, waiting');
         continue;
       }
-      if (status === 429) {
+      if (httpStatus === 429) {
         const retryAfter = Number(errors.response?.headers.get('retry-after'));
         await errors.response?.body?.cancel().catch(() => undefined);
         bucket.pause(taken, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 1000);
@@ -143,9 +153,10 @@ export function createTransport(options: ShopifyClientOptions): ShopifyTransport
         bucket.settle(taken, cost);
         throw new ShopifyGraphQLError(graphQLErrors.map((e) => e.message).join('; '), graphQLErrors, operationName(document));
       }
-      // Shopify may have run the query before the answer got lost: keep the points spent.
-      bucket.settle(taken, undefined);
-      throw await requestError(errors.message ?? 'request failed', status, errors.response);
+      // An HTTP error answer was not charged; a lost answer (timeout, reset) may have been: keep those points spent.
+      if (httpStatus !== undefined) bucket.release(taken);
+      else bucket.settle(taken, undefined);
+      throw await requestError(errors.message ?? 'request failed', httpStatus, errors.response, operationName(document));
     }
   }
 
@@ -159,7 +170,7 @@ export function createTransport(options: ShopifyClientOptions): ShopifyTransport
       delayFirstAttempt: false,
       retry: (error: unknown, attemptNumber: number) => {
         const retryable = error instanceof ShopifyRequestError && error.retryable && !opts.signal?.aborted;
-        if (retryable) {
+        if (retryable && attemptNumber <= maxRetries) {
           bucket.noteRetry();
           logger?.warn?.({ err: error.message, status: error.status, attempt: attemptNumber, operation: operationName(document) }, 'shopify: retrying');
         }
@@ -175,12 +186,27 @@ export function createTransport(options: ShopifyClientOptions): ShopifyTransport
   };
 }
 
-async function requestError(message: string, status: number | undefined, response: Response | undefined): Promise<ShopifyRequestError> {
+async function requestError(message: string, status: number | undefined, response: Response | undefined, operation: string): Promise<ShopifyError> {
   let detail = '';
-  if (response && !response.bodyUsed) detail = (await response.text().catch(() => '')).slice(0, 300);
+  if (response && !response.bodyUsed) detail = await response.text().catch(() => '');
+  if (status !== undefined && status >= 400 && status < 500) {
+    // Some endpoints answer a bad document with HTTP 400 and GraphQL errors in the body.
+    const body = parseJson(detail) as { errors?: GraphQLErrorEntry[] | string } | undefined;
+    if (Array.isArray(body?.errors) && body.errors.length > 0) {
+      return new ShopifyGraphQLError(body.errors.map((e) => e.message).join('; '), body.errors, operation);
+    }
+  }
   const retryable = status === undefined || status >= 500 || status === 408;
-  const text = `Shopify request failed${status ? ` (HTTP ${status})` : ''}: ${message.replace(/^GraphQL Client: /, '')}${detail ? ` - ${detail}` : ''}`;
+  const text = `Shopify request failed${status ? ` (HTTP ${status})` : ''}: ${message.replace(/^GraphQL Client: /, '')}${detail ? ` - ${detail.slice(0, 300)}` : ''}`;
   return new ShopifyRequestError(text, { status, retryable });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 export function operationName(document: string): string {

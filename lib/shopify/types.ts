@@ -9,7 +9,7 @@ import type { EntityType, FieldValues } from '@/lib/sync/model';
 export type ProductStatus = 'ACTIVE' | 'DRAFT' | 'ARCHIVED';
 
 /** The synced fields of a product (entity `product`). */
-export interface ProductDocument {
+export type ProductDocument = {
   title: string;
   handle: string;
   descriptionHtml: string;
@@ -17,10 +17,10 @@ export interface ProductDocument {
   productType: string;
   status: ProductStatus;
   tags: string[];
-}
+};
 
 /** The synced fields of a variant (entity `variant`); sku lives on the inventory item since 2024-07 but reads on the variant. */
-export interface VariantDocument {
+export type VariantDocument = {
   sku: string | null;
   barcode: string | null;
   price: string;
@@ -29,35 +29,35 @@ export interface VariantDocument {
   taxable: boolean;
   tracked: boolean;
   cost: string | null;
-}
+};
 
 /** Entity `inventory_level`: one inventory item at one location. */
-export interface InventoryLevelDocument {
+export type InventoryLevelDocument = {
   available: number | null;
-}
+};
 
 /** Entity `collection`. */
-export interface CollectionDocument {
+export type CollectionDocument = {
   title: string;
   handle: string;
   descriptionHtml: string;
-}
+};
 
 /** Entity `membership`: present means the product is in the collection. */
-export interface MembershipDocument {
+export type MembershipDocument = {
   member: true;
-}
+};
 
-export interface ShopifyInventoryLevel extends InventoryLevelDocument {
+export type ShopifyInventoryLevel = InventoryLevelDocument & {
   /** entityKeys.inventoryLevel(inventoryItemId, locationId) */
   key: string;
   inventoryItemId: string;
   locationId: string;
   variantId: string;
   productId: string;
-}
+};
 
-export interface ShopifyVariant extends VariantDocument {
+export type ShopifyVariant = VariantDocument & {
   id: string;
   productId: string;
   title: string;
@@ -66,47 +66,47 @@ export interface ShopifyVariant extends VariantDocument {
   selectedOptions: Array<{ name: string; value: string }>;
   updatedAt: string | null;
   inventoryLevels: ShopifyInventoryLevel[];
-}
+};
 
-export interface ShopifyMembership extends MembershipDocument {
+export type ShopifyMembership = MembershipDocument & {
   /** entityKeys.membership(collectionId, productId) */
   key: string;
   collectionId: string;
   productId: string;
-}
+};
 
-export interface ShopifyProduct extends ProductDocument {
+export type ShopifyProduct = ProductDocument & {
   id: string;
   createdAt: string | null;
   updatedAt: string | null;
   variants: ShopifyVariant[];
   /** Collections the product is in (custom and smart; smart membership is read-only). */
   collectionIds: string[];
-}
+};
 
-export interface ShopifyCollection extends CollectionDocument {
+export type ShopifyCollection = CollectionDocument & {
   id: string;
   updatedAt: string | null;
   /** Smart collections choose their products by rules: their membership cannot be written. */
   smart: boolean;
-}
+};
 
-export interface ShopifyShop {
+export type ShopifyShop = {
   id: string;
   name: string;
   myshopifyDomain: string;
   currencyCode: string;
   ianaTimezone: string;
   plan: { shopifyPlus: boolean; partnerDevelopment: boolean; publicDisplayName: string };
-}
+};
 
-export interface ShopifyLocation {
+export type ShopifyLocation = {
   id: string;
   name: string;
   isActive: boolean;
-}
+};
 
-export interface ShopifyWebhookSubscription {
+export type ShopifyWebhookSubscription = {
   id: string;
   topic: string;
   uri: string;
@@ -114,13 +114,13 @@ export interface ShopifyWebhookSubscription {
   filter: string | null;
   includeFields: string[];
   createdAt: string;
-}
+};
 
-export interface Page<T> {
+export type Page<T> = {
   items: T[];
   hasNextPage: boolean;
   endCursor: string | null;
-}
+};
 
 export function productDocument(p: ShopifyProduct): ProductDocument {
   return { title: p.title, handle: p.handle, descriptionHtml: p.descriptionHtml, vendor: p.vendor, productType: p.productType, status: p.status, tags: p.tags };
@@ -135,7 +135,7 @@ export function collectionDocument(c: ShopifyCollection): CollectionDocument {
 }
 
 /** One row of catalog_entities as Shopify sees it (the `remote` side). */
-export interface RemoteEntity {
+export type RemoteEntity = {
   entity: EntityType;
   key: string;
   /** The product the entity belongs to (itself for a product); null for a collection. */
@@ -143,7 +143,7 @@ export interface RemoteEntity {
   remote: FieldValues;
   meta: Record<string, unknown>;
   remoteUpdatedAt: string | null;
-}
+};
 
 /** A product, its variants, inventory levels and memberships as catalog entities, keyed like catalog_entities. */
 export function remoteEntitiesOf(product: ShopifyProduct): RemoteEntity[] {

@@ -83,11 +83,29 @@ export const stagedUploadsCreateMutation = /* GraphQL */ `
 `;
 
 /**
- * The whole catalog in one bulk query. Lines: a product, then its variants (__parentId = product),
- * inventory levels (__parentId = variant) and collection ids (__parentId = product).
+ * The whole catalog in one bulk query. Lines: a product, then its variants (__parentId = product)
+ * and collection ids (__parentId = product). Bulk queries allow connections nested two levels deep
+ * at most, so inventory is read per location through inventoryItem.inventoryLevel(locationId),
+ * one alias per location (`level_0`, `level_1`...), inline on the variant's line.
  * Bulk queries take no variables or fragments, so the fields are spelled out.
  */
-export const bulkCatalogQuery = /* GraphQL */ `
+export function buildBulkCatalogQuery(locationIds: readonly string[]): string {
+  const levels = locationIds
+    .map(
+      (id, i) => `
+                  level_${i}: inventoryLevel(locationId: ${JSON.stringify(id)}) {
+                    id
+                    location {
+                      id
+                    }
+                    quantities(names: ["available"]) {
+                      name
+                      quantity
+                    }
+                  }`,
+    )
+    .join('');
+  return /* GraphQL */ `
   {
     products {
       edges {
@@ -124,21 +142,7 @@ export const bulkCatalogQuery = /* GraphQL */ `
                   tracked
                   unitCost {
                     amount
-                  }
-                  inventoryLevels {
-                    edges {
-                      node {
-                        id
-                        location {
-                          id
-                        }
-                        quantities(names: ["available"]) {
-                          name
-                          quantity
-                        }
-                      }
-                    }
-                  }
+                  }${levels}
                 }
               }
             }
@@ -155,6 +159,10 @@ export const bulkCatalogQuery = /* GraphQL */ `
     }
   }
 `;
+}
+
+/** For the schema test: the catalog query as built for two locations. */
+export const bulkCatalogQueryExample = buildBulkCatalogQuery(['gid://shopify/Location/1', 'gid://shopify/Location/2']);
 
 export const bulkCollectionsQuery = /* GraphQL */ `
   {
