@@ -5,11 +5,12 @@ import * as rejectRoute from '../../app/api/sync/staged/[id]/reject/route';
 import * as unapproveRoute from '../../app/api/sync/staged/[id]/unapprove/route';
 import * as bulkApproveRoute from '../../app/api/sync/staged/bulk-approve/route';
 import * as bulkRejectRoute from '../../app/api/sync/staged/bulk-reject/route';
+import * as rollbackRoute from '../../app/api/sync/rollback/[batchId]/route';
 import * as pushRoute from '../../app/api/sync/shopify/push/route';
 import * as rulesRoute from '../../app/api/sync/auto-approval-rules/route';
 import * as ruleRoute from '../../app/api/sync/auto-approval-rules/[id]/route';
 import { auditLog, batches, batchItems, catalogEntities, stagedChanges, type StagedChange, type Store } from '../../drizzle/schema';
-import { autoApprove } from '../../server/push/auto-approval';
+import { startPush } from '../../server/push/subsystem';
 import { callRoute, demoToken } from '../helpers/api';
 import { createStore, product, seedEntities, stageAll, variant } from '../helpers/push-fixtures';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
@@ -25,6 +26,7 @@ const P = (n: number) => `gid://shopify/Product/${n}`;
 
 beforeAll(async () => {
   t = await startTestRuntime();
+  await startPush(t.runtime);
   store = await createStore(t.runtime.db);
   merch = await demoToken('merchandiser');
   admin = await demoToken('admin');
@@ -73,6 +75,21 @@ describe('review decisions', () => {
     expect(batch).toMatchObject({ kind: 'adopt', status: 'completed' });
     const [item] = await t.runtime.db.select().from(batchItems).where(eq(batchItems.batchId, batch!.id));
     expect(item).toMatchObject({ side: 'master', status: 'applied', before: { price: '10.00' }, target: { price: '12.00' } });
+  });
+
+  it('rolling back an adopt batch restores the master', async () => {
+    const c = await changeOf(V(2));
+    const res = await callRoute(rollbackRoute.POST, { method: 'POST', params: { batchId: c.batchId! }, body: {}, token: support });
+    expect(res.status).toBe(202);
+    const [rb] = await t.runtime.db.select().from(batches).where(eq(batches.id, res.body.batchId));
+    expect(rb).toMatchObject({ kind: 'rollback', rollbackOf: c.batchId });
+    const [item] = await t.runtime.db.select().from(batchItems).where(eq(batchItems.batchId, rb!.id));
+    expect(item).toMatchObject({ side: 'master', status: 'applied', target: { price: '10.00' } });
+    const [row] = await t.runtime.db.select().from(catalogEntities).where(eq(catalogEntities.key, V(2)));
+    expect(row!.local!.price).toBe('10.00');
+    expect((await changeOf(V(2))).status).toBe('rolled_back');
+    const twice = await callRoute(rollbackRoute.POST, { method: 'POST', params: { batchId: c.batchId! }, body: {}, token: support });
+    expect(twice.status).toBe(409);
   });
 
   it('a conflict needs a resolution; a custom value is validated by the field rules', async () => {
@@ -165,16 +182,15 @@ describe('auto-approval rules', () => {
       { entity: 'variant', key: V(41), productKey: P(41), local: variant('10.50'), base: variant('10.00'), remote: variant('10.00') },
       { entity: 'variant', key: V(42), productKey: P(42), local: variant('15.00'), base: variant('10.00'), remote: variant('10.00') },
     ]);
-    const staged = await stageAll(t.runtime.db, store.id);
-    const fresh = [I(1), I(2), V(41), V(42)];
-    const ids = staged.filter((c) => c.status === 'pending' && fresh.includes(c.entityKey)).map((c) => c.id);
-    const n = await t.runtime.db.transaction((tx) => autoApprove(tx, store.id, ids));
-    expect(n).toBe(2);
+    // The restage runs staging's onStaged hook, where the push subsystem registered the rules.
+    await stageAll(t.runtime.db, store.id);
     expect((await changeOf(I(1))).status).toBe('approved');
     expect((await changeOf(I(2))).status).toBe('pending');
     expect(await changeOf(V(41))).toMatchObject({ status: 'approved', autoRule: 'Price under 10 %' });
     expect((await changeOf(V(42))).status).toBe('pending');
     const audit = await t.runtime.db.select().from(auditLog).where(eq(auditLog.action, 'staged.auto_approve'));
-    expect(audit.map((a) => a.details.rule).sort()).toEqual(['Price under 10 %', 'Small stock moves']);
+    const ruleOf = (id: string) => audit.find((a) => a.entityId === id)?.details.rule;
+    expect(ruleOf((await changeOf(I(1))).id)).toBe('Small stock moves');
+    expect(ruleOf((await changeOf(V(41))).id)).toBe('Price under 10 %');
   });
 });
