@@ -50,7 +50,7 @@ export const dashboardApi = {
   getBatch: (id: string) => call(s.batchDetailSchema, `/api/sync/batches/${encodeURIComponent(id)}`),
   failedCsvUrl: (id: string) => `/api/sync/batches/${encodeURIComponent(id)}/items.csv?status=failed`,
   rollbackPreview: (id: string, itemIds?: string[]) =>
-    call(s.rollbackPreviewSchema, `/api/sync/rollback/${encodeURIComponent(id)}/preview${qs({ itemIds: itemIds ?? undefined })}`),
+    call(s.rollbackPreviewSchema, `/api/sync/rollback/${encodeURIComponent(id)}/preview${qs({ itemIds: itemIds?.join(',') })}`),
   rollback: (id: string, itemIds?: string[]) => call(s.startedSchema, `/api/sync/rollback/${encodeURIComponent(id)}`, { method: 'POST', body: itemIds?.length ? { itemIds } : {} }),
 
   listProducts: (params: { q?: string; status?: string; syncStatus?: string; cursor?: string | null; limit?: number }) =>

@@ -110,8 +110,11 @@ export const batchItemSchema = z.looseObject({
   entity: z.string().optional(),
   entityKey: z.string().optional(),
   entityId: nullableString.optional(),
-  title: nullableString.optional(),
+  productTitle: nullableString.optional(),
+  entityLabel: nullableString.optional(),
   side: nullableString.optional(),
+  op: nullableString.optional(),
+  target: z.unknown().optional(),
   before: z.unknown().optional(),
   after: z.unknown().optional(),
   error: nullableString.optional(),
@@ -121,9 +124,10 @@ export type BatchItemView = z.infer<typeof batchItemSchema>;
 export const batchDetailSchema = batchSchema.extend({ items: z.array(batchItemSchema).default([]) });
 export type BatchDetail = z.infer<typeof batchDetailSchema>;
 
+const previewItemSchema = z.looseObject({ itemId: z.string(), entity: z.string(), entityId: z.string(), from: z.unknown().optional(), to: z.unknown().optional(), reason: nullableString.optional() });
 export const rollbackPreviewSchema = z.looseObject({
-  restore: z.array(batchItemSchema).default([]),
-  skip: z.array(batchItemSchema.extend({ reason: nullableString.optional() })).default([]),
+  restore: z.array(previewItemSchema).default([]),
+  skipped: z.array(previewItemSchema).default([]),
 });
 export type RollbackPreview = z.infer<typeof rollbackPreviewSchema>;
 
@@ -146,7 +150,8 @@ export const productSchema = z.looseObject({
   status: nullableString.optional(),
   tags: z.array(z.string()).catch([]),
   syncStatus: z.enum(['not_synced', 'pending', 'synced', 'error', 'conflict']).catch('not_synced'),
-  syncDetail: nullableString.optional(),
+  pendingChanges: z.number().optional(),
+  descriptionHtml: nullableString.optional(),
   variants: z.array(variantSchema).catch([]),
 });
 export type ProductView = z.infer<typeof productSchema>;
