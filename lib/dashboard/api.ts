@@ -57,7 +57,7 @@ export const dashboardApi = {
     call(s.productListSchema, `/api/products${qs({ ...params, cursor: params.cursor ?? undefined })}`),
   updateProduct: (id: string, body: Record<string, unknown>) => api<unknown>(`/api/products/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
   listCollections: (params: { q?: string } = {}) => call(s.collectionListSchema, `/api/collections${qs(params)}`),
-  collectionProducts: (id: string) => call(s.productListSchema, `/api/collections/${encodeURIComponent(id)}/products`),
+  collectionProducts: (id: string) => call(s.collectionMembersSchema, `/api/collections/${encodeURIComponent(id)}/products`),
 
   listRules: () => call(s.ruleListSchema, '/api/sync/auto-approval-rules'),
   createRule: (body: { name: string; enabled: boolean; condition: z.infer<typeof s.ruleConditionSchema> }) =>

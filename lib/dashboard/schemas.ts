@@ -162,9 +162,12 @@ export const collectionSchema = z.looseObject({
   shopifyId: nullableString.optional(),
   title: z.string().catch(''),
   handle: nullableString.optional(),
-  kind: nullableString.optional(),
+  smart: z.boolean().optional(),
   productsCount: z.number().nullish(),
+  pendingChanges: z.number().optional(),
 });
+export const collectionMemberSchema = z.looseObject({ id: z.string(), shopifyId: nullableString.optional(), title: z.string().catch(''), inMaster: z.boolean(), inShopify: z.boolean(), pending: z.boolean() });
+export const collectionMembersSchema = z.looseObject({ items: z.array(collectionMemberSchema), total: z.number().optional(), nextCursor: nullableString.optional() });
 export type CollectionView = z.infer<typeof collectionSchema>;
 export const collectionListSchema = z.looseObject({ items: z.array(collectionSchema), total: z.number().optional(), nextCursor: nullableString.optional() });
 
