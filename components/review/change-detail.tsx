@@ -101,7 +101,7 @@ export function ChangeDetail({ id, onDecided }: { id: string; onDecided?: () => 
           <Badge tone={change.status === 'pending' ? 'slate' : change.status === 'approved' ? 'emerald' : 'red'}>{change.status}</Badge>
           {change.autoRule ? <Badge tone="emerald">auto: {change.autoRule}</Badge> : null}
         </div>
-        <h2 id="change-title" className="mt-2 break-words text-lg font-semibold text-slate-900">
+        <h2 id="change-title" data-testid="change-title" className="mt-2 break-words text-lg font-semibold text-slate-900">
           {change.title ?? change.entityId ?? change.entityKey}
         </h2>
         <p className="text-xs text-slate-500">
