@@ -27,7 +27,7 @@ export async function startSeededApp(seed: (db: Db) => Promise<void>, options: O
     cleanup = () => testDb.drop().catch(() => {});
   } else {
     const dir = mkdtempSync(path.join(tmpdir(), 'csd-seeded-'));
-    const database = await openDatabase({ dataDir: dir });
+    const database = await openDatabase({ dataDir: path.join(dir, 'pglite') });
     await applyMigrations(database);
     await seed(database.db);
     await database.close();
