@@ -83,7 +83,7 @@ async function firstPull(baseUrl: string): Promise<void> {
     console.log('[demo] the master already has products; no pull needed');
     return;
   }
-  const pull = await fetch(`${baseUrl}/api/sync/shopify/pull`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'full' }) });
+  const pull = await fetch(`${baseUrl}/api/sync/shopify/pull`, { method: 'POST', headers: { cookie, origin: baseUrl, 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'full' }) });
   if (!pull.ok) throw new Error(`first pull refused: ${pull.status} ${await pull.text()}`);
   console.log(`[demo] first full pull started (operation ${((await pull.json()) as { operationId: string }).operationId}); watch it on the Operations page`);
 }

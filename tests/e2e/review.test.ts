@@ -44,6 +44,17 @@ async function newPage(width = 1280): Promise<Page> {
 }
 
 const count = (page: Page, kind: string) => page.getByTestId(`count-${kind}`).textContent();
+/** Calls the API from inside the page: the session cookie and a same-origin request, as the dashboard sends it. */
+async function apiFromPage(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  return page.evaluate(
+    async ([m, p, b]) => {
+      const res = await fetch(p, { method: m, headers: { 'content-type': 'application/json' }, body: b === undefined ? undefined : JSON.stringify(b) });
+      return { status: res.status, body: await res.json().catch(() => null) };
+    },
+    [method, path, body] as const,
+  );
+}
+
 async function waitForCount(page: Page, kind: string, expected: string) {
   await page.waitForFunction(([k, e]) => document.querySelector(`[data-testid="count-${k}"]`)?.textContent === e, [kind, expected] as const, { timeout: 15_000 });
 }
@@ -97,10 +108,10 @@ describe('review as a merchandiser', () => {
     await page.getByTestId('empty-state').waitFor();
 
     // Another user's edit stages an outgoing change: the watcher's count moves without a reload.
-    const products = await page.request.get(`${seeded.app.url}/api/products?q=product-7`);
-    const p7 = (await products.json()).items.find((p: { shopifyId: string }) => p.shopifyId === P(7));
-    const res = await page.request.patch(`${seeded.app.url}/api/products/${p7.id}`, { data: { title: 'Edited elsewhere' } });
-    expect(res.status()).toBe(200);
+    const products = await apiFromPage(page, 'GET', '/api/products?limit=50');
+    const p7 = products.body.items.find((p: { shopifyId: string }) => p.shopifyId === P(7));
+    const res = await apiFromPage(page, 'PATCH', `/api/products/${p7.id}`, { title: 'Edited elsewhere' });
+    expect(res.status).toBe(200);
     await waitForCount(watcher, 'outgoing', '3');
     await screenshot(watcher, 'review-live-1024');
     await page.context().close();
@@ -139,8 +150,9 @@ describe('review as a merchandiser', () => {
       ['/api/sync/shopify/pull', { mode: 'full' }],
       ['/api/sync/rollback/00000000-0000-4000-8000-000000000000', {}],
     ] as const) {
-      const res = await page.request.post(`${seeded.app.url}${path}`, { data: body });
-      expect(res.status(), path).toBe(403);
+      const res = await apiFromPage(page, 'POST', path, body);
+      expect(res.status, path).toBe(403);
+      expect(res.body.error.code, path).toBe('forbidden');
     }
     await page.context().close();
   });
