@@ -199,7 +199,10 @@ export function ChangeDetail({ id, onDecided }: { id: string; onDecided?: () => 
                     aria-label={`Custom value for ${labelOf(change, f.name)}`}
                     data-testid={`custom-${f.name}`}
                     value={custom[f.name] ?? ''}
-                    onChange={(e) => setCustom({ ...custom, [f.name]: e.target.value })}
+                    onChange={(e) => {
+                      setFormError(null);
+                      setCustom({ ...custom, [f.name]: e.target.value });
+                    }}
                   />
                 ) : null}
               </div>
