@@ -52,26 +52,23 @@ try {
   }
   firstRows.sort((a, b) => a - b);
 
-  const frames = await page.evaluate(
-    async ([rows, rowHeight]) => {
-      const list = document.querySelector('[data-testid="review-list"]') as HTMLElement;
-      const targetTop = rows * rowHeight;
-      const deltas: number[] = [];
-      let last = performance.now();
-      const started = last;
-      return new Promise<{ deltas: number[]; ms: number; reached: number }>((resolve) => {
-        const step = (now: number) => {
-          deltas.push(now - last);
-          last = now;
-          list.scrollTop = Math.min(targetTop, list.scrollTop + 25 * rowHeight);
-          if (list.scrollTop >= targetTop - rowHeight || now - started > 120_000) resolve({ deltas, ms: now - started, reached: Math.round(list.scrollTop / rowHeight) });
-          else requestAnimationFrame(step);
-        };
-        requestAnimationFrame(step);
-      });
-    },
-    [SCROLL_ROWS, ROW_HEIGHT] as const,
-  );
+  // A string, not a function: tsx would wrap named inner functions in a helper the page lacks.
+  const frames = (await page.evaluate(`new Promise((resolve) => {
+    const list = document.querySelector('[data-testid="review-list"]');
+    const rowHeight = ${ROW_HEIGHT};
+    const targetTop = ${SCROLL_ROWS} * rowHeight;
+    const deltas = [];
+    let last = performance.now();
+    const started = last;
+    function step(now) {
+      deltas.push(now - last);
+      last = now;
+      list.scrollTop = Math.min(targetTop, list.scrollTop + 25 * rowHeight);
+      if (list.scrollTop >= targetTop - rowHeight || now - started > 120000) resolve({ deltas, ms: now - started, reached: Math.round(list.scrollTop / rowHeight) });
+      else requestAnimationFrame(step);
+    }
+    requestAnimationFrame(step);
+  })`)) as { deltas: number[]; ms: number; reached: number };
   const sorted = [...frames.deltas].sort((a, b) => a - b);
   const avg = frames.deltas.reduce((s, d) => s + d, 0) / frames.deltas.length;
   const p95 = sorted[Math.floor(sorted.length * 0.95)] ?? 0;
