@@ -91,6 +91,7 @@ export async function runPull(deps: PullDeps, store: Store, mode: PullMode, hand
   if (writeError) throw writeError;
   if (signal.aborted) throw new OperationCancelled(handle!.id);
 
+  if (effective === 'full' && deps.reader.locations) await saveLocations(deps.db, store.id, await deps.reader.locations());
   handle?.log(adopt ? 'Adopting Shopify as the master (first pull)' : 'Classifying changes');
   const staged = await deps.db.transaction(async (tx) => {
     if (seen) await markMissing(tx, store.id, seen);
@@ -156,6 +157,13 @@ async function membershipProducts(tx: Executor, storeId: string, collectionId: s
   const rows = (await tx.execute(sql`select distinct product_key from catalog_entities where store_id = ${storeId} and entity = 'membership' and key like ${`${collectionId}|%`}`)) as unknown;
   const list = Array.isArray(rows) ? rows : ((rows as { rows: unknown[] }).rows ?? []);
   return (list as Array<{ product_key: string }>).map((r) => r.product_key);
+}
+
+async function saveLocations(db: Executor, storeId: string, list: Array<{ id: string; name: string; active: boolean }>): Promise<void> {
+  if (list.length === 0) return;
+  await db.execute(sql`insert into locations (store_id, id, name, active)
+                       select ${storeId}::uuid, x.id, x.name, x.active from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as x(id text, name text, active boolean)
+                       on conflict (store_id, id) do update set name = excluded.name, active = excluded.active, updated_at = now()`);
 }
 
 function emptyResult(): RestageResult {

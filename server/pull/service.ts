@@ -6,9 +6,12 @@ import type { Runtime } from '../runtime';
 import { getStore } from '../stores/stores';
 import { type PullDeps, type PullMode, type PullOutcome, refreshCollection, refreshProducts, runPull } from './pull';
 import type { CatalogReader } from './reader';
-import { createShopifyReader } from './shopify-reader';
+import { type ClientTuning, createShopifyReader } from './shopify-reader';
 
-export type ReaderFactory = (store: Store, runtime: Runtime) => CatalogReader;
+export type ReaderFactory = (store: Store, runtime: Runtime, tuning?: ClientTuning) => CatalogReader;
+
+/** The poll runs every minute: it fails fast and tries again next time rather than retrying long. */
+const POLL_TUNING: ClientTuning = { maxRetries: 1, retryBaseDelayMs: 250, requestTimeoutMs: 20_000 };
 
 /**
  * Starts pulls as operations (one at a time per store and process), and re-reads single products
@@ -23,18 +26,18 @@ export class PullService {
     private readonly readerFactory: ReaderFactory = createShopifyReader,
   ) {}
 
-  readerFor(store: Store): CatalogReader {
-    const key = `${store.id}:${store.updatedAt.getTime()}`;
+  readerFor(store: Store, purpose: 'pull' | 'poll' = 'pull'): CatalogReader {
+    const key = `${store.id}:${store.updatedAt.getTime()}:${purpose}`;
     let reader = this.readers.get(key);
     if (!reader) {
-      reader = this.readerFactory(store, this.runtime);
+      reader = this.readerFactory(store, this.runtime, purpose === 'poll' ? POLL_TUNING : {});
       this.readers.set(key, reader);
     }
     return reader;
   }
 
-  deps(store: Store): PullDeps {
-    return { db: this.runtime.db, logger: this.runtime.logger, runtime: this.runtime, reader: this.readerFor(store) };
+  deps(store: Store, purpose: 'pull' | 'poll' = 'pull'): PullDeps {
+    return { db: this.runtime.db, logger: this.runtime.logger, runtime: this.runtime, reader: this.readerFor(store, purpose) };
   }
 
   /** The pull operation running for the store in this process, if any. */
@@ -78,7 +81,7 @@ export class PullService {
   async poll(storeId: string): Promise<PullOutcome | null> {
     const store = await getStore(this.runtime.db, storeId);
     if (this.running.has(store.id)) return null;
-    const done = runPull(this.deps(store), store, 'incremental', null, 'poll');
+    const done = runPull(this.deps(store, 'poll'), store, 'incremental', null, 'poll');
     const settled = done.then(
       (o) => o,
       () => null,

@@ -6,6 +6,8 @@ import { queryRows } from '../db/rows';
 import type { Runtime } from '../runtime';
 import type { CatalogReader } from './reader';
 
+/** Status polls of a bulk query: quick at first, then every 2 s (a poll costs 1 point). */
+const BULK_POLL = { pollIntervalMs: 200, maxPollIntervalMs: 2000 };
 /** Products handed to the pull per batch. */
 const PRODUCTS_PER_BATCH = 500;
 
@@ -18,8 +20,15 @@ export function bucketFor(runtime: Runtime, storeId: string): ThrottleBucket {
   return bucket;
 }
 
-export function shopifyClientFor(runtime: Runtime, store: Store): ShopifyClient {
+export interface ClientTuning {
+  maxRetries?: number;
+  retryBaseDelayMs?: number;
+  requestTimeoutMs?: number;
+}
+
+export function shopifyClientFor(runtime: Runtime, store: Store, tuning: ClientTuning = {}): ShopifyClient {
   return createShopifyClient({
+    ...tuning,
     shopDomain: store.shopDomain,
     accessToken: store.accessToken,
     apiVersion: store.apiVersion,
@@ -35,8 +44,8 @@ const toRecord = (e: RemoteEntity): RemoteRecord => ({ entity: e.entity, key: e.
  * The pull's view of Shopify through lib/shopify. Memberships of smart collections are left out:
  * Shopify decides them by rules, so they are not synced.
  */
-export function createShopifyReader(store: Store, runtime: Runtime): CatalogReader {
-  const client = shopifyClientFor(runtime, store);
+export function createShopifyReader(store: Store, runtime: Runtime, tuning: ClientTuning = {}): CatalogReader {
+  const client = shopifyClientFor(runtime, store, tuning);
   let smartIds: Set<string> | null = null;
 
   const knownSmart = async (): Promise<Set<string>> => {
@@ -69,15 +78,33 @@ export function createShopifyReader(store: Store, runtime: Runtime): CatalogRead
 
   return {
     async *fullCatalog(signal) {
+      const options = { signal, ...BULK_POLL };
+      // Both bulk queries run at once (Shopify allows 5 per shop): the products' one starts now.
+      const products = client.streamBulkCatalog(options)[Symbol.asyncIterator]();
+      const firstProduct = products.next();
+      firstProduct.catch(() => {});
       const collections: RemoteRecord[] = [];
       const smart = new Set<string>();
-      for await (const c of client.streamBulkCollections({ signal })) {
+      for await (const c of client.streamBulkCollections(options)) {
         collections.push(toRecord(remoteEntityOfCollection(c)));
         if (c.smart) smart.add(c.id);
       }
       smartIds = smart;
       if (collections.length) yield collections;
-      yield* productBatches(client.streamBulkCatalog({ signal }), smart);
+      const rest: AsyncIterable<ShopifyProduct> = {
+        [Symbol.asyncIterator]: () => {
+          let first: Promise<IteratorResult<ShopifyProduct>> | null = firstProduct;
+          return {
+            next: () => {
+              const result = first ?? products.next();
+              first = null;
+              return result;
+            },
+            return: (value?: unknown) => products.return(value as never),
+          };
+        },
+      };
+      yield* productBatches(rest, smart);
     },
     async *productsUpdatedSince(since, signal) {
       const smart = await knownSmart();
@@ -87,6 +114,9 @@ export function createShopifyReader(store: Store, runtime: Runtime): CatalogRead
         if (signal.aborted) return;
         yield batch;
       }
+    },
+    async locations() {
+      return (await client.getLocations()).map((l) => ({ id: l.id, name: l.name, active: l.isActive }));
     },
     async products(ids) {
       const smart = await knownSmart();

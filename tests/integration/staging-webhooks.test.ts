@@ -49,6 +49,8 @@ describe('POST /api/webhooks/shopify', () => {
     const bad = await send('{"id": 1', {});
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.code).toBe('bad_request:invalid_json');
+    const nul = await send(JSON.stringify({ title: 'a\u0000b' }), {});
+    expect(nul.status).toBe(400);
     const big = await send(JSON.stringify({ pad: 'x'.repeat(1024 * 1024) }), {});
     expect(big.status).toBe(413);
     expect(await deliveries()).toHaveLength(1);
