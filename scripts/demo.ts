@@ -1,5 +1,5 @@
 /**
- * `npm run demo`: the Shopify emulator (`npm run emulator`, seeded catalog), the app server on the
+ * `npm run demo`: the Shopify emulator (in this process, seeded catalog), the app server on the
  * embedded database with demo users, and a first pull when the master is empty. One process tree;
  * Ctrl-C stops everything. Options by env: PORT (app, default 3000), EMULATOR_PORT (default 4010),
  * DEMO_PRODUCTS (default 1000), DATA_DIR (default .data).
@@ -8,15 +8,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import path from 'node:path';
+import { type Emulator, startEmulator } from '../server/emulator';
 
 const root = process.cwd();
 const appPort = Number(process.env.PORT ?? 3000);
 const emulatorPort = Number(process.env.EMULATOR_PORT ?? 4010);
 const products = Number(process.env.DEMO_PRODUCTS ?? 1000);
-const token = 'demo-admin-token';
-const webhookSecret = 'demo-webhook-secret';
-const shop = 'demo-store.myshopify.com';
 const children: ChildProcess[] = [];
+let emulator: Emulator | null = null;
 let stopping = false;
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv, label: string, quiet = false): ChildProcess {
@@ -69,6 +68,7 @@ async function stop(code = 0): Promise<never> {
   const timer = setTimeout(() => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')), 10_000);
   await Promise.all(children.map(exitOf));
   clearTimeout(timer);
+  await emulator?.close().catch(() => {});
   process.exit(code);
 }
 
@@ -94,14 +94,13 @@ async function main(): Promise<void> {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
   console.log(`[demo] starting the Shopify emulator on port ${emulatorPort} with ${products} products (seed 1)`);
-  run(npm, ['run', '--silent', 'emulator', '--', '--port', String(emulatorPort), '--products', String(products), '--seed', '1', '--token', token, '--webhook-secret', webhookSecret], process.env, 'emulator');
+  emulator = await startEmulator({ port: emulatorPort, host: '127.0.0.1', products, seed: 1, accessToken: 'demo-admin-token', webhookSecret: 'demo-webhook-secret' });
 
   if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
     console.log('[demo] no production build yet: building the app (a few minutes, once)');
     const build = run(npm, ['run', '--silent', 'build'], process.env, 'build', true);
     if ((await exitOf(build)) !== 0) throw new Error('the build failed; run `npm run build` to see why');
   }
-  await waitForPort(emulatorPort, 120_000);
 
   const baseUrl = `http://localhost:${appPort}`;
   const appEnv: NodeJS.ProcessEnv = {
@@ -109,10 +108,10 @@ async function main(): Promise<void> {
     NODE_ENV: 'production',
     DEV_AUTH: 'true',
     PORT: String(appPort),
-    SHOPIFY_SHOP: shop,
-    SHOPIFY_ACCESS_TOKEN: token,
-    SHOPIFY_ADMIN_URL: `http://127.0.0.1:${emulatorPort}`,
-    SHOPIFY_WEBHOOK_SECRET: webhookSecret,
+    SHOPIFY_SHOP: emulator.shopDomain,
+    SHOPIFY_ACCESS_TOKEN: emulator.accessToken,
+    SHOPIFY_ADMIN_URL: emulator.adminUrl,
+    SHOPIFY_WEBHOOK_SECRET: emulator.webhookSecret,
     PUBLIC_URL: baseUrl,
   };
   console.log('[demo] starting the app server (embedded database under .data/ unless DATABASE_URL is set)');
@@ -126,7 +125,7 @@ async function main(): Promise<void> {
     merchandiser  reviews and approves changes, edits products
     admin         also pulls and pushes, sets auto-approval rules
     support       rolls batches back
-  Shopify emulator: http://127.0.0.1:${emulatorPort} (shop ${shop})
+  Shopify emulator: ${emulator.url} (shop ${emulator.shopDomain})
   Press Ctrl-C to stop.
 `);
 }
