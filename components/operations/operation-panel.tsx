@@ -68,7 +68,7 @@ export function OperationPanel({ operation }: { operation: OperationSummary }) {
     <article className="rounded-lg border border-slate-200 bg-white p-4" data-testid="operation-panel" data-operation-id={operation.id} data-status={status} aria-label={`${operation.kind} operation`}>
       <header className="flex flex-wrap items-center justify-between gap-2">
         <div className="flex items-center gap-2">
-          <h3 className="font-semibold capitalize text-slate-900">{operation.title ?? operation.kind}</h3>
+          <h3 className="font-semibold text-slate-900 first-letter:uppercase">{operation.title ?? operation.kind}</h3>
           <Badge tone={status === 'completed' ? 'emerald' : status === 'failed' ? 'red' : running ? 'sky' : 'slate'}>{status}</Badge>
         </div>
         <div className="flex items-center gap-3 text-xs text-slate-500">
