@@ -31,11 +31,27 @@ async function post(url: string, token: string, query: string, variables?: unkno
   return (await res.json()) as { data: any; errors?: unknown };
 }
 
+/** 200 concurrent raw queries on the standard plan: how many come back THROTTLED (HTTP 200). */
+async function rawThrottleFigure(): Promise<Figure> {
+  const emulator = await startEmulator({ products: 1_000, seed: 1, plan: 'standard' });
+  try {
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, () => post(emulator.adminUrl, emulator.accessToken, `{ products(first: 25) { nodes { id title variants(first: 5) { nodes { id price } } } } }`)),
+    );
+    const throttled = answers.filter((a) => JSON.stringify(a.errors ?? '').includes('THROTTLED')).length;
+    return { name: '200 concurrent raw queries (standard plan): THROTTLED answers', value: throttled, unit: 'answers', note: `${200 - throttled} answered with data` };
+  } finally {
+    await emulator.close();
+  }
+}
+
 async function main(): Promise<void> {
   const figures: Figure[] = [];
   figures.push({ name: 'generate 1,000 products', value: timeGenerate(1_000), unit: 'ms', target: 1000, better: 'lower' });
   figures.push({ name: 'generate 50,000 products', value: timeGenerate(50_000), unit: 'ms' });
   figures.push({ name: 'generate 100,000 products', value: timeGenerate(100_000), unit: 'ms' });
+
+  figures.push(await rawThrottleFigure());
 
   const emulator = await startEmulator({ products: 50_000, seed: 1, plan: 'plus' });
   try {

@@ -1,5 +1,8 @@
 import type { Emulator } from '../../server/emulator/index';
 
+/** The local Shopify for tests and benchmarks (server/emulator), re-exported where helpers look for it. */
+export { startEmulator, type Emulator } from '../../server/emulator/index';
+
 export interface GraphQLAnswer<T = any> {
   status: number;
   data?: T;

@@ -75,6 +75,8 @@ describe('emulator bulk operations', () => {
     expect(nodes.data.bulkOperationRunQuery.userErrors[0]).toMatchObject({ field: ['query'], code: 'INVALID' });
     const typo = await adminQuery(emu, RUN_QUERY, { q: `{ products { edges { node { titel } } } }` });
     expect(typo.data.bulkOperationRunQuery.userErrors[0].message).toContain('titel');
+    const deep = await adminQuery(emu, RUN_QUERY, { q: `{ products { edges { node { id variants { edges { node { id inventoryItem { inventoryLevels { edges { node { id } } } } } } } } } } }` });
+    expect(deep.data.bulkOperationRunQuery.userErrors[0].message).toContain('2 levels');
   });
 
   it('runs a bulk mutation from a staged upload and answers each line with __lineNumber', async () => {

@@ -10,7 +10,7 @@ afterAll(async () => {
   await emu?.close();
 });
 beforeEach(() => {
-  emu.reset();
+  emu.seed({ products: 300, seed: 7 });
   emu.setFaults({ latencyMs: 0, errorRate: 0, timeoutRate: 0, plan: 'standard' });
 });
 
@@ -46,6 +46,25 @@ describe('emulator queries', () => {
     const byUpdated = await allPages({ sortKey: 'UPDATED_AT' });
     const stamps = byUpdated.map((p) => p.updatedAt);
     expect([...stamps].sort()).toEqual(stamps);
+  });
+
+  it('keeps its place when the item under the cursor is edited between pages', async () => {
+    const first = await adminQuery(emu, PAGE, { sortKey: 'UPDATED_AT' });
+    const page1 = first.data.products.nodes;
+    const edited = page1.at(-1);
+    const update = await adminQuery(emu, `mutation($p: ProductUpdateInput!) { productUpdate(product: $p) { userErrors { message } } }`, { p: { id: edited.id, title: 'Moved to the end' } });
+    expect(update.data.productUpdate.userErrors).toEqual([]);
+    const rest: any[] = [];
+    let after = first.data.products.pageInfo.endCursor;
+    for (;;) {
+      const res: GraphQLAnswer = await adminQuery(emu, PAGE, { sortKey: 'UPDATED_AT', after });
+      rest.push(...res.data.products.nodes);
+      if (!res.data.products.pageInfo.hasNextPage) break;
+      after = res.data.products.pageInfo.endCursor;
+    }
+    expect(rest).toHaveLength(300 - 50 + 1);
+    expect(rest.at(-1).id).toBe(edited.id);
+    expect(new Set([...page1, ...rest].map((p) => p.id)).size).toBe(300);
   });
 
   it('filters by vendor, status, tag, handle, sku, id and updated_at', async () => {
@@ -155,6 +174,26 @@ describe('emulator cost and throttle', () => {
     const res = await adminQuery(emu, `{ shop { plan { shopifyPlus } } }`);
     expect(res.extensions!.cost.throttleStatus).toMatchObject({ maximumAvailable: 20000, restoreRate: 1000 });
     expect(res.data.shop.plan.shopifyPlus).toBe(true);
+  });
+});
+
+describe('emulator control endpoints', () => {
+  it('reseeds, dumps state, lists applied mutations and resets', async () => {
+    const seeded = await control(emu, '/seed', { products: 40, seed: 9 });
+    expect(seeded).toMatchObject({ ok: true, products: 40, seed: 9 });
+    const state = await control(emu, '/state');
+    expect(state.counts.products).toBe(40);
+    expect(state.products[0].variants[0].inventoryItem.levels).toBeTypeOf('object');
+    const id = `gid://shopify/Product/${state.products[0].id}`;
+    await adminQuery(emu, `mutation($p: ProductUpdateInput!) { productUpdate(product: $p) { userErrors { message } } }`, { p: { id, title: 'Logged' } });
+    const log = await control(emu, '/mutations');
+    expect(log.mutations).toEqual([expect.objectContaining({ seq: 1, mutation: 'productUpdate', actor: 'app', idempotencyKey: null, target: [id] })]);
+    await control(emu, '/reset', {});
+    expect((await control(emu, '/mutations')).mutations).toEqual([]);
+    expect((await control(emu, '/state')).counts.products).toBe(40);
+    const bad = await control(emu, '/faults', { errorRate: 2, plan: 'gold' });
+    expect(bad.error.code).toBe('bad_request');
+    expect(emu.faults().errorRate).toBe(0);
   });
 });
 

@@ -128,6 +128,23 @@ describe('emulator webhooks', () => {
     expect(JSON.parse(deleted.body)).toEqual({ id: Number(product.id.split('/').pop()) });
   });
 
+  it('fires products/create for productSet and collections/update for a membership change', async () => {
+    const good = await receiver('right-secret');
+    servers.push(good.server);
+    await subscribe('PRODUCTS_CREATE', good.url);
+    await subscribe('COLLECTIONS_UPDATE', good.url);
+    const created = await adminQuery(emu, `mutation { productSet(input: { title: "Hooked", variants: [{ optionValues: [{ optionName: "Title", name: "Default Title" }], price: "5.00" }], productOptions: [{ name: "Title", values: [{ name: "Default Title" }] }] }) { product { id } userErrors { message } } }`);
+    const productId = created.data.productSet.product.id as string;
+    const collections = await adminQuery(emu, `{ collections(first: 1) { nodes { id } } }`);
+    const collectionId = collections.data.collections.nodes[0].id as string;
+    await adminQuery(emu, `mutation($p: ProductUpdateInput!) { productUpdate(product: $p) { userErrors { message } } }`, { p: { id: productId, collectionsToJoin: [collectionId] } });
+    await waitFor(() => good.received.length >= 2 || undefined);
+    const create = good.received.find((r) => r.headers['x-shopify-topic'] === 'products/create')!;
+    expect(JSON.parse(create.body)).toMatchObject({ admin_graphql_api_id: productId, title: 'Hooked', variants: [{ price: '5.00' }] });
+    const collection = good.received.find((r) => r.headers['x-shopify-topic'] === 'collections/update')!;
+    expect(JSON.parse(collection.body)).toMatchObject({ admin_graphql_api_id: collectionId });
+  });
+
   it('store activity makes merchant edits that fire webhooks', async () => {
     const good = await receiver('right-secret');
     servers.push(good.server);
