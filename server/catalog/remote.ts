@@ -59,6 +59,7 @@ export async function writeRemote(db: Executor, storeId: string, records: Remote
       remote_seen_at = excluded.remote_seen_at,
       seen_generation = excluded.seen_generation
     ${options.skipUnchanged ? sql`where catalog_entities.remote is distinct from excluded.remote or catalog_entities.meta is distinct from excluded.meta
+      or catalog_entities.remote_updated_at is distinct from excluded.remote_updated_at
       or catalog_entities.product_key is distinct from coalesce(excluded.product_key, catalog_entities.product_key)` : sql``}`);
 }
 

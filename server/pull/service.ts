@@ -51,13 +51,21 @@ export class PullService {
     const store = await getStore(this.runtime.db, storeId);
     const busy = this.running.get(store.id);
     if (busy) throw new AppError('conflict:pull_running', `A pull of ${store.name} is already running`, { operationId: busy.operationId });
-    const handle = await this.runtime.operations.start({
-      kind: 'pull',
-      storeId: store.id,
-      title: `${mode === 'full' ? 'Full' : 'Incremental'} pull of ${store.name}`,
-      startedBy,
-      meta: { mode, source },
-    });
+    // The slot is taken before the first await, so two requests at once cannot both start.
+    this.running.set(store.id, { operationId: 'starting', done: Promise.resolve(null) });
+    let handle;
+    try {
+      handle = await this.runtime.operations.start({
+        kind: 'pull',
+        storeId: store.id,
+        title: `${mode === 'full' ? 'Full' : 'Incremental'} pull of ${store.name}`,
+        startedBy,
+        meta: { mode, source },
+      });
+    } catch (err) {
+      this.running.delete(store.id);
+      throw err;
+    }
     const startedMs = Date.now();
     const done = handle
       .run(async (h) => {

@@ -1,10 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Store } from '../../drizzle/schema';
-import { createShopifyClient, remoteEntitiesOf, remoteEntityOfCollection, type RemoteEntity, type ShopifyClient, type ShopifyProduct, ThrottleBucket } from '../../lib/shopify';
+import { createShopifyClient, ShopifyGraphQLError, remoteEntitiesOf, remoteEntityOfCollection, type RemoteEntity, type ShopifyClient, type ShopifyProduct, ThrottleBucket } from '../../lib/shopify';
 import type { RemoteRecord } from '../catalog/remote';
 import { queryRows } from '../db/rows';
 import type { Runtime } from '../runtime';
+import { type ProductsUpdatedSinceData, productsUpdatedSinceQuery } from './documents';
 import type { CatalogReader } from './reader';
+import { pgTextArray } from '../staging/restage';
 
 /** Status polls of a bulk query: quick at first, then every 2 s (a poll costs 1 point). */
 const BULK_POLL = { pollIntervalMs: 200, maxPollIntervalMs: 2000 };
@@ -38,6 +40,21 @@ export function shopifyClientFor(runtime: Runtime, store: Store, tuning: ClientT
   });
 }
 
+/**
+ * Products per page within Shopify's 1000-point cap, from the requested cost of one product with
+ * these child sizes (connection = 2 + first, as Shopify prices it): 1 + variants + per variant
+ * (item, levels) + collections, with a margin. A MAX_COST_EXCEEDED answer halves it.
+ */
+function productsPerPage(sizes: { variantsFirst: number; levelsFirst: number; collectionsFirst: number }): number {
+  const perVariant = 4 + sizes.levelsFirst * 3;
+  const perProduct = 1 + 2 + sizes.variantsFirst + sizes.variantsFirst * perVariant + 2 + sizes.collectionsFirst;
+  return Math.max(1, Math.min(50, Math.floor(900 / (perProduct * 1.1))));
+}
+
+function isCostExceeded(err: unknown): boolean {
+  return err instanceof ShopifyGraphQLError ? err.code === 'MAX_COST_EXCEEDED' || /max cost/i.test(err.message) : /max cost/i.test(String((err as Error)?.message));
+}
+
 const toRecord = (e: RemoteEntity): RemoteRecord => ({ entity: e.entity, key: e.key, productKey: e.productKey, doc: e.remote, meta: e.meta, updatedAt: e.remoteUpdatedAt });
 
 /**
@@ -56,8 +73,33 @@ export function createShopifyReader(store: Store, runtime: Runtime, tuning: Clie
     );
     return (smartIds = new Set(rows.map((r) => r.key)));
   };
+  /**
+   * Child page sizes of a product read: every location's level must come back (a missing level
+   * would read as deleted), so levelsFirst follows the store's location count.
+   */
+  const childSizes = async () => {
+    const [row] = await queryRows<{ n: number }>(runtime.db, sql`select count(*)::int as n from locations where store_id = ${store.id} and active`);
+    return { variantsFirst: 10, levelsFirst: Math.min(250, Math.max(4, Number(row?.n ?? 0))), collectionsFirst: 25 };
+  };
   const recordsOf = (product: ShopifyProduct, smart: Set<string>): RemoteRecord[] =>
     remoteEntitiesOf({ ...product, collectionIds: product.collectionIds.filter((id) => !smart.has(id)) }).map(toRecord);
+
+  /** Products by id with all their rows, in pages that fit the cost cap. */
+  const readProducts = async (ids: string[], smart: Set<string>, sizes: Awaited<ReturnType<typeof childSizes>>): Promise<RemoteRecord[]> => {
+    const records: RemoteRecord[] = [];
+    let chunk = productsPerPage(sizes);
+    for (let i = 0; i < ids.length; ) {
+      try {
+        const products = await client.getProductsByIds(ids.slice(i, i + chunk), sizes);
+        records.push(...products.flatMap((p) => recordsOf(p, smart)));
+        i += chunk;
+      } catch (err) {
+        if (!isCostExceeded(err) || chunk === 1) throw err;
+        chunk = Math.max(1, Math.floor(chunk / 2));
+      }
+    }
+    return records;
+  };
 
   async function* productBatches(products: AsyncIterable<ShopifyProduct | ShopifyProduct[]>, smart: Set<string>): AsyncGenerator<RemoteRecord[]> {
     let batch: RemoteRecord[] = [];
@@ -108,20 +150,32 @@ export function createShopifyReader(store: Store, runtime: Runtime, tuning: Clie
     },
     async *productsUpdatedSince(since, signal) {
       const smart = await knownSmart();
+      const sizes = await childSizes();
       const query = `updated_at:>'${since.toISOString().replace(/\.\d{3}Z$/, 'Z')}'`;
-      const pages = client.iterateProducts({ query, sortKey: 'UPDATED_AT' });
-      for await (const batch of productBatches(pages, smart)) {
+      let after: string | null = null;
+      do {
         if (signal.aborted) return;
-        yield batch;
-      }
+        const { data }: { data: ProductsUpdatedSinceData } = await client.request<ProductsUpdatedSinceData>(productsUpdatedSinceQuery, { first: 250, after, query }, { signal });
+        const seen = data.products.edges.map((e) => e.node);
+        const known = await queryRows<{ key: string; at: string | number | null }>(
+          runtime.db,
+          sql`select key, (extract(epoch from remote_updated_at) * 1000)::float8 as at from catalog_entities
+              where store_id = ${store.id} and entity = 'product' and key = any(${pgTextArray(seen.map((p) => p.id))}::text[]) and remote is not null`,
+        );
+        const knownAt = new Map(known.map((k) => [k.key, k.at === null ? null : Number(k.at)]));
+        const moved = seen.filter((p) => {
+          const at = knownAt.get(p.id);
+          return at === undefined || at === null || Date.parse(p.updatedAt) > at;
+        });
+        if (moved.length) yield await readProducts(moved.map((p) => p.id), smart, sizes);
+        after = data.products.pageInfo.hasNextPage ? data.products.pageInfo.endCursor : null;
+      } while (after);
     },
     async locations() {
       return (await client.getLocations()).map((l) => ({ id: l.id, name: l.name, active: l.isActive }));
     },
     async products(ids) {
-      const smart = await knownSmart();
-      const products = await client.getProductsByIds(ids);
-      return products.flatMap((p) => recordsOf(p, smart));
+      return readProducts(ids, await knownSmart(), await childSizes());
     },
     async collection(id) {
       const numeric = id.split('/').pop();
