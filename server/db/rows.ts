@@ -23,6 +23,18 @@ export async function execCount(db: Executor, query: SQL): Promise<number> {
 }
 
 /**
+ * A value as node-postgres would bind it: undefined is NULL (drizzle would drop the placeholder),
+ * a plain object is JSON text (pg-boss passes job data for jsonb columns).
+ */
+function bindable(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof Uint8Array)) {
+    return JSON.stringify(value);
+  }
+  return value;
+}
+
+/**
  * Turns `text` with $1..$n placeholders and its values into a drizzle SQL object, so that code
  * written for node-postgres style (pg-boss) can run inside a drizzle transaction of either driver.
  */
@@ -33,7 +45,7 @@ export function positionalSql(text: string, values: readonly unknown[] = []): SQ
     if (i % 2 === 0) {
       if (parts[i]) chunks.push(sql.raw(parts[i]!));
     } else {
-      chunks.push(sql`${values[Number(parts[i]) - 1]}`);
+      chunks.push(sql`${bindable(values[Number(parts[i]) - 1])}`);
     }
   }
   return sql.join(chunks, sql.raw(''));
