@@ -73,7 +73,7 @@ export function BatchDetailView({ id }: { id: string }) {
               Export failed items (CSV)
             </a>
           ) : null}
-          {rollbackPerm.allowed ? (
+          {rollbackPerm.allowed && b.kind !== 'rollback' ? (
             <Button variant="danger" disabled={!canRollback} onClick={() => setPreviewOpen(true)} data-testid="rollback-button" title={canRollback ? undefined : 'Nothing applied in this batch can be rolled back'}>
               {chosen.size ? `Roll back ${chosen.size} chosen item${chosen.size === 1 ? '' : 's'}` : 'Roll back batch'}
             </Button>

@@ -15,6 +15,12 @@ const OUTCOMES = [
   ['rolled_back', 'Rolled back', 'violet'],
 ] as const;
 
+/** A batch's count for an outcome; the server may key it snake_case or camelCase. */
+export function outcomeCount(counts: Record<string, number> | null | undefined, key: string): number {
+  const camel = key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+  return counts?.[key] ?? counts?.[camel] ?? 0;
+}
+
 export function statusTone(status: string) {
   if (status === 'completed' || status === 'applied') return 'emerald' as const;
   if (status === 'failed' || status === 'dead') return 'red' as const;
@@ -78,7 +84,7 @@ export function BatchList() {
               </td>
               {OUTCOMES.map(([k]) => (
                 <td key={k} className="px-3 py-2 text-right tabular-nums" data-testid={`batch-count-${k}`}>
-                  {b.counts?.[k] ?? 0}
+                  {outcomeCount(b.counts, k)}
                 </td>
               ))}
               <td className="truncate px-3 py-2 text-xs text-slate-600">{b.createdBy}</td>
