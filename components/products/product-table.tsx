@@ -2,6 +2,7 @@
 
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { Boxes, Pencil } from 'lucide-react';
+import { ApiError } from '@/lib/api-client';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { dashboardApi, errorMessage } from '@/lib/dashboard/api';
@@ -64,6 +65,10 @@ export function ProductTable() {
       </div>
       {pages.isPending ? (
         <Skeleton rows={8} />
+      ) : pages.isError && pages.error instanceof ApiError && pages.error.code.startsWith('not_found:store') ? (
+        <EmptyState title="No store connected" icon={<Boxes className="h-8 w-8" />}>
+          Products will be listed here once a Shopify store is connected (SHOPIFY_SHOP and SHOPIFY_ACCESS_TOKEN) and an admin runs a pull on the Operations page.
+        </EmptyState>
       ) : pages.isError ? (
         <ErrorState error={pages.error} onRetry={() => void pages.refetch()} title="Could not load products" />
       ) : items.length === 0 ? (

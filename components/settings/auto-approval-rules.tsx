@@ -44,7 +44,9 @@ export function AutoApprovalRules() {
       ) : rules.isError ? (
         <ErrorState error={rules.error} onRetry={() => void rules.refetch()} />
       ) : rules.data.items.length === 0 ? (
-        <p className="text-sm text-slate-500">No rules: every change waits for a person.</p>
+        <p className="text-sm text-slate-500" data-testid="empty-state">
+          No rules: every change waits for a person.
+        </p>
       ) : (
         <ul className="divide-y divide-slate-100" data-testid="rule-list">
           {rules.data.items.map((r) => (

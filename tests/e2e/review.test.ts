@@ -85,6 +85,9 @@ describe('review as a merchandiser', () => {
     await screenshot(page, 'review-conflict-custom');
     await page.getByTestId('approve-button').click();
     await waitForCount(page, 'conflict', '0');
+    const decided = await apiFromPage(page, 'GET', '/api/sync/staged?status=approved&kind=conflict');
+    expect(decided.body.items).toHaveLength(1);
+    expect(decided.body.items[0].target).toMatchObject({ title: 'Agreed title' });
     await page.context().close();
   });
 
