@@ -159,4 +159,27 @@ describe('review as a merchandiser', () => {
     }
     await page.context().close();
   });
+
+  it('reviews by keyboard: x selects, j and k move, r rejects the active change', async () => {
+    const page = await newPage();
+    await signInAs(page, seeded.app.url, 'merchandiser');
+    await page.getByTestId('kind-tab-outgoing').click();
+    await waitForCount(page, 'outgoing', '3');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="review-row"]').length === 3);
+    await page.getByTestId('review-list').focus();
+    await page.keyboard.press('x');
+    await expect(page.getByTestId('selection-count').textContent()).resolves.toBe('1 selected');
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await page.keyboard.press('k');
+    const active = page.locator('[data-testid="review-row"][aria-selected="true"]');
+    const rows = page.getByTestId('review-row');
+    expect(await active.getAttribute('id')).toBe(await rows.nth(1).getAttribute('id'));
+    const rejectedTitle = await active.getByTestId('row-title').textContent();
+    await page.keyboard.press('r');
+    await waitForCount(page, 'outgoing', '2');
+    const titles = await page.getByTestId('row-title').allTextContents();
+    expect(titles).not.toContain(rejectedTitle);
+    await page.context().close();
+  });
 });
