@@ -226,8 +226,8 @@ export interface BulkResult {
 export async function bulkDecide(
   db: Db,
   selection: { ids: string[] } | { filter: StagedFilter },
-  decide: (id: string) => Promise<unknown>,
-): Promise<BulkResult> {
+  decide: (id: string) => Promise<{ id: string; storeId: string }>,
+): Promise<BulkResult & { decided: Array<{ id: string; storeId: string }> }> {
   const ids =
     'ids' in selection
       ? selection.ids
@@ -237,10 +237,11 @@ export async function bulkDecide(
             .from(stagedChanges)
             .where(and(eq(stagedChanges.status, 'pending'), ...filterConditions({ ...selection.filter, status: undefined })))
         ).map((r) => r.id);
-  const result: BulkResult = { count: 0, skipped: [] };
+  const result: BulkResult & { decided: Array<{ id: string; storeId: string }> } = { count: 0, skipped: [], decided: [] };
   for (const id of ids) {
     try {
-      await decide(id);
+      const change = await decide(id);
+      result.decided.push({ id: change.id, storeId: change.storeId });
       result.count++;
     } catch (err) {
       if (!isAppError(err) || err.status >= 500) throw err;

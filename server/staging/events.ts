@@ -19,3 +19,33 @@ export async function publishStaged(hub: RealtimeHub, storeId: string, result: R
     })
     .catch(() => {});
 }
+
+/**
+ * Tells review lists that changes were decided (approved, rejected, taken back), so another
+ * reviewer's open list and counts move without a reload.
+ */
+export async function publishDecided(
+  hub: RealtimeHub,
+  changes: ReadonlyArray<{ id: string; storeId: string }>,
+  decision: 'approved' | 'rejected' | 'unapproved',
+): Promise<void> {
+  const byStore = new Map<string, string[]>();
+  for (const change of changes) {
+    const ids = byStore.get(change.storeId) ?? [];
+    ids.push(change.id);
+    byStore.set(change.storeId, ids);
+  }
+  for (const [storeId, ids] of byStore) {
+    await hub
+      .publish('staged_changes_updated', [rooms.store(storeId)], {
+        store_id: storeId,
+        source: 'review',
+        status: decision,
+        counts: { [decision]: ids.length },
+        ids: ids.slice(0, MAX_IDS),
+        truncated: ids.length > MAX_IDS,
+        message: `${ids.length} change(s) ${decision}`,
+      })
+      .catch(() => {});
+  }
+}

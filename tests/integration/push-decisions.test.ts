@@ -9,7 +9,7 @@ import * as rollbackRoute from '../../app/api/sync/rollback/[batchId]/route';
 import * as pushRoute from '../../app/api/sync/shopify/push/route';
 import * as rulesRoute from '../../app/api/sync/auto-approval-rules/route';
 import * as ruleRoute from '../../app/api/sync/auto-approval-rules/[id]/route';
-import { auditLog, batches, batchItems, catalogEntities, stagedChanges, type StagedChange, type Store } from '../../drizzle/schema';
+import { auditLog, batches, batchItems, catalogEntities, events, stagedChanges, type StagedChange, type Store } from '../../drizzle/schema';
 import { startPush } from '../../server/push/subsystem';
 import { callRoute, demoToken } from '../helpers/api';
 import { createStore, product, seedEntities, stageAll, variant } from '../helpers/push-fixtures';
@@ -141,6 +141,11 @@ describe('review decisions', () => {
     expect(res.body).toEqual({ count: 2, skipped: [] });
     expect((await changeOf(V(5))).status).toBe('approved');
     expect((await changeOf(V(6))).status).toBe('approved');
+    // Other reviewers' open lists hear about the decision (store room, ids of the decided changes).
+    const published = await t.runtime.db.select().from(events).where(eq(events.type, 'staged_changes_updated'));
+    const approvedEvent = published.find((e) => e.data.source === 'review' && e.data.status === 'approved' && (e.data.ids as string[]).length === 2);
+    expect(approvedEvent?.rooms).toEqual([`store:${store.id}`]);
+    expect(new Set(approvedEvent!.data.ids as string[])).toEqual(new Set([(await changeOf(V(5))).id, (await changeOf(V(6))).id]));
     const rej = await callRoute(bulkRejectRoute.POST, { method: 'POST', body: { ids: [(await changeOf(P(1))).id, (await changeOf(V(5))).id] }, token: admin });
     expect(rej.body.count).toBe(1);
     const bad = await callRoute(bulkApproveRoute.POST, { method: 'POST', body: { ids: ['not-a-uuid'] }, token: merch });

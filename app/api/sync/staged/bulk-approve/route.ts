@@ -1,5 +1,6 @@
 import { route } from '@/server/http/route';
 import { approveChange, bulkBody, bulkDecide } from '@/server/push/decisions';
+import { publishDecided } from '@/server/staging/events';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,5 +9,6 @@ export const POST = route({ action: 'review', body: bulkBody, audit: 'staged.bul
   const resolution = body.resolution;
   const result = await bulkDecide(runtime.db, body, (id) => approveChange(runtime.db, id, resolution ? { resolution } : {}, by));
   audit({ entityType: 'staged_change', details: { selection: 'ids' in body ? { ids: body.ids.length } : { filter: body.filter }, count: result.count, skipped: result.skipped.length } });
-  return result;
+  await publishDecided(runtime.hub, result.decided, 'approved');
+  return { count: result.count, skipped: result.skipped };
 });

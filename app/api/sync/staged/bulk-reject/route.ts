@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { route } from '@/server/http/route';
 import { bulkDecide, rejectChange, stagedFilter } from '@/server/push/decisions';
+import { publishDecided } from '@/server/staging/events';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,5 +14,6 @@ export const POST = route({ action: 'review', body, audit: 'staged.bulk_reject' 
   const by = { id: principal.email ?? principal.id };
   const result = await bulkDecide(runtime.db, body, (id) => rejectChange(runtime.db, id, body.reason, by));
   audit({ entityType: 'staged_change', details: { selection: 'ids' in body ? { ids: body.ids.length } : { filter: body.filter }, count: result.count, reason: body.reason ?? null } });
-  return result;
+  await publishDecided(runtime.hub, result.decided, 'rejected');
+  return { count: result.count, skipped: result.skipped };
 });

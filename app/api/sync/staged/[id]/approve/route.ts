@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { route } from '@/server/http/route';
 import { approveBody, approveChange } from '@/server/push/decisions';
 import { presentDecision } from '@/server/push/present';
+import { publishDecided } from '@/server/staging/events';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,6 +12,7 @@ export const POST = route(
     audit({ entityType: 'staged_change', entityId: params.id, details: { fields: body.fields ?? null, resolution: body.resolution ?? null } });
     const change = await approveChange(runtime.db, params.id, body, { id: principal.email ?? principal.id });
     audit({ storeId: change.storeId });
+    await publishDecided(runtime.hub, [change], 'approved');
     return presentDecision(change);
   },
 );

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { route } from '@/server/http/route';
 import { unapproveChange } from '@/server/push/decisions';
 import { presentDecision } from '@/server/push/present';
+import { publishDecided } from '@/server/staging/events';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,6 +12,7 @@ export const POST = route(
     audit({ entityType: 'staged_change', entityId: params.id });
     const change = await unapproveChange(runtime.db, params.id);
     audit({ storeId: change.storeId });
+    await publishDecided(runtime.hub, [change], 'unapproved');
     return presentDecision(change);
   },
 );
