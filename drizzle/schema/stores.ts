@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, tstz, updatedAt } from './columns';
 
 export interface StoreSettings {
@@ -31,6 +31,11 @@ export const stores = pgTable('stores', {
   /** Increases with every full pull; entities not seen by the latest one are gone from Shopify. */
   pullGeneration: bigint('pull_generation', { mode: 'number' }).notNull().default(0),
   webhooksRegisteredAt: tstz('webhooks_registered_at'),
+  /** Backup poll health: failures in a row (0 after a success), the last attempt and its error. */
+  pollConsecutiveFailures: integer('poll_consecutive_failures').notNull().default(0),
+  lastPollAt: tstz('last_poll_at'),
+  lastPollOkAt: tstz('last_poll_ok_at'),
+  lastPollError: text('last_poll_error'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

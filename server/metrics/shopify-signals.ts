@@ -1,0 +1,98 @@
+/**
+ * Where the Shopify client's per-store leaky buckets make their figures visible to /metrics and
+ * health without either side importing the other: the client (or the push engine) registers each
+ * bucket under its store id; the metrics registry reads `stats()` when scraped.
+ */
+export interface ThrottleStats {
+  /** Query cost points consumed since the bucket was created. */
+  pointsUsed: number;
+  /** Points consumed per second over the recent window. */
+  pointsPerSecond: number;
+  /** Shopify's restore rate for the store (points per second). */
+  restoreRate: number;
+  /** THROTTLED answers (and 429s) seen since the bucket was created. */
+  throttledCount: number;
+  /** Requests retried (throttle, 5xx, network) since the bucket was created. */
+  retryCount: number;
+  /** Points currently available, as last reported by Shopify. */
+  available?: number;
+  maximum?: number;
+}
+
+export interface ThrottleStatsSource {
+  stats(): ThrottleStats;
+}
+
+/** The runtime service name the registry lives under. */
+export const SHOPIFY_SIGNALS_SERVICE = 'shopifyBuckets';
+
+/** Whether Shopify answers a store's requests, as the client last saw it. */
+export interface ShopifyReachability {
+  storeId: string;
+  reachable: boolean;
+  consecutiveFailures: number;
+  /** When the current run of failures began (null while reachable). */
+  failingSince: string | null;
+  lastError: string | null;
+  lastSuccessAt: string | null;
+}
+
+export class ShopifySignals {
+  private readonly sources = new Map<string, ThrottleStatsSource>();
+  private readonly reach = new Map<string, ShopifyReachability>();
+
+  /**
+   * The client reports each request's transport outcome (network error or 5xx = failure; any
+   * GraphQL answer = success) so health can say "Shopify unreachable since ..." while jobs wait.
+   */
+  recordOutcome(storeId: string, outcome: { ok: true } | { ok: false; error: string }, at = new Date()): void {
+    const prev = this.reach.get(storeId);
+    if (outcome.ok) {
+      this.reach.set(storeId, { storeId, reachable: true, consecutiveFailures: 0, failingSince: null, lastError: prev?.lastError ?? null, lastSuccessAt: at.toISOString() });
+      return;
+    }
+    this.reach.set(storeId, {
+      storeId,
+      reachable: false,
+      consecutiveFailures: (prev?.consecutiveFailures ?? 0) + 1,
+      failingSince: prev?.failingSince ?? at.toISOString(),
+      lastError: outcome.error.slice(0, 300),
+      lastSuccessAt: prev?.lastSuccessAt ?? null,
+    });
+  }
+
+  reachability(): ShopifyReachability[] {
+    return [...this.reach.values()];
+  }
+
+  /** Registers (or replaces) the bucket of a store; returns a function that unregisters it. */
+  register(storeId: string, source: ThrottleStatsSource): () => void {
+    this.sources.set(storeId, source);
+    return () => {
+      if (this.sources.get(storeId) === source) this.sources.delete(storeId);
+    };
+  }
+
+  /** Current stats per store; a source that throws is skipped rather than failing the scrape. */
+  snapshot(): Array<{ storeId: string; stats: ThrottleStats }> {
+    const out: Array<{ storeId: string; stats: ThrottleStats }> = [];
+    for (const [storeId, source] of this.sources) {
+      try {
+        out.push({ storeId, stats: source.stats() });
+      } catch {
+        // a bucket being torn down: leave it out of this scrape
+      }
+    }
+    return out;
+  }
+}
+
+/** The runtime's registry, created on first use. */
+export function shopifySignals(services: Map<string, unknown>): ShopifySignals {
+  let sources = services.get(SHOPIFY_SIGNALS_SERVICE) as ShopifySignals | undefined;
+  if (!sources) {
+    sources = new ShopifySignals();
+    services.set(SHOPIFY_SIGNALS_SERVICE, sources);
+  }
+  return sources;
+}
