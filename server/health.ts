@@ -79,7 +79,7 @@ export interface SyncHealth {
   pushSuccess: HealthIndicator & { applied: number; failed: number };
   /** The backup poll's failures in a row (worst store); healthy below 5. */
   pollingFailures: HealthIndicator & {
-    stores: Array<{ storeId: string; shopDomain: string; consecutiveFailures: number; lastPollAt: string | null; lastPollOkAt: string | null }>;
+    stores: Array<{ storeId: string; shopDomain: string; consecutiveFailures: number; lastPollAt: string | null; lastPollSuccessAt: string | null }>;
   };
   /** Sync activity (operations, webhooks, polls) within the last 5 minutes. */
   activity: HealthIndicator & { lastActivityAt: string | null; running: number };
@@ -120,9 +120,9 @@ export async function getSyncHealth(
                count(*) filter (where i.status in ('failed', 'dead'))::int as failed
         from batch_items i where i.side = 'shopify' and i.finished_at >= ${since}::timestamptz`,
   );
-  const storeRows = await queryRows<{ id: string; shop_domain: string; poll_consecutive_failures: number; last_poll_at: Date | string | null; last_poll_ok_at: Date | string | null }>(
+  const storeRows = await queryRows<{ id: string; shop_domain: string; poll_failures: number; last_poll_at: Date | string | null; last_poll_success_at: Date | string | null }>(
     db,
-    sql`select id, shop_domain, poll_consecutive_failures, last_poll_at, last_poll_ok_at from stores where active order by created_at`,
+    sql`select id, shop_domain, poll_failures, last_poll_at, last_poll_success_at from stores where active order by created_at`,
   );
   const [activityRow] = await queryRows<{ last: Date | string | null; running: number }>(
     db,
@@ -142,9 +142,9 @@ export async function getSyncHealth(
   const stores = storeRows.map((s) => ({
     storeId: s.id,
     shopDomain: s.shop_domain,
-    consecutiveFailures: Number(s.poll_consecutive_failures),
+    consecutiveFailures: Number(s.poll_failures),
     lastPollAt: iso(s.last_poll_at),
-    lastPollOkAt: iso(s.last_poll_ok_at),
+    lastPollSuccessAt: iso(s.last_poll_success_at),
   }));
   const worstPoll = stores.reduce((m, s) => Math.max(m, s.consecutiveFailures), 0);
   const lastActivityAt = iso(activityRow?.last ?? null);

@@ -31,10 +31,10 @@ export const stores = pgTable('stores', {
   /** Increases with every full pull; entities not seen by the latest one are gone from Shopify. */
   pullGeneration: bigint('pull_generation', { mode: 'number' }).notNull().default(0),
   webhooksRegisteredAt: tstz('webhooks_registered_at'),
-  /** Backup poll health: failures in a row (0 after a success), the last attempt and its error. */
-  pollConsecutiveFailures: integer('poll_consecutive_failures').notNull().default(0),
+  /** Backup-poll health for the health page: consecutive failures, last success, last error. */
+  pollFailures: integer('poll_failures').notNull().default(0),
   lastPollAt: tstz('last_poll_at'),
-  lastPollOkAt: tstz('last_poll_ok_at'),
+  lastPollSuccessAt: tstz('last_poll_success_at'),
   lastPollError: text('last_poll_error'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),

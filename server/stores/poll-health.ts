@@ -10,14 +10,14 @@ export async function recordPollResult(db: Executor, storeId: string, result: { 
   if (result.ok) {
     await db
       .update(stores)
-      .set({ pollConsecutiveFailures: 0, lastPollAt: sql`now()`, lastPollOkAt: sql`now()`, lastPollError: null, updatedAt: sql`now()` })
+      .set({ pollFailures: 0, lastPollAt: sql`now()`, lastPollSuccessAt: sql`now()`, lastPollError: null, updatedAt: sql`now()` })
       .where(eq(stores.id, storeId));
     return;
   }
   await db
     .update(stores)
     .set({
-      pollConsecutiveFailures: sql`${stores.pollConsecutiveFailures} + 1`,
+      pollFailures: sql`${stores.pollFailures} + 1`,
       lastPollAt: sql`now()`,
       lastPollError: result.error.slice(0, 500),
       updatedAt: sql`now()`,

@@ -1,4 +1,0 @@
-ALTER TABLE "stores" ADD COLUMN "poll_consecutive_failures" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
-ALTER TABLE "stores" ADD COLUMN "last_poll_at" timestamp with time zone;--> statement-breakpoint
-ALTER TABLE "stores" ADD COLUMN "last_poll_ok_at" timestamp with time zone;--> statement-breakpoint
-ALTER TABLE "stores" ADD COLUMN "last_poll_error" text;
