@@ -1,5 +1,6 @@
 import { Activity } from 'lucide-react';
 import type { Metadata } from 'next';
+import { HealthPanel } from '@/components/operations/health-panel';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 
@@ -9,6 +10,7 @@ export default function OperationsPage() {
   return (
     <>
       <PageHeader title="Operations" description="Pulls, pushes, rollbacks and imports, with live progress." />
+      <HealthPanel />
       <EmptyState title="No operations have run yet" icon={<Activity className="h-8 w-8" />}>
         Each pull, push, rollback or CSV import will be listed here as it runs, with its progress, rate, log lines and errors,
         updated live.
