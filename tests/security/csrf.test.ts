@@ -51,7 +51,8 @@ describe('cross-site request forgery', () => {
         expect(res.status, what).toBe(403);
         expect(res.body?.error?.code, what).toBe('forbidden:cross_site');
       }
-      for (const headers of [{ 'sec-fetch-site': 'same-origin' }, { origin: 'http://desk.example', host: 'desk.example' }]) {
+      const sameOrigin: Array<Record<string, string>> = [{ 'sec-fetch-site': 'same-origin' }, { origin: 'http://desk.example', host: 'desk.example' }];
+      for (const headers of sameOrigin) {
         const res = await call(r, { cookie, ...headers });
         expect(res.body?.error?.code).not.toBe('forbidden:cross_site');
       }
