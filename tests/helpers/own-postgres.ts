@@ -18,7 +18,7 @@ export interface OwnPostgres {
   dataDir: string;
   /** Fast shutdown: connections are closed, the server is down until `start`. */
   stop(): Promise<void>;
-  /** Immediate shutdown: like a crash (recovery runs at the next start). */
+  /** Immediate shutdown: like a crash (recovery runs at the next start; durability settings are left at their defaults so committed work survives). */
   crash(): Promise<void>;
   start(): Promise<void>;
   restart(): Promise<void>;
@@ -58,7 +58,7 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
   const user = asRoot ? 'postgres' : userInfo().username;
   await exec('initdb', ['-D', dataDir, '-U', user, '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
   const port = await freePort();
-  const options = `-p ${port} -k ${base} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60`;
+  const options = `-p ${port} -k ${base} -c listen_addresses=127.0.0.1 -c max_connections=60`;
   const pgctl = (args: string[]) => exec('pg_ctl', ['-D', dataDir, '-w', '-t', '60', ...args]);
   const start = async () => {
     await pgctl(['-o', options, '-l', path.join(base, 'log'), 'start']);
