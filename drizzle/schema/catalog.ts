@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { EntityType, FieldValues } from '../../lib/sync/model';
 import { createdAt, tstz, updatedAt } from './columns';
 import { stores } from './stores';
@@ -15,6 +15,8 @@ import { stores } from './stores';
 export const catalogEntities = pgTable(
   'catalog_entities',
   {
+    /** Stable id for the API: survives the key change `local:<uuid>` -> Shopify GID after a create is pushed. */
+    id: uuid('id').notNull().defaultRandom(),
     storeId: uuid('store_id').notNull().references(() => stores.id, { onDelete: 'cascade' }),
     entity: text('entity').$type<EntityType>().notNull(),
     key: text('key').notNull(),
@@ -36,6 +38,7 @@ export const catalogEntities = pgTable(
   (t) => [
     primaryKey({ columns: [t.storeId, t.entity, t.key] }),
     index('catalog_entities_product_idx').on(t.storeId, t.productKey),
+    uniqueIndex('catalog_entities_id_idx').on(t.id),
   ],
 );
 export type CatalogEntity = typeof catalogEntities.$inferSelect;

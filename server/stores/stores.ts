@@ -20,6 +20,12 @@ export function presentStore(store: Store) {
     incrementalCursor: store.incrementalCursor?.toISOString() ?? null,
     webhooksRegisteredAt: store.webhooksRegisteredAt?.toISOString() ?? null,
     hasWebhookSecret: Boolean(store.webhookSecret),
+    health: {
+      pollFailures: store.pollFailures,
+      lastPollAt: store.lastPollAt?.toISOString() ?? null,
+      lastPollSuccessAt: store.lastPollSuccessAt?.toISOString() ?? null,
+      lastPollError: store.lastPollError,
+    },
   };
 }
 export type StoreView = ReturnType<typeof presentStore>;

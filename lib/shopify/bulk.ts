@@ -1,0 +1,258 @@
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import type { ShopifyTransport } from './client';
+import {
+  bulkCatalogQuery,
+  bulkCollectionsQuery,
+  bulkOperationCancelMutation,
+  bulkOperationQuery,
+  bulkOperationRunMutationMutation,
+  bulkOperationRunQueryMutation,
+  stagedUploadsCreateMutation,
+} from './documents';
+import { assertNoUserErrors, ShopifyBulkOperationError, ShopifyRequestError, ShopifyUserError, type ShopifyUserErrorEntry } from './errors';
+import { reshapeCollection, reshapeInventoryLevel, reshapeProduct, reshapeVariant, type RawCollection, type RawInventoryLevel, type RawProduct, type RawVariant } from './reshape';
+import type { ShopifyCollection, ShopifyProduct } from './types';
+
+export type BulkOperationStatus = 'CREATED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELING' | 'CANCELED' | 'EXPIRED';
+
+export interface BulkOperation {
+  id: string;
+  status: BulkOperationStatus;
+  type: 'QUERY' | 'MUTATION';
+  errorCode: string | null;
+  objectCount: string;
+  rootObjectCount: string;
+  fileSize: string | null;
+  url: string | null;
+  partialDataUrl: string | null;
+  createdAt: string;
+  completedAt: string | null;
+}
+
+export interface BulkRunOptions {
+  /** Between status polls; grows by half up to maxPollIntervalMs. */
+  pollIntervalMs?: number;
+  maxPollIntervalMs?: number;
+  signal?: AbortSignal;
+  /** Called after every poll, for progress (objectCount). */
+  onProgress?: (operation: BulkOperation) => void;
+}
+
+type BulkPayload = { bulkOperation: BulkOperation | null; userErrors: Array<Partial<ShopifyUserErrorEntry>> };
+
+const FINAL: ReadonlySet<BulkOperationStatus> = new Set(['COMPLETED', 'FAILED', 'CANCELED', 'EXPIRED']);
+
+function started(operation: string, payload: BulkPayload): BulkOperation {
+  if (payload.userErrors.length > 0) {
+    try {
+      assertNoUserErrors(operation, payload);
+    } catch (error) {
+      const userErrors = (error as ShopifyUserError).userErrors;
+      throw new ShopifyBulkOperationError(`${operation} refused: ${userErrors.map((e) => e.message).join('; ')}`, { userErrors });
+    }
+  }
+  if (!payload.bulkOperation) throw new ShopifyBulkOperationError(`${operation} returned no bulk operation`);
+  return payload.bulkOperation;
+}
+
+export async function startBulkQuery(t: ShopifyTransport, query: string, groupObjects = true): Promise<BulkOperation> {
+  const { data } = await t.request<{ bulkOperationRunQuery: BulkPayload }>(bulkOperationRunQueryMutation, { query, groupObjects });
+  return started('bulkOperationRunQuery', data.bulkOperationRunQuery);
+}
+
+export async function getBulkOperation(t: ShopifyTransport, id: string): Promise<BulkOperation | null> {
+  const { data } = await t.request<{ bulkOperation: BulkOperation | null }>(bulkOperationQuery, { id });
+  return data.bulkOperation;
+}
+
+export async function cancelBulkOperation(t: ShopifyTransport, id: string): Promise<void> {
+  const { data } = await t.request<{ bulkOperationCancel: { userErrors: Array<Partial<ShopifyUserErrorEntry>> } }>(bulkOperationCancelMutation, { id });
+  assertNoUserErrors('bulkOperationCancel', data.bulkOperationCancel);
+}
+
+/** Polls until the operation ends; COMPLETED returns it, any other end throws ShopifyBulkOperationError. */
+export async function waitForBulkOperation(t: ShopifyTransport, id: string, options: BulkRunOptions = {}): Promise<BulkOperation> {
+  let interval = options.pollIntervalMs ?? 1000;
+  const maxInterval = options.maxPollIntervalMs ?? 10_000;
+  for (;;) {
+    if (options.signal?.aborted) {
+      await cancelBulkOperation(t, id).catch(() => undefined);
+      throw new ShopifyBulkOperationError('bulk operation cancelled by the caller', { operationId: id, status: 'CANCELING' });
+    }
+    const operation = await getBulkOperation(t, id);
+    if (!operation) throw new ShopifyBulkOperationError(`bulk operation ${id} not found`, { operationId: id });
+    options.onProgress?.(operation);
+    if (FINAL.has(operation.status)) {
+      if (operation.status === 'COMPLETED') return operation;
+      throw new ShopifyBulkOperationError(`bulk operation ${operation.status.toLowerCase()}${operation.errorCode ? ` (${operation.errorCode})` : ''}`, {
+        operationId: id,
+        status: operation.status,
+        errorCode: operation.errorCode,
+      });
+    }
+    await sleep(interval, options.signal);
+    interval = Math.min(maxInterval, Math.ceil(interval * 1.5));
+  }
+}
+
+/** Reads a JSONL file from `url` one line at a time: memory stays bounded whatever the file's size. */
+export async function* streamJsonl<T = Record<string, unknown>>(t: ShopifyTransport, url: string, signal?: AbortSignal): AsyncGenerator<T> {
+  const response = await t.fetch(url, signal ? { signal } : {});
+  if (!response.ok || !response.body) {
+    throw new ShopifyRequestError(`bulk result download failed (HTTP ${response.status})`, { status: response.status, retryable: response.status >= 500 });
+  }
+  const lines = createInterface({ input: Readable.fromWeb(response.body as unknown as NodeReadableStream), crlfDelay: Infinity });
+  try {
+    for await (const line of lines) {
+      if (line.trim() === '') continue;
+      yield JSON.parse(line) as T;
+    }
+  } finally {
+    lines.close();
+  }
+}
+
+/** Starts a bulk query, waits for it and streams its JSONL lines (children carry __parentId). */
+export async function* runBulkQuery<T = Record<string, unknown>>(t: ShopifyTransport, query: string, options: BulkRunOptions & { groupObjects?: boolean } = {}): AsyncGenerator<T> {
+  const operation = await startBulkQuery(t, query, options.groupObjects ?? true);
+  const done = await waitForBulkOperation(t, operation.id, options);
+  if (!done.url) return;
+  yield* streamJsonl<T>(t, done.url, options.signal);
+}
+
+type BulkLine = { id: string; __parentId?: string } & Record<string, unknown>;
+
+const gidType = (id: string) => /^gid:\/\/shopify\/(\w+)\//.exec(id)?.[1];
+
+/**
+ * The catalog as domain products, one at a time: each product with all its variants, their
+ * inventory levels and its collection ids. Relies on groupObjects (children follow their parent),
+ * so only the product being assembled is held in memory.
+ */
+export async function* streamBulkCatalog(t: ShopifyTransport, options: BulkRunOptions = {}): AsyncGenerator<ShopifyProduct> {
+  let current: ShopifyProduct | undefined;
+  const variants = new Map<string, ShopifyProduct['variants'][number]>();
+  for await (const line of runBulkQuery<BulkLine>(t, bulkCatalogQuery, { ...options, groupObjects: true })) {
+    const type = gidType(line.id);
+    if (type === 'Product') {
+      if (current) yield finish(current);
+      current = reshapeProduct(line as unknown as RawProduct);
+      variants.clear();
+      continue;
+    }
+    if (!current) throw new ShopifyBulkOperationError(`bulk line ${line.id} came before any product`);
+    if (type === 'ProductVariant') {
+      expectParent(line, current.id);
+      const variant = reshapeVariant(line as unknown as RawVariant, current.id);
+      current.variants.push(variant);
+      variants.set(variant.id, variant);
+    } else if (type === 'InventoryLevel') {
+      const variant = variants.get(line.__parentId ?? '');
+      if (!variant) throw new ShopifyBulkOperationError(`inventory level ${line.id} does not follow its variant ${line.__parentId}`);
+      variant.inventoryLevels.push(reshapeInventoryLevel(line as unknown as RawInventoryLevel, variant));
+    } else if (type === 'Collection') {
+      expectParent(line, current.id);
+      current.collectionIds.push(line.id);
+    }
+  }
+  if (current) yield finish(current);
+}
+
+/** Same stream under the name the pull uses for products. */
+export const streamBulkProducts = streamBulkCatalog;
+
+export async function* streamBulkCollections(t: ShopifyTransport, options: BulkRunOptions = {}): AsyncGenerator<ShopifyCollection> {
+  for await (const line of runBulkQuery<RawCollection>(t, bulkCollectionsQuery, options)) yield reshapeCollection(line);
+}
+
+function expectParent(line: BulkLine, productId: string): void {
+  if (line.__parentId !== productId) {
+    throw new ShopifyBulkOperationError(`bulk line ${line.id} belongs to ${line.__parentId}, not to the product being read (${productId}): results are not grouped`);
+  }
+}
+
+function finish(product: ShopifyProduct): ShopifyProduct {
+  product.variants.sort((a, b) => a.position - b.position);
+  return product;
+}
+
+export interface BulkMutationLineResult<T = Record<string, unknown>> {
+  /** 0-based index into the lines given to runBulkMutation. */
+  lineNumber: number;
+  /** The mutation's payload (the value of its single root field), null when the line failed outright. */
+  payload: T | null;
+  userErrors: ShopifyUserErrorEntry[];
+  errors: Array<{ message: string }>;
+}
+
+export interface BulkMutationResult<T> {
+  operation: BulkOperation;
+  /** Indexed by line number; null for a line Shopify did not answer. */
+  results: Array<BulkMutationLineResult<T> | null>;
+}
+
+/**
+ * stagedUploadsCreate -> multipart upload of the JSONL variables -> bulkOperationRunMutation ->
+ * wait -> results mapped back to their input line by __lineNumber.
+ */
+export async function runBulkMutation<T = Record<string, unknown>>(
+  t: ShopifyTransport,
+  mutation: string,
+  lines: ReadonlyArray<Record<string, unknown>>,
+  options: BulkRunOptions & { clientIdentifier?: string } = {},
+): Promise<BulkMutationResult<T>> {
+  const stagedUploadPath = await uploadJsonl(t, lines);
+  const { data } = await t.request<{ bulkOperationRunMutation: BulkPayload }>(bulkOperationRunMutationMutation, {
+    mutation,
+    stagedUploadPath,
+    clientIdentifier: options.clientIdentifier ?? null,
+  });
+  const operation = await waitForBulkOperation(t, started('bulkOperationRunMutation', data.bulkOperationRunMutation).id, options);
+  const results: Array<BulkMutationLineResult<T> | null> = lines.map(() => null);
+  if (operation.url) {
+    type Line = { __lineNumber: number; data?: Record<string, unknown> | null; errors?: Array<{ message: string }> };
+    for await (const line of streamJsonl<Line>(t, operation.url, options.signal)) {
+      const payload = (line.data ? Object.values(line.data)[0] : null) as (T & { userErrors?: Array<Partial<ShopifyUserErrorEntry>> }) | null;
+      const userErrors = (payload?.userErrors ?? []).map((e) => ({ field: e.field ?? null, code: e.code ?? null, message: e.message ?? 'unknown error' }));
+      if (line.__lineNumber >= 0 && line.__lineNumber < results.length) {
+        results[line.__lineNumber] = { lineNumber: line.__lineNumber, payload, userErrors, errors: line.errors ?? [] };
+      }
+    }
+  }
+  return { operation, results };
+}
+
+async function uploadJsonl(t: ShopifyTransport, lines: ReadonlyArray<Record<string, unknown>>): Promise<string> {
+  const { data } = await t.request<{
+    stagedUploadsCreate: { stagedTargets: Array<{ url: string; parameters: Array<{ name: string; value: string }> }> | null; userErrors: Array<Partial<ShopifyUserErrorEntry>> };
+  }>(stagedUploadsCreateMutation, {
+    input: [{ resource: 'BULK_MUTATION_VARIABLES', filename: 'bulk-mutation.jsonl', mimeType: 'text/jsonl', httpMethod: 'POST' }],
+  });
+  assertNoUserErrors('stagedUploadsCreate', data.stagedUploadsCreate);
+  const target = data.stagedUploadsCreate.stagedTargets?.[0];
+  const key = target?.parameters.find((p) => p.name === 'key')?.value;
+  if (!target || !key) throw new ShopifyBulkOperationError('stagedUploadsCreate returned no upload target with a key');
+  const form = new FormData();
+  for (const p of target.parameters) form.append(p.name, p.value);
+  form.append('file', new Blob([lines.map((l) => JSON.stringify(l)).join('\n') + '\n'], { type: 'text/jsonl' }), 'bulk-mutation.jsonl');
+  const response = await t.fetch(target.url, { method: 'POST', body: form });
+  if (!response.ok) {
+    throw new ShopifyRequestError(`staged upload failed (HTTP ${response.status})`, { status: response.status, retryable: response.status >= 500 });
+  }
+  await response.body?.cancel().catch(() => undefined);
+  return key;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

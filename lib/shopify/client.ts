@@ -1,0 +1,213 @@
+import { createAdminApiClient, type AdminApiClient } from '@shopify/admin-api-client';
+import { backOff } from 'exponential-backoff';
+import {
+  ShopifyError,
+  ShopifyGraphQLError,
+  ShopifyRequestError,
+  type GraphQLErrorEntry,
+} from './errors';
+import { estimateQueryCost } from './estimate';
+import { ThrottleBucket, type QueryCost } from './throttle';
+
+export const DEFAULT_API_VERSION = '2026-10';
+
+export interface ShopifyLogger {
+  debug?(obj: object, msg?: string): void;
+  warn?(obj: object, msg?: string): void;
+}
+
+export interface ShopifyClientOptions {
+  /** my-store.myshopify.com */
+  shopDomain: string;
+  accessToken: string;
+  apiVersion?: string;
+  /**
+   * Endpoint override (SHOPIFY_ADMIN_URL), e.g. the emulator: either the full
+   * `.../admin/api/<version>/graphql.json` URL or a base URL it is appended to. Unset: Shopify itself.
+   */
+  adminUrl?: string;
+  /** One bucket per store and token; share it between every client of that token. */
+  bucket?: ThrottleBucket;
+  logger?: ShopifyLogger;
+  requestTimeoutMs?: number;
+  /** Retries after 5xx, timeouts and network errors (THROTTLED waits do not count). */
+  maxRetries?: number;
+  /** First backoff delay; the delay doubles per retry, with full jitter. */
+  retryBaseDelayMs?: number;
+  retryMaxDelayMs?: number;
+}
+
+export interface RequestOptions {
+  /** Requested cost to reserve before sending; by default estimated, then learned from Shopify's answers. */
+  estimatedCost?: number;
+  signal?: AbortSignal;
+}
+
+export interface ShopifyResponse<T> {
+  data: T;
+  cost: QueryCost | undefined;
+}
+
+export type AdminRequest = <T = Record<string, unknown>>(
+  document: string,
+  variables?: Record<string, unknown>,
+  options?: RequestOptions,
+) => Promise<ShopifyResponse<T>>;
+
+export interface ShopifyTransport {
+  request: AdminRequest;
+  bucket: ThrottleBucket;
+  shopDomain: string;
+  apiVersion: string;
+  /** The GraphQL endpoint requests go to. */
+  endpoint: string;
+  /** Plain fetch for bulk result files and staged uploads (not Shopify's API, so not throttled). */
+  fetch: typeof fetch;
+  /** The requested cost the client expects for a document and variables (static estimate, corrected by Shopify's answers). */
+  estimateCost(document: string, variables?: Record<string, unknown>): number;
+}
+
+interface AttemptResult<T> {
+  data: T;
+  extensions?: { cost?: QueryCost };
+}
+
+/** Resolves the endpoint override to the GraphQL URL for `apiVersion`. */
+export function adminEndpoint(shopDomain: string, apiVersion: string, adminUrl?: string): string {
+  if (!adminUrl) return `https://${shopDomain}/admin/api/${apiVersion}/graphql.json`;
+  if (/\/graphql\.json$/.test(adminUrl)) return adminUrl;
+  return `${adminUrl.replace(/\/+$/, '')}/admin/api/${apiVersion}/graphql.json`;
+}
+
+/**
+ * The one chokepoint for Shopify's Admin GraphQL API: cost-aware waiting on the shared bucket,
+ * THROTTLED and 429 waited out, 5xx / timeouts / network errors retried with full-jitter backoff.
+ */
+export function createTransport(options: ShopifyClientOptions): ShopifyTransport {
+  const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
+  const endpoint = adminEndpoint(options.shopDomain, apiVersion, options.adminUrl);
+  const bucket = options.bucket ?? new ThrottleBucket();
+  const timeoutMs = options.requestTimeoutMs ?? 30_000;
+  const maxRetries = options.maxRetries ?? 5;
+  const logger = options.logger;
+  const api: AdminApiClient = createAdminApiClient({
+    storeDomain: options.shopDomain,
+    apiVersion,
+    accessToken: options.accessToken,
+    retries: 0,
+    ...(options.adminUrl ? { customFetchApi: (_url: string, init?: RequestInit) => fetch(endpoint, init) } : {}),
+  });
+  /** requested / estimated, per document: corrects the static estimate once Shopify has priced the document. */
+  const costRatio = new Map<string, number>();
+
+  const estimate = (document: string, variables: Record<string, unknown> | undefined, given?: number) => {
+    if (given !== undefined) return given;
+    const base = estimateQueryCost(document, variables);
+    return Math.ceil(base * (costRatio.get(document) ?? 1));
+  };
+  const learn = (document: string, variables: Record<string, unknown> | undefined, cost: QueryCost | undefined) => {
+    if (!cost?.requestedQueryCost) return;
+    costRatio.set(document, cost.requestedQueryCost / estimateQueryCost(document, variables));
+  };
+
+  async function attempt<T>(document: string, variables: Record<string, unknown> | undefined, opts: RequestOptions): Promise<AttemptResult<T>> {
+    for (;;) {
+      const taken = await bucket.acquire(() => estimate(document, variables, opts.estimatedCost));
+      const signal = opts.signal ? AbortSignal.any([opts.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+      const res = await api.request<T>(document, { variables, signal });
+      const cost = (res.extensions as { cost?: QueryCost } | undefined)?.cost;
+      const errors = res.errors;
+      if (!errors) {
+        bucket.settle(taken, cost);
+        learn(document, variables, cost);
+        return { data: res.data as T, extensions: { cost } };
+      }
+      const httpStatus = errors.networkStatusCode;
+      const graphQLErrors = (errors.graphQLErrors ?? []) as GraphQLErrorEntry[];
+      if (graphQLErrors.some((e) => e.extensions?.code === 'THROTTLED')) {
+        learn(document, variables, cost);
+        const status = cost?.throttleStatus;
+        if (status && cost.requestedQueryCost && cost.requestedQueryCost > status.maximumAvailable) {
+          bucket.release(taken);
+          throw new ShopifyGraphQLError(
+            `${operationName(document)} requests ${cost.requestedQueryCost} points but the bucket holds at most ${status.maximumAvailable}: ask for fewer items`,
+            graphQLErrors,
+            operationName(document),
+          );
+        }
+        bucket.throttled(taken, cost?.throttleStatus);
+        logger?.debug?.({ requested: cost?.requestedQueryCost, available: cost?.throttleStatus?.currentlyAvailable }, 'shopify: throttled, waiting');
+        continue;
+      }
+      if (httpStatus === 429) {
+        const retryAfter = Number(errors.response?.headers.get('retry-after'));
+        await errors.response?.body?.cancel().catch(() => undefined);
+        bucket.pause(taken, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 1000);
+        continue;
+      }
+      if (opts.signal?.aborted) {
+        bucket.release(taken);
+        throw new ShopifyRequestError('Shopify request cancelled', { retryable: false, cause: opts.signal.reason });
+      }
+      if (graphQLErrors.length > 0) {
+        bucket.settle(taken, cost);
+        throw new ShopifyGraphQLError(graphQLErrors.map((e) => e.message).join('; '), graphQLErrors, operationName(document));
+      }
+      // Shopify may have run the query before the answer got lost: keep the points spent.
+      bucket.settle(taken, undefined);
+      throw await requestError(errors.message ?? 'request failed', httpStatus, errors.response, operationName(document));
+    }
+  }
+
+  const request: AdminRequest = async <T>(document: string, variables?: Record<string, unknown>, opts: RequestOptions = {}) => {
+    const result = await backOff(() => attempt<T>(document, variables, opts), {
+      numOfAttempts: maxRetries + 1,
+      startingDelay: options.retryBaseDelayMs ?? 500,
+      timeMultiple: 2,
+      maxDelay: options.retryMaxDelayMs ?? 30_000,
+      jitter: 'full',
+      delayFirstAttempt: false,
+      retry: (error: unknown, attemptNumber: number) => {
+        const retryable = error instanceof ShopifyRequestError && error.retryable && !opts.signal?.aborted;
+        if (retryable) {
+          bucket.noteRetry();
+          logger?.warn?.({ err: error.message, status: error.status, attempt: attemptNumber, operation: operationName(document) }, 'shopify: retrying');
+        }
+        return retryable;
+      },
+    });
+    return { data: result.data, cost: result.extensions?.cost };
+  };
+
+  return { request, bucket, shopDomain: options.shopDomain, apiVersion, endpoint,
+    fetch: globalThis.fetch.bind(globalThis),
+    estimateCost: (document, variables) => estimate(document, variables),
+  };
+}
+
+async function requestError(message: string, status: number | undefined, response: Response | undefined, operation: string): Promise<ShopifyError> {
+  let detail = '';
+  if (response && !response.bodyUsed) detail = await response.text().catch(() => '');
+  if (status !== undefined && status >= 400 && status < 500) {
+    // Some endpoints answer a bad document with HTTP 400 and GraphQL errors in the body.
+    const body = parseJson(detail) as { errors?: GraphQLErrorEntry[] | string } | undefined;
+    if (Array.isArray(body?.errors) && body.errors.length > 0) {
+      return new ShopifyGraphQLError(body.errors.map((e) => e.message).join('; '), body.errors, operation);
+    }
+  }
+  const retryable = status === undefined || status >= 500 || status === 408;
+  const text = `Shopify request failed${status ? ` (HTTP ${status})` : ''}: ${message.replace(/^GraphQL Client: /, '')}${detail ? ` - ${detail.slice(0, 300)}` : ''}`;
+  return new ShopifyRequestError(text, { status, retryable });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export function operationName(document: string): string {
+  return /\b(?:query|mutation)\s+(\w+)/.exec(document)?.[1] ?? 'anonymous';
+}

@@ -1,0 +1,6 @@
+export * from './bulk';
+export * from './collections';
+export * from './inventory';
+export * from './products';
+export * from './shop';
+export * from './webhooks';

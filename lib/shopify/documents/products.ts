@@ -1,0 +1,130 @@
+import { PRODUCT_WITH_CHILDREN, USER_ERROR_FIELDS, VARIANT_WITH_LEVELS } from './fragments';
+
+const CHILDREN_VARIABLES = '$variantsFirst: Int!, $levelsFirst: Int!, $collectionsFirst: Int!';
+
+export const getProductsPageQuery = /* GraphQL */ `
+  query getProductsPage($first: Int!, $after: String, $query: String, $sortKey: ProductSortKeys, ${CHILDREN_VARIABLES}) {
+    products(first: $first, after: $after, query: $query, sortKey: $sortKey) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...ProductWithChildren
+        }
+      }
+    }
+  }
+  ${PRODUCT_WITH_CHILDREN}
+  ${VARIANT_WITH_LEVELS}
+`;
+
+export const getProductsByIdsQuery = /* GraphQL */ `
+  query getProductsByIds($ids: [ID!]!, ${CHILDREN_VARIABLES}) {
+    nodes(ids: $ids) {
+      ... on Product {
+        ...ProductWithChildren
+      }
+    }
+  }
+  ${PRODUCT_WITH_CHILDREN}
+  ${VARIANT_WITH_LEVELS}
+`;
+
+export const getProductQuery = /* GraphQL */ `
+  query getProduct($id: ID!, ${CHILDREN_VARIABLES}) {
+    product(id: $id) {
+      ...ProductWithChildren
+    }
+  }
+  ${PRODUCT_WITH_CHILDREN}
+  ${VARIANT_WITH_LEVELS}
+`;
+
+/** The variants after the first page, for products with more variants than one request can price. */
+export const getProductVariantsPageQuery = /* GraphQL */ `
+  query getProductVariantsPage($id: ID!, $first: Int!, $after: String, $levelsFirst: Int!) {
+    product(id: $id) {
+      id
+      variants(first: $first, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            ...VariantWithLevels
+          }
+        }
+      }
+    }
+  }
+  ${VARIANT_WITH_LEVELS}
+`;
+
+export const productUpdateMutation = /* GraphQL */ `
+  mutation productUpdate($product: ProductUpdateInput!) {
+    productUpdate(product: $product) {
+      product {
+        id
+        updatedAt
+      }
+      userErrors {
+        ${USER_ERROR_FIELDS}
+      }
+    }
+  }
+`;
+
+export const productVariantsBulkUpdateMutation = /* GraphQL */ `
+  mutation productVariantsBulkUpdate($productId: ID!, $variants: [ProductVariantsBulkInput!]!, $allowPartialUpdates: Boolean) {
+    productVariantsBulkUpdate(productId: $productId, variants: $variants, allowPartialUpdates: $allowPartialUpdates) {
+      productVariants {
+        id
+        updatedAt
+      }
+      userErrors {
+        code
+        ${USER_ERROR_FIELDS}
+      }
+    }
+  }
+`;
+
+export const productSetMutation = /* GraphQL */ `
+  mutation productSet($input: ProductSetInput!, $identifier: ProductSetIdentifiers, $synchronous: Boolean) {
+    productSet(input: $input, identifier: $identifier, synchronous: $synchronous) {
+      product {
+        id
+        handle
+        variants(first: 250) {
+          edges {
+            node {
+              id
+              sku
+              inventoryItem {
+                id
+              }
+            }
+          }
+        }
+      }
+      userErrors {
+        code
+        ${USER_ERROR_FIELDS}
+      }
+    }
+  }
+`;
+
+export const productDeleteMutation = /* GraphQL */ `
+  mutation productDelete($input: ProductDeleteInput!) {
+    productDelete(input: $input) {
+      deletedProductId
+      userErrors {
+        ${USER_ERROR_FIELDS}
+      }
+    }
+  }
+`;

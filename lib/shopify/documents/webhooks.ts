@@ -1,0 +1,51 @@
+import { USER_ERROR_FIELDS } from './fragments';
+
+const SUBSCRIPTION_FIELDS = /* GraphQL */ `
+  id
+  topic
+  uri
+  format
+  filter
+  includeFields
+  createdAt
+`;
+
+export const listWebhookSubscriptionsQuery = /* GraphQL */ `
+  query listWebhookSubscriptions($first: Int!, $after: String) {
+    webhookSubscriptions(first: $first, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ${SUBSCRIPTION_FIELDS}
+        }
+      }
+    }
+  }
+`;
+
+export const webhookSubscriptionCreateMutation = /* GraphQL */ `
+  mutation webhookSubscriptionCreate($topic: WebhookSubscriptionTopic!, $webhookSubscription: WebhookSubscriptionInput!) {
+    webhookSubscriptionCreate(topic: $topic, webhookSubscription: $webhookSubscription) {
+      webhookSubscription {
+        ${SUBSCRIPTION_FIELDS}
+      }
+      userErrors {
+        ${USER_ERROR_FIELDS}
+      }
+    }
+  }
+`;
+
+export const webhookSubscriptionDeleteMutation = /* GraphQL */ `
+  mutation webhookSubscriptionDelete($id: ID!) {
+    webhookSubscriptionDelete(id: $id) {
+      deletedWebhookSubscriptionId
+      userErrors {
+        ${USER_ERROR_FIELDS}
+      }
+    }
+  }
+`;

@@ -1,0 +1,264 @@
+import type { ShopifyTransport } from './client';
+import {
+  collectionCreateMutation,
+  inventoryAdjustQuantitiesMutation,
+  inventorySetQuantitiesMutation,
+  listWebhookSubscriptionsQuery,
+  productDeleteMutation,
+  productSetMutation,
+  productUpdateMutation,
+  productVariantsBulkUpdateMutation,
+  webhookSubscriptionCreateMutation,
+  webhookSubscriptionDeleteMutation,
+} from './documents';
+import { assertNoUserErrors, type ShopifyUserErrorEntry } from './errors';
+import { nodesOf, reshapeCollection, type Connection, type RawCollection } from './reshape';
+import type { ProductDocument, ShopifyCollection, ShopifyWebhookSubscription, VariantDocument } from './types';
+
+/** Shopify rejects input arrays over 250 items. */
+export const MAX_INPUT_ITEMS = 250;
+
+type Payload = { userErrors: Array<Partial<ShopifyUserErrorEntry>> };
+
+function chunks<T>(items: readonly T[], size = MAX_INPUT_ITEMS): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export type ProductUpdate = { id: string } & Partial<ProductDocument>;
+
+export interface MembershipChanges {
+  collectionsToJoin?: string[];
+  collectionsToLeave?: string[];
+}
+
+export async function updateProduct(t: ShopifyTransport, input: ProductUpdate, membership: MembershipChanges = {}): Promise<{ id: string; updatedAt: string | null }> {
+  const product: Record<string, unknown> = { ...input };
+  if (membership.collectionsToJoin?.length) product.collectionsToJoin = membership.collectionsToJoin;
+  if (membership.collectionsToLeave?.length) product.collectionsToLeave = membership.collectionsToLeave;
+  const { data } = await t.request<{ productUpdate: Payload & { product: { id: string; updatedAt: string | null } | null } }>(productUpdateMutation, { product });
+  assertNoUserErrors('productUpdate', data.productUpdate);
+  return data.productUpdate.product ?? { id: input.id, updatedAt: null };
+}
+
+export type VariantUpdate = { id: string } & Partial<VariantDocument>;
+
+/** The synced variant fields as ProductVariantsBulkInput: sku, tracked and cost belong to the inventory item. */
+export function variantInput(v: Partial<VariantDocument> & { id?: string }): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  if (v.id !== undefined) input.id = v.id;
+  for (const key of ['price', 'compareAtPrice', 'barcode', 'inventoryPolicy', 'taxable'] as const) {
+    if (v[key] !== undefined) input[key] = v[key];
+  }
+  const item: Record<string, unknown> = {};
+  if (v.sku !== undefined) item.sku = v.sku;
+  if (v.tracked !== undefined) item.tracked = v.tracked;
+  if (v.cost !== undefined) item.cost = v.cost;
+  if (Object.keys(item).length > 0) input.inventoryItem = item;
+  return input;
+}
+
+/** productVariantsBulkUpdate, 250 variants per call; all or nothing per call (allowPartialUpdates false). */
+export async function updateVariants(t: ShopifyTransport, productId: string, variants: readonly VariantUpdate[]): Promise<Array<{ id: string; updatedAt: string | null }>> {
+  const out: Array<{ id: string; updatedAt: string | null }> = [];
+  for (const chunk of chunks(variants)) {
+    const { data } = await t.request<{ productVariantsBulkUpdate: Payload & { productVariants: Array<{ id: string; updatedAt: string | null }> | null } }>(
+      productVariantsBulkUpdateMutation,
+      { productId, variants: chunk.map(variantInput), allowPartialUpdates: false },
+    );
+    assertNoUserErrors('productVariantsBulkUpdate', data.productVariantsBulkUpdate);
+    out.push(...(data.productVariantsBulkUpdate.productVariants ?? []));
+  }
+  return out;
+}
+
+export interface InventoryQuantity {
+  inventoryItemId: string;
+  locationId: string;
+  quantity: number;
+  /** What we believe Shopify holds now (compare-and-set); null skips the check. */
+  changeFromQuantity: number | null;
+}
+
+export interface InventoryChange {
+  item: { id: string };
+  location: { id: string };
+  name: string;
+  delta: number;
+  quantityAfterChange: number | null;
+}
+
+export interface SetInventoryInput {
+  /** One of Shopify's reasons: correction, cycle_count_available, received, restock... */
+  reason: string;
+  quantities: readonly InventoryQuantity[];
+  /** Same key, same effect: a retried call is applied once. Calls over 250 quantities get `key:n` per chunk. */
+  idempotencyKey: string;
+  referenceDocumentUri?: string;
+  name?: 'available' | 'on_hand';
+}
+
+/** inventorySetQuantities with changeFromQuantity; a stale quantity is a ShopifyUserError with code CHANGE_FROM_QUANTITY_STALE. */
+export async function setInventoryQuantities(t: ShopifyTransport, input: SetInventoryInput): Promise<InventoryChange[]> {
+  const parts = chunks(input.quantities);
+  const out: InventoryChange[] = [];
+  for (const [index, quantities] of parts.entries()) {
+    const { data } = await t.request<{ inventorySetQuantities: Payload & { inventoryAdjustmentGroup: { changes: InventoryChange[] } | null } }>(
+      inventorySetQuantitiesMutation,
+      {
+        input: {
+          name: input.name ?? 'available',
+          reason: input.reason,
+          ...(input.referenceDocumentUri ? { referenceDocumentUri: input.referenceDocumentUri } : {}),
+          quantities: quantities.map((q) => ({ inventoryItemId: q.inventoryItemId, locationId: q.locationId, quantity: q.quantity, changeFromQuantity: q.changeFromQuantity })),
+        },
+        idempotencyKey: parts.length === 1 ? input.idempotencyKey : `${input.idempotencyKey}:${index}`,
+      },
+    );
+    assertNoUserErrors('inventorySetQuantities', data.inventorySetQuantities);
+    out.push(...(data.inventorySetQuantities.inventoryAdjustmentGroup?.changes ?? []));
+  }
+  return out;
+}
+
+export interface AdjustInventoryInput {
+  reason: string;
+  changes: ReadonlyArray<{ inventoryItemId: string; locationId: string; delta: number; changeFromQuantity: number | null }>;
+  idempotencyKey: string;
+  referenceDocumentUri?: string;
+  name?: string;
+}
+
+export async function adjustInventory(t: ShopifyTransport, input: AdjustInventoryInput): Promise<InventoryChange[]> {
+  const parts = chunks(input.changes);
+  const out: InventoryChange[] = [];
+  for (const [index, changes] of parts.entries()) {
+    const { data } = await t.request<{ inventoryAdjustQuantities: Payload & { inventoryAdjustmentGroup: { changes: InventoryChange[] } | null } }>(
+      inventoryAdjustQuantitiesMutation,
+      {
+        input: {
+          name: input.name ?? 'available',
+          reason: input.reason,
+          ...(input.referenceDocumentUri ? { referenceDocumentUri: input.referenceDocumentUri } : {}),
+          changes: changes.map((c) => ({ inventoryItemId: c.inventoryItemId, locationId: c.locationId, delta: c.delta, changeFromQuantity: c.changeFromQuantity })),
+        },
+        idempotencyKey: parts.length === 1 ? input.idempotencyKey : `${input.idempotencyKey}:${index}`,
+      },
+    );
+    assertNoUserErrors('inventoryAdjustQuantities', data.inventoryAdjustQuantities);
+    out.push(...(data.inventoryAdjustQuantities.inventoryAdjustmentGroup?.changes ?? []));
+  }
+  return out;
+}
+
+export interface NewVariant extends Partial<VariantDocument> {
+  /** Option values by option name, e.g. { Size: 'M', Color: 'Blue' }; omitted for a single default variant. */
+  options?: Record<string, string>;
+  /** Initial `available` per location. */
+  inventoryQuantities?: Array<{ locationId: string; quantity: number }>;
+}
+
+export interface NewProduct extends Partial<ProductDocument> {
+  title: string;
+  variants?: NewVariant[];
+  /** Collections (custom) to put the product in. */
+  collectionIds?: string[];
+}
+
+export interface CreatedProduct {
+  id: string;
+  handle: string;
+  variants: Array<{ id: string; sku: string | null; inventoryItemId: string }>;
+}
+
+/** productSet (synchronous) for a create: options are derived from the variants' option values. */
+export async function createProduct(t: ShopifyTransport, product: NewProduct): Promise<CreatedProduct> {
+  const { variants = [{}], collectionIds, ...fields } = product;
+  const optionNames = [...new Set(variants.flatMap((v) => Object.keys(v.options ?? {})))];
+  const names = optionNames.length > 0 ? optionNames : ['Title'];
+  const productOptions = names.map((name) => ({
+    name,
+    values: [...new Set(variants.map((v) => v.options?.[name] ?? 'Default Title'))].map((value) => ({ name: value })),
+  }));
+  const input: Record<string, unknown> = {
+    ...fields,
+    productOptions,
+    ...(collectionIds?.length ? { collections: collectionIds } : {}),
+    variants: variants.map(({ options, inventoryQuantities, ...v }) => ({
+      ...variantInput(v),
+      ...(v.sku !== undefined ? { sku: v.sku } : {}),
+      optionValues: names.map((optionName) => ({ optionName, name: options?.[optionName] ?? 'Default Title' })),
+      ...(inventoryQuantities?.length ? { inventoryQuantities: inventoryQuantities.map((q) => ({ ...q, name: 'available' })) } : {}),
+    })),
+  };
+  const { data } = await t.request<{
+    productSet: Payload & { product: { id: string; handle: string; variants: Connection<{ id: string; sku: string | null; inventoryItem: { id: string } }> } | null };
+  }>(productSetMutation, { input, synchronous: true });
+  assertNoUserErrors('productSet', data.productSet);
+  const created = data.productSet.product!;
+  return {
+    id: created.id,
+    handle: created.handle,
+    variants: nodesOf(created.variants).map((v) => ({ id: v.id, sku: v.sku, inventoryItemId: v.inventoryItem.id })),
+  };
+}
+
+export async function deleteProduct(t: ShopifyTransport, id: string): Promise<string | null> {
+  const { data } = await t.request<{ productDelete: Payload & { deletedProductId: string | null } }>(productDeleteMutation, { input: { id } });
+  assertNoUserErrors('productDelete', data.productDelete);
+  return data.productDelete.deletedProductId;
+}
+
+export async function createCollection(
+  t: ShopifyTransport,
+  input: { title: string; handle?: string; descriptionHtml?: string; productIds?: string[] },
+): Promise<ShopifyCollection> {
+  const { productIds, ...fields } = input;
+  const { data } = await t.request<{ collectionCreate: Payload & { collection: RawCollection | null } }>(collectionCreateMutation, {
+    input: { ...fields, ...(productIds?.length ? { products: productIds } : {}) },
+  });
+  assertNoUserErrors('collectionCreate', data.collectionCreate);
+  return reshapeCollection(data.collectionCreate.collection!);
+}
+
+export async function listWebhookSubscriptions(t: ShopifyTransport): Promise<ShopifyWebhookSubscription[]> {
+  const out: ShopifyWebhookSubscription[] = [];
+  let after: string | null = null;
+  do {
+    const connection: Connection<ShopifyWebhookSubscription> = (
+      await t.request<{ webhookSubscriptions: Connection<ShopifyWebhookSubscription> }>(listWebhookSubscriptionsQuery, { first: 100, after })
+    ).data.webhookSubscriptions;
+    out.push(...nodesOf(connection));
+    after = connection.pageInfo?.hasNextPage ? connection.pageInfo.endCursor : null;
+  } while (after);
+  return out;
+}
+
+/** `topic` in GraphQL enum form (PRODUCTS_UPDATE) or REST form (products/update). */
+export async function createWebhookSubscription(
+  t: ShopifyTransport,
+  input: { topic: string; uri: string; includeFields?: string[]; filter?: string },
+): Promise<ShopifyWebhookSubscription> {
+  const topic = input.topic.includes('/') ? input.topic.replace('/', '_').toUpperCase() : input.topic;
+  const { data } = await t.request<{ webhookSubscriptionCreate: Payload & { webhookSubscription: ShopifyWebhookSubscription | null } }>(
+    webhookSubscriptionCreateMutation,
+    {
+      topic,
+      webhookSubscription: {
+        uri: input.uri,
+        format: 'JSON',
+        ...(input.includeFields ? { includeFields: input.includeFields } : {}),
+        ...(input.filter ? { filter: input.filter } : {}),
+      },
+    },
+  );
+  assertNoUserErrors('webhookSubscriptionCreate', data.webhookSubscriptionCreate);
+  return data.webhookSubscriptionCreate.webhookSubscription!;
+}
+
+export async function deleteWebhookSubscription(t: ShopifyTransport, id: string): Promise<string | null> {
+  const { data } = await t.request<{ webhookSubscriptionDelete: Payload & { deletedWebhookSubscriptionId: string | null } }>(webhookSubscriptionDeleteMutation, { id });
+  assertNoUserErrors('webhookSubscriptionDelete', data.webhookSubscriptionDelete);
+  return data.webhookSubscriptionDelete.deletedWebhookSubscriptionId;
+}

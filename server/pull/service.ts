@@ -1,0 +1,97 @@
+import type { Operation, Store } from '../../drizzle/schema';
+import { AppError } from '../../lib/errors';
+import type { ChangeSource } from '../../lib/sync/model';
+import { OperationCancelled } from '../operations/service';
+import type { Runtime } from '../runtime';
+import { getStore } from '../stores/stores';
+import { type PullDeps, type PullMode, type PullOutcome, refreshCollection, refreshProducts, runPull } from './pull';
+import type { CatalogReader } from './reader';
+import { createShopifyReader } from './shopify-reader';
+
+export type ReaderFactory = (store: Store, runtime: Runtime) => CatalogReader;
+
+/**
+ * Starts pulls as operations (one at a time per store and process), and re-reads single products
+ * or collections for webhooks. Registered in runtime.services as 'pull'.
+ */
+export class PullService {
+  private readonly running = new Map<string, { operationId: string; done: Promise<PullOutcome | null> }>();
+  private readonly readers = new Map<string, CatalogReader>();
+
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly readerFactory: ReaderFactory = createShopifyReader,
+  ) {}
+
+  readerFor(store: Store): CatalogReader {
+    const key = `${store.id}:${store.updatedAt.getTime()}`;
+    let reader = this.readers.get(key);
+    if (!reader) {
+      reader = this.readerFactory(store, this.runtime);
+      this.readers.set(key, reader);
+    }
+    return reader;
+  }
+
+  deps(store: Store): PullDeps {
+    return { db: this.runtime.db, logger: this.runtime.logger, runtime: this.runtime, reader: this.readerFor(store) };
+  }
+
+  /** The pull operation running for the store in this process, if any. */
+  current(storeId: string): string | null {
+    return this.running.get(storeId)?.operationId ?? null;
+  }
+
+  /** Starts a pull operation and returns at once; `done` settles when it ends (null: failed or cancelled). */
+  async start(storeId: string, mode: PullMode, startedBy: string, source: ChangeSource = 'pull'): Promise<{ operation: Operation; done: Promise<PullOutcome | null> }> {
+    const store = await getStore(this.runtime.db, storeId);
+    const busy = this.running.get(store.id);
+    if (busy) throw new AppError('conflict:pull_running', `A pull of ${store.name} is already running`, { operationId: busy.operationId });
+    const handle = await this.runtime.operations.start({
+      kind: 'pull',
+      storeId: store.id,
+      title: `${mode === 'full' ? 'Full' : 'Incremental'} pull of ${store.name}`,
+      startedBy,
+      meta: { mode, source },
+    });
+    const done = handle
+      .run(async (h) => {
+        const outcome = await runPull(this.deps(store), store, mode, h, source);
+        const message = outcome.adopted
+          ? `Adopted ${outcome.productsRead} products from Shopify as the master`
+          : `${outcome.productsRead} products read, ${outcome.staged.changeIds.length} changes staged`;
+        return { ...outcome, counts: outcome.counts, message };
+      })
+      .catch((err) => {
+        if (!(err instanceof OperationCancelled)) this.runtime.logger.warn({ err, storeId: store.id }, 'pull failed');
+        return null;
+      })
+      .finally(() => this.running.delete(store.id));
+    this.running.set(store.id, { operationId: handle.id, done });
+    return { operation: handle.operation, done };
+  }
+
+  async refreshProducts(storeId: string, productIds: string[], source: ChangeSource) {
+    const store = await getStore(this.runtime.db, storeId);
+    return refreshProducts(this.deps(store), store.id, productIds, source);
+  }
+
+  async refreshCollection(storeId: string, collectionId: string, source: ChangeSource) {
+    const store = await getStore(this.runtime.db, storeId);
+    return refreshCollection(this.deps(store), store.id, collectionId, source);
+  }
+
+  /** Waits for running pulls (graceful stop and tests). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.running.values()].map((r) => r.done));
+  }
+}
+
+export function getPullService(runtime: Runtime): PullService {
+  let service = runtime.services.get('pull') as PullService | undefined;
+  if (!service) {
+    service = new PullService(runtime);
+    runtime.services.set('pull', service);
+  }
+  return service;
+}

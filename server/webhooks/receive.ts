@@ -1,0 +1,128 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Store } from '../../drizzle/schema';
+import { AppError } from '../../lib/errors';
+import { queryOne } from '../db/rows';
+import type { Runtime } from '../runtime';
+import { getWebhookWorker } from './worker';
+
+export const WEBHOOK_MAX_BYTES = 1024 * 1024;
+export const DEFAULT_WEBHOOKS_PER_MINUTE = 100;
+
+/** Topics that trigger a targeted re-read; others are recorded as ignored and answered 200. */
+export const HANDLED_TOPICS = ['products/create', 'products/update', 'products/delete', 'inventory_levels/update', 'collections/create', 'collections/update', 'collections/delete'] as const;
+
+/** base64(HMAC-SHA256(secret, raw body)) compared in constant time. */
+export function verifyHmac(secret: string, raw: Uint8Array, header: string | null): boolean {
+  if (!header) return false;
+  const expected = createHmac('sha256', secret).update(raw).digest();
+  let given: Buffer;
+  try {
+    given = Buffer.from(header, 'base64');
+  } catch {
+    return false;
+  }
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** Reads the body up to the cap without trusting Content-Length; over the cap is a 413. */
+export async function readRawBody(req: Request, max = WEBHOOK_MAX_BYTES): Promise<Uint8Array> {
+  const declared = Number(req.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > max) throw tooLarge(max);
+  if (!req.body) return new Uint8Array();
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(max);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+const tooLarge = (max: number) => new AppError('payload_too_large', `Webhook bodies are limited to ${max / 1024 / 1024} MB`);
+
+/** A fixed one-minute window per store, per process. */
+class RateLimiter {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+  take(key: string, limit: number, now = Date.now()): { ok: boolean; retryAfter: number } {
+    const minute = Math.floor(now / 60_000) * 60_000;
+    let w = this.windows.get(key);
+    if (!w || w.start !== minute) {
+      w = { start: minute, count: 0 };
+      this.windows.set(key, w);
+    }
+    w.count++;
+    return { ok: w.count <= limit, retryAfter: Math.ceil((minute + 60_000 - now) / 1000) };
+  }
+}
+
+function limiter(runtime: Runtime): RateLimiter {
+  let l = runtime.services.get('webhookRateLimiter') as RateLimiter | undefined;
+  if (!l) runtime.services.set('webhookRateLimiter', (l = new RateLimiter()));
+  return l;
+}
+
+export interface ReceiveResult {
+  status: number;
+  body: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+/**
+ * POST /api/webhooks/shopify: size cap -> store -> HMAC -> rate limit -> JSON -> dedupe -> queue.
+ * Answers fast; the re-read happens in the webhook worker.
+ */
+export async function receiveWebhook(runtime: Runtime, req: Request): Promise<ReceiveResult> {
+  const raw = await readRawBody(req);
+  const shop = (req.headers.get('x-shopify-shop-domain') ?? '').toLowerCase();
+  const [store] = shop ? await runtime.db.execute(sql`select * from stores where shop_domain = ${shop} and active`).then(rowsOf) : [];
+  const secret = (store as Record<string, unknown> | undefined)?.webhook_secret as string | undefined;
+  if (!store || !secret || !verifyHmac(secret, raw, req.headers.get('x-shopify-hmac-sha256'))) {
+    throw new AppError('unauthorized', 'Webhook signature missing or invalid');
+  }
+  const storeId = String(store.id);
+  const settings = (store.settings ?? {}) as Store['settings'];
+  const limit = settings.webhookRateLimitPerMinute ?? DEFAULT_WEBHOOKS_PER_MINUTE;
+  const taken = limiter(runtime).take(storeId, limit);
+  if (!taken.ok) {
+    return { status: 429, body: { error: { code: 'rate_limited', message: `More than ${limit} webhooks a minute for this store` } }, headers: { 'retry-after': String(taken.retryAfter) } };
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(Buffer.from(raw).toString('utf8'));
+  } catch {
+    throw new AppError('bad_request:invalid_json', 'Webhook body is not valid JSON');
+  }
+  if (typeof payload !== 'object' || payload === null) throw new AppError('bad_request:invalid_payload', 'Webhook body must be a JSON object');
+  const topic = req.headers.get('x-shopify-topic') ?? '';
+  const eventId = req.headers.get('x-shopify-event-id') ?? req.headers.get('x-shopify-webhook-id');
+  if (!topic || !eventId) throw new AppError('bad_request:missing_headers', 'X-Shopify-Topic and X-Shopify-Event-Id are required');
+  const handled = (HANDLED_TOPICS as readonly string[]).includes(topic);
+  const triggeredAt = Date.parse(req.headers.get('x-shopify-triggered-at') ?? '');
+  const row = await queryOne<{ id: string; inserted: boolean }>(
+    runtime.db,
+    sql`insert into webhook_deliveries (store_id, shop_domain, topic, event_id, webhook_id, api_version, triggered_at, status, payload)
+        values (${storeId}, ${shop}, ${topic}, ${eventId}, ${req.headers.get('x-shopify-webhook-id')}, ${req.headers.get('x-shopify-api-version')},
+                ${Number.isFinite(triggeredAt) ? new Date(triggeredAt).toISOString() : null}::timestamptz, ${handled ? 'accepted' : 'ignored'}, ${JSON.stringify(payload)}::jsonb)
+        on conflict (shop_domain, event_id) do update set duplicates = webhook_deliveries.duplicates + 1
+        returning id, (xmax = 0) as inserted`,
+  );
+  if (!row!.inserted) return { status: 200, body: { ok: true, duplicate: true, deliveryId: row!.id } };
+  if (!handled) {
+    runtime.logger.info({ topic, shop, eventId }, 'webhook topic not handled; recorded and ignored');
+    return { status: 200, body: { ok: true, ignored: true, deliveryId: row!.id } };
+  }
+  getWebhookWorker(runtime).kick();
+  return { status: 200, body: { ok: true, deliveryId: row!.id } };
+}
+
+function rowsOf(result: unknown): Array<Record<string, unknown>> {
+  return Array.isArray(result) ? (result as Array<Record<string, unknown>>) : ((result as { rows?: Array<Record<string, unknown>> }).rows ?? []);
+}
