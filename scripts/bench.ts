@@ -70,8 +70,18 @@ async function runOne(file: string): Promise<BenchRun> {
   };
 }
 
+/** Benches that talk to a real app process measure the production server: build it once if missing. */
+async function ensureBuild(): Promise<void> {
+  if (existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) return;
+  console.log('No production build found: running next build first');
+  const next = path.join(process.cwd(), 'node_modules', '.bin', 'next');
+  const code = await new Promise<number | null>((resolve) => spawn(next, ['build'], { stdio: 'inherit', env: process.env }).once('exit', resolve));
+  if (code !== 0) console.error(`next build failed (${code}); benches that need it will run the development server`);
+}
+
 async function main() {
   const files = benchFiles(process.argv.slice(2));
+  await ensureBuild();
   if (files.length === 0) {
     console.error('No bench/*.bench.ts matched');
     process.exit(1);
