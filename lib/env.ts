@@ -80,6 +80,10 @@ export const envSchema = z.object({
   ),
   METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.data')),
+  /** Seconds a push lease lives without renewal: how long a crashed pusher blocks its store. */
+  PUSH_LEASE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'must be a number' }).min(1, 'must be at least 1').max(600, 'must be at most 600').default(15)),
+  /** First retry delay of outbound notifications in ms; retries wait up to this times 1, 2, 4 ... 128. */
+  NOTIFY_RETRY_BASE_MS: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'must be a number' }).int().min(10, 'must be at least 10').default(1000)),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;

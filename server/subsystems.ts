@@ -1,4 +1,5 @@
 import type { Runtime } from './runtime';
+import { startPush } from './push/subsystem';
 import { upsertEnvStore } from './stores/stores';
 
 /**
@@ -8,4 +9,5 @@ import { upsertEnvStore } from './stores/stores';
 export async function startSubsystems(runtime: Runtime): Promise<void> {
   const store = await upsertEnvStore(runtime.db, runtime.config);
   if (store) runtime.logger.info({ storeId: store.id, shop: store.shopDomain }, 'store from environment');
+  await startPush(runtime);
 }

@@ -17,6 +17,8 @@ export interface ThrottleStats {
   /** Points currently available, as last reported by Shopify. */
   available?: number;
   maximum?: number;
+  /** Requests answered by Shopify (any GraphQL answer); with retryCount, tells whether Shopify answers. */
+  requests?: number;
 }
 
 export interface ThrottleStatsSource {
@@ -40,6 +42,7 @@ export interface ShopifyReachability {
 export class ShopifySignals {
   private readonly sources = new Map<string, ThrottleStatsSource>();
   private readonly reach = new Map<string, ShopifyReachability>();
+  private readonly seen = new Map<string, { requests: number; retries: number }>();
 
   /**
    * The client reports each request's transport outcome (network error or 5xx = failure; any
@@ -61,13 +64,37 @@ export class ShopifySignals {
     });
   }
 
-  reachability(): ShopifyReachability[] {
+  /**
+   * Reachability per store: what clients reported with `recordOutcome`, and what the registered
+   * buckets show since the last look (answers counted -> reachable; only retries -> failing).
+   */
+  reachability(at = new Date()): ShopifyReachability[] {
+    for (const { storeId, stats } of this.snapshot()) {
+      if (stats.requests === undefined) continue;
+      const last = this.seen.get(storeId);
+      this.seen.set(storeId, { requests: stats.requests, retries: stats.retryCount });
+      if (!last) continue;
+      const answered = stats.requests - last.requests;
+      const failed = stats.retryCount - last.retries;
+      if (answered > 0) this.recordOutcome(storeId, { ok: true }, at);
+      else if (failed > 0) {
+        for (let i = 0; i < failed; i++) this.recordOutcome(storeId, { ok: false, error: 'Shopify did not answer (network error, timeout or 5xx); requests are being retried' }, at);
+      }
+    }
     return [...this.reach.values()];
   }
 
   /** Registers (or replaces) the bucket of a store; returns a function that unregisters it. */
   register(storeId: string, source: ThrottleStatsSource): () => void {
     this.sources.set(storeId, source);
+    const stats = (() => {
+      try {
+        return source.stats();
+      } catch {
+        return null;
+      }
+    })();
+    if (stats?.requests !== undefined && !this.seen.has(storeId)) this.seen.set(storeId, { requests: stats.requests, retries: stats.retryCount });
     return () => {
       if (this.sources.get(storeId) === source) this.sources.delete(storeId);
     };

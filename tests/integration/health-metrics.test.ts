@@ -113,6 +113,24 @@ describe('sync health indicators', () => {
     expect(up.body.sync.shopify).toMatchObject({ healthy: true, value: 0 });
   });
 
+  it('tells from a registered bucket whether Shopify answers: retries without answers mean it does not', async () => {
+    const signals = shopifySignals(t.runtime.services);
+    const other = randomUUID();
+    const stats = { pointsUsed: 0, pointsPerSecond: 0, restoreRate: 100, throttledCount: 0, retryCount: 0, requests: 10 };
+    const unregister = signals.register(other, { stats: () => ({ ...stats }) });
+    const state = () => signals.reachability().find((r) => r.storeId === other);
+    expect(state()).toBeUndefined();
+    stats.retryCount = 3;
+    expect(state()).toMatchObject({ reachable: false, consecutiveFailures: 3 });
+    const since = state()!.failingSince;
+    stats.retryCount = 5;
+    expect(state()).toMatchObject({ reachable: false, consecutiveFailures: 5, failingSince: since });
+    expect((await getSyncHealth(t.runtime.db, { reachability: signals.reachability() })).shopify.healthy).toBe(false);
+    stats.requests = 11;
+    expect(state()).toMatchObject({ reachable: true, consecutiveFailures: 0, failingSince: null });
+    unregister();
+  });
+
   it('GET /api/sync/metrics reports the indicators and the counts behind them to any role', async () => {
     const res = await callRoute(syncMetricsRoute.GET, { token: await demoToken('support'), path: '/api/sync/metrics?windowMinutes=30' });
     expect(res.status).toBe(200);

@@ -1,0 +1,179 @@
+import type { BatchItem } from '../../drizzle/schema';
+import { entityKeys, fieldSpec, sameValue } from '../../lib/sync/fields';
+import type { FieldValues } from '../../lib/sync/model';
+import type { ReadNeed, RemoteProductState, ShopifyPort, WriteUserError } from './port';
+
+/** How one item settled, decided by the drift check and Shopify's answer. */
+export type ItemOutcome =
+  | { status: 'applied'; after: FieldValues | null }
+  | { status: 'drifted'; observed: FieldValues | null; error: string }
+  | { status: 'failed'; error: string };
+
+export interface CreatedKeys {
+  product: string;
+  /** local variant key -> Shopify variant GID */
+  variants: Map<string, string>;
+}
+
+export interface UnitResult {
+  outcomes: Map<string, ItemOutcome>;
+  created?: CreatedKeys & { localProduct: string };
+}
+
+const userErrorText = (errors: WriteUserError[]) => errors.map((e) => (e.field?.length ? `${e.field.join('.')}: ${e.message}` : e.message)).join('; ');
+
+/** What Shopify holds now for an item's entity, as a document of the item's fields. */
+export function currentDoc(item: BatchItem, state: RemoteProductState | null): FieldValues | null {
+  if (!state) return null;
+  switch (item.entity) {
+    case 'product':
+      return state.product;
+    case 'variant':
+      return state.variants.get(item.entityKey) ?? null;
+    case 'inventory_level':
+      return state.inventory.get(item.entityKey) ?? null;
+    case 'membership': {
+      const [collectionId] = entityKeys.split(item.entityKey);
+      return state.collections.has(collectionId) ? { member: true } : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** The nodes a unit's drift check must read. */
+export function readNeed(items: BatchItem[]): ReadNeed {
+  return {
+    variantIds: [...new Set(items.filter((i) => i.entity === 'variant').map((i) => i.entityKey))],
+    inventoryItemIds: [...new Set(items.filter((i) => i.entity === 'inventory_level').map((i) => entityKeys.split(i.entityKey)[0]))],
+    collections: items.some((i) => i.entity === 'membership'),
+  };
+}
+
+type Verdict = 'done' | 'write' | 'drifted';
+
+/**
+ * The drift check of one item: Shopify already holds the target (done: a retry or a resume after a
+ * crash), still holds `before` (write), or something else (drifted: someone edited it meanwhile).
+ */
+export function judge(item: BatchItem, current: FieldValues | null): Verdict {
+  if (item.op === 'create' || item.op === 'delete') {
+    const wantPresent = item.op === 'create';
+    if (Boolean(current) === wantPresent) return 'done';
+    return 'write';
+  }
+  if (!current) return 'drifted';
+  const target = item.target ?? {};
+  const names = Object.keys(target);
+  const same = (name: string, a: unknown, b: unknown) => sameValue(fieldSpec(item.entity, name), a, b);
+  if (names.every((n) => same(n, current[n], target[n]))) return 'done';
+  if (names.every((n) => same(n, current[n], item.before?.[n]) || same(n, current[n], target[n]))) return 'write';
+  return 'drifted';
+}
+
+function observedOf(item: BatchItem, current: FieldValues | null): FieldValues | null {
+  if (!current) return null;
+  return Object.fromEntries(Object.keys(item.target ?? item.before ?? {}).map((n) => [n, current[n] ?? null]));
+}
+
+function driftMessage(item: BatchItem, current: FieldValues | null): string {
+  if (!current) return 'It no longer exists in Shopify';
+  const moved = Object.keys(item.target ?? {}).filter((n) => !sameValue(fieldSpec(item.entity, n), current[n], item.before?.[n]));
+  return `Shopify changed ${moved.join(', ')} since approval; left as Shopify has it`;
+}
+
+/**
+ * Applies the items of one product (one unit of work): re-reads the product, settles what needs no
+ * write, writes the rest with one call per kind of mutation. Throws only for retryable errors.
+ */
+export async function applyUnit(port: ShopifyPort, productKey: string, items: BatchItem[]): Promise<UnitResult> {
+  const outcomes = new Map<string, ItemOutcome>();
+  const productCreate = items.find((i) => i.entity === 'product' && i.op === 'create');
+  if (productCreate) return applyCreate(port, productCreate, items);
+
+  const need = readNeed(items);
+  const state = await port.readState(productKey, need);
+  const toWrite: BatchItem[] = [];
+  for (const item of items) {
+    if (item.entity === 'collection' || (item.entity === 'variant' && item.op !== 'update') || (item.entity === 'inventory_level' && item.op !== 'update')) {
+      outcomes.set(item.id, { status: 'failed', error: `Pushing a ${item.op} of a ${item.entity.replace('_', ' ')} is not supported; make it in Shopify` });
+      continue;
+    }
+    if (item.entity !== 'product' && !state) {
+      outcomes.set(item.id, { status: 'drifted', observed: null, error: 'The product no longer exists in Shopify' });
+      continue;
+    }
+    const current = currentDoc(item, state);
+    const verdict = judge(item, current);
+    if (verdict === 'done') outcomes.set(item.id, { status: 'applied', after: item.target });
+    else if (verdict === 'drifted') outcomes.set(item.id, { status: 'drifted', observed: observedOf(item, current), error: driftMessage(item, current) });
+    else toWrite.push(item);
+  }
+  if (toWrite.length === 0) return { outcomes };
+
+  const productItems = toWrite.filter((i) => i.entity === 'product' && i.op === 'update');
+  const memberships = toWrite.filter((i) => i.entity === 'membership');
+  const deletes = toWrite.filter((i) => i.entity === 'product' && i.op === 'delete');
+  const variants = toWrite.filter((i) => i.entity === 'variant');
+  const inventory = toWrite.filter((i) => i.entity === 'inventory_level');
+
+  const settle = (list: BatchItem[], errors: WriteUserError[]) => {
+    for (const item of list) {
+      outcomes.set(item.id, errors.length ? { status: 'failed', error: userErrorText(errors) } : { status: 'applied', after: item.target });
+    }
+  };
+
+  if (deletes.length) {
+    settle(deletes, await port.deleteProduct(productKey));
+    for (const item of toWrite) if (!outcomes.has(item.id)) outcomes.set(item.id, { status: 'failed', error: 'The product was deleted in the same push' });
+    return { outcomes };
+  }
+  if (productItems.length || memberships.length) {
+    const values = Object.assign({}, ...productItems.map((i) => i.target ?? {})) as FieldValues;
+    const join = memberships.filter((m) => m.op === 'create').map((m) => entityKeys.split(m.entityKey)[0]);
+    const leave = memberships.filter((m) => m.op === 'delete').map((m) => entityKeys.split(m.entityKey)[0]);
+    settle([...productItems, ...memberships], await port.updateProduct(productKey, values, { join, leave }));
+  }
+  if (variants.length) {
+    settle(variants, await port.updateVariants(productKey, variants.map((v) => ({ id: v.entityKey, values: v.target ?? {} }))));
+  }
+  for (const item of inventory) {
+    const [inventoryItemId, locationId] = entityKeys.split(item.entityKey);
+    const seen = currentDoc(item, state)?.available;
+    const errors = await port.setInventory(
+      [{ inventoryItemId, locationId, quantity: Number(item.target!.available), changeFromQuantity: seen === null || seen === undefined ? null : Number(seen) }],
+      item.idempotencyKey,
+    );
+    if (errors.some((e) => e.code === 'CHANGE_FROM_QUANTITY_STALE' || /stale/i.test(e.message))) {
+      // Someone moved the quantity between our read and our write: read again and tell which.
+      const again = await port.readState(productKey, need);
+      const now = currentDoc(item, again);
+      outcomes.set(item.id, judge(item, now) === 'done' ? { status: 'applied', after: item.target } : { status: 'drifted', observed: observedOf(item, now), error: 'Shopify\'s quantity changed before our write (stale changeFromQuantity); left as Shopify has it' });
+    } else {
+      settle([item], errors);
+    }
+  }
+  return { outcomes };
+}
+
+async function applyCreate(port: ShopifyPort, product: BatchItem, items: BatchItem[]): Promise<UnitResult> {
+  const outcomes = new Map<string, ItemOutcome>();
+  const variantItems = items.filter((i) => i.entity === 'variant' && i.op === 'create');
+  const result = await port.createProduct(product.target ?? {}, variantItems.map((v) => v.target ?? {}));
+  const rest = items.filter((i) => i !== product && !variantItems.includes(i));
+  if (!result.product) {
+    const error = userErrorText(result.userErrors) || 'Shopify did not create the product';
+    for (const item of [product, ...variantItems]) outcomes.set(item.id, { status: 'failed', error });
+    for (const item of rest) outcomes.set(item.id, { status: 'failed', error: 'The product could not be created' });
+    return { outcomes };
+  }
+  const variants = new Map<string, string>();
+  variantItems.forEach((v, i) => {
+    const id = result.product!.variantIds[i];
+    if (id) variants.set(v.entityKey, id);
+    outcomes.set(v.id, id ? { status: 'applied', after: v.target } : { status: 'failed', error: 'Shopify did not create this variant' });
+  });
+  outcomes.set(product.id, { status: 'applied', after: product.target });
+  for (const item of rest) outcomes.set(item.id, { status: 'failed', error: 'Written with the product create; push again to apply it to the new product' });
+  return { outcomes, created: { localProduct: product.entityKey, product: result.product.id, variants } };
+}

@@ -1,0 +1,79 @@
+import type { FieldValues } from '../../lib/sync/model';
+
+/**
+ * What the push engine needs from Shopify, in the sync model's terms (normalized field documents
+ * keyed like catalog_entities). The adapter over lib/shopify (shopify-port.ts) is the only
+ * implementation; the engine never sees GraphQL shapes.
+ */
+
+/** Shopify's current state of one product, as the drift check reads it. */
+export interface RemoteProductState {
+  product: FieldValues;
+  /** Variant GID -> variant document. */
+  variants: Map<string, FieldValues>;
+  /** `<inventoryItemGid>|<locationGid>` -> {available}. */
+  inventory: Map<string, FieldValues>;
+  /** Custom collection GIDs the product is in. */
+  collections: Set<string>;
+}
+
+export interface ReadNeed {
+  variantIds: string[];
+  inventoryItemIds: string[];
+  collections: boolean;
+}
+
+export interface VariantWrite {
+  id: string;
+  values: FieldValues;
+}
+
+export interface InventoryWrite {
+  inventoryItemId: string;
+  locationId: string;
+  quantity: number;
+  /** Compare-and-set: the value we saw; a mismatch answers CHANGE_FROM_QUANTITY_STALE. */
+  changeFromQuantity: number | null;
+}
+
+export interface CreatedProduct {
+  id: string;
+  /** In the order the variants were sent. */
+  variantIds: string[];
+}
+
+/** A user error Shopify answered for a write: final for the items it concerns. */
+export interface WriteUserError {
+  message: string;
+  code?: string | null;
+  field?: string[] | null;
+}
+
+export interface ShopifyPort {
+  /**
+   * Re-reads what a unit is about to write with one nodes(ids) query: the product, the named
+   * variants, the named inventory items' levels, and (when asked) the product's collections.
+   * Null when the product no longer exists.
+   */
+  readState(productId: string, need: ReadNeed): Promise<RemoteProductState | null>;
+  updateProduct(productId: string, values: FieldValues, membership: { join: string[]; leave: string[] }): Promise<WriteUserError[]>;
+  updateVariants(productId: string, variants: VariantWrite[]): Promise<WriteUserError[]>;
+  setInventory(quantities: InventoryWrite[], idempotencyKey: string): Promise<WriteUserError[]>;
+  /** productSet keyed by handle, so a retried create updates the product the first attempt made. */
+  createProduct(values: FieldValues, variants: FieldValues[]): Promise<{ product: CreatedProduct | null; userErrors: WriteUserError[] }>;
+  deleteProduct(productId: string): Promise<WriteUserError[]>;
+  /** Re-reads variants by id (nodes(ids)) for a bulk run's drift check; a missing id is absent from the map. */
+  readVariants(variantIds: string[]): Promise<Map<string, FieldValues>>;
+  /**
+   * productVariantsBulkUpdate for many products through bulkOperationRunMutation; the answer is
+   * per line (in input order): Shopify's userErrors, or null when the line got no answer.
+   */
+  bulkUpdateVariants(lines: Array<{ productId: string; variants: VariantWrite[] }>, clientIdentifier: string): Promise<Array<WriteUserError[] | null>>;
+  /** Cost figures of the client's throttle bucket, for adapting concurrency. */
+  throttle(): { available: number; maximum: number; restoreRate: number } | null;
+}
+
+/** Thrown by an adapter for an error worth retrying (5xx, timeout, network, THROTTLED). */
+export class RetryableShopifyError extends Error {
+  override name = 'RetryableShopifyError';
+}

@@ -1,0 +1,131 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { batchItems, catalogEntities, stagedChanges, type BatchItem } from '../../drizzle/schema';
+import { fieldSpec, sameValue } from '../../lib/sync/fields';
+import type { FieldValues } from '../../lib/sync/model';
+import type { Db, Executor } from '../db/client';
+import type { CreatedKeys, ItemOutcome } from './apply';
+
+export type SettledStatus = 'applied' | 'drifted' | 'failed' | 'dead';
+
+export interface Settlement {
+  item: BatchItem;
+  status: SettledStatus;
+  outcome?: ItemOutcome;
+  error?: string | null;
+}
+
+function entityWhere(storeId: string, entity: BatchItem['entity'], key: string) {
+  return and(eq(catalogEntities.storeId, storeId), eq(catalogEntities.entity, entity), eq(catalogEntities.key, key));
+}
+
+/**
+ * Records the outcome of a unit's items in one transaction: the item, its staged change, and the
+ * catalog. After a write, base and remote become the target, so the next pull stages nothing.
+ */
+export async function settleItems(db: Db, settlements: Settlement[], created?: CreatedKeys & { localProduct: string }): Promise<void> {
+  await db.transaction(async (tx) => {
+    if (created) await rekeyCreated(tx, settlements[0]!.item.storeId, created);
+    for (const s of settlements) {
+      const item = s.item;
+      const entityKey = created ? rekey(item.entityKey, created) : item.entityKey;
+      const error = s.outcome && 'error' in s.outcome ? s.outcome.error : s.error ?? null;
+      const after = s.outcome?.status === 'applied' ? s.outcome.after : null;
+      const observed = s.outcome?.status === 'drifted' ? s.outcome.observed : null;
+      await tx
+        .update(batchItems)
+        .set({
+          status: s.status,
+          after: s.status === 'applied' ? after : null,
+          observed,
+          error,
+          finishedAt: sql`now()`,
+          updatedAt: sql`now()`,
+          ...(created ? { entityKey, productKey: rekey(item.productKey ?? item.entityKey, created) } : {}),
+        })
+        .where(eq(batchItems.id, item.id));
+      if (item.stagedChangeId) {
+        await tx
+          .update(stagedChanges)
+          .set({ status: s.status === 'dead' ? 'failed' : s.status, error, updatedAt: sql`now()` })
+          .where(eq(stagedChanges.id, item.stagedChangeId));
+      }
+      if (s.status === 'applied') await adoptWritten(tx, item, entityKey);
+      if (s.status === 'applied' && item.sourceItemId) {
+        await tx.update(batchItems).set({ status: 'rolled_back', updatedAt: sql`now()` }).where(eq(batchItems.id, item.sourceItemId));
+        await tx
+          .update(stagedChanges)
+          .set({ status: 'rolled_back', updatedAt: sql`now()` })
+          .where(sql`${stagedChanges.id} = (select staged_change_id from batch_items where id = ${item.sourceItemId})`);
+      }
+      if (s.status === 'drifted') await recordObserved(tx, item, observed);
+    }
+  });
+}
+
+/** Shopify now holds the target: base and remote move to it; a rollback also restores the master. */
+async function adoptWritten(tx: Executor, item: BatchItem, key: string): Promise<void> {
+  const where = entityWhere(item.storeId, item.entity, key);
+  const rollback = Boolean(item.sourceItemId);
+  if (item.op === 'delete') {
+    await tx
+      .update(catalogEntities)
+      .set({ remote: null, base: null, ...(rollback ? { local: null } : {}), remoteSeenAt: sql`now()`, updatedAt: sql`now()` })
+      .where(where);
+    return;
+  }
+  const [row] = await tx.select().from(catalogEntities).where(where).for('update');
+  if (!row) {
+    // A rollback re-creating what a push removed (a collection leave undone).
+    if (rollback && item.target) {
+      await tx.insert(catalogEntities).values({ storeId: item.storeId, entity: item.entity, key, productKey: item.productKey, local: item.target, base: item.target, remote: item.target, remoteSeenAt: new Date() });
+    }
+    return;
+  }
+  const target = item.target ?? {};
+  const next: { remote: FieldValues; base: FieldValues; local?: FieldValues } = {
+    remote: { ...(item.op === 'create' ? {} : row.remote ?? {}), ...target },
+    base: { ...(item.op === 'create' ? {} : row.base ?? {}), ...target },
+  };
+  if (rollback && item.op === 'create') next.local = { ...target };
+  else if (rollback && row.local) {
+    // A rollback undoes the decision in the master too, unless someone edited it since.
+    const local = { ...row.local };
+    for (const [name, value] of Object.entries(target)) {
+      if (sameValue(fieldSpec(item.entity, name), local[name], item.before?.[name])) local[name] = value;
+    }
+    next.local = local;
+  }
+  await tx.update(catalogEntities).set({ ...next, remoteSeenAt: sql`now()`, updatedAt: sql`now()` }).where(where);
+}
+
+async function recordObserved(tx: Executor, item: BatchItem, observed: FieldValues | null): Promise<void> {
+  const where = entityWhere(item.storeId, item.entity, item.entityKey);
+  const [row] = await tx.select().from(catalogEntities).where(where).for('update');
+  if (!row) return;
+  const remote = observed ? { ...(row.remote ?? {}), ...observed } : null;
+  await tx.update(catalogEntities).set({ remote, remoteSeenAt: sql`now()`, updatedAt: sql`now()` }).where(where);
+}
+
+function rekey(key: string, created: CreatedKeys & { localProduct: string }): string {
+  if (key === created.localProduct) return created.product;
+  return created.variants.get(key) ?? key;
+}
+
+/** A pushed create turns `local:<uuid>` keys into Shopify GIDs everywhere the product is referenced. */
+async function rekeyCreated(tx: Executor, storeId: string, created: CreatedKeys & { localProduct: string }): Promise<void> {
+  const pairs: Array<[string, string, BatchItem['entity']]> = [[created.localProduct, created.product, 'product']];
+  for (const [from, to] of created.variants) pairs.push([from, to, 'variant']);
+  for (const [from, to, entity] of pairs) {
+    await tx.update(catalogEntities).set({ key: to, updatedAt: sql`now()` }).where(entityWhere(storeId, entity, from));
+    await tx
+      .update(stagedChanges)
+      .set({ entityKey: to, updatedAt: sql`now()` })
+      .where(and(eq(stagedChanges.storeId, storeId), eq(stagedChanges.entity, entity), eq(stagedChanges.entityKey, from)));
+  }
+  await tx.update(catalogEntities).set({ productKey: created.product }).where(and(eq(catalogEntities.storeId, storeId), eq(catalogEntities.productKey, created.localProduct)));
+  await tx.update(stagedChanges).set({ productKey: created.product }).where(and(eq(stagedChanges.storeId, storeId), eq(stagedChanges.productKey, created.localProduct)));
+  await tx
+    .update(batchItems)
+    .set({ productKey: created.product })
+    .where(and(eq(batchItems.storeId, storeId), eq(batchItems.productKey, created.localProduct), inArray(batchItems.status, ['queued', 'applied', 'failed', 'drifted'])));
+}

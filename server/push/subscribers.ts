@@ -1,0 +1,24 @@
+import { asc, desc, eq } from 'drizzle-orm';
+import { notificationAttempts, notificationSubscribers, type NotificationSubscriber } from '../../drizzle/schema';
+import { notFound } from '../../lib/errors';
+import type { Executor } from '../db/client';
+
+/** A subscriber as the API shows it: never its secret (shown once at creation). */
+export function presentSubscriber(s: NotificationSubscriber) {
+  return { id: s.id, storeId: s.storeId, url: s.url, events: s.events, active: s.active, createdBy: s.createdBy, createdAt: s.createdAt.toISOString(), updatedAt: s.updatedAt.toISOString() };
+}
+
+export async function listSubscribers(db: Executor) {
+  return (await db.select().from(notificationSubscribers).orderBy(asc(notificationSubscribers.createdAt))).map(presentSubscriber);
+}
+
+export async function getSubscriber(db: Executor, id: string): Promise<NotificationSubscriber> {
+  const [s] = await db.select().from(notificationSubscribers).where(eq(notificationSubscribers.id, id));
+  if (!s) throw notFound('notification_subscriber', id);
+  return s;
+}
+
+export async function listAttempts(db: Executor, subscriberId: string, limit: number) {
+  const rows = await db.select().from(notificationAttempts).where(eq(notificationAttempts.subscriberId, subscriberId)).orderBy(desc(notificationAttempts.at)).limit(limit);
+  return rows.map((a) => ({ ...a, at: a.at.toISOString() }));
+}
