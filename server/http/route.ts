@@ -224,7 +224,18 @@ export function toAppError(err: unknown, runtime: Runtime | undefined, requestId
   if (err instanceof SyntaxError) return new AppError('bad_request:invalid_json', 'Request body is not valid JSON');
   // Class 22 (data exception: bad uuid, out-of-range number, invalid byte sequence) comes from a value
   // the request carried that validation let through: the request is wrong, not the server.
-  if (sqlState(err)?.startsWith('22')) {
+  // Class 53 (disk full, out of memory, too many connections): the request was fine, the server could
+  // not take it; the transaction rolled back, so nothing of it was kept.
+  const state = sqlState(err);
+  if (state === '53100') {
+    runtime?.logger.error({ err, requestId }, 'database out of disk space');
+    return new AppError('insufficient_storage', 'The database is out of disk space: nothing from this request was saved. Free space, then try again.');
+  }
+  if (state?.startsWith('53')) {
+    runtime?.logger.error({ err, requestId }, 'database out of resources');
+    return new AppError('unavailable:database_resources', 'The database is out of resources: nothing from this request was saved. Try again shortly.');
+  }
+  if (state?.startsWith('22')) {
     runtime?.logger.warn({ err, requestId }, 'request value refused by the database');
     return new AppError('bad_request:invalid_value', 'A value in the request is not valid for this field');
   }

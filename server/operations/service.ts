@@ -120,7 +120,7 @@ export class OperationHandle {
   }
 
   async fail(error: unknown): Promise<Operation> {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = describeFailure(error);
     return this.finish('failed', { error: message, message });
   }
 
@@ -401,6 +401,16 @@ export class OperationService {
       started_by: op.startedBy,
     };
   }
+}
+
+/**
+ * The message an operation records when it fails. A query error's own text holds the statement and
+ * its parameters (catalog data, never useful to a reader); the database's reason is in its cause.
+ */
+export function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.message.startsWith('Failed query:') && error.cause instanceof Error) return `Database error: ${error.cause.message}`;
+  return error.message;
 }
 
 function defaultMessage(status: OperationStatus): string {
