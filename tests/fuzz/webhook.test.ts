@@ -8,6 +8,7 @@ import { stores } from '../../drizzle/schema';
 import { queryRows } from '../../server/db/rows';
 import type { RouteHandler } from '../../server/http/route';
 import { upsertEnvStore } from '../../server/stores/stores';
+import { startSubsystems } from '../../server/subsystems';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
 import { bodyArb, headerText, nastyString } from './arbitraries';
 
@@ -32,6 +33,7 @@ beforeAll(async () => {
     queue: true,
     env: { SHOPIFY_SHOP: SHOP, SHOPIFY_ACCESS_TOKEN: 'fuzz-token', SHOPIFY_WEBHOOK_SECRET: SECRET, SHOPIFY_ADMIN_URL: 'http://127.0.0.1:9' },
   });
+  await startSubsystems(t.runtime);
   const store = await upsertEnvStore(t.runtime.db, t.config);
   // The per-store rate limit would turn most of the run into 429s; this suite is about parsing.
   await t.runtime.db.update(stores).set({ settings: { webhookRateLimitPerMinute: 10_000_000 } }).where(eq(stores.id, store!.id));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoToken } from '../helpers/api';
 import { discoverRoutes } from '../helpers/routes';
+import { startSubsystems } from '../../server/subsystems';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
 
 /**
@@ -14,7 +15,8 @@ let t: TestRuntime;
 let cookie: string;
 let bearer: string;
 beforeAll(async () => {
-  t = await startTestRuntime();
+  t = await startTestRuntime({ queue: true });
+  await startSubsystems(t.runtime);
   const token = await demoToken('admin');
   cookie = `csd_session=${encodeURIComponent(token)}`;
   bearer = `Bearer ${token}`;

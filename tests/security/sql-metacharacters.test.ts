@@ -3,6 +3,7 @@ import * as activityRoute from '../../app/api/sync/recent-activity/route';
 import { recordAudit } from '../../server/audit/log';
 import { callRoute, demoToken } from '../helpers/api';
 import { discoverRoutes } from '../helpers/routes';
+import { startSubsystems } from '../../server/subsystems';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
 
 /**
@@ -17,7 +18,8 @@ const gets = (await discoverRoutes()).filter((r) => r.method === 'GET' && r.acti
 let t: TestRuntime;
 let token: string;
 beforeAll(async () => {
-  t = await startTestRuntime();
+  t = await startTestRuntime({ queue: true });
+  await startSubsystems(t.runtime);
   token = await demoToken('admin');
   for (const value of [...META, 'plain', 'percent']) {
     await recordAudit(t.runtime.db, { actor: { id: 'seed' }, action: 'seed.meta', entityType: 'probe', entityId: value });
