@@ -1,0 +1,50 @@
+import { parseArgs } from 'node:util';
+import { startEmulator } from './index';
+import { PLAN_LIMITS, type Plan } from './throttle';
+
+/** `npm run emulator -- --port 4010 --products 1000 --seed 1 --plan standard --token T --webhook-secret S` */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '4010' },
+      host: { type: 'string', default: '127.0.0.1' },
+      products: { type: 'string', default: '1000' },
+      seed: { type: 'string', default: '1' },
+      plan: { type: 'string', default: 'standard' },
+      token: { type: 'string' },
+      'merchant-token': { type: 'string' },
+      'webhook-secret': { type: 'string' },
+      'time-scale': { type: 'string', default: '1' },
+    },
+  });
+  const number = (name: string, raw: string | undefined): number => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number >= 0 (got ${raw})`);
+    return n;
+  };
+  if (!(values.plan! in PLAN_LIMITS)) throw new Error(`--plan must be one of ${Object.keys(PLAN_LIMITS).join(', ')}`);
+  const emulator = await startEmulator({
+    port: number('port', values.port),
+    host: values.host,
+    products: number('products', values.products),
+    seed: number('seed', values.seed),
+    plan: values.plan as Plan,
+    accessToken: values.token,
+    merchantToken: values['merchant-token'],
+    webhookSecret: values['webhook-secret'],
+    timeScale: Number(values['time-scale']),
+  });
+  console.log(`Shopify emulator listening on ${emulator.url}`);
+  console.log(`  Admin API: ${emulator.adminUrl} (X-Shopify-Access-Token: ${emulator.accessToken})`);
+  console.log(`  Shop: ${emulator.shopDomain}, ${emulator.state.products.size} products, plan ${values.plan}`);
+  const stop = () => {
+    void emulator.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(`emulator: ${(err as Error).message}`);
+  process.exit(1);
+});

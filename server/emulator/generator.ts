@@ -1,0 +1,177 @@
+import { ID_START, ShopState, handleize, type ProductRecord, type ProductStatus } from './state';
+
+/** mulberry32: small, fast, deterministic. */
+export function createRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const VENDORS = ['Acme Outfitters', 'Nordlicht GmbH', 'Café Olé', 'Blue Harbor', 'Kōbō Works', 'Tienda Ñandú', 'Zephyr & Co', 'Maison Élan'];
+const TYPES = ['Shirts', 'Shoes', 'Mugs', 'Posters', 'Bags', 'Hats', 'Candles', 'Notebooks'];
+const ADJECTIVES = ['Classic', 'Organic', 'Vintage', 'Ultra-light', 'Handmade', 'Recycled', 'Limited', 'Everyday', 'Crème', 'Straße'];
+const NOUNS = ['Tee', 'Sneaker', 'Mug', 'Print', 'Tote', 'Cap', 'Candle', 'Journal', 'Hoodie', 'Scarf'];
+const EMOJI = ['🌊', '🔥', '☕', '🎨', '🌿', '✨'];
+const TAGS = ['sale', 'new', 'summer', 'winter', 'eco', 'bestseller', 'gift', 'clearance', 'b2b', 'übergröße'];
+const OPTION_SETS: Array<Array<{ name: string; values: string[] }>> = [
+  [],
+  [{ name: 'Size', values: ['S', 'M', 'L', 'XL'] }],
+  [{ name: 'Color', values: ['Black', 'White', 'Crimson'] }],
+  [
+    { name: 'Size', values: ['S', 'M', 'L'] },
+    { name: 'Color', values: ['Navy', 'Sand'] },
+  ],
+  [
+    { name: 'Size', values: ['8', '9', '10'] },
+    { name: 'Color', values: ['Red', 'Blue'] },
+    { name: 'Material', values: ['Leather', 'Canvas'] },
+  ],
+];
+const LOCATIONS = [
+  { name: 'Main Warehouse', city: 'Ottawa', countryCode: 'CA' },
+  { name: 'Berlin Store', city: 'Berlin', countryCode: 'DE' },
+  { name: 'Online Fulfilment', city: 'Chicago', countryCode: 'US' },
+  { name: 'Pop-up (inactive)', city: 'Lyon', countryCode: 'FR', inactive: true },
+];
+const COLLECTIONS = ['Frontpage', 'Summer Picks', 'Gifts under 50', 'Eco Line', 'Clearance', 'Staff Favourites ⭐', 'New Arrivals', 'B2B Catalogue'];
+
+const BASE_TIME = Date.parse('2026-06-01T00:00:00Z');
+
+export interface GenerateOptions {
+  products: number;
+  seed: number;
+}
+
+/**
+ * Fills the state with a deterministic catalog: same (products, seed) → same ids, titles, prices,
+ * quantities. Variety on purpose: unicode, emoji, HTML descriptions, long titles, null barcodes,
+ * 1-12 variants with up to 3 options, inventory at several locations, custom collections.
+ */
+export function generateCatalog(state: ShopState, { products, seed }: GenerateOptions): void {
+  const random = createRandom(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const activeLocations: number[] = [];
+  LOCATIONS.forEach((loc, index) => {
+    const id = state.nextId('location', ID_START.location);
+    state.locations.set(id, {
+      id,
+      name: loc.name,
+      city: loc.city,
+      countryCode: loc.countryCode,
+      isActive: !loc.inactive,
+      isPrimary: index === 0,
+      createdAt: new Date(BASE_TIME - 86_400_000 * 30).toISOString(),
+    });
+    if (!loc.inactive) activeLocations.push(id);
+  });
+  const collectionIds = COLLECTIONS.map((title) => {
+    const id = state.nextId('collection', ID_START.collection);
+    state.collections.set(id, {
+      id,
+      title,
+      handle: handleize(title),
+      descriptionHtml: `<p>${title}</p>`,
+      productIds: new Set(),
+      updatedAt: new Date(BASE_TIME).toISOString(),
+    });
+    return id;
+  });
+
+  for (let i = 0; i < products; i++) {
+    const createdMs = BASE_TIME + i * 1000;
+    const createdAt = new Date(createdMs).toISOString();
+    const updatedAt = new Date(createdMs + Math.floor(random() * 86_400_000 * 30)).toISOString();
+    let title = `${pick(ADJECTIVES)} ${pick(NOUNS)} ${i + 1}`;
+    const flavour = random();
+    if (flavour < 0.05) title = `${title} ${pick(EMOJI)}`;
+    else if (flavour < 0.08) title = `${title} — ${'extra long title segment '.repeat(8).trim()}`;
+    const id = state.nextId('product', ID_START.product);
+    const handle = state.uniqueHandle(handleize(title));
+    const optionSet = random() < 0.15 ? OPTION_SETS[0]! : pick(OPTION_SETS);
+    const product: ProductRecord = {
+      id,
+      title,
+      handle,
+      descriptionHtml:
+        random() < 0.1 ? '' : `<p>The <strong>${title}</strong> — made with care.</p>${random() < 0.2 ? '<ul><li>Ünïcödé &amp; “quotes”</li></ul>' : ''}`,
+      vendor: pick(VENDORS),
+      productType: pick(TYPES),
+      status: (random() < 0.8 ? 'ACTIVE' : random() < 0.6 ? 'DRAFT' : 'ARCHIVED') as ProductStatus,
+      tags: TAGS.filter(() => random() < 0.18),
+      options: [],
+      variantIds: [],
+      collectionIds: new Set(),
+      createdAt,
+      updatedAt,
+    };
+    product.options = (optionSet.length === 0 ? [{ name: 'Title', values: ['Default Title'] }] : optionSet).map((o) => ({
+      id: state.nextId('option', 10_000_000_001),
+      name: o.name,
+      values: [...o.values],
+    }));
+    const combos = combinations(product.options);
+    const variantCount = Math.min(combos.length, 1 + Math.floor(random() * 4));
+    const basePrice = 5 + Math.floor(random() * 19500) / 100;
+    for (let v = 0; v < variantCount; v++) {
+      const selected = combos[v]!;
+      const variantId = state.nextId('variant', ID_START.variant);
+      const itemId = state.nextId('inventoryItem', ID_START.inventoryItem);
+      const levels = new Map<number, { available: number; onHand: number; updatedAt: string }>();
+      for (const locationId of activeLocations) {
+        if (random() < 0.3 && levels.size > 0) continue;
+        const available = Math.floor(random() * 120) - (random() < 0.03 ? 5 : 0);
+        levels.set(locationId, { available, onHand: Math.max(available, 0), updatedAt });
+      }
+      state.inventoryItems.set(itemId, {
+        id: itemId,
+        variantId,
+        sku: random() < 0.05 ? null : `SKU-${seed}-${i + 1}-${v + 1}`,
+        tracked: random() < 0.9,
+        cost: random() < 0.3 ? null : (basePrice * 0.4).toFixed(2),
+        createdAt,
+        updatedAt,
+        levels,
+      });
+      state.variants.set(variantId, {
+        id: variantId,
+        productId: id,
+        title: selected.map((s) => s.value).join(' / '),
+        price: (basePrice + v).toFixed(2),
+        compareAtPrice: random() < 0.25 ? (basePrice * 1.3 + v).toFixed(2) : null,
+        barcode: random() < 0.3 ? null : String(400000000000 + Math.floor(random() * 99999999999)),
+        inventoryPolicy: random() < 0.1 ? 'CONTINUE' : 'DENY',
+        taxable: random() < 0.95,
+        position: v + 1,
+        selectedOptions: selected,
+        inventoryItemId: itemId,
+        createdAt,
+        updatedAt,
+      });
+      product.variantIds.push(variantId);
+    }
+    const memberships = random() < 0.6 ? 1 + Math.floor(random() * 2) : 0;
+    for (let c = 0; c < memberships; c++) {
+      const collectionId = pick(collectionIds);
+      product.collectionIds.add(collectionId);
+      state.collections.get(collectionId)!.productIds.add(id);
+    }
+    state.products.set(id, product);
+    state.handles.set(handle, id);
+  }
+  state.touch();
+}
+
+function combinations(options: Array<{ name: string; values: string[] }>): Array<Array<{ name: string; value: string }>> {
+  let result: Array<Array<{ name: string; value: string }>> = [[]];
+  for (const option of options) {
+    const next: Array<Array<{ name: string; value: string }>> = [];
+    for (const prefix of result) for (const value of option.values) next.push([...prefix, { name: option.name, value }]);
+    result = next;
+  }
+  return result;
+}

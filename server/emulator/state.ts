@@ -1,0 +1,164 @@
+/** The emulator's in-memory shop: plain records keyed by numeric id, as Shopify's legacy ids are. */
+
+export type ProductStatus = 'ACTIVE' | 'DRAFT' | 'ARCHIVED';
+
+export interface ProductRecord {
+  id: number;
+  title: string;
+  handle: string;
+  descriptionHtml: string;
+  vendor: string;
+  productType: string;
+  status: ProductStatus;
+  tags: string[];
+  options: Array<{ id: number; name: string; values: string[] }>;
+  variantIds: number[];
+  collectionIds: Set<number>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface VariantRecord {
+  id: number;
+  productId: number;
+  title: string;
+  price: string;
+  compareAtPrice: string | null;
+  barcode: string | null;
+  inventoryPolicy: 'DENY' | 'CONTINUE';
+  taxable: boolean;
+  position: number;
+  selectedOptions: Array<{ name: string; value: string }>;
+  inventoryItemId: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface InventoryLevelRecord {
+  available: number;
+  onHand: number;
+  updatedAt: string;
+}
+
+export interface InventoryItemRecord {
+  id: number;
+  variantId: number;
+  sku: string | null;
+  tracked: boolean;
+  cost: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** locationId → level */
+  levels: Map<number, InventoryLevelRecord>;
+}
+
+export interface LocationRecord {
+  id: number;
+  name: string;
+  isActive: boolean;
+  isPrimary: boolean;
+  city: string;
+  countryCode: string;
+  createdAt: string;
+}
+
+export interface CollectionRecord {
+  id: number;
+  title: string;
+  handle: string;
+  descriptionHtml: string;
+  productIds: Set<number>;
+  updatedAt: string;
+}
+
+export interface WebhookSubscriptionRecord {
+  id: number;
+  topic: string;
+  uri: string;
+  format: 'JSON' | 'XML';
+  includeFields: string[];
+  filter: string | null;
+  token: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export class ShopState {
+  products = new Map<number, ProductRecord>();
+  variants = new Map<number, VariantRecord>();
+  inventoryItems = new Map<number, InventoryItemRecord>();
+  locations = new Map<number, LocationRecord>();
+  collections = new Map<number, CollectionRecord>();
+  webhookSubscriptions = new Map<number, WebhookSubscriptionRecord>();
+  handles = new Map<string, number>();
+  /** Bumped on every write; caches of sorted views compare against it. */
+  version = 0;
+  private nextIds = new Map<string, number>();
+  /** A clock that never goes backwards and moves at least 1 ms per write, so updated_at filters are exact. */
+  private lastTime = 0;
+
+  nextId(kind: string, start: number): number {
+    const id = this.nextIds.get(kind) ?? start;
+    this.nextIds.set(kind, id + 1);
+    return id;
+  }
+
+  now(): string {
+    const t = Math.max(Date.now(), this.lastTime + 1);
+    this.lastTime = t;
+    return new Date(t).toISOString();
+  }
+
+  touch(): void {
+    this.version += 1;
+  }
+
+  /** Total available across locations, as Shopify's inventoryQuantity. */
+  variantQuantity(variant: VariantRecord): number {
+    const item = this.inventoryItems.get(variant.inventoryItemId);
+    if (!item) return 0;
+    let total = 0;
+    for (const level of item.levels.values()) total += level.available;
+    return total;
+  }
+
+  uniqueHandle(base: string, ownId?: number): string {
+    let handle = base || 'product';
+    let n = 1;
+    while (this.handles.has(handle) && this.handles.get(handle) !== ownId) handle = `${base}-${++n}`;
+    return handle;
+  }
+}
+
+export const ID_START = {
+  product: 7_400_000_001,
+  variant: 44_100_000_001,
+  inventoryItem: 46_200_000_001,
+  location: 71_000_001,
+  collection: 420_000_001,
+  webhook: 1_300_000_001,
+  bulk: 5_200_000_001,
+  adjustment: 9_100_000_001,
+} as const;
+
+export function gid(type: string, id: number | string): string {
+  return `gid://shopify/${type}/${id}`;
+}
+
+/** Parses a gid of the given type; undefined when it is not one. */
+export function parseGid(value: unknown, type?: string): { type: string; id: number } | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = /^gid:\/\/shopify\/([A-Za-z]+)\/(\d+)(?:\?.*)?$/.exec(value);
+  if (!match) return undefined;
+  if (type && match[1] !== type) return undefined;
+  return { type: match[1]!, id: Number(match[2]) };
+}
+
+export function handleize(title: string): string {
+  return title
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 200);
+}
