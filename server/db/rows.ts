@@ -26,6 +26,18 @@ export async function execCount(db: Executor, query: SQL): Promise<number> {
  * Turns `text` with $1..$n placeholders and its values into a drizzle SQL object, so that code
  * written for node-postgres style (pg-boss) can run inside a drizzle transaction of either driver.
  */
+/**
+ * A value as both drivers bind it the way node-postgres would (pg-boss is written for it):
+ * undefined is NULL (drizzle would drop the placeholder), a plain object is JSON text.
+ */
+function bindable(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && !ArrayBuffer.isView(value)) {
+    return JSON.stringify(value);
+  }
+  return value;
+}
+
 export function positionalSql(text: string, values: readonly unknown[] = []): SQL {
   const parts = text.split(/\$(\d+)/);
   const chunks: SQL[] = [];
@@ -33,7 +45,7 @@ export function positionalSql(text: string, values: readonly unknown[] = []): SQ
     if (i % 2 === 0) {
       if (parts[i]) chunks.push(sql.raw(parts[i]!));
     } else {
-      chunks.push(sql`${values[Number(parts[i]) - 1]}`);
+      chunks.push(sql`${bindable(values[Number(parts[i]) - 1])}`);
     }
   }
   return sql.join(chunks, sql.raw(''));

@@ -17,8 +17,8 @@ export interface ThrottleStats {
   /** Points currently available, as last reported by Shopify. */
   available?: number;
   maximum?: number;
-  /** Requests answered by Shopify (any GraphQL answer); with retryCount, tells whether Shopify answers. */
-  requests?: number;
+  /** Requests Shopify answered (any answer carrying a cost, THROTTLED, 429); with retryCount, tells whether Shopify answers. */
+  answers?: number;
 }
 
 export interface ThrottleStatsSource {
@@ -26,7 +26,7 @@ export interface ThrottleStatsSource {
 }
 
 /** The runtime service name the registry lives under. */
-export const SHOPIFY_SIGNALS_SERVICE = 'shopifyBuckets';
+export const SHOPIFY_SIGNALS_SERVICE = 'shopifySignals';
 
 /** Whether Shopify answers a store's requests, as the client last saw it. */
 export interface ShopifyReachability {
@@ -42,7 +42,7 @@ export interface ShopifyReachability {
 export class ShopifySignals {
   private readonly sources = new Map<string, ThrottleStatsSource>();
   private readonly reach = new Map<string, ShopifyReachability>();
-  private readonly seen = new Map<string, { requests: number; retries: number }>();
+  private readonly seen = new Map<string, { answers: number; retries: number }>();
 
   /**
    * The client reports each request's transport outcome (network error or 5xx = failure; any
@@ -70,11 +70,11 @@ export class ShopifySignals {
    */
   reachability(at = new Date()): ShopifyReachability[] {
     for (const { storeId, stats } of this.snapshot()) {
-      if (stats.requests === undefined) continue;
+      if (stats.answers === undefined) continue;
       const last = this.seen.get(storeId);
-      this.seen.set(storeId, { requests: stats.requests, retries: stats.retryCount });
+      this.seen.set(storeId, { answers: stats.answers, retries: stats.retryCount });
       if (!last) continue;
-      const answered = stats.requests - last.requests;
+      const answered = stats.answers - last.answers;
       const failed = stats.retryCount - last.retries;
       if (answered > 0) this.recordOutcome(storeId, { ok: true }, at);
       else if (failed > 0) {
@@ -84,9 +84,13 @@ export class ShopifySignals {
     return [...this.reach.values()];
   }
 
-  /** Registers (or replaces) the bucket of a store; returns a function that unregisters it. */
-  register(storeId: string, source: ThrottleStatsSource): () => void {
-    this.sources.set(storeId, source);
+  /**
+   * Registers (or replaces) a store's bucket as used by one component (push, pull...); the figures
+   * of a store's components are added up. Returns a function that unregisters it.
+   */
+  register(storeId: string, source: ThrottleStatsSource, component = 'default'): () => void {
+    const key = `${storeId}\u0000${component}`;
+    this.sources.set(key, source);
     const stats = (() => {
       try {
         return source.stats();
@@ -94,24 +98,45 @@ export class ShopifySignals {
         return null;
       }
     })();
-    if (stats?.requests !== undefined && !this.seen.has(storeId)) this.seen.set(storeId, { requests: stats.requests, retries: stats.retryCount });
+    if (stats?.answers !== undefined && !this.seen.has(storeId)) {
+      const current = this.snapshot().find((s) => s.storeId === storeId)?.stats;
+      this.seen.set(storeId, { answers: current?.answers ?? 0, retries: current?.retryCount ?? 0 });
+    }
     return () => {
-      if (this.sources.get(storeId) === source) this.sources.delete(storeId);
+      if (this.sources.get(key) === source) this.sources.delete(key);
     };
   }
 
-  /** Current stats per store; a source that throws is skipped rather than failing the scrape. */
+  /** Current stats per store (components added up); a source that throws is skipped rather than failing the scrape. */
   snapshot(): Array<{ storeId: string; stats: ThrottleStats }> {
-    const out: Array<{ storeId: string; stats: ThrottleStats }> = [];
-    for (const [storeId, source] of this.sources) {
+    const byStore = new Map<string, ThrottleStats>();
+    for (const [key, source] of this.sources) {
+      const storeId = key.slice(0, key.indexOf('\u0000'));
+      let stats: ThrottleStats;
       try {
-        out.push({ storeId, stats: source.stats() });
+        stats = source.stats();
       } catch {
-        // a bucket being torn down: leave it out of this scrape
+        continue; // a bucket being torn down: leave it out of this scrape
       }
+      const prev = byStore.get(storeId);
+      byStore.set(storeId, prev ? addStats(prev, stats) : { ...stats });
     }
-    return out;
+    return [...byStore].map(([storeId, stats]) => ({ storeId, stats }));
   }
+}
+
+function addStats(a: ThrottleStats, b: ThrottleStats): ThrottleStats {
+  const opt = (x?: number, y?: number) => (x === undefined && y === undefined ? undefined : (x ?? 0) + (y ?? 0));
+  return {
+    pointsUsed: a.pointsUsed + b.pointsUsed,
+    pointsPerSecond: a.pointsPerSecond + b.pointsPerSecond,
+    restoreRate: Math.max(a.restoreRate, b.restoreRate),
+    throttledCount: a.throttledCount + b.throttledCount,
+    retryCount: a.retryCount + b.retryCount,
+    available: a.available === undefined ? b.available : b.available === undefined ? a.available : Math.min(a.available, b.available),
+    maximum: a.maximum ?? b.maximum,
+    answers: opt(a.answers, b.answers),
+  };
 }
 
 /** The runtime's registry, created on first use. */

@@ -34,7 +34,7 @@ export async function storePort(runtime: Runtime, storeId: string, tuning: Shopi
       const s = shared.stats();
       return { ...s, available: s.currentlyAvailable, maximum: s.maximumAvailable };
     },
-  });
+  }, 'push');
   return ShopifyStorePort.forStore(store, runtime.logger.child({ component: 'shopify', storeId }), bucket, tuning);
 }
 

@@ -1,31 +1,16 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import * as productRoute from '../../app/api/products/[id]/route';
 import * as productsRoute from '../../app/api/products/route';
 import * as batchRoute from '../../app/api/sync/batches/[id]/route';
 import * as pushRoute from '../../app/api/sync/shopify/push/route';
 import * as bulkApproveRoute from '../../app/api/sync/staged/bulk-approve/route';
 import * as metricsRoute from '../../app/metrics/route';
+import { type Emulator, startEmulator } from '../../server/emulator';
 import { getPullService } from '../../server/pull/service';
 import type { Runtime } from '../../server/runtime';
 import { callRoute, demoToken } from '../helpers/api';
 
-/** The emulator's module (server/emulator), loaded when present; the push fault scenarios need it. */
-export const EMULATOR_MODULE = path.join(process.cwd(), 'server', 'emulator', 'index.ts');
-export const hasEmulator = existsSync(EMULATOR_MODULE);
-
-export interface EmulatorHandle {
-  url: string;
-  adminUrl: string;
-  shopDomain: string;
-  accessToken: string;
-  webhookSecret?: string;
-  close(): Promise<void>;
-}
-
-export async function startEmulatorForTest(opts: { products: number; seed?: number }): Promise<EmulatorHandle> {
-  const mod = (await import(EMULATOR_MODULE)) as { startEmulator(o: Record<string, unknown>): Promise<EmulatorHandle> };
-  return mod.startEmulator({ port: 0, products: opts.products, seed: opts.seed ?? 7, token: 'fault-token', webhookSecret: 'fault-secret' });
+export async function startEmulatorForTest(opts: { products: number; seed?: number }): Promise<Emulator> {
+  return startEmulator({ port: 0, products: opts.products, seed: opts.seed ?? 7, accessToken: 'fault-token', webhookSecret: 'fault-secret' });
 }
 
 export async function until<T>(check: () => Promise<T | false | null | undefined>, what: string, ms = 90_000): Promise<T> {

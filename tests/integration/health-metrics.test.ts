@@ -116,7 +116,7 @@ describe('sync health indicators', () => {
   it('tells from a registered bucket whether Shopify answers: retries without answers mean it does not', async () => {
     const signals = shopifySignals(t.runtime.services);
     const other = randomUUID();
-    const stats = { pointsUsed: 0, pointsPerSecond: 0, restoreRate: 100, throttledCount: 0, retryCount: 0, requests: 10 };
+    const stats = { pointsUsed: 0, pointsPerSecond: 0, restoreRate: 100, throttledCount: 0, retryCount: 0, answers: 10 };
     const unregister = signals.register(other, { stats: () => ({ ...stats }) });
     const state = () => signals.reachability().find((r) => r.storeId === other);
     expect(state()).toBeUndefined();
@@ -126,7 +126,7 @@ describe('sync health indicators', () => {
     stats.retryCount = 5;
     expect(state()).toMatchObject({ reachable: false, consecutiveFailures: 5, failingSince: since });
     expect((await getSyncHealth(t.runtime.db, { reachability: signals.reachability() })).shopify.healthy).toBe(false);
-    stats.requests = 11;
+    stats.answers = 11;
     expect(state()).toMatchObject({ reachable: true, consecutiveFailures: 0, failingSince: null });
     unregister();
   });
