@@ -35,23 +35,23 @@ export async function defineApiFuzz(shard: number, shards: number): Promise<void
 }
 
 function setup(): void {
-beforeAll(async () => {
-  t = await startTestRuntime({
-    queue: true,
-    env: {
-      SHOPIFY_SHOP: 'fuzz.myshopify.com',
-      SHOPIFY_ACCESS_TOKEN: 'fuzz-token',
-      SHOPIFY_WEBHOOK_SECRET: 'fuzz-webhook-secret',
-      // Nothing listens there: jobs a valid request starts fail fast instead of reaching out.
-      SHOPIFY_ADMIN_URL: 'http://127.0.0.1:9',
-    },
+  beforeAll(async () => {
+    t = await startTestRuntime({
+      queue: true,
+      env: {
+        SHOPIFY_SHOP: 'fuzz.myshopify.com',
+        SHOPIFY_ACCESS_TOKEN: 'fuzz-token',
+        SHOPIFY_WEBHOOK_SECRET: 'fuzz-webhook-secret',
+        // Nothing listens there: jobs a valid request starts fail fast instead of reaching out.
+        SHOPIFY_ADMIN_URL: 'http://127.0.0.1:9',
+      },
+    });
+    // As in the app process: the env store, the push engine and the other background services.
+    const { startSubsystems } = await import('../../server/subsystems');
+    await startSubsystems(t.runtime);
+    for (const role of ['admin', 'merchandiser', 'support'] as const) tokens[role] = await demoToken(role);
   });
-  // As in the app process: the env store, the push engine and the other background services.
-  const { startSubsystems } = await import('../../server/subsystems');
-  await startSubsystems(t.runtime);
-  for (const role of ['admin', 'merchandiser', 'support'] as const) tokens[role] = await demoToken(role);
-});
-afterAll(() => t?.stop());
+  afterAll(() => t?.stop());
 }
 
 function authHeaders(credential: Credential): Record<string, string> {
@@ -89,52 +89,52 @@ function buildRequest(
 }
 
 function describeRoutes(routes: DiscoveredRoute[], shards: number): void {
-describe(`fuzz: ${RUNS} generated requests per JSON write endpoint, ${GET_RUNS} per read`, () => {
-  it('found the API routes to fuzz', () => {
-    expect(routes.length * shards).toBeGreaterThan(3);
-  });
-
-  for (const r of routes) {
-    it(`${r.method} ${r.path} never answers 5xx and a refused request changes nothing`, async () => {
-      const dynamicNames = Object.keys(r.params);
-      let before = await sideEffects(t.runtime.db);
-      let acceptedSinceCheck = false;
-      let runs = 0;
-      const statuses = new Map<number, number>();
-      await fc.assert(
-        fc.asyncProperty(
-          bodyArb,
-          queryArb,
-          headersArb,
-          credentialArb,
-          fc.array(paramArb, { minLength: dynamicNames.length, maxLength: dynamicNames.length }),
-          async (body, query, headers, credential, paramValues) => {
-            const params = Object.fromEntries(dynamicNames.map((n, i) => [n, paramValues[i]!]));
-            const path = dynamicNames.reduce((p, n) => p.replace(String(r.params[n]), encodeURIComponent(params[n]!)), r.path);
-            const req = buildRequest(r.method, path, query, body, headers, credential);
-            const res = await r.handler(req, { params: Promise.resolve(params) });
-            statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-            const text = await res.text();
-            expect(res.status, `${r.method} ${path} answered ${res.status}: ${text.slice(0, 300)}`).toBeLessThan(500);
-            if (res.status >= 400 && (res.headers.get('content-type') ?? '').includes('json')) {
-              const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
-              expect(typeof parsed.error?.code).toBe('string');
-              expect(typeof parsed.error?.message).toBe('string');
-            }
-            if (res.status < 400) acceptedSinceCheck = true;
-            if (++runs % CHECK_EVERY === 0) {
-              const now = await sideEffects(t.runtime.db);
-              if (!acceptedSinceCheck) expect(now, 'state changed although every request was refused').toBe(before);
-              before = now;
-              acceptedSinceCheck = false;
-            }
-          },
-        ),
-        { numRuns: r.method === 'GET' ? GET_RUNS : RUNS, seed: Number(process.env.FUZZ_SEED ?? 20261122) },
-      );
-      // A guarded route refuses what it must (no route lets anything through).
-      if (r.action) expect([...statuses.keys()].some((s) => s >= 400)).toBe(true);
+  describe(`fuzz: ${RUNS} generated requests per JSON write endpoint, ${GET_RUNS} per read`, () => {
+    it('found the API routes to fuzz', () => {
+      expect(routes.length * shards).toBeGreaterThan(3);
     });
-  }
-});
+
+    for (const r of routes) {
+      it(`${r.method} ${r.path} never answers 5xx and a refused request changes nothing`, async () => {
+        const dynamicNames = Object.keys(r.params);
+        let before = await sideEffects(t.runtime.db);
+        let acceptedSinceCheck = false;
+        let runs = 0;
+        const statuses = new Map<number, number>();
+        await fc.assert(
+          fc.asyncProperty(
+            bodyArb,
+            queryArb,
+            headersArb,
+            credentialArb,
+            fc.array(paramArb, { minLength: dynamicNames.length, maxLength: dynamicNames.length }),
+            async (body, query, headers, credential, paramValues) => {
+              const params = Object.fromEntries(dynamicNames.map((n, i) => [n, paramValues[i]!]));
+              const path = dynamicNames.reduce((p, n) => p.replace(String(r.params[n]), encodeURIComponent(params[n]!)), r.path);
+              const req = buildRequest(r.method, path, query, body, headers, credential);
+              const res = await r.handler(req, { params: Promise.resolve(params) });
+              statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+              const text = await res.text();
+              expect(res.status, `${r.method} ${path} answered ${res.status}: ${text.slice(0, 300)}`).toBeLessThan(500);
+              if (res.status >= 400 && (res.headers.get('content-type') ?? '').includes('json')) {
+                const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
+                expect(typeof parsed.error?.code).toBe('string');
+                expect(typeof parsed.error?.message).toBe('string');
+              }
+              if (res.status < 400) acceptedSinceCheck = true;
+              if (++runs % CHECK_EVERY === 0) {
+                const now = await sideEffects(t.runtime.db);
+                if (!acceptedSinceCheck) expect(now, 'state changed although every request was refused').toBe(before);
+                before = now;
+                acceptedSinceCheck = false;
+              }
+            },
+          ),
+          { numRuns: r.method === 'GET' ? GET_RUNS : RUNS, seed: Number(process.env.FUZZ_SEED ?? 20261122) },
+        );
+        // A guarded route refuses what it must (no route lets anything through).
+        if (r.action) expect([...statuses.keys()].some((s) => s >= 400)).toBe(true);
+      });
+    }
+  });
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppProcess, startAppProcess } from '../helpers/app-process';
+import { launchBrowser } from '../helpers/browser';
 
 /**
  * Builds the app with every secret of the configuration set to a unique marker (into a folder of
@@ -141,6 +142,31 @@ describe('security headers', () => {
       expect(res.headers.get('content-security-policy'), api).toMatch(/default-src 'none'.*frame-ancestors 'none'/);
       expect(res.headers.get('x-frame-options'), api).toBe('DENY');
       expect(res.headers.get('x-content-type-options'), api).toBe('nosniff');
+    }
+  });
+});
+
+describe('the Operations page under the CSP', () => {
+  it('hydrates without a CSP violation and shows the health indicators', async () => {
+    const cookie = await sessionCookie();
+    const eq = cookie.indexOf('=');
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.newContext();
+      await context.addCookies([{ name: cookie.slice(0, eq), value: cookie.slice(eq + 1), url: app.url }]);
+      const page = await context.newPage();
+      const violations: string[] = [];
+      page.on('console', (m) => {
+        if (/Content Security Policy|Refused to (execute|load|apply|connect)/i.test(m.text())) violations.push(m.text());
+      });
+      await page.goto(`${app.url}/operations`);
+      await page.waitForSelector('[data-testid="health-panel"]:not([data-status="loading"])', { timeout: 30_000 });
+      const indicators = await page.$$eval('[data-testid^="health-"][data-state]', (els) => els.map((e) => e.getAttribute('data-testid')));
+      expect(indicators).toEqual(['health-eventSuccess', 'health-pushSuccess', 'health-pollingFailures', 'health-activity', 'health-shopify']);
+      expect(await page.textContent('[data-testid="health-pollingFailures"]')).toMatch(/fewer than 5/);
+      expect(violations).toEqual([]);
+    } finally {
+      await browser.close();
     }
   });
 });
