@@ -23,21 +23,21 @@ export async function execCount(db: Executor, query: SQL): Promise<number> {
 }
 
 /**
- * Turns `text` with $1..$n placeholders and its values into a drizzle SQL object, so that code
- * written for node-postgres style (pg-boss) can run inside a drizzle transaction of either driver.
- */
-/**
- * A value as both drivers bind it the way node-postgres would (pg-boss is written for it):
- * undefined is NULL (drizzle would drop the placeholder), a plain object is JSON text.
+ * A value as node-postgres would bind it: undefined is NULL (drizzle would drop the placeholder),
+ * a plain object is JSON text (pg-boss passes job data for jsonb columns).
  */
 function bindable(value: unknown): unknown {
   if (value === undefined) return null;
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && !ArrayBuffer.isView(value)) {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof Uint8Array)) {
     return JSON.stringify(value);
   }
   return value;
 }
 
+/**
+ * Turns `text` with $1..$n placeholders and its values into a drizzle SQL object, so that code
+ * written for node-postgres style (pg-boss) can run inside a drizzle transaction of either driver.
+ */
 export function positionalSql(text: string, values: readonly unknown[] = []): SQL {
   const parts = text.split(/\$(\d+)/);
   const chunks: SQL[] = [];
