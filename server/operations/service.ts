@@ -174,7 +174,12 @@ export class OperationHandle {
 
   private async pollCancel(): Promise<void> {
     if (this.finished || this.cancelled) return;
-    if (await this.service.isCancelRequested(this.id)) this.abortLocally();
+    try {
+      if (await this.service.isCancelRequested(this.id)) this.abortLocally();
+    } catch (err) {
+      // The database is away (restart, network): ask again on the next tick rather than crash the process.
+      this.jobLogger.debug({ err }, 'cancel check failed; retrying');
+    }
   }
 
   /** Called by the service when the cancel request was made in this process. */

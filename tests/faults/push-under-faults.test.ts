@@ -104,19 +104,21 @@ describe.skipIf(!postgresBinDir())('a push under faults', () => {
   it('pauses while Postgres restarts in the middle of a push, reconnects and completes', async () => {
     const edited = await stageApprovedPriceEdits(runtime, storeId, EDITS);
     const logBefore = emulator.mutationLog().length;
-    // Slow answers keep the push running long enough to be interrupted half way.
-    emulator.setFaults({ latencyMs: 300 });
+    // The push is held at Shopify's door (relay cut) so that Postgres goes down with the batch
+    // running and nothing settled; Shopify comes back while Postgres is still down, so writes can
+    // land on Shopify while their outcome cannot be recorded: resume must not write them twice.
+    await proxy.down();
     const { batchId, operationId } = await startPushBatch(storeId);
-    const mid = await until(async () => {
-      const b = await batchOf(batchId);
-      return (b.counts.applied ?? 0) > 0 ? b : null;
-    }, 'the push to start applying');
+    await until(async () => (await runtime.operations.get(operationId)).status === 'running', 'the push to start');
+    await new Promise((r) => setTimeout(r, 1000));
+    const mid = await batchOf(batchId);
+    expect(mid.status).toBe('running');
+    expect(mid.counts.applied ?? 0).toBeLessThan(edited);
     await pg.stop();
-    expect(mid.counts.applied).toBeLessThan(edited);
     expect((await getHealth()).status).toBe('down');
+    await proxy.up();
     await new Promise((r) => setTimeout(r, 3000));
     await pg.start();
-    emulator.setFaults({ latencyMs: 0 });
 
     const batch = await until(async () => {
       const b = await batchOf(batchId);
