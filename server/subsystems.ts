@@ -1,5 +1,6 @@
 import type { Runtime } from './runtime';
 import { startPush } from './push/subsystem';
+import { startStagingSubsystem } from './staging/subsystem';
 import { upsertEnvStore } from './stores/stores';
 
 /**
@@ -9,5 +10,6 @@ import { upsertEnvStore } from './stores/stores';
 export async function startSubsystems(runtime: Runtime): Promise<void> {
   const store = await upsertEnvStore(runtime.db, runtime.config);
   if (store) runtime.logger.info({ storeId: store.id, shop: store.shopDomain }, 'store from environment');
+  await startStagingSubsystem(runtime);
   await startPush(runtime);
 }

@@ -9,6 +9,7 @@ import { api } from '@/lib/api-client';
 import { useSession } from '../session-context';
 import { BackendBanner } from './backend-banner';
 import { ConnectionIndicator } from './connection-indicator';
+import { Toaster } from '../ui/toaster';
 import { NAV_ITEMS } from './nav';
 
 const ROLE_STYLES = {
@@ -103,6 +104,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         <main id="main" className="min-w-0 flex-1 p-4 md:p-6">
           {children}
         </main>
+        <Toaster />
       </div>
     </div>
   );

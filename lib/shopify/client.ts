@@ -153,8 +153,9 @@ export function createTransport(options: ShopifyClientOptions): ShopifyTransport
         bucket.settle(taken, cost);
         throw new ShopifyGraphQLError(graphQLErrors.map((e) => e.message).join('; '), graphQLErrors, operationName(document));
       }
-      // Shopify may have run the query before the answer got lost: keep the points spent.
-      bucket.settle(taken, undefined);
+      // An HTTP error answer was not charged; a lost answer (timeout, reset) may have been: keep those points spent.
+      if (httpStatus !== undefined) bucket.release(taken);
+      else bucket.settle(taken, undefined);
       throw await requestError(errors.message ?? 'request failed', httpStatus, errors.response, operationName(document));
     }
   }
@@ -169,7 +170,7 @@ export function createTransport(options: ShopifyClientOptions): ShopifyTransport
       delayFirstAttempt: false,
       retry: (error: unknown, attemptNumber: number) => {
         const retryable = error instanceof ShopifyRequestError && error.retryable && !opts.signal?.aborted;
-        if (retryable) {
+        if (retryable && attemptNumber <= maxRetries) {
           bucket.noteRetry();
           logger?.warn?.({ err: error.message, status: error.status, attempt: attemptNumber, operation: operationName(document) }, 'shopify: retrying');
         }

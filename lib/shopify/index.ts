@@ -2,9 +2,11 @@
  * lib/shopify: the one way the app talks to Shopify (or the emulator, through SHOPIFY_ADMIN_URL).
  * `createShopifyClient` gives the throttle-aware `request` plus one verb per use case.
  */
+import { createHash } from 'node:crypto';
 import * as bulk from './bulk';
 import { createTransport, type ShopifyClientOptions, type ShopifyTransport } from './client';
 import * as reads from './reads';
+import { ThrottleBucket } from './throttle';
 import * as writes from './writes';
 
 type Tail<F> = F extends (t: ShopifyTransport, ...args: infer A) => infer R ? (...args: A) => R : never;
@@ -62,10 +64,41 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
   return { ...transport, ...bind(transport, readVerbs), ...bind(transport, writeVerbs), ...bind(transport, bulkVerbs) };
 }
 
+const sharedBuckets = new Map<string, ThrottleBucket>();
+
+/**
+ * The process-wide bucket of one store and token. Shopify meters per app and store, so the pull,
+ * the push workers and the poller must all draw from this one bucket.
+ */
+export function sharedThrottleBucket(shopDomain: string, accessToken: string): ThrottleBucket {
+  const key = `${shopDomain}|${createHash('sha256').update(accessToken).digest('hex')}`;
+  let bucket = sharedBuckets.get(key);
+  if (!bucket) {
+    bucket = new ThrottleBucket();
+    sharedBuckets.set(key, bucket);
+  }
+  return bucket;
+}
+
+/** A client for a stored store (stores row or env settings), on the store's shared bucket. */
+export function createStoreClient(
+  store: { shopDomain: string; accessToken: string; apiVersion?: string | null; adminUrl?: string | null },
+  options: Omit<Partial<ShopifyClientOptions>, 'shopDomain' | 'accessToken'> = {},
+): ShopifyClient {
+  return createShopifyClient({
+    shopDomain: store.shopDomain,
+    accessToken: store.accessToken,
+    ...(store.apiVersion ? { apiVersion: store.apiVersion } : {}),
+    ...(store.adminUrl ? { adminUrl: store.adminUrl } : {}),
+    bucket: sharedThrottleBucket(store.shopDomain, store.accessToken),
+    ...options,
+  });
+}
+
 export { adminEndpoint, DEFAULT_API_VERSION, operationName } from './client';
 export type { AdminRequest, RequestOptions, ShopifyClientOptions, ShopifyLogger, ShopifyResponse, ShopifyTransport } from './client';
 export * from './errors';
-export { ThrottleBucket } from './throttle';
+export { ThrottleBucket };
 export type { QueryCost, ThrottleBucketOptions, ThrottleStats, ThrottleStatus } from './throttle';
 export * from './types';
 export type { BulkMutationLineResult, BulkMutationResult, BulkOperation, BulkOperationStatus, BulkRunOptions } from './bulk';

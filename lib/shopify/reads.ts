@@ -5,6 +5,7 @@ import {
   getLocationsQuery,
   getProductQuery,
   getProductsByIdsQuery,
+  getProductCollectionsPageQuery,
   getProductsPageQuery,
   getProductVariantsPageQuery,
   getShopQuery,
@@ -24,7 +25,7 @@ export interface ChildPageSizes {
 }
 
 export interface ProductsPageOptions extends ChildPageSizes {
-  /** Products per page; by default as many as fit the cost budget. */
+  /** Products per page at most; fewer when more would exceed the 1000-point cost cap. */
   first?: number;
   after?: string | null;
   /** Shopify search syntax, e.g. `updated_at:>'2026-11-01T00:00:00Z'`. */
@@ -32,11 +33,40 @@ export interface ProductsPageOptions extends ChildPageSizes {
   sortKey?: 'UPDATED_AT' | 'ID' | 'TITLE' | 'CREATED_AT';
 }
 
-const childSizes = (o: ChildPageSizes = {}) => ({
-  variantsFirst: o.variantsFirst ?? 20,
-  levelsFirst: o.levelsFirst ?? 8,
-  collectionsFirst: o.collectionsFirst ?? 25,
-});
+interface Sizes {
+  variantsFirst: number;
+  levelsFirst: number;
+  collectionsFirst: number;
+}
+
+const activeLocationCounts = new WeakMap<ShopifyTransport, Promise<number>>();
+
+/**
+ * Child page sizes. Inventory levels are not paged: a variant has at most one active level per
+ * active location, so levelsFirst defaults to the store's active location count (read once).
+ */
+async function childSizes(t: ShopifyTransport, o: ChildPageSizes = {}): Promise<Sizes> {
+  let levelsFirst = o.levelsFirst;
+  if (levelsFirst === undefined) {
+    let count = activeLocationCounts.get(t);
+    if (!count) {
+      count = getLocations(t).then((all) => all.filter((l) => l.isActive).length);
+      activeLocationCounts.set(t, count);
+      count.catch(() => activeLocationCounts.delete(t));
+    }
+    levelsFirst = Math.min(250, Math.max(1, await count));
+  }
+  return { variantsFirst: o.variantsFirst ?? 10, levelsFirst, collectionsFirst: o.collectionsFirst ?? 10 };
+}
+
+/** Halves variantsFirst until one product fits the budget; the variants left out are paged in afterwards. */
+function shrinkToFit(t: ShopifyTransport, document: string, sizes: Sizes, one: (s: Sizes) => Record<string, unknown>): Sizes {
+  let fitted = sizes;
+  while (fitted.variantsFirst > 1 && t.estimateCost(document, one(fitted)) > COST_BUDGET) {
+    fitted = { ...fitted, variantsFirst: Math.max(1, Math.floor(fitted.variantsFirst / 2)) };
+  }
+  return fitted;
+}
 
 /** How many products of `document` fit the budget, from the cost of one. */
 function fitting(t: ShopifyTransport, document: string, one: Record<string, unknown>, many: (n: number) => Record<string, unknown>): number {
@@ -63,12 +93,15 @@ export async function getLocations(t: ShopifyTransport): Promise<ShopifyLocation
 }
 
 export async function getProductsPage(t: ShopifyTransport, options: ProductsPageOptions = {}): Promise<Page<ShopifyProduct>> {
-  const sizes = childSizes(options);
-  const vars = { after: options.after ?? null, query: options.query ?? null, sortKey: options.sortKey ?? null, ...sizes };
-  const first = options.first ?? fitting(t, getProductsPageQuery, { ...vars, first: 1 }, (n) => ({ ...vars, first: n }));
+  const base = { after: options.after ?? null, query: options.query ?? null, sortKey: options.sortKey ?? null };
+  const sizes = shrinkToFit(t, getProductsPageQuery, await childSizes(t, options), (z) => ({ ...base, ...z, first: 1 }));
+  const vars = { ...base, ...sizes };
+  // Never more than the cost cap allows: a bigger `first` just gives a shorter page (the cursor goes on).
+  const fit = fitting(t, getProductsPageQuery, { ...vars, first: 1 }, (n) => ({ ...vars, first: n }));
+  const first = Math.min(options.first ?? fit, fit);
   const { data } = await t.request<{ products: Connection<RawProduct> }>(getProductsPageQuery, { ...vars, first });
   const page = pageOf(data.products, reshapeProduct);
-  await completeVariants(t, data.products.edges.map((e) => e.node), page.items, sizes.levelsFirst);
+  await completeChildren(t, data.products.edges.map((e) => e.node), page.items, sizes.levelsFirst);
   return page;
 }
 
@@ -88,7 +121,7 @@ export async function* iterateProducts(t: ShopifyTransport, options: Omit<Produc
  * Ids that no longer exist are absent from the result; order follows `ids`.
  */
 export async function getProductsByIds(t: ShopifyTransport, ids: readonly string[], options: ChildPageSizes = {}): Promise<ShopifyProduct[]> {
-  const sizes = childSizes(options);
+  const sizes = shrinkToFit(t, getProductsByIdsQuery, await childSizes(t, options), (z) => ({ ...z, ids: ['a'] }));
   const chunk = fitting(t, getProductsByIdsQuery, { ...sizes, ids: ['a'] }, (n) => ({ ...sizes, ids: Array.from({ length: n }, String) }));
   const out: ShopifyProduct[] = [];
   for (let i = 0; i < ids.length; i += chunk) {
@@ -96,26 +129,26 @@ export async function getProductsByIds(t: ShopifyTransport, ids: readonly string
     const { data } = await t.request<{ nodes: Array<RawProduct | Record<string, never> | null> }>(getProductsByIdsQuery, { ...sizes, ids: slice });
     const raws = data.nodes.filter((n): n is RawProduct => Boolean(n && 'id' in n && n.id));
     const products = raws.map(reshapeProduct);
-    await completeVariants(t, raws, products, sizes.levelsFirst);
+    await completeChildren(t, raws, products, sizes.levelsFirst);
     out.push(...products);
   }
   return out;
 }
 
 export async function getProduct(t: ShopifyTransport, id: string, options: ChildPageSizes = {}): Promise<ShopifyProduct | null> {
-  const sizes = childSizes(options);
+  const sizes = shrinkToFit(t, getProductQuery, await childSizes(t, options), (z) => ({ ...z, id }));
   const { data } = await t.request<{ product: RawProduct | null }>(getProductQuery, { ...sizes, id });
   if (!data.product) return null;
   const product = reshapeProduct(data.product);
-  await completeVariants(t, [data.product], [product], sizes.levelsFirst);
+  await completeChildren(t, [data.product], [product], sizes.levelsFirst);
   return product;
 }
 
-/** Pages in the variants a product had beyond the first request's page. */
-async function completeVariants(t: ShopifyTransport, raws: RawProduct[], products: ShopifyProduct[], levelsFirst: number): Promise<void> {
+/** Pages in the variants and collections a product had beyond the first request's pages. */
+async function completeChildren(t: ShopifyTransport, raws: RawProduct[], products: ShopifyProduct[], levelsFirst: number): Promise<void> {
   for (let i = 0; i < raws.length; i += 1) {
-    let info = raws[i]!.variants?.pageInfo;
     const product = products[i]!;
+    let info = raws[i]!.variants?.pageInfo;
     while (info?.hasNextPage) {
       const vars = { id: product.id, after: info.endCursor, levelsFirst };
       const first = fitting(t, getProductVariantsPageQuery, { ...vars, first: 1 }, (n) => ({ ...vars, first: n }));
@@ -125,6 +158,17 @@ async function completeVariants(t: ShopifyTransport, raws: RawProduct[], product
       info = data.product.variants.pageInfo;
     }
     product.variants.sort((a, b) => a.position - b.position);
+    let collections = raws[i]!.collections?.pageInfo;
+    while (collections?.hasNextPage) {
+      const { data } = await t.request<{ product: { collections: Connection<{ id: string }> } | null }>(getProductCollectionsPageQuery, {
+        id: product.id,
+        first: 250,
+        after: collections.endCursor,
+      });
+      if (!data.product) break;
+      product.collectionIds.push(...nodesOf(data.product.collections).map((c) => c.id));
+      collections = data.product.collections.pageInfo;
+    }
   }
 }
 

@@ -160,7 +160,7 @@ export class ThrottleBucket {
     let windowPoints = 0;
     for (const [at, points] of this.samples) if (at >= from) windowPoints += points;
     const firstSample = this.samples[0]?.[0];
-    const span = firstSample === undefined ? 0 : Math.min(windowMs, Math.max(now - firstSample, 1));
+    const span = firstSample === undefined ? 0 : Math.min(windowMs, Math.max(now - firstSample, 1000));
     const sat = this.saturatedSince;
     const satSpan = sat ? this.lastSettledAt - sat.at : 0;
     return {
@@ -202,7 +202,8 @@ export class ThrottleBucket {
   }
 
   private markSaturated(): void {
-    this.saturatedSince ??= { at: this.now(), pointsUsed: this.counters.pointsUsed };
+    // Points reserved by requests in flight were spent before this moment: count them as used already.
+    this.saturatedSince ??= { at: this.now(), pointsUsed: this.counters.pointsUsed + this.inFlight };
   }
 
   private pump(): void {
@@ -223,7 +224,8 @@ export class ThrottleBucket {
         head.resolve(cost);
         continue;
       }
-      this.markSaturated();
+      // Before the first answer the bucket size is assumed, so running short proves nothing yet.
+      if (this.calibrated) this.markSaturated();
       const waitMs = Math.max(1, Math.ceil(((cost - this.available) / this.rate) * 1000));
       this.timer = setTimeout(() => {
         this.timer = undefined;

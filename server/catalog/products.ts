@@ -39,6 +39,7 @@ interface RowDoc extends Record<string, unknown> {
   remote: FieldValues | null;
   base: FieldValues | null;
   meta: Record<string, unknown>;
+  location_name: string | null;
 }
 
 /** Precedence: an open conflict, then a failed or drifted push, then anything open, then never agreed. */
@@ -69,6 +70,8 @@ function decodeCursor(cursor: string): [string, string] {
   }
   throw new AppError('validation:cursor', 'Invalid cursor');
 }
+
+const locationName = (id: string | undefined) => (id ? `Location ${id.split('/').pop()}` : undefined);
 
 function present(row: ProductRow, rows: RowDoc[] = []) {
   const doc = row.local ?? row.remote ?? {};
@@ -104,7 +107,7 @@ function present(row: ProductRow, rows: RowDoc[] = []) {
       remote: v.remote,
       inventory: levels
         .filter((l) => l.meta.variantId === v.key || (v.meta.inventoryItemId && l.key.startsWith(`${String(v.meta.inventoryItemId)}|`)))
-        .map((l) => ({ key: l.key, locationId: l.key.split('|')[1], available: (l.local ?? l.remote)?.available ?? null, local: l.local, remote: l.remote })),
+        .map((l) => ({ key: l.key, location: l.key.split('|')[1], locationName: l.location_name ?? locationName(l.key.split('|')[1]), available: (l.local ?? l.remote)?.available ?? null, local: l.local, remote: l.remote })),
     })),
     collections: memberships.filter((m) => m.local !== null).map((m) => m.key.split('|')[0]),
     updatedAt: new Date(row.updated_at).toISOString(),
@@ -146,9 +149,10 @@ export async function listProducts(db: Executor, storeId: string, query: Product
 async function rowsOfProducts(db: Executor, storeId: string, keys: string[]): Promise<RowDoc[]> {
   return queryRows<RowDoc>(
     db,
-    sql`select id, entity, key, product_key, local, remote, base, meta from catalog_entities
-        where store_id = ${storeId} and product_key in (${sql.join(keys.map((k) => sql`${k}`), sql`, `)}) and entity <> 'product'
-        order by entity, coalesce((meta->>'position')::int, 0), key`,
+    sql`select e.id, e.entity, e.key, e.product_key, e.local, e.remote, e.base, e.meta, l.name as location_name from catalog_entities e
+        left join locations l on e.entity = 'inventory_level' and l.store_id = e.store_id and l.id = split_part(e.key, '|', 2)
+        where e.store_id = ${storeId} and e.product_key in (${sql.join(keys.map((k) => sql`${k}`), sql`, `)}) and e.entity <> 'product'
+        order by e.entity, coalesce((e.meta->>'position')::int, 0), e.key`,
   );
 }
 

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { normalizeDocument } from '../../lib/sync/fields';
 import type { EntityType, FieldValues } from '../../lib/sync/model';
 import type { Executor } from '../db/client';
-import { queryOne } from '../db/rows';
+import { queryOne, queryRows } from '../db/rows';
 import { pgTextArray } from '../staging/restage';
 
 /** One entity as Shopify has it: the synced fields plus read-only context. */
@@ -20,6 +20,12 @@ export interface WriteRemoteOptions {
   generation: number;
   /** First pull into an empty master: Shopify's document becomes local and base too. */
   adopt?: boolean;
+  /**
+   * Leave rows whose remote document and context did not change untouched (their seen_generation
+   * stays behind, so the caller finds vanished rows itself): a full pull of an unchanged catalog
+   * then writes nothing.
+   */
+  skipUnchanged?: boolean;
 }
 
 /**
@@ -51,7 +57,37 @@ export async function writeRemote(db: Executor, storeId: string, records: Remote
       meta = excluded.meta,
       remote_updated_at = excluded.remote_updated_at,
       remote_seen_at = excluded.remote_seen_at,
-      seen_generation = excluded.seen_generation`);
+      seen_generation = excluded.seen_generation
+    ${options.skipUnchanged ? sql`where catalog_entities.remote is distinct from excluded.remote or catalog_entities.meta is distinct from excluded.meta
+      or catalog_entities.remote_updated_at is distinct from excluded.remote_updated_at
+      or catalog_entities.product_key is distinct from coalesce(excluded.product_key, catalog_entities.product_key)` : sql``}`);
+}
+
+/**
+ * Marks as gone from Shopify every row of the store a full read did not see (`seen` holds
+ * entity + NUL + key of every record read). Keys are compared in JS, page by page.
+ */
+export async function markMissing(db: Executor, storeId: string, seen: ReadonlySet<string>): Promise<number> {
+  let after: [string, string] = ['', ''];
+  let gone = 0;
+  for (;;) {
+    const rows = await queryRows<{ entity: string; key: string }>(
+      db,
+      sql`select entity, key from catalog_entities where store_id = ${storeId} and remote is not null and (entity, key) > (${after[0]}, ${after[1]})
+          order by entity, key limit 20000`,
+    );
+    if (rows.length === 0) break;
+    const missing = rows.filter((r) => !seen.has(`${r.entity}\u0000${r.key}`));
+    if (missing.length) {
+      gone += missing.length;
+      await db.execute(sql`update catalog_entities e set remote = null, remote_seen_at = now()
+                           from jsonb_to_recordset(${JSON.stringify(missing)}::jsonb) as x(entity text, key text)
+                           where e.store_id = ${storeId} and e.entity = x.entity and e.key = x.key`);
+    }
+    const last = rows[rows.length - 1]!;
+    after = [last.entity, last.key];
+  }
+  return gone;
 }
 
 /** Starts a read generation: entities of the read scope not seen by it are gone from Shopify. */

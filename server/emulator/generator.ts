@@ -92,7 +92,7 @@ export function generateCatalog(state: ShopState, { products, seed }: GenerateOp
     else if (flavour < 0.08) title = `${title} — ${'extra long title segment '.repeat(8).trim()}`;
     const id = state.nextId('product', ID_START.product);
     const handle = state.uniqueHandle(handleize(title));
-    const optionSet = random() < 0.15 ? OPTION_SETS[0]! : pick(OPTION_SETS);
+    const optionSet = random() < 0.08 ? OPTION_SETS[0]! : pick(OPTION_SETS.slice(1));
     const product: ProductRecord = {
       id,
       title,
@@ -115,7 +115,7 @@ export function generateCatalog(state: ShopState, { products, seed }: GenerateOp
       values: [...o.values],
     }));
     const combos = combinations(product.options);
-    const variantCount = Math.min(combos.length, 1 + Math.floor(random() * 4));
+    const variantCount = Math.min(combos.length, 2 + Math.floor(random() * 4));
     const basePrice = 5 + Math.floor(random() * 19500) / 100;
     for (let v = 0; v < variantCount; v++) {
       const selected = combos[v]!;

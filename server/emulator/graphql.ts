@@ -13,6 +13,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { loadAdminSchema } from '../../lib/shopify/schema';
+import { compileBulkQuery } from './fast-execute';
 import { MutationRoot, QueryRoot } from './roots';
 import { MAX_PAGE, type EmulatorContext } from './views';
 
@@ -81,6 +82,11 @@ export class AdminGraphQL {
     if (this.prepared.size > 1000) this.prepared.clear();
     this.prepared.set(cacheKey, prepared);
     return prepared;
+  }
+
+  /** A bulk query compiled for the lean executor (validated documents without variables only). */
+  compileBulk(document: DocumentNode): (ctx: EmulatorContext) => Record<string, unknown> {
+    return compileBulkQuery(this.schema, document, this.query);
   }
 
   run(document: DocumentNode, variables: Record<string, unknown> | null | undefined, ctx: EmulatorContext, operationName?: string | null): ExecutionResult {

@@ -1,10 +1,10 @@
-import { createReadStream, existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GraphQLError } from 'graphql';
 import { actualQueryCost, requestedQueryCost } from '../../lib/shopify/cost';
 import { StoreActivity } from './activity';
 import { BulkRunner } from './bulk';
+import { handleControl, readBody, sendJson, type ControlDeps } from './control';
 import type { EmulatorCore, MutationLogEntry } from './core';
 import { generateCatalog } from './generator';
 import { AdminGraphQL } from './graphql';
@@ -38,6 +38,8 @@ export interface EmulatorFaults {
   timeoutMs: number;
   plan: Plan;
   duplicateWebhooks: boolean;
+  /** Pause between the pages of a bulk query, so tests can catch operations while they run. */
+  bulkPageDelayMs: number;
 }
 
 export interface Emulator {
@@ -63,24 +65,7 @@ export interface Emulator {
   idle(): Promise<void>;
 }
 
-const DEFAULT_FAULTS: EmulatorFaults = { latencyMs: 0, errorRate: 0, timeoutRate: 0, timeoutMs: 30_000, plan: 'standard', duplicateWebhooks: false };
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
-
-async function readBody(req: IncomingMessage, limit = 110 * 1024 * 1024): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new Error('body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
+const DEFAULT_FAULTS: EmulatorFaults = { latencyMs: 0, errorRate: 0, timeoutRate: 0, timeoutMs: 30_000, plan: 'standard', duplicateWebhooks: false, bulkPageDelayMs: 0 };
 
 function graphqlError(e: GraphQLError | { message: string; extensions?: unknown; path?: unknown; locations?: unknown }) {
   const err = e as GraphQLError;
@@ -112,7 +97,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       timeScale: () => timeScale,
       duplicates: () => faults.duplicateWebhooks,
     }),
-    bulk: new BulkRunner({ schema: graphql.schema, run: (doc, vars, ctx) => graphql.run(doc, vars, ctx), baseUrl: () => baseUrl }),
+    bulk: new BulkRunner({ schema: graphql.schema, run: (doc, vars, ctx) => graphql.run(doc, vars, ctx), compile: (doc) => graphql.compileBulk(doc), baseUrl: () => baseUrl, pageDelayMs: () => faults.bulkPageDelayMs }),
     uploads: new Map(),
     mutationLog,
     idempotency: new Map(),
@@ -185,11 +170,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const variables = (body.variables && typeof body.variables === 'object' ? body.variables : {}) as Record<string, unknown>;
     const operationName = typeof body.operationName === 'string' ? body.operationName : null;
     const prepared = graphql.prepare(body.query, operationName);
+    const bucket = bucketFor(token);
     if (!prepared.document) {
-      sendJson(res, 200, { errors: prepared.errors!.map((e) => ({ ...graphqlError(e), extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...(e.extensions ?? {}) } })) });
+      sendJson(res, 200, {
+        errors: prepared.errors!.map((e) => ({ ...graphqlError(e), extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...(e.extensions ?? {}) } })),
+        extensions: { cost: { requestedQueryCost: 0, actualQueryCost: 0, throttleStatus: bucket.status() } },
+      });
       return;
     }
-    const bucket = bucketFor(token);
     const requested = requestedQueryCost(graphql.schema, prepared.document, variables, operationName);
     if (requested > MAX_SINGLE_QUERY_COST) {
       sendJson(res, 200, {
@@ -230,74 +218,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     res.end(`<PostResponse><Key>${key}</Key></PostResponse>`);
   }
 
-  function stateDump(limit: number) {
-    const products = [...state.products.values()].slice(0, limit).map((p) => ({
-      ...p,
-      collectionIds: [...p.collectionIds],
-      variants: p.variantIds.map((id) => {
-        const v = state.variants.get(id)!;
-        const item = state.inventoryItems.get(v.inventoryItemId);
-        return { ...v, inventoryItem: item && { ...item, levels: Object.fromEntries(item.levels) } };
-      }),
-    }));
-    return {
-      shop: { domain: EMULATOR_SHOP_DOMAIN, plan: faults.plan, apiVersion },
-      counts: { products: state.products.size, variants: state.variants.size, inventoryItems: state.inventoryItems.size, locations: state.locations.size, collections: state.collections.size, webhookSubscriptions: state.webhookSubscriptions.size, bulkOperations: core.bulk.ops.size },
-      locations: [...state.locations.values()],
-      collections: [...state.collections.values()].map((c) => ({ ...c, productIds: [...c.productIds] })),
-      webhookSubscriptions: [...state.webhookSubscriptions.values()],
-      products,
-    };
-  }
-
-  async function handleControl(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const route = url.pathname.slice('/__emulator'.length);
-    const method = req.method ?? 'GET';
-    const json = async (): Promise<Record<string, unknown>> => {
-      const raw = (await readBody(req, 1024 * 1024)).toString('utf8');
-      return raw.trim() ? (JSON.parse(raw) as Record<string, unknown>) : {};
-    };
-    if (route === '/reset' && method === 'POST') {
-      resetState();
-      return sendJson(res, 200, { ok: true, ...catalog });
-    }
-    if (route === '/seed' && method === 'POST') {
-      const body = await json();
-      emulator.seed({ products: body.products as number | undefined, seed: body.seed as number | undefined });
-      return sendJson(res, 200, { ok: true, ...catalog });
-    }
-    if (route === '/faults') {
-      if (method === 'POST') return sendJson(res, 200, emulator.setFaults((await json()) as Partial<EmulatorFaults>));
-      return sendJson(res, 200, faults);
-    }
-    if (route === '/mutations') return sendJson(res, 200, { mutations: mutationLog });
-    if (route === '/webhooks') return sendJson(res, 200, { deliveries: core.webhooks.deliveries });
-    if (route === '/state') return sendJson(res, 200, stateDump(Number(url.searchParams.get('limit') ?? 1000)));
-    if (route === '/activity') {
-      if (method === 'POST') {
-        const perMinute = Number((await json()).perMinute ?? 0);
-        if (!Number.isFinite(perMinute) || perMinute < 0) return sendJson(res, 400, { error: { code: 'bad_request', message: 'perMinute must be a number >= 0' } });
-        emulator.startActivity({ perMinute });
-      }
-      return sendJson(res, 200, { perMinute: activity.perMinute, edits: activity.edits });
-    }
-    if (route === '/staged-uploads' && method === 'POST') return handleStagedUpload(req, res);
-    const bulkMatch = /^\/bulk\/(\d+)\.jsonl$/.exec(route);
-    if (bulkMatch && method === 'GET') {
-      const file = core.bulk.filePath(Number(bulkMatch[1]));
-      if (!core.bulk.ops.has(Number(bulkMatch[1])) || !existsSync(file)) return sendJson(res, 404, { error: { code: 'not_found', message: 'No such bulk result' } });
-      res.writeHead(200, { 'content-type': 'application/jsonl' });
-      createReadStream(file).pipe(res);
-      return;
-    }
-    sendJson(res, 404, { error: { code: 'not_found', message: `No emulator control endpoint ${method} ${url.pathname}` } });
-  }
+  const controlDeps: ControlDeps = {
+    state,
+    core,
+    activity,
+    emulator: () => emulator,
+    catalog: () => catalog,
+    faults: () => faults,
+    resetState: () => resetState(),
+    apiVersion,
+    shopDomain: EMULATOR_SHOP_DOMAIN,
+    handleStagedUpload,
+  };
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const run = async () => {
       if (req.method === 'POST' && /^\/admin\/api\/[^/]+\/graphql\.json$/.test(url.pathname)) return handleGraphql(req, res);
-      if (url.pathname.startsWith('/__emulator')) return handleControl(req, res, url);
+      if (url.pathname.startsWith('/__emulator')) return handleControl(req, res, url, controlDeps);
       sendJson(res, 404, { errors: 'Not Found' });
     };
     run().catch((err: unknown) => {

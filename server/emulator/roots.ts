@@ -14,6 +14,7 @@ import {
   WebhookSubscriptionView,
   connection,
   findNode,
+  productSortValue,
   searchProducts,
   type Args,
   type EmulatorContext,
@@ -51,8 +52,9 @@ export class QueryRoot {
     return shopView(ctx);
   }
   products(args: Args, ctx: EmulatorContext, info: GraphQLResolveInfo) {
-    const list = searchProducts(ctx.state, args.query as string | undefined, args.sortKey as string | undefined);
-    return connection(list, args, ctx, info, (p) => new ProductView(p, ctx));
+    const sortKey = args.sortKey as string | undefined;
+    const list = searchProducts(ctx.state, args.query as string | undefined, sortKey);
+    return connection(list, args, ctx, info, (p) => new ProductView(p, ctx), productSortValue(sortKey));
   }
   productsCount(args: Args, ctx: EmulatorContext) {
     const count = searchProducts(ctx.state, args.query as string | undefined).length;
@@ -140,8 +142,9 @@ export class QueryRoot {
     const list = [...ctx.core.bulk.ops.values()].filter(
       (o) => o.token === ctx.token && matchesSearch(o, parsed, { status: (x) => x.status, operation_type: (x) => x.type, created_at: (x) => x.createdAt, id: (x) => x.id }, 'status'),
     );
-    list.sort((a, b) => (args.sortKey === 'COMPLETED_AT' ? (a.completedAt ?? '').localeCompare(b.completedAt ?? '') : a.id - b.id));
-    return connection(list, args, ctx, info, (o) => new BulkOperationView(o));
+    const byCompleted = args.sortKey === 'COMPLETED_AT';
+    list.sort((a, b) => (byCompleted ? (a.completedAt ?? '').localeCompare(b.completedAt ?? '') || a.id - b.id : a.id - b.id));
+    return connection(list, args, ctx, info, (o) => new BulkOperationView(o), byCompleted ? (o) => o.completedAt ?? '' : (o) => o.id);
   }
 }
 

@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import type { EmulatorCore } from './core';
+import { connection, type SortValue } from './connection';
 import { matchesSearch, parseSearch, type SearchFields } from './search';
 import {
   gid,
@@ -25,88 +26,7 @@ export interface EmulatorContext {
 }
 
 export type Args = Record<string, unknown>;
-export const MAX_PAGE = 250;
 
-interface PageArgs {
-  first?: number | null;
-  last?: number | null;
-  after?: string | null;
-  before?: string | null;
-  reverse?: boolean | null;
-}
-
-function encodeCursor(id: number): string {
-  return Buffer.from(`cursor:${id}`).toString('base64');
-}
-
-function decodeCursor(cursor: string): number {
-  const text = Buffer.from(cursor, 'base64').toString('utf8');
-  const match = /^cursor:(\d+)$/.exec(text);
-  if (!match) throw new GraphQLError(`Invalid cursor for current pagination sort.`, { extensions: { code: 'BAD_REQUEST' } });
-  return Number(match[1]);
-}
-
-/**
- * Cursor pagination over an already filtered and sorted list, as Shopify's connections do:
- * `first`/`last` required (except in bulk), at most 250, cursors opaque.
- */
-export function connection<T extends { id: number }, V>(
-  items: readonly T[],
-  args: PageArgs,
-  ctx: EmulatorContext,
-  info: GraphQLResolveInfo,
-  toView: (item: T) => V,
-) {
-  let list = args.reverse ? [...items].reverse() : items;
-  const isBulkRoot = ctx.bulk && info.path.prev === undefined;
-  if (ctx.bulk) {
-    if (isBulkRoot) {
-      ctx.bulk.rootCount = list.length;
-      list = list.slice(ctx.bulk.start, ctx.bulk.start + ctx.bulk.size);
-    }
-  } else {
-    const size = args.first ?? args.last;
-    if (size === undefined || size === null) {
-      throw new GraphQLError('you must provide one of first or last', { path: info.path ? undefined : undefined, extensions: { code: 'BAD_REQUEST' } });
-    }
-    if (size > MAX_PAGE || size < 0) {
-      throw new GraphQLError(`The requested page size of ${size} is not valid: ${info.fieldName} accepts first or last between 0 and ${MAX_PAGE}.`, {
-        extensions: { code: 'MAX_PAGE_SIZE_EXCEEDED', max: MAX_PAGE },
-      });
-    }
-  }
-  let start = 0;
-  let end = list.length;
-  if (args.after) {
-    const id = decodeCursor(args.after);
-    const index = list.findIndex((i) => i.id === id);
-    start = index + 1;
-  }
-  if (args.before) {
-    const id = decodeCursor(args.before);
-    const index = list.findIndex((i) => i.id === id);
-    if (index >= 0) end = index;
-  }
-  let from = start;
-  let to = end;
-  if (!ctx.bulk) {
-    if (args.first != null) to = Math.min(end, start + args.first);
-    else if (args.last != null) from = Math.max(start, end - args.last);
-  }
-  const page = list.slice(from, to);
-  let views: V[] | undefined;
-  const nodes = () => (views ??= page.map(toView));
-  return {
-    nodes,
-    edges: () => nodes().map((node, i) => ({ cursor: encodeCursor(page[i]!.id), node })),
-    pageInfo: {
-      hasNextPage: to < end,
-      hasPreviousPage: from > start || start > 0,
-      startCursor: page.length ? encodeCursor(page[0]!.id) : null,
-      endCursor: page.length ? encodeCursor(page[page.length - 1]!.id) : null,
-    },
-  };
-}
 
 const productSearch: SearchFields<ProductRecord> = {
   title: (p) => p.title,
@@ -121,7 +41,35 @@ const productSearch: SearchFields<ProductRecord> = {
   created_at: (p) => p.createdAt,
 };
 
+export function productSortValue(sortKey: string | null | undefined): (p: ProductRecord) => SortValue {
+  switch (sortKey) {
+    case 'UPDATED_AT':
+      return (p) => p.updatedAt;
+    case 'CREATED_AT':
+      return (p) => p.createdAt;
+    case 'TITLE':
+      return (p) => p.title;
+    default:
+      return (p) => p.id;
+  }
+}
+
+/** Filtered, sorted product lists per state version: paging a catalog re-reads the same list. */
+const searchCache = new WeakMap<Map<number, ProductRecord>, Map<string, ProductRecord[]>>();
+
 export function searchProducts(state: ShopState, query: string | null | undefined, sortKey?: string | null): ProductRecord[] {
+  let cache = searchCache.get(state.products);
+  if (!cache) searchCache.set(state.products, (cache = new Map()));
+  const key = `${state.version}\u0000${sortKey ?? ''}\u0000${query ?? ''}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const list = filterAndSort(state, query, sortKey);
+  if (cache.size >= 32) cache.clear();
+  cache.set(key, list);
+  return list;
+}
+
+function filterAndSort(state: ShopState, query: string | null | undefined, sortKey?: string | null): ProductRecord[] {
   const parsed = parseSearch(query);
   const fields: SearchFields<ProductRecord> = {
     ...productSearch,
@@ -138,7 +86,7 @@ export function searchProducts(state: ShopState, query: string | null | undefine
       list.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id - b.id));
       break;
     case 'TITLE':
-      list.sort((a, b) => a.title.localeCompare(b.title) || a.id - b.id);
+      list.sort((a, b) => (a.title < b.title ? -1 : a.title > b.title ? 1 : a.id - b.id));
       break;
     default:
       // ID and RELEVANCE: records are kept in id order.
@@ -396,3 +344,5 @@ export function findNode(id: unknown, ctx: EmulatorContext): unknown {
       return null;
   }
 }
+
+export { connection, MAX_PAGE } from './connection';

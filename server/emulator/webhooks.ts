@@ -28,6 +28,11 @@ export function topicHeader(topic: string): string {
   return cut < 0 ? lower : `${lower.slice(0, cut)}/${lower.slice(cut + 1)}`;
 }
 
+/** includeFields on a subscription trims the payload to those top-level keys, as Shopify does. */
+function pick(payload: Record<string, unknown>, fields: string[]): Record<string, unknown> {
+  return Object.fromEntries(fields.filter((f) => f in payload).map((f) => [f, payload[f]]));
+}
+
 export function hmacOf(secret: string, body: string | Buffer): string {
   return createHmac('sha256', secret).update(body).digest('base64');
 }
@@ -61,10 +66,11 @@ export class WebhookDispatcher {
     const subs = [...this.options.state.webhookSubscriptions.values()].filter((s) => s.topic === topic);
     const header = topicHeader(topic);
     if (subs.length === 0) return;
-    const body = JSON.stringify(payload);
+    const fullBody = JSON.stringify(payload);
     const eventId = randomUUID();
     const triggeredAt = new Date().toISOString();
     for (const sub of subs) {
+      const body = sub.includeFields.length && payload && typeof payload === 'object' ? JSON.stringify(pick(payload as Record<string, unknown>, sub.includeFields)) : fullBody;
       const copies = this.options.duplicates() ? 2 : 1;
       for (let c = 0; c < copies; c++) {
         const delivery: WebhookDelivery = {

@@ -68,8 +68,7 @@ export function suggestMapping(headers: string[]): Record<string, ImportTarget> 
 /** Decodes the file: UTF-8 (with or without BOM) or Windows-1252 throughout; a mix is an error. */
 export function decodeCsv(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-1252' } {
   if (bytes.length === 0) throw new AppError('validation:empty_file', 'The file is empty');
-  const sample = bytes.subarray(0, Math.min(bytes.length, 64 * 1024));
-  if (sample.includes(0)) throw new AppError('validation:not_csv', 'This is not a CSV file (it contains binary data); export the sheet as CSV and try again');
+  if (bytes.includes(0)) throw new AppError('validation:not_csv', 'This is not a CSV file (it contains binary data); export the sheet as CSV and try again');
   let validMulti = 0;
   let invalid = 0;
   for (let i = 0; i < bytes.length; i++) {

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { stores, type Store } from '../../drizzle/schema';
 import { AppError } from '../../lib/errors';
 import type { ChangeSource } from '../../lib/sync/model';
-import { markProductsGone, markUnseen, masterIsEmpty, nextGeneration, type RemoteRecord, writeRemote } from '../catalog/remote';
+import { markMissing, markProductsGone, markUnseen, masterIsEmpty, nextGeneration, type RemoteRecord, writeRemote } from '../catalog/remote';
 import type { Executor } from '../db/client';
 import type { Logger } from '../logger';
 import { type OperationHandle, OperationCancelled } from '../operations/service';
@@ -17,6 +17,7 @@ export type PullMode = 'full' | 'incremental';
 export const OVERLAP_MS = 2 * 60 * 1000;
 /** Remote rows are written in batches of this many. */
 const WRITE_BATCH = 2000;
+const WRITES_IN_FLIGHT = 2;
 
 export interface PullOutcome {
   mode: PullMode;
@@ -53,11 +54,23 @@ export async function runPull(deps: PullDeps, store: Store, mode: PullMode, hand
   let rowsRead = 0;
   const productKeys: string[] = [];
   let pendingRows: RemoteRecord[] = [];
+  // Full pulls remember what they saw (to find rows gone from Shopify) instead of touching unchanged rows.
+  const seen = effective === 'full' ? new Set<string>() : null;
+  // Writes overlap with reading the next batch: at most WRITES_IN_FLIGHT statements run at once.
+  const inFlight = new Set<Promise<void>>();
+  let writeError: unknown = null;
   const flush = async () => {
     if (pendingRows.length === 0) return;
     const rows = pendingRows;
     pendingRows = [];
-    await writeRemote(deps.db, store.id, rows, { generation, adopt });
+    const write = writeRemote(deps.db, store.id, rows, { generation, adopt, skipUnchanged: effective === 'full' && !adopt })
+      .catch((err) => {
+        writeError ??= err;
+      })
+      .finally(() => inFlight.delete(write));
+    inFlight.add(write);
+    if (inFlight.size >= WRITES_IN_FLIGHT) await Promise.race(inFlight);
+    if (writeError) throw writeError;
   };
   for await (const batch of stream) {
     if (signal.aborted) throw new OperationCancelled(handle!.id);
@@ -67,17 +80,21 @@ export async function runPull(deps: PullDeps, store: Store, mode: PullMode, hand
         if (effective === 'incremental') productKeys.push(record.key);
       }
       pendingRows.push(record);
+      seen?.add(`${record.entity}\u0000${record.key}`);
     }
     rowsRead += batch.length;
     if (pendingRows.length >= WRITE_BATCH) await flush();
     handle?.progress(productsRead, { counts: { productsRead, rowsRead }, current: `${productsRead} products read` });
   }
   await flush();
+  await Promise.all(inFlight);
+  if (writeError) throw writeError;
   if (signal.aborted) throw new OperationCancelled(handle!.id);
 
+  if (effective === 'full' && deps.reader.locations) await saveLocations(deps.db, store.id, await deps.reader.locations());
   handle?.log(adopt ? 'Adopting Shopify as the master (first pull)' : 'Classifying changes');
   const staged = await deps.db.transaction(async (tx) => {
-    if (effective === 'full') await markUnseen(tx, store.id, generation, { all: true });
+    if (seen) await markMissing(tx, store.id, seen);
     else if (productKeys.length) await markUnseen(tx, store.id, generation, { productKeys, entities: [...PRODUCT_ROW_ENTITIES] });
     const result = adopt
       ? emptyResult()
@@ -140,6 +157,13 @@ async function membershipProducts(tx: Executor, storeId: string, collectionId: s
   const rows = (await tx.execute(sql`select distinct product_key from catalog_entities where store_id = ${storeId} and entity = 'membership' and key like ${`${collectionId}|%`}`)) as unknown;
   const list = Array.isArray(rows) ? rows : ((rows as { rows: unknown[] }).rows ?? []);
   return (list as Array<{ product_key: string }>).map((r) => r.product_key);
+}
+
+async function saveLocations(db: Executor, storeId: string, list: Array<{ id: string; name: string; active: boolean }>): Promise<void> {
+  if (list.length === 0) return;
+  await db.execute(sql`insert into locations (store_id, id, name, active)
+                       select ${storeId}::uuid, x.id, x.name, x.active from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as x(id text, name text, active boolean)
+                       on conflict (store_id, id) do update set name = excluded.name, active = excluded.active, updated_at = now()`);
 }
 
 function emptyResult(): RestageResult {

@@ -15,8 +15,8 @@ export interface CatalogReader {
   products(ids: string[]): Promise<RemoteRecord[]>;
   /** One collection and its memberships; null when it no longer exists. */
   collection(id: string): Promise<RemoteRecord[] | null>;
-  /** Ids of the product owning an inventory item (inventory_levels/update carries only the item). */
-  close?(): Promise<void>;
+  /** The store's locations (names for the inventory columns). */
+  locations?(): Promise<Array<{ id: string; name: string; active: boolean }>>;
 }
 
 /** The entity types a product read returns for each product (used to find rows that vanished). */

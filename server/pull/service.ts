@@ -6,9 +6,12 @@ import type { Runtime } from '../runtime';
 import { getStore } from '../stores/stores';
 import { type PullDeps, type PullMode, type PullOutcome, refreshCollection, refreshProducts, runPull } from './pull';
 import type { CatalogReader } from './reader';
-import { createShopifyReader } from './shopify-reader';
+import { type ClientTuning, createShopifyReader } from './shopify-reader';
 
-export type ReaderFactory = (store: Store, runtime: Runtime) => CatalogReader;
+export type ReaderFactory = (store: Store, runtime: Runtime, tuning?: ClientTuning) => CatalogReader;
+
+/** The poll runs every minute: it fails fast and tries again next time rather than retrying long. */
+const POLL_TUNING: ClientTuning = { maxRetries: 1, retryBaseDelayMs: 250, requestTimeoutMs: 20_000 };
 
 /**
  * Starts pulls as operations (one at a time per store and process), and re-reads single products
@@ -23,23 +26,24 @@ export class PullService {
     private readonly readerFactory: ReaderFactory = createShopifyReader,
   ) {}
 
-  readerFor(store: Store): CatalogReader {
-    const key = `${store.id}:${store.updatedAt.getTime()}`;
+  readerFor(store: Store, purpose: 'pull' | 'poll' = 'pull'): CatalogReader {
+    const key = `${store.id}:${store.updatedAt.getTime()}:${purpose}`;
     let reader = this.readers.get(key);
     if (!reader) {
-      reader = this.readerFactory(store, this.runtime);
+      reader = this.readerFactory(store, this.runtime, purpose === 'poll' ? POLL_TUNING : {});
       this.readers.set(key, reader);
     }
     return reader;
   }
 
-  deps(store: Store): PullDeps {
-    return { db: this.runtime.db, logger: this.runtime.logger, runtime: this.runtime, reader: this.readerFor(store) };
+  deps(store: Store, purpose: 'pull' | 'poll' = 'pull'): PullDeps {
+    return { db: this.runtime.db, logger: this.runtime.logger, runtime: this.runtime, reader: this.readerFor(store, purpose) };
   }
 
   /** The pull operation running for the store in this process, if any. */
   current(storeId: string): string | null {
-    return this.running.get(storeId)?.operationId ?? null;
+    const op = this.running.get(storeId)?.operationId ?? null;
+    return op;
   }
 
   /** Starts a pull operation and returns at once; `done` settles when it ends (null: failed or cancelled). */
@@ -47,16 +51,26 @@ export class PullService {
     const store = await getStore(this.runtime.db, storeId);
     const busy = this.running.get(store.id);
     if (busy) throw new AppError('conflict:pull_running', `A pull of ${store.name} is already running`, { operationId: busy.operationId });
-    const handle = await this.runtime.operations.start({
-      kind: 'pull',
-      storeId: store.id,
-      title: `${mode === 'full' ? 'Full' : 'Incremental'} pull of ${store.name}`,
-      startedBy,
-      meta: { mode, source },
-    });
+    // The slot is taken before the first await, so two requests at once cannot both start.
+    this.running.set(store.id, { operationId: 'starting', done: Promise.resolve(null) });
+    let handle;
+    try {
+      handle = await this.runtime.operations.start({
+        kind: 'pull',
+        storeId: store.id,
+        title: `${mode === 'full' ? 'Full' : 'Incremental'} pull of ${store.name}`,
+        startedBy,
+        meta: { mode, source },
+      });
+    } catch (err) {
+      this.running.delete(store.id);
+      throw err;
+    }
+    const startedMs = Date.now();
     const done = handle
       .run(async (h) => {
         const outcome = await runPull(this.deps(store), store, mode, h, source);
+        this.runtime.metrics.pullDuration.observe({ mode, status: 'ok' }, (Date.now() - startedMs) / 1000);
         const message = outcome.adopted
           ? `Adopted ${outcome.productsRead} products from Shopify as the master`
           : `${outcome.productsRead} products read, ${outcome.staged.changeIds.length} changes staged`;
@@ -69,6 +83,23 @@ export class PullService {
       .finally(() => this.running.delete(store.id));
     this.running.set(store.id, { operationId: handle.id, done });
     return { operation: handle.operation, done };
+  }
+
+  /** The backup poll's incremental pull: no operation row (it runs every minute), same staging. */
+  async poll(storeId: string): Promise<PullOutcome | null> {
+    const store = await getStore(this.runtime.db, storeId);
+    if (this.running.has(store.id)) return null;
+    const done = runPull(this.deps(store, 'poll'), store, 'incremental', null, 'poll');
+    const settled = done.then(
+      (o) => o,
+      () => null,
+    );
+    this.running.set(store.id, { operationId: 'poll', done: settled });
+    try {
+      return await done;
+    } finally {
+      this.running.delete(store.id);
+    }
   }
 
   async refreshProducts(storeId: string, productIds: string[], source: ChangeSource) {

@@ -1,12 +1,16 @@
 import { sql } from 'drizzle-orm';
 import type { Store } from '../../drizzle/schema';
-import { createShopifyClient, remoteEntitiesOf, remoteEntityOfCollection, type RemoteEntity, type ShopifyClient, type ShopifyProduct, ThrottleBucket } from '../../lib/shopify';
+import { createShopifyClient, ShopifyGraphQLError, remoteEntitiesOf, remoteEntityOfCollection, type RemoteEntity, type ShopifyClient, type ShopifyProduct, ThrottleBucket } from '../../lib/shopify';
 import type { RemoteRecord } from '../catalog/remote';
 import { queryRows } from '../db/rows';
 import { shopifySignals } from '../metrics/shopify-signals';
 import type { Runtime } from '../runtime';
+import { type ProductsUpdatedSinceData, productsUpdatedSinceQuery } from './documents';
 import type { CatalogReader } from './reader';
+import { pgTextArray } from '../staging/restage';
 
+/** Status polls of a bulk query: quick at first, then every 2 s (a poll costs 1 point). */
+const BULK_POLL = { pollIntervalMs: 200, maxPollIntervalMs: 2000 };
 /** Products handed to the pull per batch. */
 const PRODUCTS_PER_BATCH = 500;
 
@@ -29,8 +33,15 @@ export function bucketFor(runtime: Runtime, storeId: string): ThrottleBucket {
   return bucket;
 }
 
-export function shopifyClientFor(runtime: Runtime, store: Store): ShopifyClient {
+export interface ClientTuning {
+  maxRetries?: number;
+  retryBaseDelayMs?: number;
+  requestTimeoutMs?: number;
+}
+
+export function shopifyClientFor(runtime: Runtime, store: Store, tuning: ClientTuning = {}): ShopifyClient {
   return createShopifyClient({
+    ...tuning,
     shopDomain: store.shopDomain,
     accessToken: store.accessToken,
     apiVersion: store.apiVersion,
@@ -40,14 +51,29 @@ export function shopifyClientFor(runtime: Runtime, store: Store): ShopifyClient 
   });
 }
 
+/**
+ * Products per page within Shopify's 1000-point cap, from the requested cost of one product with
+ * these child sizes (connection = 2 + first, as Shopify prices it): 1 + variants + per variant
+ * (item, levels) + collections, with a margin. A MAX_COST_EXCEEDED answer halves it.
+ */
+function productsPerPage(sizes: { variantsFirst: number; levelsFirst: number; collectionsFirst: number }): number {
+  const perVariant = 4 + sizes.levelsFirst * 3;
+  const perProduct = 1 + 2 + sizes.variantsFirst + sizes.variantsFirst * perVariant + 2 + sizes.collectionsFirst;
+  return Math.max(1, Math.min(50, Math.floor(900 / (perProduct * 1.1))));
+}
+
+function isCostExceeded(err: unknown): boolean {
+  return err instanceof ShopifyGraphQLError ? err.code === 'MAX_COST_EXCEEDED' || /max cost/i.test(err.message) : /max cost/i.test(String((err as Error)?.message));
+}
+
 const toRecord = (e: RemoteEntity): RemoteRecord => ({ entity: e.entity, key: e.key, productKey: e.productKey, doc: e.remote, meta: e.meta, updatedAt: e.remoteUpdatedAt });
 
 /**
  * The pull's view of Shopify through lib/shopify. Memberships of smart collections are left out:
  * Shopify decides them by rules, so they are not synced.
  */
-export function createShopifyReader(store: Store, runtime: Runtime): CatalogReader {
-  const client = shopifyClientFor(runtime, store);
+export function createShopifyReader(store: Store, runtime: Runtime, tuning: ClientTuning = {}): CatalogReader {
+  const client = shopifyClientFor(runtime, store, tuning);
   let smartIds: Set<string> | null = null;
 
   const knownSmart = async (): Promise<Set<string>> => {
@@ -58,8 +84,33 @@ export function createShopifyReader(store: Store, runtime: Runtime): CatalogRead
     );
     return (smartIds = new Set(rows.map((r) => r.key)));
   };
+  /**
+   * Child page sizes of a product read: every location's level must come back (a missing level
+   * would read as deleted), so levelsFirst follows the store's location count.
+   */
+  const childSizes = async () => {
+    const [row] = await queryRows<{ n: number }>(runtime.db, sql`select count(*)::int as n from locations where store_id = ${store.id} and active`);
+    return { variantsFirst: 10, levelsFirst: Math.min(250, Math.max(4, Number(row?.n ?? 0))), collectionsFirst: 25 };
+  };
   const recordsOf = (product: ShopifyProduct, smart: Set<string>): RemoteRecord[] =>
     remoteEntitiesOf({ ...product, collectionIds: product.collectionIds.filter((id) => !smart.has(id)) }).map(toRecord);
+
+  /** Products by id with all their rows, in pages that fit the cost cap. */
+  const readProducts = async (ids: string[], smart: Set<string>, sizes: Awaited<ReturnType<typeof childSizes>>): Promise<RemoteRecord[]> => {
+    const records: RemoteRecord[] = [];
+    let chunk = productsPerPage(sizes);
+    for (let i = 0; i < ids.length; ) {
+      try {
+        const products = await client.getProductsByIds(ids.slice(i, i + chunk), sizes);
+        records.push(...products.flatMap((p) => recordsOf(p, smart)));
+        i += chunk;
+      } catch (err) {
+        if (!isCostExceeded(err) || chunk === 1) throw err;
+        chunk = Math.max(1, Math.floor(chunk / 2));
+      }
+    }
+    return records;
+  };
 
   async function* productBatches(products: AsyncIterable<ShopifyProduct | ShopifyProduct[]>, smart: Set<string>): AsyncGenerator<RemoteRecord[]> {
     let batch: RemoteRecord[] = [];
@@ -80,29 +131,62 @@ export function createShopifyReader(store: Store, runtime: Runtime): CatalogRead
 
   return {
     async *fullCatalog(signal) {
+      const options = { signal, ...BULK_POLL };
+      // Both bulk queries run at once (Shopify allows 5 per shop): the products' one starts now.
+      const products = client.streamBulkCatalog(options)[Symbol.asyncIterator]();
+      const firstProduct = products.next();
+      firstProduct.catch(() => {});
       const collections: RemoteRecord[] = [];
       const smart = new Set<string>();
-      for await (const c of client.streamBulkCollections({ signal })) {
+      for await (const c of client.streamBulkCollections(options)) {
         collections.push(toRecord(remoteEntityOfCollection(c)));
         if (c.smart) smart.add(c.id);
       }
       smartIds = smart;
       if (collections.length) yield collections;
-      yield* productBatches(client.streamBulkCatalog({ signal }), smart);
+      const rest: AsyncIterable<ShopifyProduct> = {
+        [Symbol.asyncIterator]: () => {
+          let first: Promise<IteratorResult<ShopifyProduct>> | null = firstProduct;
+          return {
+            next: () => {
+              const result = first ?? products.next();
+              first = null;
+              return result;
+            },
+            return: (value?: unknown) => products.return(value as never),
+          };
+        },
+      };
+      yield* productBatches(rest, smart);
     },
     async *productsUpdatedSince(since, signal) {
       const smart = await knownSmart();
+      const sizes = await childSizes();
       const query = `updated_at:>'${since.toISOString().replace(/\.\d{3}Z$/, 'Z')}'`;
-      const pages = client.iterateProducts({ query, sortKey: 'UPDATED_AT' });
-      for await (const batch of productBatches(pages, smart)) {
+      let after: string | null = null;
+      do {
         if (signal.aborted) return;
-        yield batch;
-      }
+        const { data }: { data: ProductsUpdatedSinceData } = await client.request<ProductsUpdatedSinceData>(productsUpdatedSinceQuery, { first: 250, after, query }, { signal });
+        const seen = data.products.edges.map((e) => e.node);
+        const known = await queryRows<{ key: string; at: string | number | null }>(
+          runtime.db,
+          sql`select key, (extract(epoch from remote_updated_at) * 1000)::float8 as at from catalog_entities
+              where store_id = ${store.id} and entity = 'product' and key = any(${pgTextArray(seen.map((p) => p.id))}::text[]) and remote is not null`,
+        );
+        const knownAt = new Map(known.map((k) => [k.key, k.at === null ? null : Number(k.at)]));
+        const moved = seen.filter((p) => {
+          const at = knownAt.get(p.id);
+          return at === undefined || at === null || Date.parse(p.updatedAt) > at;
+        });
+        if (moved.length) yield await readProducts(moved.map((p) => p.id), smart, sizes);
+        after = data.products.pageInfo.hasNextPage ? data.products.pageInfo.endCursor : null;
+      } while (after);
+    },
+    async locations() {
+      return (await client.getLocations()).map((l) => ({ id: l.id, name: l.name, active: l.isActive }));
     },
     async products(ids) {
-      const smart = await knownSmart();
-      const products = await client.getProductsByIds(ids);
-      return products.flatMap((p) => recordsOf(p, smart));
+      return readProducts(ids, await knownSmart(), await childSizes());
     },
     async collection(id) {
       const numeric = id.split('/').pop();

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { batches, batchItems, stagedChanges, type Batch } from '../../drizzle/schema';
+import { batches, batchItems, stagedChanges, type Batch, type BatchItem } from '../../drizzle/schema';
 import { PRIORITY_RANK, type Priority } from '../../lib/sync/model';
 import type { Executor } from '../db/client';
 import { transactionAdapter } from '../queue/boss';
@@ -7,7 +7,7 @@ import type { Runtime } from '../runtime';
 import { notFound } from '../../lib/errors';
 import { currentDoc, judge, readNeed } from './apply';
 import { LeaseHeldElsewhere, PushEngine } from './engine';
-import type { ShopifyPort } from './port';
+import type { RemoteProductState, ShopifyPort } from './port';
 import { applyMasterItem, rollbackable, snapshotPushBatch, snapshotRollbackBatch } from './snapshot';
 
 export const PUSH_QUEUE = 'push';
@@ -161,9 +161,19 @@ export class PushService {
     if (shopifyItems.length) {
       const port = await this.portFor(source.storeId);
       const products = [...new Set(shopifyItems.map((i) => i.productKey ?? i.entityKey))];
+      const byProduct = new Map<string, BatchItem[]>();
+      for (const i of shopifyItems) byProduct.set(i.productKey ?? i.entityKey, [...(byProduct.get(i.productKey ?? i.entityKey) ?? []), i]);
+      // A few reads at a time: the throttle bucket paces them.
+      const states = new Map<string, RemoteProductState | null>();
+      const queue = [...products];
+      await Promise.all(
+        Array.from({ length: Math.min(8, queue.length) }, async () => {
+          for (let key = queue.shift(); key !== undefined; key = queue.shift()) states.set(key, await port.readState(key, readNeed(byProduct.get(key)!)));
+        }),
+      );
       for (const productKey of products) {
-        const items = shopifyItems.filter((i) => (i.productKey ?? i.entityKey) === productKey);
-        const state = await port.readState(productKey, readNeed(items));
+        const items = byProduct.get(productKey)!;
+        const state = states.get(productKey) ?? null;
         for (const item of items) {
           const current = currentDoc(item, state);
           const asRollback = { ...item, op: item.op === 'create' ? 'delete' as const : item.op === 'delete' ? 'create' as const : item.op, before: item.after ?? item.target, target: item.before };

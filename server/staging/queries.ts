@@ -4,6 +4,7 @@ import { AppError, notFound } from '../../lib/errors';
 import { fieldSpec, ENTITY_LABELS } from '../../lib/sync/fields';
 import { CHANGE_KINDS, CHANGE_STATUSES, ENTITY_TYPES, type FieldDiff } from '../../lib/sync/model';
 import type { Executor } from '../db/client';
+import { getProduct } from '../catalog/products';
 import { queryOne, queryRows } from '../db/rows';
 
 /** Filters of GET /api/sync/staged (and of bulk decisions by filter). Lists accept comma-separated values. */
@@ -167,8 +168,18 @@ export async function listStaged(db: Executor, query: StagedListQuery) {
   return { items, total: Number(total?.n ?? 0), nextCursor: more && last ? encodeCursor(String(last.cursor_at), last.id) : null, counts };
 }
 
+/** One change with its context: the product (variants, inventory) and the product's other open changes. */
 export async function getStaged(db: Executor, id: string) {
   const row = await queryOne<ChangeRow>(db, sql`${SELECT} where c.id = ${id}`);
   if (!row) throw notFound('staged_change', id);
-  return presentChange(row);
+  const change = presentChange(row);
+  if (!row.product_key) return { ...change, product: null, inventory: null, related: [] };
+  const product = await getProduct(db, row.product_key, row.store_id).catch(() => null);
+  const related = await queryRows<ChangeRow>(
+    db,
+    sql`${SELECT} where c.store_id = ${row.store_id} and c.product_key = ${row.product_key} and c.id <> ${row.id}
+        and c.status in ('pending', 'approved', 'queued', 'applying') order by c.entity, c.entity_key limit 200`,
+  );
+  const variant = product?.variants.find((v) => v.shopifyId === row.entity_key || (row.entity === 'inventory_level' && v.inventory.some((l) => l.key === row.entity_key)));
+  return { ...change, product, inventory: variant?.inventory ?? null, related: related.map(presentChange) };
 }

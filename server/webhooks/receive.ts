@@ -101,6 +101,10 @@ export async function receiveWebhook(runtime: Runtime, req: Request): Promise<Re
     throw new AppError('bad_request:invalid_json', 'Webhook body is not valid JSON');
   }
   if (typeof payload !== 'object' || payload === null) throw new AppError('bad_request:invalid_payload', 'Webhook body must be a JSON object');
+  // Postgres jsonb cannot hold a NUL character; Shopify never sends one.
+  if (/(^|[^\\])(\\\\)*\\u0000/.test(Buffer.from(raw).toString('utf8'))) {
+    throw new AppError('bad_request:invalid_payload', 'Webhook body contains a NUL character');
+  }
   const topic = req.headers.get('x-shopify-topic') ?? '';
   const eventId = req.headers.get('x-shopify-event-id') ?? req.headers.get('x-shopify-webhook-id');
   if (!topic || !eventId) throw new AppError('bad_request:missing_headers', 'X-Shopify-Topic and X-Shopify-Event-Id are required');

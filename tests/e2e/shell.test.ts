@@ -46,13 +46,14 @@ describe('the signed-in shell', () => {
     const page = await newPage();
     await signInAs(page, app.url, 'admin');
     for (const [path, text] of [
-      ['/review', 'Staged changes will appear here'],
+      ['/review', 'Nothing waits for review'],
       ['/products', 'Products will be listed here'],
-      ['/batches', 'Batches appear here'],
-      ['/operations', 'Each pull, push, rollback or CSV import'],
-      ['/settings', 'Connected Shopify stores'],
+      ['/batches', 'appears here with its outcomes'],
+      ['/operations', 'No operations have run yet'],
+      ['/settings', 'every change waits for a person'],
     ] as const) {
       await page.goto(`${app.url}${path}`);
+      await page.getByTestId('empty-state').waitFor();
       expect(await page.getByTestId('empty-state').textContent()).toContain(text);
     }
     await page.context().close();

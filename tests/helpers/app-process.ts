@@ -54,8 +54,9 @@ export async function startAppProcess(options: StartAppOptions = {}): Promise<Ap
     ...options.env,
   };
   if (!dbEnv.DATABASE_URL) delete env.DATABASE_URL;
-  const tsx = path.join(process.cwd(), 'node_modules', '.bin', 'tsx');
-  const proc = spawn(tsx, ['server.ts'], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  // node itself with tsx's loader (not the tsx binary, which runs the server as a grandchild):
+  // a signal sent to `proc` reaches the server, so kill() is a real kill -9.
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   proc.stdout!.on('data', (d: Buffer) => (output += d));
   proc.stderr!.on('data', (d: Buffer) => (output += d));

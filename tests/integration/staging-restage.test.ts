@@ -138,6 +138,8 @@ describe('three-way staging', () => {
     expect(byPrice.body.total).toBe(0);
     const one = await callRoute(stagedOneRoute.GET, { params: { id: outgoing.body.items[0].id }, token: merch });
     expect(one.body.fields[0]).toMatchObject({ name: 'title', label: 'Title', local: 'Ours 2' });
+    expect(one.body.product).toMatchObject({ shopifyId: P(2), title: 'Ours 2', variants: [{ sku: 'SKU-2' }] });
+    expect(one.body.related).toEqual([]);
     const bad = await callRoute(stagedRoute.GET, { path: '/api/sync/staged?kind=sideways', token: merch });
     expect(bad.status).toBe(400);
   });

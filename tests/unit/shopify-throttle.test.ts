@@ -98,3 +98,16 @@ describe('estimateQueryCost', () => {
     expect(estimateQueryCost('mutation { productDelete(input: {id: "x"}) { deletedProductId } }')).toBe(10);
   });
 });
+
+describe('sharedThrottleBucket', () => {
+  it('gives every client of one store and token the same bucket, and another token its own', async () => {
+    const { createStoreClient, sharedThrottleBucket } = await import('@/lib/shopify');
+    const a = createStoreClient({ shopDomain: 'shared.myshopify.com', accessToken: 'token-a', adminUrl: 'http://127.0.0.1:1' });
+    const b = createStoreClient({ shopDomain: 'shared.myshopify.com', accessToken: 'token-a' });
+    expect(a.bucket).toBe(b.bucket);
+    expect(a.bucket).toBe(sharedThrottleBucket('shared.myshopify.com', 'token-a'));
+    expect(sharedThrottleBucket('shared.myshopify.com', 'token-b')).not.toBe(a.bucket);
+    expect(a.endpoint).toBe('http://127.0.0.1:1/admin/api/2026-10/graphql.json');
+    expect(b.endpoint).toBe('https://shared.myshopify.com/admin/api/2026-10/graphql.json');
+  });
+});

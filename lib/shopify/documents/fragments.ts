@@ -91,6 +91,10 @@ export const PRODUCT_WITH_CHILDREN = /* GraphQL */ `
       }
     }
     collections(first: $collectionsFirst) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           id

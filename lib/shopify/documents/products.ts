@@ -63,6 +63,26 @@ export const getProductVariantsPageQuery = /* GraphQL */ `
   ${VARIANT_WITH_LEVELS}
 `;
 
+/** The collections after the first page, for products in more collections than one request fetched. */
+export const getProductCollectionsPageQuery = /* GraphQL */ `
+  query getProductCollectionsPage($id: ID!, $first: Int!, $after: String) {
+    product(id: $id) {
+      id
+      collections(first: $first, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+          }
+        }
+      }
+    }
+  }
+`;
+
 export const productUpdateMutation = /* GraphQL */ `
   mutation productUpdate($product: ProductUpdateInput!) {
     productUpdate(product: $product) {

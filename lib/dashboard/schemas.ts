@@ -1,0 +1,190 @@
+/**
+ * Shapes of the HTTP API as the dashboard reads them (DESIGN.md "Shapes the API returns").
+ * Every response is parsed here, so a server shape that differs is adapted in one place;
+ * objects are loose so extra fields pass through untouched.
+ */
+import { z } from 'zod';
+
+const nullableString = z.string().nullish().transform((v) => v ?? null);
+const count = z.coerce.number().int().nonnegative().catch(0);
+
+export const fieldDiffSchema = z.looseObject({
+  name: z.string(),
+  base: z.unknown(),
+  local: z.unknown(),
+  remote: z.unknown(),
+});
+
+export const stagedChangeSchema = z.looseObject({
+  id: z.string(),
+  storeId: z.string().optional(),
+  entity: z.string(),
+  entityId: nullableString.optional(),
+  entityKey: z.string().optional(),
+  productKey: nullableString.optional(),
+  kind: z.enum(['incoming', 'outgoing', 'conflict']),
+  op: z.string().optional().default('update'),
+  status: z.string(),
+  fields: z.array(fieldDiffSchema).default([]),
+  title: nullableString.optional(),
+  vendor: nullableString.optional(),
+  productType: nullableString.optional(),
+  approvedFields: z.array(z.string()).nullish(),
+  autoRule: nullableString.optional(),
+  decidedBy: nullableString.optional(),
+  reason: nullableString.optional(),
+  error: nullableString.optional(),
+  batchId: nullableString.optional(),
+  magnitude: z.record(z.string(), z.number()).nullish(),
+  createdAt: z.string().optional(),
+  updatedAt: z.string().optional(),
+});
+export type StagedChangeView = z.infer<typeof stagedChangeSchema>;
+
+/** A change's detail: the list item plus whatever context the server adds (variants, inventory, memberships). */
+export const stagedChangeDetailSchema = stagedChangeSchema.extend({
+  product: z
+    .looseObject({
+      id: z.string().optional(),
+      title: nullableString.optional(),
+      variants: z.array(z.looseObject({ id: z.string().optional(), title: nullableString.optional(), sku: nullableString.optional(), price: z.unknown().optional() })).optional(),
+    })
+    .nullish(),
+  inventory: z.array(z.looseObject({ location: z.string().optional(), locationName: z.string().optional(), available: z.unknown(), remote: z.unknown().optional() })).nullish(),
+  related: z.array(stagedChangeSchema).nullish(),
+});
+export type StagedChangeDetail = z.infer<typeof stagedChangeDetailSchema>;
+
+export const countsSchema = z
+  .looseObject({ incoming: count.optional(), outgoing: count.optional(), conflict: count.optional() })
+  .transform((c) => ({ incoming: c.incoming ?? 0, outgoing: c.outgoing ?? 0, conflict: c.conflict ?? 0 }));
+
+export const stagedListSchema = z.looseObject({
+  items: z.array(stagedChangeSchema),
+  total: count,
+  nextCursor: nullableString,
+  counts: countsSchema.optional(),
+});
+export type StagedList = z.infer<typeof stagedListSchema>;
+
+export const countResultSchema = z.looseObject({ count });
+
+export const operationSchema = z.looseObject({
+  id: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  title: nullableString.optional(),
+  progress: z.looseObject({ done: count, total: z.number().nullish() }).catch({ done: 0, total: null }),
+  counts: z.record(z.string(), z.number()).nullish(),
+  error: z.unknown().optional(),
+  startedBy: nullableString.optional(),
+  startedAt: nullableString.optional(),
+  finishedAt: nullableString.optional(),
+  createdAt: z.string().optional(),
+  meta: z.unknown().optional(),
+});
+export type OperationSummary = z.infer<typeof operationSchema>;
+export const operationListSchema = z.looseObject({ items: z.array(operationSchema), nextCursor: nullableString.optional() });
+
+export const startedSchema = z.looseObject({ operationId: z.string(), batchId: z.string().nullish() });
+
+export const batchSchema = z.looseObject({
+  id: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  priority: nullableString.optional(),
+  operationId: nullableString.optional(),
+  rollbackOf: nullableString.optional(),
+  counts: z.record(z.string(), z.number()).nullish(),
+  total: z.number().nullish(),
+  createdBy: nullableString.optional(),
+  createdAt: z.string().optional(),
+  finishedAt: nullableString.optional(),
+});
+export type BatchSummary = z.infer<typeof batchSchema>;
+export const batchListSchema = z.looseObject({ items: z.array(batchSchema), total: z.number().optional(), nextCursor: nullableString.optional() });
+
+export const batchItemSchema = z.looseObject({
+  id: z.string(),
+  status: z.string(),
+  entity: z.string().optional(),
+  entityKey: z.string().optional(),
+  entityId: nullableString.optional(),
+  productTitle: nullableString.optional(),
+  entityLabel: nullableString.optional(),
+  side: nullableString.optional(),
+  op: nullableString.optional(),
+  target: z.unknown().optional(),
+  before: z.unknown().optional(),
+  after: z.unknown().optional(),
+  error: nullableString.optional(),
+  changeId: nullableString.optional(),
+});
+export type BatchItemView = z.infer<typeof batchItemSchema>;
+export const batchDetailSchema = batchSchema.extend({ items: z.array(batchItemSchema).default([]) });
+export type BatchDetail = z.infer<typeof batchDetailSchema>;
+
+const previewItemSchema = z.looseObject({ itemId: z.string(), entity: z.string(), entityId: z.string(), from: z.unknown().optional(), to: z.unknown().optional(), reason: nullableString.optional() });
+export const rollbackPreviewSchema = z.looseObject({
+  restore: z.array(previewItemSchema).default([]),
+  skipped: z.array(previewItemSchema).default([]),
+});
+export type RollbackPreview = z.infer<typeof rollbackPreviewSchema>;
+
+export const variantSchema = z.looseObject({
+  id: z.string(),
+  title: nullableString.optional(),
+  sku: nullableString.optional(),
+  barcode: nullableString.optional(),
+  price: z.union([z.string(), z.number()]).nullish(),
+  compareAtPrice: z.union([z.string(), z.number()]).nullish(),
+  inventory: z.array(z.looseObject({ locationName: z.string().optional(), location: z.string().optional(), available: z.unknown() })).nullish(),
+});
+export const productSchema = z.looseObject({
+  id: z.string(),
+  shopifyId: nullableString.optional(),
+  title: z.string().catch(''),
+  handle: nullableString.optional(),
+  vendor: nullableString.optional(),
+  productType: nullableString.optional(),
+  status: nullableString.optional(),
+  tags: z.array(z.string()).catch([]),
+  syncStatus: z.enum(['not_synced', 'pending', 'synced', 'error', 'conflict']).catch('not_synced'),
+  pendingChanges: z.number().optional(),
+  descriptionHtml: nullableString.optional(),
+  variants: z.array(variantSchema).catch([]),
+});
+export type ProductView = z.infer<typeof productSchema>;
+export const productListSchema = z.looseObject({ items: z.array(productSchema), total: z.number().optional(), nextCursor: nullableString.optional() });
+
+export const collectionSchema = z.looseObject({
+  id: z.string(),
+  shopifyId: nullableString.optional(),
+  title: z.string().catch(''),
+  handle: nullableString.optional(),
+  smart: z.boolean().optional(),
+  productsCount: z.number().nullish(),
+  pendingChanges: z.number().optional(),
+});
+export const collectionMemberSchema = z.looseObject({ id: z.string(), shopifyId: nullableString.optional(), title: z.string().catch(''), inMaster: z.boolean(), inShopify: z.boolean(), pending: z.boolean() });
+export const collectionMembersSchema = z.looseObject({ items: z.array(collectionMemberSchema), total: z.number().optional(), nextCursor: nullableString.optional() });
+export type CollectionView = z.infer<typeof collectionSchema>;
+export const collectionListSchema = z.looseObject({ items: z.array(collectionSchema), total: z.number().optional(), nextCursor: nullableString.optional() });
+
+export const ruleConditionSchema = z.object({
+  kinds: z.array(z.enum(['incoming', 'outgoing'])).optional(),
+  entity: z.enum(['product', 'variant', 'inventory_level', 'collection', 'membership']).optional(),
+  fields: z.array(z.string().min(1)).optional(),
+  maxQuantityDelta: z.number().int().nonnegative().optional(),
+  maxPricePercent: z.number().nonnegative().max(1000).optional(),
+});
+export const ruleSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  enabled: z.boolean(),
+  condition: ruleConditionSchema.catch({}),
+  createdBy: nullableString.optional(),
+  updatedAt: z.string().optional(),
+});
+export type AutoApprovalRuleView = z.infer<typeof ruleSchema>;
+export const ruleListSchema = z.looseObject({ items: z.array(ruleSchema) });

@@ -1,0 +1,147 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminEndpoint } from '../../lib/shopify/client';
+import { type Emulator, startEmulator } from '../../server/emulator';
+import { launchBrowser, screenshot, signInAs } from '../helpers/browser';
+import { seedEntities } from '../helpers/push-fixtures';
+import { type SeededApp, startSeededApp } from '../helpers/seeded-app';
+import { insertEmulatorStore } from '../helpers/staging';
+
+let emulator: Emulator;
+let seeded: SeededApp;
+let app: SeededApp['app'];
+let browser: Browser;
+let pushBatchId = '';
+const edited: Array<{ id: string; shopifyId: string; before: string; after: string }> = [];
+
+const PRODUCT_FIELDS = 'id title handle descriptionHtml vendor productType status tags';
+
+/** The master starts in sync with the emulator's catalog (as after a pull): local = base = remote. */
+beforeAll(async () => {
+  emulator = await startEmulator({ products: 3, seed: 1, host: '127.0.0.1' });
+  const catalog = (await shopify(`{ products(first: 3) { nodes { ${PRODUCT_FIELDS} } } }`, {})).products.nodes as Array<Record<string, unknown>>;
+  [seeded, browser] = await Promise.all([
+    startSeededApp(async (db) => {
+      const store = await insertEmulatorStore(db, emulator);
+      await seedEntities(
+        db,
+        store.id,
+        catalog.map(({ id, ...doc }) => ({ entity: 'product' as const, key: String(id), local: doc, base: doc, remote: doc })),
+      );
+    }),
+    launchBrowser(),
+  ]);
+  app = seeded.app;
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await seeded?.stop();
+  await emulator?.close();
+});
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  return context.newPage();
+}
+
+async function apiFromPage(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  return page.evaluate(
+    async ([m, p, b]) => {
+      const res = await fetch(p, { method: m, headers: { 'content-type': 'application/json' }, body: b === undefined ? undefined : JSON.stringify(b) });
+      return { status: res.status, body: await res.json().catch(() => null) };
+    },
+    [method, path, body] as const,
+  );
+}
+
+/** Shopify's side, read (or written, as a merchant in the admin) straight from the emulator. */
+async function shopify(query: string, variables: Record<string, unknown>, token = emulator.accessToken): Promise<any> {
+  const res = await fetch(adminEndpoint(emulator.shopDomain, emulator.apiVersion, emulator.adminUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-shopify-access-token': token },
+    body: JSON.stringify({ query, variables }),
+  });
+  const json = (await res.json()) as { data?: any; errors?: unknown };
+  if (json.errors) throw new Error(JSON.stringify(json.errors));
+  return json.data;
+}
+const titleInShopify = async (id: string): Promise<string> => (await shopify('query($id: ID!) { product(id: $id) { title } }', { id })).product.title;
+
+describe('push and rollback in the browser', () => {
+  it('as an admin: pushes approved edits, the progress panel reaches 100% live, the batch shows its outcomes, Shopify holds the new values', async () => {
+    const page = await newPage();
+    await signInAs(page, app.url, 'admin');
+
+    const products = await apiFromPage(page, 'GET', '/api/products?limit=10');
+    expect(products.body.items.length).toBeGreaterThanOrEqual(2);
+    for (const p of products.body.items.slice(0, 2)) {
+      const after = `Pushed ${p.title}`.slice(0, 200);
+      expect((await apiFromPage(page, 'PATCH', `/api/products/${p.id}`, { title: after })).status).toBe(200);
+      edited.push({ id: p.id, shopifyId: p.shopifyId, before: p.title, after });
+    }
+    const approved = await apiFromPage(page, 'POST', '/api/sync/staged/bulk-approve', { filter: { kind: 'outgoing' } });
+    expect(approved.body.count).toBe(2);
+
+    await page.goto(`${app.url}/operations`);
+    await page.getByTestId('push-button').click();
+    await page.waitForFunction(
+      () => {
+        const panel = document.querySelector('[data-testid="operation-panel"]');
+        return panel && panel.getAttribute('data-status') === 'completed' && panel.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow') === '100';
+      },
+      undefined,
+      { timeout: 60_000 },
+    ).catch(async (err) => {
+      await screenshot(page, 'push-progress-timeout');
+      const ops = await apiFromPage(page, 'GET', '/api/operations?limit=3');
+      throw new Error(`${(err as Error).message}\noperations: ${JSON.stringify(ops.body)}\n${app.output().slice(-4000)}`);
+    });
+    await page.getByTestId('toast').first().waitFor();
+    await screenshot(page, 'push-progress-complete');
+
+    await page.getByRole('link', { name: 'Batches' }).first().click();
+    const row = page.locator('[data-testid="batch-row"][data-kind="push"]').first();
+    await row.waitFor();
+    await expect(row.getByTestId('batch-count-applied').textContent()).resolves.toBe('2');
+    pushBatchId = (await row.getAttribute('data-batch-id'))!;
+    await row.getByRole('link').click();
+    await page.waitForSelector('[data-testid="batch-item"][data-status="applied"]');
+    expect(await page.locator('[data-testid="batch-item"][data-status="applied"]').count()).toBe(2);
+    await screenshot(page, 'push-batch-detail');
+
+    for (const e of edited) await expect(titleInShopify(e.shopifyId)).resolves.toBe(e.after);
+    await page.context().close();
+  });
+
+  it('as support: rolls the batch back after a preview; the drifted product is skipped and shown so, the other restored', async () => {
+    expect(pushBatchId).not.toBe('');
+    const [drifted, restored] = edited as [(typeof edited)[0], (typeof edited)[0]];
+    await shopify('mutation($p: ProductUpdateInput!) { productUpdate(product: $p) { userErrors { message } } }', { p: { id: drifted.shopifyId, title: 'Merchant changed it' } }, emulator.merchantToken);
+
+    const page = await newPage();
+    await signInAs(page, app.url, 'support');
+    await page.goto(`${app.url}/batches/${pushBatchId}`);
+    await page.getByTestId('rollback-button').click();
+    await page.getByTestId('rollback-preview').waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId('rollback-skipped').textContent()).resolves.toContain(drifted.shopifyId);
+    await expect(page.getByTestId('rollback-preview').textContent()).resolves.toContain('1 will be restored');
+    await screenshot(page, 'rollback-preview');
+    await page.getByTestId('confirm-button').click();
+
+    await page.waitForURL((url) => url.pathname.startsWith('/batches/') && !url.pathname.endsWith(pushBatchId), { timeout: 30_000 });
+    await page.waitForSelector('[data-testid="batch-detail"][data-status="completed"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid="batch-item"][data-status="drifted"]');
+    await screenshot(page, 'rollback-batch');
+
+    await expect(titleInShopify(restored.shopifyId)).resolves.toBe(restored.before);
+    await expect(titleInShopify(drifted.shopifyId)).resolves.toBe('Merchant changed it');
+
+    await page.goto(`${app.url}/batches`);
+    await page.locator('[data-testid="batch-row"][data-kind="rollback"][data-status="completed"]').first().waitFor();
+    await page.goto(`${app.url}/batches/${pushBatchId}`);
+    await page.waitForSelector('[data-testid="batch-item"][data-status="rolled_back"]');
+    expect(await page.locator('[data-testid="batch-item"][data-status="rolled_back"]').count()).toBe(1);
+    await screenshot(page, 'rollback-original-batch');
+    await page.context().close();
+  });
+});

@@ -1,0 +1,102 @@
+import { createAdminApiClient } from '@shopify/admin-api-client';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createShopifyClient, ShopifyRequestError, ThrottleBucket } from '@/lib/shopify';
+import { getProductsPageQuery } from '@/lib/shopify/documents';
+import { startEmulator } from '@/server/emulator';
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+let emulator: Emulator;
+
+/** Requests 182 points, costs about 70: 36 at once are more than the standard plan's 2000-point bucket. */
+const PAGE = { first: 2, after: null, query: null, sortKey: 'ID', variantsFirst: 5, levelsFirst: 3, collectionsFirst: 5 };
+const LOAD = 36;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, products: 30, seed: 3 });
+});
+
+afterAll(async () => {
+  await emulator?.close();
+});
+
+beforeEach(() => {
+  emulator.reset();
+  emulator.setFaults({ plan: 'standard', errorRate: 0, timeoutRate: 0, latencyMs: 0 });
+});
+
+function clientFor(options: { bucket?: ThrottleBucket; requestTimeoutMs?: number; maxRetries?: number } = {}) {
+  return createShopifyClient({
+    shopDomain: emulator.shopDomain,
+    accessToken: emulator.accessToken,
+    adminUrl: emulator.adminUrl,
+    retryBaseDelayMs: 5,
+    retryMaxDelayMs: 50,
+    ...options,
+  });
+}
+
+function rawClient() {
+  return createAdminApiClient({
+    storeDomain: emulator.shopDomain,
+    apiVersion: '2026-10',
+    accessToken: emulator.accessToken,
+    customFetchApi: (_url, init) => fetch(emulator.adminUrl, init),
+  });
+}
+
+describe('throttling on the standard plan (2000 points, 100/s)', () => {
+  it('sent raw, concurrent queries come back THROTTLED', async () => {
+    const raw = rawClient();
+    const answers = await Promise.all(Array.from({ length: LOAD }, () => raw.request(getProductsPageQuery, { variables: PAGE })));
+    const throttled = answers.filter((a) => a.errors?.graphQLErrors?.some((e) => e.extensions?.code === 'THROTTLED'));
+    expect(throttled.length).toBeGreaterThan(0);
+  });
+
+  it('through the client, the same load all succeeds and THROTTLED never reaches the caller', async () => {
+    const client = clientFor();
+    const pages = await Promise.all(Array.from({ length: LOAD }, () => client.request<{ products: { edges: unknown[] } }>(getProductsPageQuery, PAGE)));
+    expect(pages.every((p) => p.data.products.edges.length === 2)).toBe(true);
+    const stats = client.bucket.stats();
+    expect(stats.requests).toBeGreaterThanOrEqual(LOAD);
+    expect(stats.restoreRate).toBe(100);
+    expect(stats.pointsUsed).toBeGreaterThan(2000);
+    expect(stats.waitedMs).toBeGreaterThan(0);
+  });
+
+  it('two clients sharing one bucket wait for each other', async () => {
+    const bucket = new ThrottleBucket();
+    const a = clientFor({ bucket });
+    const b = clientFor({ bucket });
+    await Promise.all(Array.from({ length: LOAD }, (_, i) => (i % 2 ? a : b).request(getProductsPageQuery, PAGE)));
+    expect(bucket.stats().requests).toBeGreaterThanOrEqual(LOAD);
+    expect(bucket.stats().waitedMs).toBeGreaterThan(0);
+  });
+});
+
+describe('faults', () => {
+  it('retries 5xx answers with backoff until the request succeeds', async () => {
+    emulator.setFaults({ errorRate: 0.5 });
+    const client = clientFor({ maxRetries: 20 });
+    const pages = await Promise.all(Array.from({ length: 12 }, () => client.getProductsPage({ first: 3, sortKey: 'ID' })));
+    expect(pages.every((p) => p.items.length === 3)).toBe(true);
+    expect(client.bucket.stats().retryCount).toBeGreaterThan(0);
+  });
+
+  it('retries requests that time out', async () => {
+    emulator.setFaults({ timeoutRate: 0.5, timeoutMs: 1000 });
+    const client = clientFor({ requestTimeoutMs: 300, maxRetries: 20 });
+    const shops = await Promise.all(Array.from({ length: 8 }, () => client.getShop()));
+    expect(shops.every((s) => s.myshopifyDomain === emulator.shopDomain)).toBe(true);
+    expect(client.bucket.stats().retryCount).toBeGreaterThan(0);
+  });
+
+  it('gives up after maxRetries with a retryable ShopifyRequestError', async () => {
+    emulator.setFaults({ errorRate: 1 });
+    const client = clientFor({ maxRetries: 2 });
+    const error = await client.getShop().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ShopifyRequestError);
+    expect((error as ShopifyRequestError).retryable).toBe(true);
+    expect((error as ShopifyRequestError).status).toBeGreaterThanOrEqual(500);
+    expect(client.bucket.stats().retryCount).toBe(2);
+  });
+});
