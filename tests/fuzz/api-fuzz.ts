@@ -115,7 +115,10 @@ function describeRoutes(routes: DiscoveredRoute[], shards: number): void {
               const res = await r.handler(req, { params: Promise.resolve(params) });
               statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
               const text = await res.text();
-              expect(res.status, `${r.method} ${path} answered ${res.status}: ${text.slice(0, 300)}`).toBeLessThan(500);
+              // The fuzz runs with Shopify out of reach on purpose: a route that says so (503 unavailable) is
+            // answering about its dependency, not failing on the input. Anything else 5xx is a bug.
+            const dependencyDown = res.status === 503 && /"code":"unavailable/.test(text);
+            if (!dependencyDown) expect(res.status, `${r.method} ${path} answered ${res.status}: ${text.slice(0, 300)}`).toBeLessThan(500);
               if (res.status >= 400 && (res.headers.get('content-type') ?? '').includes('json')) {
                 const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
                 expect(typeof parsed.error?.code).toBe('string');
