@@ -22,12 +22,21 @@ const securityHeaders = [
   { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
 ];
 
+/** API answers are data, never documents: nothing may run, load or frame them. */
+const apiHeaders = [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" }];
+
 const config: NextConfig = {
   reactStrictMode: true,
+  // A second build (the secret scan in tests/security) goes to its own folder and leaves .next alone.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
   serverExternalPackages,
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders }];
+    return [
+      { source: '/:path*', headers: securityHeaders },
+      { source: '/api/:path*', headers: apiHeaders },
+      { source: '/metrics', headers: apiHeaders },
+    ];
   },
 };
 

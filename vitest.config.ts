@@ -19,6 +19,24 @@ export default defineConfig({
       },
       {
         extends: true,
+        test: { name: 'fuzz', include: ['tests/fuzz/**/*.test.ts'], testTimeout: 300_000 },
+      },
+      {
+        extends: true,
+        test: { name: 'security', include: ['tests/security/**/*.test.ts'], testTimeout: 180_000 },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'faults',
+          include: ['tests/faults/**/*.test.ts'],
+          // Each file starts its own servers (Postgres, emulator, app); one file at a time.
+          fileParallelism: false,
+          testTimeout: 180_000,
+        },
+      },
+      {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],

@@ -9,7 +9,25 @@ export const REDACT_PATHS = [
   'password',
   'secret',
   'authorization',
+  'cookie',
+  'webhookSecret',
+  'SHOPIFY_ACCESS_TOKEN',
+  'SUPABASE_JWT_SECRET',
+  'SHOPIFY_WEBHOOK_SECRET',
+  'METRICS_TOKEN',
+  'SUPABASE_ANON_KEY',
   '*.token',
+  '*.cookie',
+  '*.headers.authorization',
+  '*.headers.cookie',
+  '*.headers["x-shopify-access-token"]',
+  '*.headers["x-shopify-hmac-sha256"]',
+  'headers["x-shopify-access-token"]',
+  'headers["x-shopify-hmac-sha256"]',
+  '*.SHOPIFY_ACCESS_TOKEN',
+  '*.SUPABASE_JWT_SECRET',
+  '*.SHOPIFY_WEBHOOK_SECRET',
+  '*.METRICS_TOKEN',
   '*.accessToken',
   '*.password',
   '*.secret',
@@ -23,13 +41,17 @@ export const REDACT_PATHS = [
   'config.SUPABASE_JWT_SECRET',
   'config.SHOPIFY_WEBHOOK_SECRET',
   'config.METRICS_TOKEN',
+  'config.supabase.jwtSecret',
+  'config.supabase.anonKey',
 ];
 
-export function createLogger(level: string, base: Record<string, unknown> = {}): Logger {
-  return pino({
+/** `destination` is for tests that read the lines; by default lines go to stdout. */
+export function createLogger(level: string, base: Record<string, unknown> = {}, destination?: pino.DestinationStream): Logger {
+  const options = {
     level,
     base: { pid: process.pid, ...base },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -6,6 +6,7 @@ import { type Database, openDatabase } from './db/client';
 import { applyMigrations } from './db/migrate';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics/registry';
+import { shopifySignals } from './metrics/shopify-signals';
 import { OperationService } from './operations/service';
 import { type PgBoss, startQueue } from './queue/boss';
 import { RealtimeHub } from './realtime/hub';
@@ -73,6 +74,7 @@ export async function startRuntime(config: Config, options: StartRuntimeOptions 
   const metrics = createMetrics({
     db: database.db,
     socketClients: () => (services.get('socket') as { io: { engine: { clientsCount: number } } } | undefined)?.io.engine.clientsCount ?? 0,
+    throttle: () => shopifySignals(services).snapshot(),
   });
   const operations = new OperationService(database.db, hub, logger, metrics);
 

@@ -32,6 +32,8 @@ export interface ThrottleStats {
   /** Retries after 5xx, timeouts and network errors. */
   retryCount: number;
   requests: number;
+  /** Requests Shopify answered (with a cost, THROTTLED or 429); requests minus answers were lost on the way. */
+  answers: number;
   /** Milliseconds requests spent waiting for points, summed over requests. */
   waitedMs: number;
 }
@@ -62,7 +64,7 @@ export class ThrottleBucket {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly now: () => number;
   private readonly samples: Array<[number, number]> = [];
-  private counters = { pointsUsed: 0, throttledCount: 0, retryCount: 0, requests: 0, waitedMs: 0 };
+  private counters = { pointsUsed: 0, throttledCount: 0, retryCount: 0, requests: 0, answers: 0, waitedMs: 0 };
   private saturatedSince: { at: number; pointsUsed: number } | undefined;
   private lastSettledAt = 0;
 
@@ -92,6 +94,7 @@ export class ThrottleBucket {
     this.refill();
     this.inFlight = Math.max(0, this.inFlight - taken);
     this.counters.requests += 1;
+    if (cost) this.counters.answers += 1;
     const actual = cost?.actualQueryCost ?? (cost ? 0 : taken);
     this.available += taken - actual;
     if (actual > 0) this.record(actual);
@@ -107,6 +110,7 @@ export class ThrottleBucket {
     this.refill();
     this.inFlight = Math.max(0, this.inFlight - taken);
     this.counters.throttledCount += 1;
+    this.counters.answers += 1;
     this.available += taken;
     if (status) {
       this.adopt(status);
@@ -123,6 +127,7 @@ export class ThrottleBucket {
     this.refill();
     this.inFlight = Math.max(0, this.inFlight - taken);
     this.counters.throttledCount += 1;
+    this.counters.answers += 1;
     this.available = Math.min(this.available + taken, -(ms / 1000) * this.rate);
     this.markSaturated();
     this.pump();

@@ -137,7 +137,21 @@ function sameOrigin(req: Request): boolean {
   }
 }
 
+/** Postgres text cannot hold NUL; refusing it here keeps it from reaching a query as a 500. */
+function findNul(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || '(root)' : null;
+  if (depth > 64 || value === null || typeof value !== 'object') return null;
+  for (const [k, v] of Object.entries(value)) {
+    if (k.includes('\u0000')) return `${path}${path ? '.' : ''}(key)`;
+    const found = findNul(v, `${path}${path ? '.' : ''}${k}`, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
 function parseWith<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 'body' | 'query' | 'params'): T | unknown {
+  const nul = findNul(value, '');
+  if (nul) throw new AppError('validation', `Invalid ${where}: ${nul}: text may not contain NUL characters`, [{ path: nul, message: 'contains a NUL character' }]);
   if (!schema) return value;
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
@@ -196,9 +210,35 @@ function tooLarge(maxBytes: number): AppError {
   return new AppError('payload_too_large', `Request body exceeds ${Math.round(maxBytes / 1024)} KB`);
 }
 
+/** The SQLSTATE of a database error, looked up through wrappers (drizzle wraps the driver's error as `cause`). */
+function sqlState(err: unknown): string | undefined {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
 export function toAppError(err: unknown, runtime: Runtime | undefined, requestId: string): AppError {
   if (isAppError(err)) return err;
   if (err instanceof SyntaxError) return new AppError('bad_request:invalid_json', 'Request body is not valid JSON');
+  // Class 22 (data exception: bad uuid, out-of-range number, invalid byte sequence) comes from a value
+  // the request carried that validation let through: the request is wrong, not the server.
+  // Class 53 (disk full, out of memory, too many connections): the request was fine, the server could
+  // not take it; the transaction rolled back, so nothing of it was kept.
+  const state = sqlState(err);
+  if (state === '53100') {
+    runtime?.logger.error({ err, requestId }, 'database out of disk space');
+    return new AppError('insufficient_storage', 'The database is out of disk space: nothing from this request was saved. Free space, then try again.');
+  }
+  if (state?.startsWith('53')) {
+    runtime?.logger.error({ err, requestId }, 'database out of resources');
+    return new AppError('unavailable:database_resources', 'The database is out of resources: nothing from this request was saved. Try again shortly.');
+  }
+  if (state?.startsWith('22')) {
+    runtime?.logger.warn({ err, requestId }, 'request value refused by the database');
+    return new AppError('bad_request:invalid_value', 'A value in the request is not valid for this field');
+  }
   runtime?.logger.error({ err, requestId }, 'unhandled error in request');
   return new AppError('internal', `Internal error (request ${requestId}); the server log has the details`);
 }

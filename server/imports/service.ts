@@ -6,6 +6,7 @@ import { fieldSpec, moneySchema } from '../../lib/sync/fields';
 import type { EntityType, FieldValues } from '../../lib/sync/model';
 import { applyLocalWrites, type LocalWrite } from '../catalog/edit';
 import { queryRows } from '../db/rows';
+import { describeFailure } from '../operations/service';
 import type { Runtime } from '../runtime';
 import { publishStaged } from '../staging/events';
 import type { RestageResult } from '../staging/restage';
@@ -158,7 +159,7 @@ async function commitImport(
     });
   } catch (err) {
     await runtime.db.update(imports).set({ status: 'failed', updatedAt: sql`now()` }).where(eq(imports.id, importId));
-    await status('failed', 0, { message: err instanceof Error ? err.message : String(err) });
+    await status('failed', 0, { message: describeFailure(err) });
     await handle.fail(err);
     throw err;
   }

@@ -43,11 +43,13 @@ export class OperationHandle {
   private writeTimer?: NodeJS.Timeout;
   private cancelTimer?: NodeJS.Timeout;
   private finished = false;
+  private jobLogger: Logger;
 
   constructor(
     readonly operation: Operation,
     private readonly service: OperationService,
   ) {
+    this.jobLogger = service.childLogger(operation);
     this.total = operation.progressTotal ?? null;
     this.cancelTimer = setInterval(() => void this.pollCancel(), CANCEL_POLL_MS);
     this.cancelTimer.unref?.();
@@ -55,6 +57,20 @@ export class OperationHandle {
 
   get id(): string {
     return this.operation.id;
+  }
+
+  /**
+   * The job's structured logger: every line carries operationId, kind, storeId and batchId
+   * (from meta.batchId, or set later with `withBatch`). Secrets are redacted by the root logger.
+   */
+  get logger(): Logger {
+    return this.jobLogger;
+  }
+
+  /** Binds a batch id to the job's log lines once the job knows it. */
+  withBatch(batchId: string): Logger {
+    this.jobLogger = this.jobLogger.child({ batchId });
+    return this.jobLogger;
   }
   get signal(): AbortSignal {
     return this.controller.signal;
@@ -95,6 +111,7 @@ export class OperationHandle {
   }
 
   log(message: string, level: 'debug' | 'info' | 'warn' | 'error' = 'info', extra: Record<string, unknown> = {}): void {
+    this.jobLogger[level](extra, message);
     void this.service.emitLog(this.operation, message, level, extra);
   }
 
@@ -103,7 +120,7 @@ export class OperationHandle {
   }
 
   async fail(error: unknown): Promise<Operation> {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = describeFailure(error);
     return this.finish('failed', { error: message, message });
   }
 
@@ -157,7 +174,12 @@ export class OperationHandle {
 
   private async pollCancel(): Promise<void> {
     if (this.finished || this.cancelled) return;
-    if (await this.service.isCancelRequested(this.id)) this.abortLocally();
+    try {
+      if (await this.service.isCancelRequested(this.id)) this.abortLocally();
+    } catch (err) {
+      // The database is away (restart, network): ask again on the next tick rather than crash the process.
+      this.jobLogger.debug({ err }, 'cancel check failed; retrying');
+    }
   }
 
   /** Called by the service when the cancel request was made in this process. */
@@ -338,9 +360,28 @@ export class OperationService {
       op.id,
     );
     this.hub.forget(op.id);
-    this.metrics?.operations.inc({ kind: op.kind, status });
+    this.observeDuration(final, status);
     this.logger.info({ operationId: op.id, kind: op.kind, storeId: op.storeId, status, counts: result.counts }, 'operation finished');
     return final;
+  }
+
+  private observeDuration(op: Operation, status: OperationStatus): void {
+    if (!this.metrics) return;
+    this.metrics.operations.inc({ kind: op.kind, status });
+    if (!op.startedAt) return;
+    const seconds = Math.max(0, ((op.finishedAt ?? new Date()).getTime() - op.startedAt.getTime()) / 1000);
+    if (op.kind === 'pull') {
+      const mode = typeof op.meta?.mode === 'string' ? op.meta.mode : 'unknown';
+      this.metrics.pullDuration.observe({ mode, status }, seconds);
+    } else if (op.kind === 'push' || op.kind === 'rollback') {
+      this.metrics.pushDuration.observe({ kind: op.kind, status }, seconds);
+    }
+  }
+
+  /** A logger whose every line names the operation, its store and batch (when the job has one). */
+  childLogger(op: Operation): Logger {
+    const batchId = typeof op.meta?.batchId === 'string' ? op.meta.batchId : undefined;
+    return this.logger.child({ operationId: op.id, kind: op.kind, storeId: op.storeId ?? undefined, ...(batchId ? { batchId } : {}) });
   }
 
   /** Handles of operations running in this process (for graceful shutdown). */
@@ -365,6 +406,16 @@ export class OperationService {
       started_by: op.startedBy,
     };
   }
+}
+
+/**
+ * The message an operation records when it fails. A query error's own text holds the statement and
+ * its parameters (catalog data, never useful to a reader); the database's reason is in its cause.
+ */
+export function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.message.startsWith('Failed query:') && error.cause instanceof Error) return `Database error: ${error.cause.message}`;
+  return error.message;
 }
 
 function defaultMessage(status: OperationStatus): string {

@@ -3,6 +3,7 @@ import type { Store } from '../../drizzle/schema';
 import { createShopifyClient, ShopifyGraphQLError, remoteEntitiesOf, remoteEntityOfCollection, type RemoteEntity, type ShopifyClient, type ShopifyProduct, ThrottleBucket } from '../../lib/shopify';
 import type { RemoteRecord } from '../catalog/remote';
 import { queryRows } from '../db/rows';
+import { shopifySignals } from '../metrics/shopify-signals';
 import type { Runtime } from '../runtime';
 import { type ProductsUpdatedSinceData, productsUpdatedSinceQuery } from './documents';
 import type { CatalogReader } from './reader';
@@ -18,7 +19,17 @@ export function bucketFor(runtime: Runtime, storeId: string): ThrottleBucket {
   let buckets = runtime.services.get('shopifyBuckets') as Map<string, ThrottleBucket> | undefined;
   if (!buckets) runtime.services.set('shopifyBuckets', (buckets = new Map()));
   let bucket = buckets.get(storeId);
-  if (!bucket) buckets.set(storeId, (bucket = new ThrottleBucket()));
+  if (!bucket) {
+    const created = (bucket = new ThrottleBucket());
+    buckets.set(storeId, created);
+    // /metrics and health read the bucket's figures through the runtime's signals registry.
+    shopifySignals(runtime.services).register(storeId, {
+      stats: () => {
+        const s = created.stats();
+        return { ...s, available: s.currentlyAvailable, maximum: s.maximumAvailable };
+      },
+    }, 'pull');
+  }
   return bucket;
 }
 

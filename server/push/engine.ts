@@ -332,7 +332,8 @@ export class PushEngine {
           await this.options.db.update(batchItems).set({ status: 'queued' }).where(inArray(batchItems.id, unit.items.map((i) => i.id)));
           return;
         }
-        this.options.logger.warn({ err, productKey: unit.productKey, batchId: unit.batchId }, dead ? 'push unit exhausted its retries' : 'push unit failed');
+        const log = this.active.get(unit.batchId)?.handle.logger ?? this.options.logger.child({ batchId: unit.batchId, storeId });
+        log.warn({ err, productKey: unit.productKey }, dead ? 'push unit exhausted its retries' : 'push unit failed');
         settlements = unit.items.map((item) => ({ item, status: dead ? 'dead' : 'failed', error: dead ? `Gave up after ${attempt} attempts: ${message}` : message }));
         break;
       }
@@ -364,6 +365,8 @@ export class PushEngine {
         await db.update(batches).set({ status: 'cancelled', counts: await batchCounts(db, batch.id), finishedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(batches.id, batch.id));
         continue;
       }
+      // Every line this job logs names its operation, store and batch.
+      handle.withBatch(batch.id);
       const [done] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from batch_items where batch_id = ${batch.id} and status not in ('queued','applying')`);
       if (batch.status === 'queued') await db.update(batches).set({ status: 'running', startedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(batches.id, batch.id));
       this.active.set(batch.id, { batch: { ...batch, status: 'running' }, handle, done: done?.n ?? 0, counts: {}, cancelling: false });

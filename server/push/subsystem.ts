@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { stores } from '../../drizzle/schema';
 import { ThrottleBucket } from '../../lib/shopify/throttle';
+import { shopifySignals } from '../metrics/shopify-signals';
 import type { Runtime } from '../runtime';
 import { registerAutoApproval } from './auto-approval';
 import { Notifier } from './notify';
@@ -26,6 +27,14 @@ export async function storePort(runtime: Runtime, storeId: string, tuning: Shopi
   if (!store) throw new Error(`Store ${storeId} is gone`);
   let bucket = buckets.get(storeId);
   if (!bucket) buckets.set(storeId, (bucket = new ThrottleBucket()));
+  const shared = bucket;
+  // /metrics and health read the bucket's figures through the runtime's signals registry.
+  shopifySignals(runtime.services).register(storeId, {
+    stats: () => {
+      const s = shared.stats();
+      return { ...s, available: s.currentlyAvailable, maximum: s.maximumAvailable };
+    },
+  }, 'push');
   return ShopifyStorePort.forStore(store, runtime.logger.child({ component: 'shopify', storeId }), bucket, tuning);
 }
 

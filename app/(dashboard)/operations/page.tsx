@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { HealthPanel } from '@/components/operations/health-panel';
 import { OperationList } from '@/components/operations/operation-panel';
 import { SyncControls } from '@/components/operations/sync-controls';
 import { PageHeader } from '@/components/ui/page-header';
@@ -9,6 +10,7 @@ export default function OperationsPage() {
   return (
     <>
       <PageHeader title="Operations" description="Pulls, pushes, rollbacks and imports, with live progress." actions={<SyncControls />} />
+      <HealthPanel />
       <OperationList limit={20} />
     </>
   );

@@ -1,9 +1,22 @@
 import { z } from 'zod';
 import { route } from '@/server/http/route';
+import { shopifySignals } from '@/server/metrics/shopify-signals';
+import { getSyncMetricsSummary } from '@/server/metrics/summary';
 import { syncMetrics } from '@/server/push/metrics';
 
 export const dynamic = 'force-dynamic';
 
-const query = z.object({ windowHours: z.coerce.number().int().min(1).max(24 * 90).default(24) }).strict();
+const query = z
+  .object({
+    /** Window of the push and batch summary. */
+    windowHours: z.coerce.number().int().min(1).max(24 * 90).default(24),
+    /** Window of the health rates (event success, push delivery success). */
+    windowMinutes: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+  })
+  .strict();
 
-export const GET = route({ action: 'view', query }, async ({ runtime, query }) => syncMetrics(runtime.db, query.windowHours));
+/** The sync summary (staged, batches, push, notifications) with the health indicators and the counts behind them. */
+export const GET = route({ action: 'view', query }, async ({ runtime, query }) => ({
+  ...(await syncMetrics(runtime.db, query.windowHours)),
+  ...(await getSyncMetricsSummary(runtime.db, shopifySignals(runtime.services), query.windowMinutes)),
+}));

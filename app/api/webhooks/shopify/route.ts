@@ -1,4 +1,4 @@
-import { errorResponse, json } from '@/server/http/route';
+import { errorResponse, json, toAppError } from '@/server/http/route';
 import { AppError, isAppError } from '@/lib/errors';
 import { getRuntime } from '@/server/registry';
 import { receiveWebhook } from '@/server/webhooks/receive';
@@ -21,8 +21,9 @@ export async function POST(req: Request): Promise<Response> {
     status = result.status;
     return json(result.body, result.status, result.headers);
   } catch (err) {
-    const appError = isAppError(err) ? err : new AppError('internal', 'Webhook could not be recorded');
-    if (!isAppError(err)) runtime.logger.error({ err, topic }, 'webhook receipt failed');
+    // A value the database refuses (a NUL in the payload) is the sender's error (400), not ours.
+    const mapped = isAppError(err) ? err : toAppError(err, runtime, crypto.randomUUID());
+    const appError = mapped.status >= 500 ? new AppError('internal', 'Webhook could not be recorded') : mapped;
     status = appError.status;
     return errorResponse(appError);
   } finally {

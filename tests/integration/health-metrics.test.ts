@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as healthRoute from '../../app/api/health/route';
+import * as syncMetricsRoute from '../../app/api/sync/metrics/route';
+import * as metricsRoute from '../../app/metrics/route';
+import { batches, batchItems, stores, webhookDeliveries } from '../../drizzle/schema';
+import { getSyncHealth } from '../../server/health';
+import { shopifySignals } from '../../server/metrics/shopify-signals';
+import { recordPollResult } from '../../server/stores/poll-health';
+import { callRoute, demoToken } from '../helpers/api';
+import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
+
+const TOKEN = 'metrics-token-for-health-tests-0123';
+let t: TestRuntime;
+let storeId: string;
+beforeAll(async () => {
+  t = await startTestRuntime({ env: { METRICS_TOKEN: TOKEN } });
+  const [store] = await t.runtime.db.insert(stores).values({ shopDomain: 'health.myshopify.com', name: 'health', accessToken: 'x' }).returning();
+  storeId = store!.id;
+});
+afterAll(() => t?.stop());
+
+async function deliveries(status: 'processed' | 'failed', n: number) {
+  const received = new Date(Date.now() - 2000);
+  await t.runtime.db.insert(webhookDeliveries).values(
+    Array.from({ length: n }, () => ({
+      storeId,
+      shopDomain: 'health.myshopify.com',
+      topic: 'products/update',
+      eventId: randomUUID(),
+      status,
+      receivedAt: received,
+      processedAt: status === 'processed' ? new Date(received.getTime() + 40) : null,
+    })),
+  );
+}
+
+async function pushedItems(outcomes: Array<'applied' | 'failed' | 'dead' | 'drifted'>) {
+  const [batch] = await t.runtime.db.insert(batches).values({ storeId, kind: 'push', createdBy: 'test', status: 'completed' }).returning();
+  await t.runtime.db.insert(batchItems).values(
+    outcomes.map((status, i) => ({
+      batchId: batch!.id,
+      storeId,
+      side: 'shopify' as const,
+      entity: 'product' as const,
+      entityKey: `gid://shopify/Product/${i}`,
+      status,
+      idempotencyKey: randomUUID(),
+      finishedAt: new Date(),
+    })),
+  );
+}
+
+const scrape = async () => (await metricsRoute.GET(new Request('http://localhost/metrics', { headers: { authorization: `Bearer ${TOKEN}` } }))).text();
+
+describe('sync health indicators', () => {
+  it('has no verdict without data, and says so', async () => {
+    const health = await getSyncHealth(t.runtime.db);
+    expect(health.eventSuccess).toMatchObject({ healthy: null, value: null, processed: 0, failed: 0 });
+    expect(health.pushSuccess).toMatchObject({ healthy: null, value: null });
+    expect(health.pollingFailures).toMatchObject({ healthy: true, value: 0 });
+    expect(health.eventSuccess.detail).toMatch(/No webhook deliveries/);
+  });
+
+  it('judges event success at 95% and push success at 90%', async () => {
+    await deliveries('processed', 95);
+    await deliveries('failed', 5);
+    await pushedItems([...Array<'applied'>(9).fill('applied'), 'failed', 'drifted']);
+    let health = await getSyncHealth(t.runtime.db);
+    expect(health.eventSuccess).toMatchObject({ healthy: true, value: 0.95, processed: 95, failed: 5 });
+    expect(health.pushSuccess).toMatchObject({ healthy: true, value: 0.9, applied: 9, failed: 1 });
+    expect(health.status).toBe('healthy');
+
+    await deliveries('failed', 1);
+    await pushedItems(['dead']);
+    health = await getSyncHealth(t.runtime.db);
+    expect(health.eventSuccess.healthy).toBe(false);
+    expect(health.eventSuccess.value).toBeCloseTo(95 / 101, 5);
+    expect(health.pushSuccess.healthy).toBe(false);
+    expect(health.pushSuccess.value).toBeCloseTo(9 / 11, 5);
+    expect(health.status).toBe('degraded');
+  });
+
+  it('counts polling failures in a row until a poll succeeds', async () => {
+    for (let i = 0; i < 4; i++) await recordPollResult(t.runtime.db, storeId, { ok: false, error: 'connect ECONNREFUSED' });
+    expect((await getSyncHealth(t.runtime.db)).pollingFailures).toMatchObject({ healthy: true, value: 4 });
+    await recordPollResult(t.runtime.db, storeId, { ok: false, error: 'connect ECONNREFUSED' });
+    const failing = await getSyncHealth(t.runtime.db);
+    expect(failing.pollingFailures).toMatchObject({ healthy: false, value: 5 });
+    expect(failing.pollingFailures.detail).toMatch(/5 polling failures in a row/);
+    await recordPollResult(t.runtime.db, storeId, { ok: true });
+    expect((await getSyncHealth(t.runtime.db)).pollingFailures).toMatchObject({ healthy: true, value: 0 });
+  });
+
+  it('sees activity within the last 5 minutes, and its absence', async () => {
+    const now = await getSyncHealth(t.runtime.db);
+    expect(now.activity.healthy).toBe(true);
+    const later = await getSyncHealth(t.runtime.db, { now: new Date(Date.now() + 6 * 60_000) });
+    expect(later.activity.healthy).toBe(false);
+    expect(later.activity.detail).toMatch(/No sync activity for 6 minutes/);
+  });
+
+  it('says when Shopify stops answering, and when it answers again', async () => {
+    const signals = shopifySignals(t.runtime.services);
+    signals.recordOutcome(storeId, { ok: false, error: 'connect ECONNREFUSED 127.0.0.1:4010' });
+    signals.recordOutcome(storeId, { ok: false, error: 'connect ECONNREFUSED 127.0.0.1:4010' });
+    const down = await callRoute(healthRoute.GET);
+    expect(down.body.sync.shopify).toMatchObject({ healthy: false, value: 1 });
+    expect(down.body.sync.shopify.detail).toMatch(/unreachable since .*2 failed attempts in a row.*resume/);
+    expect(down.body.status).toBe('degraded');
+    signals.recordOutcome(storeId, { ok: true });
+    const up = await callRoute(healthRoute.GET);
+    expect(up.body.sync.shopify).toMatchObject({ healthy: true, value: 0 });
+  });
+
+  it('tells from a registered bucket whether Shopify answers: retries without answers mean it does not', async () => {
+    const signals = shopifySignals(t.runtime.services);
+    const other = randomUUID();
+    const stats = { pointsUsed: 0, pointsPerSecond: 0, restoreRate: 100, throttledCount: 0, retryCount: 0, answers: 10 };
+    const unregister = signals.register(other, { stats: () => ({ ...stats }) });
+    const state = () => signals.reachability().find((r) => r.storeId === other);
+    expect(state()).toBeUndefined();
+    stats.retryCount = 3;
+    expect(state()).toMatchObject({ reachable: false, consecutiveFailures: 3 });
+    const since = state()!.failingSince;
+    stats.retryCount = 5;
+    expect(state()).toMatchObject({ reachable: false, consecutiveFailures: 5, failingSince: since });
+    expect((await getSyncHealth(t.runtime.db, { reachability: signals.reachability() })).shopify.healthy).toBe(false);
+    stats.answers = 11;
+    expect(state()).toMatchObject({ reachable: true, consecutiveFailures: 0, failingSince: null });
+    unregister();
+  });
+
+  it('GET /api/sync/metrics reports the indicators and the counts behind them to any role', async () => {
+    const res = await callRoute(syncMetricsRoute.GET, { token: await demoToken('support'), path: '/api/sync/metrics?windowMinutes=30' });
+    expect(res.status).toBe(200);
+    expect(res.body.health.windowMinutes).toBe(30);
+    expect(res.body.health.eventSuccess.processed).toBe(95);
+    expect(res.body.batchItems).toMatchObject({ applied: 9, failed: 1, dead: 1, drifted: 1 });
+    const bad = await callRoute(syncMetricsRoute.GET, { token: await demoToken('support'), path: '/api/sync/metrics?windowMinutes=0' });
+    expect(bad.status).toBe(400);
+    expect((await callRoute(syncMetricsRoute.GET, {})).status).toBe(401);
+  });
+});
+
+describe('GET /metrics from stored state and registered buckets', () => {
+  it('reports items by outcome, webhook results and latency, throttle use, and durations', async () => {
+    let points = 100;
+    let throttled = 1;
+    const unregister = shopifySignals(t.runtime.services).register(storeId, {
+      stats: () => ({ pointsUsed: points, pointsPerSecond: 25, restoreRate: 50, throttledCount: throttled, retryCount: 3, available: 900, maximum: 1000 }),
+    });
+    const pull = await t.runtime.operations.start({ kind: 'pull', storeId, title: 'p', startedBy: 'test', meta: { mode: 'full' } });
+    await pull.complete();
+    const push = await t.runtime.operations.start({ kind: 'push', storeId, title: 'p', startedBy: 'test' });
+    await push.fail(new Error('boom'));
+
+    let text = await scrape();
+    const line = (re: RegExp) => text.split('\n').find((l) => re.test(l));
+    expect(line(/^csd_batch_items\{kind="push",status="applied"/)).toMatch(/ 9$/);
+    expect(line(/^csd_batch_items\{kind="push",status="dead"/)).toMatch(/ 1$/);
+    expect(line(/^csd_webhook_deliveries_recent\{status="processed"/)).toMatch(/ 95$/);
+    expect(line(/^csd_webhook_deliveries_recent\{status="failed"/)).toMatch(/ 6$/);
+    expect(Number(line(/^csd_webhook_processing_seconds\{quantile="0.5"/)!.split(' ').pop())).toBeCloseTo(0.04, 3);
+    expect(line(/^csd_shopify_points_per_second\{store="/)).toMatch(/ 25$/);
+    expect(line(/^csd_shopify_throttle_utilization\{store="/)).toMatch(/ 0.5$/);
+    expect(line(/^csd_shopify_restore_rate\{store="/)).toMatch(/ 50$/);
+    expect(line(/^csd_shopify_throttled_total\{store="/)).toMatch(/ 1$/);
+    expect(line(/^csd_shopify_retries_total\{store="/)).toMatch(/ 3$/);
+    expect(line(/^csd_pull_duration_seconds_count\{.*mode="full",status="completed"/)).toMatch(/ 1$/);
+    expect(line(/^csd_push_duration_seconds_count\{.*kind="push",status="failed"/)).toMatch(/ 1$/);
+
+    points = 160;
+    throttled = 4;
+    text = await scrape();
+    expect(line(/^csd_shopify_throttled_total\{store="/)).toMatch(/ 4$/);
+    expect(line(/^csd_shopify_cost_points_total\{store="/)).toMatch(/ 160$/);
+    unregister();
+    text = await scrape();
+    expect(line(/^csd_shopify_points_per_second\{store="/)).toBeUndefined();
+  });
+});
