@@ -57,7 +57,7 @@ async function main() {
   const regular = await push.push({ storeId: store.id, createdBy: 'bench', priority: 'normal' });
   const started = Date.now();
   let rb = await waitFor(regular.batchId, REGULAR_SECONDS * 1000);
-  const stats = throttleStats(store.id)!;
+  const stats = throttleStats(t.runtime, store.id);
   const regularMode = rb.mode;
   const regularSeconds = (Date.now() - started) / 1000;
   if (rb.status === 'running') {

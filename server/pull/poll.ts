@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
-import { stores, type Store } from '../../drizzle/schema';
+import type { Store } from '../../drizzle/schema';
 import type { Runtime } from '../runtime';
+import { recordPollResult } from '../stores/poll-health';
 import { listStores } from '../stores/stores';
 import { getPullService } from './service';
 
@@ -52,21 +52,14 @@ export class BackupPoll {
     const started = Date.now();
     try {
       const outcome = await pull.poll(store.id);
-      await this.runtime.db
-        .update(stores)
-        .set({ pollFailures: 0, lastPollAt: sql`now()`, lastPollSuccessAt: sql`now()`, lastPollError: null })
-        .where(eq(stores.id, store.id));
+      await recordPollResult(this.runtime.db, store.id, { ok: true });
       this.runtime.metrics.pullDuration.observe({ mode: 'poll', status: 'ok' }, (Date.now() - started) / 1000);
       if (outcome && outcome.staged.changeIds.length) {
         this.runtime.logger.info({ storeId: store.id, staged: outcome.staged.changeIds.length, products: outcome.productsRead }, 'backup poll staged changes');
       }
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      await this.runtime.db
-        .update(stores)
-        .set({ pollFailures: sql`${stores.pollFailures} + 1`, lastPollAt: sql`now()`, lastPollError: message.slice(0, 1000) })
-        .where(eq(stores.id, store.id))
-        .catch(() => {});
+      await recordPollResult(this.runtime.db, store.id, { ok: false, error: message }).catch(() => {});
       this.runtime.metrics.pullDuration.observe({ mode: 'poll', status: 'error' }, (Date.now() - started) / 1000);
       this.runtime.logger.warn({ err, storeId: store.id }, 'backup poll failed');
     }

@@ -28,7 +28,7 @@ export function bucketFor(runtime: Runtime, storeId: string): ThrottleBucket {
         const s = created.stats();
         return { ...s, available: s.currentlyAvailable, maximum: s.maximumAvailable };
       },
-    }, 'pull');
+    }, 'shopify');
   }
   return bucket;
 }

@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { stores } from '../../drizzle/schema';
-import { ThrottleBucket } from '../../lib/shopify/throttle';
-import { shopifySignals } from '../metrics/shopify-signals';
+import { bucketFor } from '../pull/shopify-reader';
 import type { Runtime } from '../runtime';
 import { registerAutoApproval } from './auto-approval';
 import { Notifier } from './notify';
@@ -9,12 +8,9 @@ import type { ShopifyPort } from './port';
 import { PushService, type PushServiceOptions } from './service';
 import { ShopifyStorePort } from './shopify-port';
 
-/** One throttle bucket per store for the life of the process: every request of that token shares it. */
-const buckets = new Map<string, ThrottleBucket>();
-
 /** The throttle figures of a store's shared bucket in this process (benchmarks, metrics). */
-export function throttleStats(storeId: string) {
-  return buckets.get(storeId)?.stats() ?? null;
+export function throttleStats(runtime: Runtime, storeId: string) {
+  return bucketFor(runtime, storeId).stats();
 }
 
 export interface ShopifyTuning {
@@ -25,16 +21,8 @@ export interface ShopifyTuning {
 export async function storePort(runtime: Runtime, storeId: string, tuning: ShopifyTuning = {}): Promise<ShopifyPort> {
   const [store] = await runtime.db.select().from(stores).where(eq(stores.id, storeId));
   if (!store) throw new Error(`Store ${storeId} is gone`);
-  let bucket = buckets.get(storeId);
-  if (!bucket) buckets.set(storeId, (bucket = new ThrottleBucket()));
-  const shared = bucket;
-  // /metrics and health read the bucket's figures through the runtime's signals registry.
-  shopifySignals(runtime.services).register(storeId, {
-    stats: () => {
-      const s = shared.stats();
-      return { ...s, available: s.currentlyAvailable, maximum: s.maximumAvailable };
-    },
-  }, 'push');
+  // Pull, poll and push of one store draw from one bucket: Shopify meters per app and store.
+  const bucket = bucketFor(runtime, storeId);
   return ShopifyStorePort.forStore(store, runtime.logger.child({ component: 'shopify', storeId }), bucket, tuning);
 }
 
