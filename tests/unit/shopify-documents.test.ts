@@ -2,6 +2,7 @@ import { parse, validate, type GraphQLSchema } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as documents from '@/lib/shopify/documents';
 import { loadAdminSchema } from '@/lib/shopify/schema';
+import * as pullDocuments from '@/server/pull/documents';
 
 let schema: GraphQLSchema;
 
@@ -13,11 +14,13 @@ function errorsOf(document: string): string[] {
   return validate(schema, parse(document)).map((e) => e.message);
 }
 
-const entries: Array<[string, string]> = Object.entries(documents as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string');
+// Every document sent to Shopify: lib/shopify's own and the pull's incremental pass.
+const entries: Array<[string, string]> = Object.entries({ ...(documents as Record<string, unknown>), ...(pullDocuments as Record<string, unknown>) }).filter((e): e is [string, string] => typeof e[1] === 'string');
 
 describe('GraphQL documents of lib/shopify', () => {
   it('exports every document the client sends', () => {
     expect(entries.length).toBeGreaterThanOrEqual(20);
+    expect(entries.map(([name]) => name)).toEqual(expect.arrayContaining(['pushDriftCheckQuery', 'productsUpdatedSinceQuery']));
   });
 
   it.each(entries)('%s validates against the real Admin API 2026-10 schema', (_name, document) => {

@@ -4,3 +4,4 @@ export * from './inventory';
 export * from './products';
 export * from './shop';
 export * from './webhooks';
+export * from './push';
