@@ -150,8 +150,8 @@ export function ChangeDetail({ id, onDecided }: { id: string; onDecided?: () => 
                   </th>
                   {long ? (
                     <td colSpan={2} className="py-2 pr-2">
-                      <p className="mb-1 text-xs text-slate-500">Text diff, {change.kind === 'incoming' ? 'master' : 'Shopify'} now → {isConflict ? 'ours' : 'proposal'}; HTML shown as source</p>
-                      <TextDiff from={current} to={proposed} />
+                      <p className="mb-1 text-xs text-slate-500">Text diff, {change.kind === 'incoming' ? 'master' : 'Shopify'} now → {isConflict ? 'ours' : 'proposal'}; never rendered</p>
+                      <TextDiff from={current} to={proposed} html={f.name === 'descriptionHtml'} />
                     </td>
                   ) : (
                     <>

@@ -1,19 +1,83 @@
 'use client';
 
 import { diffWords } from 'diff';
+import DOMPurify from 'dompurify';
+import { useMemo, useState } from 'react';
 import { formatValue } from '../ui/controls';
 
-/** A word diff of two long texts (descriptions are shown as their HTML source, as text, never rendered). */
-export function TextDiff({ from, to }: { from: unknown; to: unknown }) {
-  const parts = diffWords(formatValue(from), formatValue(to));
+const BLOCK = new Set(['P', 'DIV', 'BR', 'LI', 'UL', 'OL', 'TR', 'TABLE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE', 'PRE', 'HR', 'SECTION', 'ARTICLE', 'HEADER', 'FOOTER']);
+
+function visibleText(node: Node): string {
+  let out = '';
+  node.childNodes.forEach((child) => {
+    if (child.nodeType === Node.TEXT_NODE) out += (child.textContent ?? '').replace(/\s+/g, ' ');
+    else if (child.nodeType === Node.ELEMENT_NODE) {
+      const tag = (child as Element).tagName;
+      const block = BLOCK.has(tag);
+      out += `${block ? '\n' : ''}${tag === 'LI' ? '• ' : ''}${visibleText(child)}${block ? '\n' : ''}`;
+    }
+  });
+  return out;
+}
+
+/**
+ * A description as the reviewer reads it: the HTML sanitized by DOMPurify (scripts, styles, event
+ * handlers and javascript: URLs removed), as its visible text or as its source. Only ever shown as
+ * text, never rendered. Outside a browser (server rendering) the value is shown as it is, as text.
+ */
+export function readableHtml(value: unknown, mode: 'text' | 'html'): string {
+  const raw = formatValue(value);
+  if (typeof window === 'undefined' || !DOMPurify.isSupported) return raw;
+  const options = { FORBID_TAGS: ['style', 'form', 'input', 'button'], FORBID_ATTR: ['style'] };
+  if (mode === 'html') return DOMPurify.sanitize(raw, options);
+  const body = DOMPurify.sanitize(raw, { ...options, RETURN_DOM: true });
+  return visibleText(body)
+    .split('\n')
+    .map((line) => line.trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** A word diff of two long texts. HTML fields show their sanitized visible text, or the sanitized source. */
+export function TextDiff({ from, to, html = false }: { from: unknown; to: unknown; html?: boolean }) {
+  const [mode, setMode] = useState<'text' | 'html'>('text');
+  const parts = useMemo(
+    () => (html ? diffWords(readableHtml(from, mode), readableHtml(to, mode)) : diffWords(formatValue(from), formatValue(to))),
+    [from, to, html, mode],
+  );
   return (
-    <pre className="max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-2 font-mono text-xs leading-relaxed text-slate-800" data-testid="text-diff">
-      {parts.map((p, i) => (
-        <span key={i} className={p.added ? 'bg-emerald-100 text-emerald-900' : p.removed ? 'bg-red-100 text-red-900 line-through' : undefined}>
-          {p.value}
-        </span>
-      ))}
-    </pre>
+    <div>
+      {html ? (
+        <div className="mb-1 flex items-center gap-1 text-xs" role="group" aria-label="Show the description as">
+          {(
+            [
+              ['text', 'Text'],
+              ['html', 'HTML source'],
+            ] as const
+          ).map(([value, label]) => (
+            <button
+              key={value}
+              type="button"
+              aria-pressed={mode === value}
+              data-testid={`diff-mode-${value}`}
+              onClick={() => setMode(value)}
+              className={mode === value ? 'rounded bg-slate-700 px-2 py-0.5 font-medium text-white' : 'rounded bg-slate-100 px-2 py-0.5 text-slate-700 hover:bg-slate-200'}
+            >
+              {label}
+            </button>
+          ))}
+          <span className="ml-2 text-slate-500">sanitized: scripts, styles and event handlers removed</span>
+        </div>
+      ) : null}
+      <pre className="max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-2 font-mono text-xs leading-relaxed text-slate-800" data-testid="text-diff">
+        {parts.map((p, i) => (
+          <span key={i} className={p.added ? 'bg-emerald-100 text-emerald-900' : p.removed ? 'bg-red-100 text-red-900 line-through' : undefined}>
+            {p.value}
+          </span>
+        ))}
+      </pre>
+    </div>
   );
 }
 

@@ -8,6 +8,7 @@ import { type SeededApp, startSeededApp } from '../helpers/seeded-app';
 const P = (n: number) => `gid://shopify/Product/${n}`;
 const V = (n: number) => `gid://shopify/ProductVariant/${n}`;
 const SCRIPT_TITLE = '<script>window.__xss = 1</script>Evil <b>bold</b> title';
+const NEW_DESCRIPTION = '<p>Soft <b>organic</b> cotton</p><script>window.__xss = 2</script><img src="x" onerror="window.__xss = 3"><style>p{}</style><ul><li>Machine wash</li></ul>';
 
 let seeded: SeededApp;
 let browser: Browser;
@@ -25,7 +26,7 @@ beforeAll(async () => {
           { entity: 'variant' as const, key: V(n), productKey: P(n), local: variant('10.00'), base: variant('10.00'), remote: variant(`1${n}.50`) },
         ]),
         { entity: 'product', key: P(5), local: product(5, { title: 'Renamed here' }), base: product(5), remote: product(5) },
-        { entity: 'product', key: P(6), local: product(6, { title: SCRIPT_TITLE }), base: product(6), remote: product(6) },
+        { entity: 'product', key: P(6), local: product(6, { title: SCRIPT_TITLE, descriptionHtml: NEW_DESCRIPTION }), base: product(6), remote: product(6) },
         { entity: 'product', key: P(7), local: product(7), base: product(7), remote: product(7) },
       ]);
       await stageAll(db, store.id);
@@ -132,6 +133,20 @@ describe('review as a merchandiser', () => {
     await expect(page.getByTestId('change-title').textContent()).resolves.toContain('<script>window.__xss = 1</script>');
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(await page.locator('#main b').count()).toBe(0);
+
+    // The description: a word diff of the sanitized text by default, the sanitized source on demand; never run.
+    const diff = page.getByTestId('field-descriptionHtml').getByTestId('text-diff');
+    await page.waitForFunction(() => document.querySelector('[data-testid="field-descriptionHtml"] [data-testid="text-diff"]')?.textContent?.includes('organic'));
+    const text = (await diff.textContent()) ?? '';
+    expect(text).toContain('Soft organic cotton');
+    expect(text).toContain('• Machine wash');
+    expect(text).not.toMatch(/<p>|__xss|onerror|p\{\}/);
+    await page.getByTestId('diff-mode-html').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="field-descriptionHtml"] [data-testid="text-diff"]')?.textContent?.includes('<b>organic</b>'));
+    const source = (await diff.textContent()) ?? '';
+    expect(source).toContain('<img src="x">');
+    expect(source).not.toMatch(/<script|onerror|<style|__xss/);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     await screenshot(page, 'review-script-title');
     await page.context().close();
   });
