@@ -238,6 +238,7 @@ export function ChangeDetail({ id, onDecided }: { id: string; onDecided?: () => 
       ) : (
         <p className="text-sm text-slate-500">{review.reason}</p>
       )}
+      <VariantTable change={change} />
       <RelatedChanges change={change} />
     </article>
   );
@@ -245,6 +246,82 @@ export function ChangeDetail({ id, onDecided }: { id: string; onDecided?: () => 
 
 function labelOf(change: StagedChangeDetail, name: string): string {
   return fieldSpec(change.entity as EntityType, name)?.label ?? name;
+}
+
+/** One value of the catalog: the master's, with Shopify's beside it when the two differ. */
+function CatalogValue({ local, remote, money }: { local: unknown; remote: unknown; money?: boolean }) {
+  const same = formatValue(local) === formatValue(remote);
+  const show = (v: unknown) => (money && v !== null && v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v).toFixed(2) : formatValue(v));
+  if (same) return <span>{show(local)}</span>;
+  return (
+    <span className="inline-flex flex-col">
+      <span className="font-medium text-slate-900" title="Product master">{local === undefined ? '—' : show(local)}</span>
+      <span className="text-amber-800" title="Shopify now">Shopify: {remote === undefined ? '—' : show(remote)}</span>
+    </span>
+  );
+}
+
+/**
+ * The product as the catalog holds it: every variant with SKU, price and inventory per location,
+ * master and Shopify side by side where they differ, the variant this change is about marked.
+ */
+function VariantTable({ change }: { change: StagedChangeDetail }) {
+  const variants = change.product?.variants ?? [];
+  if (variants.length === 0) return null;
+  const locations = new Map<string, string>();
+  for (const v of variants) for (const l of v.inventory ?? []) if (l.location) locations.set(l.location, l.locationName ?? l.location);
+  const current = (v: (typeof variants)[number]) =>
+    v.shopifyId === change.entityKey || (change.entity === 'inventory_level' && (v.inventory ?? []).some((l) => l.key === change.entityKey));
+  return (
+    <section aria-label="Variants and inventory" className="space-y-1">
+      <h3 className="text-sm font-semibold text-slate-800">
+        Variants and inventory <span className="font-normal text-slate-500">({variants.length} {variants.length === 1 ? 'variant' : 'variants'}; Shopify's value shown where it differs from the master)</span>
+      </h3>
+      <div className="max-h-72 overflow-auto rounded border border-slate-200">
+        <table className="w-full text-xs" data-testid="variant-table">
+          <thead className="sticky top-0 bg-slate-50">
+            <tr className="text-left text-slate-500">
+              <th scope="col" className="px-2 py-1">Variant</th>
+              <th scope="col" className="px-2 py-1">SKU</th>
+              <th scope="col" className="px-2 py-1">Price</th>
+              {[...locations].map(([id, name]) => (
+                <th key={id} scope="col" className="px-2 py-1">
+                  {name}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {variants.map((v, i) => {
+              const local = v.local ?? undefined;
+              const remote = v.remote ?? undefined;
+              return (
+                <tr key={v.id ?? i} className={current(v) ? 'border-t border-slate-100 bg-sky-50' : 'border-t border-slate-100'} data-testid="variant-row" aria-current={current(v) ? 'true' : undefined}>
+                  <th scope="row" className="px-2 py-1 text-left font-medium text-slate-700">
+                    {v.title ?? v.shopifyId ?? 'New variant'}
+                  </th>
+                  <td className="px-2 py-1">
+                    <CatalogValue local={local?.sku} remote={remote?.sku} />
+                  </td>
+                  <td className="px-2 py-1">
+                    <CatalogValue local={local?.price} remote={remote?.price} money />
+                  </td>
+                  {[...locations.keys()].map((id) => {
+                    const level = (v.inventory ?? []).find((l) => l.location === id);
+                    return (
+                      <td key={id} className="px-2 py-1">
+                        {level ? <CatalogValue local={level.local?.available} remote={level.remote?.available} /> : <span className="text-slate-400">not stocked</span>}
+                      </td>
+                    );
+                  })}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
 }
 
 /** The other pending changes of the same product: its variants, inventory per location, memberships. */

@@ -47,7 +47,30 @@ export const stagedChangeDetailSchema = stagedChangeSchema.extend({
     .looseObject({
       id: z.string().optional(),
       title: nullableString.optional(),
-      variants: z.array(z.looseObject({ id: z.string().optional(), title: nullableString.optional(), sku: nullableString.optional(), price: z.unknown().optional() })).optional(),
+      variants: z
+        .array(
+          z.looseObject({
+            id: z.string().optional(),
+            shopifyId: nullableString.optional(),
+            title: nullableString.optional(),
+            sku: nullableString.optional(),
+            price: z.unknown().optional(),
+            local: z.record(z.string(), z.unknown()).nullish(),
+            remote: z.record(z.string(), z.unknown()).nullish(),
+            inventory: z
+              .array(
+                z.looseObject({
+                  key: z.string(),
+                  location: z.string().optional(),
+                  locationName: z.string().optional(),
+                  local: z.record(z.string(), z.unknown()).nullish(),
+                  remote: z.record(z.string(), z.unknown()).nullish(),
+                }),
+              )
+              .optional(),
+          }),
+        )
+        .optional(),
     })
     .nullish(),
   inventory: z.array(z.looseObject({ location: z.string().optional(), locationName: z.string().optional(), available: z.unknown(), remote: z.unknown().optional() })).nullish(),

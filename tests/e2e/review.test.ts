@@ -23,8 +23,21 @@ beforeAll(async () => {
         { entity: 'product', key: P(1), local: product(1, { title: 'Ours title' }), base: product(1), remote: product(1, { title: 'Shopify title' }) },
         ...[2, 3, 4].flatMap((n) => [
           { entity: 'product' as const, key: P(n), local: product(n), base: product(n), remote: product(n) },
-          { entity: 'variant' as const, key: V(n), productKey: P(n), local: variant('10.00'), base: variant('10.00'), remote: variant(`1${n}.50`) },
+          { entity: 'variant' as const, key: V(n), productKey: P(n), local: variant('10.00'), base: variant('10.00'), remote: variant(`1${n}.50`), meta: { title: 'Small', inventoryItemId: `gid://shopify/InventoryItem/${n}` } },
         ]),
+        // Product 2 has a second variant and stock at two locations, all in sync: context, not changes.
+        { entity: 'variant', key: V(102), productKey: P(2), local: variant('11.00'), base: variant('11.00'), remote: variant('11.00'), meta: { title: 'Large', inventoryItemId: 'gid://shopify/InventoryItem/102' } },
+        ...[2, 102].flatMap((n) =>
+          [1, 2].map((loc) => ({
+            entity: 'inventory_level' as const,
+            key: `gid://shopify/InventoryItem/${n}|gid://shopify/Location/${loc}`,
+            productKey: P(2),
+            local: { available: n + loc },
+            base: { available: n + loc },
+            remote: { available: n + loc },
+            meta: { variantId: V(n) },
+          })),
+        ),
         { entity: 'product', key: P(5), local: product(5, { title: 'Renamed here' }), base: product(5), remote: product(5) },
         { entity: 'product', key: P(6), local: product(6, { title: SCRIPT_TITLE, descriptionHtml: NEW_DESCRIPTION }), base: product(6), remote: product(6) },
         { entity: 'product', key: P(7), local: product(7), base: product(7), remote: product(7) },
@@ -89,6 +102,27 @@ describe('review as a merchandiser', () => {
     const decided = await apiFromPage(page, 'GET', '/api/sync/staged?status=approved&kind=conflict');
     expect(decided.body.items).toHaveLength(1);
     expect(decided.body.items[0].target).toMatchObject({ title: 'Agreed title' });
+    await page.context().close();
+  });
+
+  it("shows the product's variants with price and inventory per location beside a variant change", async () => {
+    const page = await newPage();
+    await signInAs(page, seeded.app.url, 'merchandiser');
+    await page.getByTestId('kind-tab-incoming').click();
+    await page.getByTestId('review-search').fill('product-2');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="review-row"]').length === 1, undefined, { timeout: 15_000 });
+    await page.getByTestId('review-row').first().click();
+    await page.waitForSelector('[data-testid="variant-table"]');
+    const rows = page.getByTestId('variant-table').getByTestId('variant-row');
+    await expect(rows.count()).resolves.toBe(2);
+    const small = (await page.locator('[data-testid="variant-row"][aria-current="true"]').textContent()) ?? '';
+    expect(small).toMatch(/Small.*10\.00.*Shopify: 12\.50/);
+    expect(small).toMatch(/3.*4/);
+    const large = (await rows.filter({ hasText: 'Large' }).textContent()) ?? '';
+    expect(large).toMatch(/Large.*11\.00/);
+    expect(large).not.toContain('Shopify:');
+    await expect(page.getByTestId('variant-table').locator('thead').textContent()).resolves.toMatch(/Location 1.*Location 2/);
+    await screenshot(page, 'review-variant-table');
     await page.context().close();
   });
 
