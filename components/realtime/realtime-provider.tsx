@@ -71,10 +71,27 @@ export function RealtimeProvider({ children, rooms: baseRooms }: { children: Rea
       sendSubscribe(rooms, everConnected ? lastSeq.current : undefined);
       everConnected = true;
     });
-    socket.on('disconnect', () => setStatus('disconnected'));
-    socket.on('connect_error', () => setStatus('disconnected'));
+    // Socket.IO reconnects by itself after a lost connection, but not when the server closed the
+    // socket (a graceful restart or deploy) or refused the handshake: retry those too, spaced out,
+    // so a dashboard left open comes back with the server instead of staying red until a reload.
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const retryLater = (ms: number) => {
+      clearTimeout(retry);
+      retry = setTimeout(() => {
+        if (!socket.connected && !socket.active) socket.connect();
+      }, ms + Math.random() * 1000);
+    };
+    socket.on('disconnect', (reason) => {
+      setStatus('disconnected');
+      if (reason === 'io server disconnect') retryLater(1000);
+    });
+    socket.on('connect_error', () => {
+      setStatus('disconnected');
+      if (!socket.active) retryLater(5000);
+    });
     for (const type of SERVER_EVENTS) socket.on(type, deliver as never);
     return () => {
+      clearTimeout(retry);
       socket.removeAllListeners();
       socket.disconnect();
       socketRef.current = null;

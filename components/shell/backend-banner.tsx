@@ -1,6 +1,8 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useEffect } from 'react';
 import { api } from '@/lib/api-client';
 import type { Health } from '@/server/health';
 import { useRealtime } from '../realtime/realtime-provider';
@@ -17,6 +19,11 @@ export function BackendBanner() {
     refetchInterval: status === 'connected' ? 60_000 : 5_000,
     retry: false,
   });
+  const { refetch } = health;
+  // Back online: check at once rather than at the next minute's poll.
+  useEffect(() => {
+    if (status === 'connected') void refetch();
+  }, [status, refetch]);
   if (health.isError) {
     return (
       <div role="alert" className="border-b border-red-200 bg-red-50 px-6 py-2 text-sm text-red-800" data-testid="backend-banner">
@@ -26,10 +33,19 @@ export function BackendBanner() {
     );
   }
   if (health.data && health.data.status !== 'ok') {
+    const { database, queue, sync } = health.data;
+    const problems = [
+      database.reachable ? null : 'the database does not answer',
+      queue.state === 'running' || queue.state === 'disabled' ? null : `the job queue is ${queue.state}`,
+      ...(sync ? [sync.eventSuccess, sync.pushSuccess, sync.pollingFailures, sync.activity, sync.shopify].filter((i) => i.healthy === false).map((i) => i.detail) : []),
+    ].filter((p): p is string => Boolean(p));
     return (
       <div role="alert" className="border-b border-amber-200 bg-amber-50 px-6 py-2 text-sm text-amber-900" data-testid="backend-banner">
-        The server is {health.data.status}: database {health.data.database.reachable ? 'reachable' : 'unreachable'}, queue{' '}
-        {health.data.queue.state}.
+        Sync is {health.data.status}: {problems.length ? problems.join('; ') : 'see the health indicators'}.{' '}
+        <Link href="/operations" className="font-medium underline">
+          Operations
+        </Link>{' '}
+        shows the details.
       </div>
     );
   }

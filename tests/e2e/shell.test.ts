@@ -1,6 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { type AppProcess, startAppProcess } from '../helpers/app-process';
+import { createTestDatabase, testDatabaseUrl } from '../helpers/pg';
 import { launchBrowser, screenshot, signInAs } from '../helpers/browser';
 
 let app: AppProcess;
@@ -84,4 +89,43 @@ describe('the signed-in shell', () => {
     await page.waitForURL(/\/signin/);
     await page.context().close();
   });
+
+  it('says so in a banner when the server goes away, keeps the page, and recovers when it is back', async () => {
+    // A server of its own, on a fixed port and database, so it can be stopped and started again.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: p } = probe.address() as { port: number };
+        probe.close(() => resolve(p));
+      });
+    });
+    const testDb = testDatabaseUrl() ? await createTestDatabase() : null;
+    const dataDir = testDb ? null : mkdtempSync(path.join(tmpdir(), 'csd-banner-'));
+    const env: Record<string, string> = { PORT: String(port), ...(testDb ? { DATABASE_URL: testDb.url! } : { DATA_DIR: dataDir! }) };
+    let own = await startAppProcess({ reuse: env, keepDatabase: true, env });
+    const page = await newPage();
+    try {
+      await signInAs(page, own.url, 'admin');
+      await page.goto(`${own.url}/review`);
+      await page.getByTestId('empty-state').waitFor();
+      await page.waitForSelector('[data-testid="connection-indicator"][data-status="connected"]');
+
+      await own.stop();
+      await page.waitForSelector('[data-testid="connection-indicator"]:not([data-status="connected"])', { timeout: 20_000 });
+      await page.getByTestId('backend-banner').waitFor({ timeout: 20_000 });
+      await expect(page.getByTestId('backend-banner').textContent()).resolves.toContain('cannot be reached');
+      // The page is still there: navigation and the last content, nothing crashed.
+      expect(await page.getByTestId('empty-state').isVisible()).toBe(true);
+      expect(await page.getByRole('link', { name: 'Products' }).first().isVisible()).toBe(true);
+      await screenshot(page, 'shell-backend-down');
+
+      own = await startAppProcess({ reuse: env, keepDatabase: true, env });
+      await page.waitForSelector('[data-testid="connection-indicator"][data-status="connected"]', { timeout: 30_000 });
+      await page.waitForFunction(() => !document.querySelector('[data-testid="backend-banner"]')?.textContent?.includes('cannot be reached'), undefined, { timeout: 30_000 });
+    } finally {
+      await page.context().close();
+      await own.stop();
+      await testDb?.drop();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
