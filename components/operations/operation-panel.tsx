@@ -25,6 +25,10 @@ export function formatEta(seconds: number | null | undefined): string {
   return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
 }
 
+const COUNT_ORDER = ['total', 'applied', 'staged', 'read', 'failed', 'drifted', 'dead', 'rolledBack', 'cancelled', 'errors'];
+/** Counts read in a fixed order, the ones that matter first; unknown ones after, as they came. */
+const countOrder = (key: string) => (COUNT_ORDER.includes(key) ? COUNT_ORDER.indexOf(key) : COUNT_ORDER.length);
+
 /**
  * One operation's live state: the server's row, then every socket event of its room (replayed
  * from the start on mount, so a reload shows the same bar and log lines).
@@ -118,7 +122,8 @@ export function OperationPanel({ operation }: { operation: OperationSummary }) {
       {operation.counts && Object.keys(operation.counts).length ? (
         <p className="mt-2 text-xs text-slate-600">
           {Object.entries(operation.counts)
-            .map(([k, v]) => `${k.replace(/_/g, ' ')}: ${v}`)
+            .sort(([a], [b]) => countOrder(a) - countOrder(b))
+            .map(([k, v]) => `${k.replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}: ${typeof v === 'number' ? v.toLocaleString() : v}`)
             .join(' · ')}
         </p>
       ) : null}

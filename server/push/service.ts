@@ -120,7 +120,7 @@ export class PushService {
   async push(input: { storeId: string; createdBy: string; priority?: Priority }): Promise<{ batchId: string; operationId: string; items: number; mode: string }> {
     const result = await this.runtime.db.transaction(async (tx) => {
       const snap = await snapshotPushBatch(tx, input);
-      const opId = await this.createOperation(tx, 'push', input.storeId, input.createdBy, snap.items, `Push of ${snap.items} changes (${snap.products} products)`, snap.batchId);
+      const opId = await this.createOperation(tx, 'push', input.storeId, input.createdBy, snap.items, `Push of ${snap.items} change${snap.items === 1 ? '' : 's'} (${snap.products} product${snap.products === 1 ? '' : 's'})`, snap.batchId);
       await this.enqueue(tx, input.storeId, snap.priority);
       return { batchId: snap.batchId, operationId: opId, items: snap.items, mode: snap.mode };
     });
@@ -133,7 +133,7 @@ export class PushService {
       const snap = await snapshotRollbackBatch(tx, { sourceBatchId: input.batchId, itemIds: input.itemIds, createdBy: input.createdBy, priority: input.priority });
       const [batch] = await tx.select().from(batches).where(eq(batches.id, snap.batchId));
       await this.applyMasterSide(tx, snap.batchId);
-      const opId = await this.createOperation(tx, 'rollback', batch!.storeId, input.createdBy, snap.items, `Rollback of batch ${input.batchId.slice(0, 8)} (${snap.items} items)`, snap.batchId);
+      const opId = await this.createOperation(tx, 'rollback', batch!.storeId, input.createdBy, snap.items, `Rollback of batch ${input.batchId.slice(0, 8)} (${snap.items} item${snap.items === 1 ? '' : 's'})`, snap.batchId);
       await this.enqueue(tx, batch!.storeId, snap.priority);
       return { batchId: snap.batchId, operationId: opId, storeId: batch!.storeId, items: snap.items, skipped: snap.skipped };
     });

@@ -144,4 +144,46 @@ describe('push and rollback in the browser', () => {
     await screenshot(page, 'rollback-original-batch');
     await page.context().close();
   });
+
+  it('as an admin: a reload in the middle of a push shows the same operation, its progress and log lines, and it still reaches 100%', async () => {
+    const page = await newPage();
+    await signInAs(page, app.url, 'admin');
+    const products = await apiFromPage(page, 'GET', '/api/products?limit=10');
+    const third = products.body.items.find((p: { id: string }) => !edited.some((e) => e.id === p.id));
+    const after = `Reloaded ${third.title}`.slice(0, 200);
+    expect((await apiFromPage(page, 'PATCH', `/api/products/${third.id}`, { title: after })).status).toBe(200);
+    expect((await apiFromPage(page, 'POST', '/api/sync/staged/bulk-approve', { filter: { kind: 'outgoing' } })).body.count).toBe(1);
+
+    // Shopify answers slowly, so the push is still running when the page reloads.
+    emulator.setFaults({ latencyMs: 1500 });
+    try {
+      await page.goto(`${app.url}/operations`);
+      await page.getByTestId('push-button').click();
+      const running = page.locator('[data-testid="operation-panel"][data-status="running"]').first();
+      await running.waitFor({ timeout: 30_000 });
+      const operationId = (await running.getAttribute('data-operation-id'))!;
+      await page.reload();
+      const panel = page.locator(`[data-testid="operation-panel"][data-operation-id="${operationId}"]`);
+      await panel.waitFor({ timeout: 30_000 });
+      await screenshot(page, 'push-after-reload');
+      await page.waitForFunction(
+        (id) => {
+          const p = document.querySelector(`[data-testid="operation-panel"][data-operation-id="${id}"]`);
+          return p?.getAttribute('data-status') === 'completed' && p.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow') === '100';
+        },
+        operationId,
+        { timeout: 60_000 },
+      );
+      // The log replayed after the reload holds the lines from before it: the start of the push is there.
+      const log = (await panel.getByLabel('Log lines').textContent()) ?? '';
+      expect(log.length).toBeGreaterThan(0);
+      const events = await apiFromPage(page, 'GET', `/api/operations/${operationId}`);
+      expect(events.status).toBe(200);
+      expect(events.body.status).toBe('completed');
+    } finally {
+      emulator.setFaults({ latencyMs: 0 });
+    }
+    await expect(titleInShopify(third.shopifyId)).resolves.toBe(after);
+    await page.context().close();
+  });
 });
