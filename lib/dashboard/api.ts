@@ -40,6 +40,16 @@ export const dashboardApi = {
   bulk: (action: 'approve' | 'reject', target: { ids: string[] } | { filter: StagedFilter }) =>
     call(s.countResultSchema, `/api/sync/staged/bulk-${action}`, { method: 'POST', body: 'filter' in target ? { filter: cleanFilter(target.filter) } : target }),
 
+  /** Uploads a CSV: a preview (commit false) or the import itself (commit true), with an optional column mapping. */
+  importCsv: (file: File, options: { mapping?: Record<string, string>; keyColumn?: string; commit: boolean }) => {
+    const form = new FormData();
+    form.set('file', file);
+    form.set('commit', String(options.commit));
+    if (options.mapping) form.set('mapping', JSON.stringify(options.mapping));
+    if (options.keyColumn) form.set('keyColumn', options.keyColumn);
+    return call(s.importResultSchema, '/api/imports', { method: 'POST', rawBody: form });
+  },
+
   listOperations: (params: { kind?: string; status?: string; limit?: number } = {}) => call(s.operationListSchema, `/api/operations${qs(params)}`),
   getOperation: (id: string) => call(s.operationSchema, `/api/operations/${encodeURIComponent(id)}`),
   cancelOperation: (id: string) => api<unknown>(`/api/operations/${encodeURIComponent(id)}/cancel`, { method: 'POST', body: {} }),

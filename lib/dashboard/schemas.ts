@@ -211,3 +211,20 @@ export const ruleSchema = z.looseObject({
 });
 export type AutoApprovalRuleView = z.infer<typeof ruleSchema>;
 export const ruleListSchema = z.looseObject({ items: z.array(ruleSchema) });
+
+/** A CSV import: its preview (mapping, normalized sample rows, per-row errors) or its outcome. */
+export const importResultSchema = z.looseObject({
+  id: z.string(),
+  status: z.string(),
+  filename: z.string(),
+  keyColumn: nullableString,
+  mapping: z.record(z.string(), z.string()).catch({}),
+  counts: z.looseObject({ rows: count, valid: count, errors: count, staged: count.optional(), unchanged: count.optional() }),
+  rowErrors: z.array(z.object({ row: z.number(), column: z.string().nullable(), reason: z.string() })).catch([]),
+  operationId: nullableString.optional(),
+  headers: z.array(z.string()).optional(),
+  encoding: z.string().optional(),
+  delimiter: z.string().optional(),
+  preview: z.array(z.object({ row: z.number(), values: z.record(z.string(), z.unknown()) })).optional(),
+});
+export type ImportResult = z.infer<typeof importResultSchema>;

@@ -1,32 +1,13 @@
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../../lib/errors';
+import type { ImportTarget } from '../../lib/sync/import-targets';
 
 /**
  * Reading a supplier CSV: encoding (UTF-8, or Windows-1252 as a whole; a mix is refused),
  * delimiter, header row, column mapping suggested from the headers, and locale-tolerant numbers.
  */
 
-export const IMPORT_TARGETS = [
-  'sku',
-  'handle',
-  'title',
-  'descriptionHtml',
-  'vendor',
-  'productType',
-  'status',
-  'tags',
-  'barcode',
-  'price',
-  'compareAtPrice',
-  'cost',
-  'inventoryPolicy',
-  'taxable',
-  'tracked',
-  'available',
-  'location',
-] as const;
-export type ImportTarget = (typeof IMPORT_TARGETS)[number];
-export const KEY_TARGETS = ['sku', 'handle'] as const;
+export { IMPORT_TARGETS, type ImportTarget, KEY_TARGETS } from '../../lib/sync/import-targets';
 
 const SYNONYMS: Record<ImportTarget, string[]> = {
   sku: ['sku', 'variantsku', 'itemsku', 'articlenumber', 'articleno', 'itemnumber', 'partnumber', 'mpn', 'artikelnummer'],
