@@ -29,10 +29,16 @@ interface Waiter {
   reject(err: unknown): void;
 }
 
-/** A group is one statement; its rows bind 9 parameters each. */
-const MAX_GROUP = 200;
-/** Groups being written at once; the rest wait and form the next group. */
-const MAX_IN_FLIGHT = 2;
+/**
+ * A group is one statement (its rows bind 9 parameters each). Past a few dozen rows a bigger group
+ * saves little per row, and on PGlite a statement holds the event loop for its whole length.
+ */
+const MAX_GROUP = 50;
+/**
+ * Groups being written at once; the rest wait and form the next group. PGlite runs one statement
+ * at a time in this process, so a second group in flight would only wait there, and be smaller.
+ */
+const MAX_IN_FLIGHT = { postgres: 2, pglite: 1 } as const;
 
 /**
  * Group commit for webhook deliveries. At a thousand deliveries a second one INSERT per delivery
@@ -49,7 +55,10 @@ export class DeliveryRecorder {
   private inFlight = 0;
   private scheduled = false;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly maxInFlight: number = MAX_IN_FLIGHT.postgres,
+  ) {}
 
   record(record: DeliveryRecord): Promise<Recorded> {
     return new Promise<Recorded>((resolve, reject) => {
@@ -60,7 +69,7 @@ export class DeliveryRecorder {
 
   /** Deliveries that arrived in the same turn of the event loop go together from the start. */
   private schedule(): void {
-    if (this.scheduled || this.inFlight >= MAX_IN_FLIGHT || this.waiting.length === 0) return;
+    if (this.scheduled || this.inFlight >= this.maxInFlight || this.waiting.length === 0) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -69,7 +78,7 @@ export class DeliveryRecorder {
   }
 
   private flush(): void {
-    while (this.inFlight < MAX_IN_FLIGHT && this.waiting.length > 0) {
+    while (this.inFlight < this.maxInFlight && this.waiting.length > 0) {
       const group = this.waiting.splice(0, MAX_GROUP);
       this.inFlight++;
       void this.write(group).finally(() => {
@@ -141,6 +150,6 @@ async function upsertOne(db: Db, d: DeliveryRecord): Promise<Recorded> {
 
 export function deliveryRecorder(runtime: Runtime): DeliveryRecorder {
   let recorder = runtime.services.get('deliveryRecorder') as DeliveryRecorder | undefined;
-  if (!recorder) runtime.services.set('deliveryRecorder', (recorder = new DeliveryRecorder(runtime.db)));
+  if (!recorder) runtime.services.set('deliveryRecorder', (recorder = new DeliveryRecorder(runtime.db, MAX_IN_FLIGHT[runtime.database.kind])));
   return recorder;
 }
