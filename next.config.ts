@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { API_HEADERS, SECURITY_HEADERS } from './lib/security-headers';
 
 /** Packages with native parts, wasm or their own lifecycle are loaded by Node, not bundled. */
 const serverExternalPackages = [
@@ -15,16 +16,6 @@ const serverExternalPackages = [
   'csv-parse',
 ];
 
-const securityHeaders = [
-  { key: 'X-Frame-Options', value: 'DENY' },
-  { key: 'X-Content-Type-Options', value: 'nosniff' },
-  { key: 'Referrer-Policy', value: 'same-origin' },
-  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
-];
-
-/** API answers are data, never documents: nothing may run, load or frame them. */
-const apiHeaders = [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" }];
-
 const config: NextConfig = {
   reactStrictMode: true,
   // A second build (the secret scan in tests/security) goes to its own folder and leaves .next alone.
@@ -33,9 +24,9 @@ const config: NextConfig = {
   serverExternalPackages,
   async headers() {
     return [
-      { source: '/:path*', headers: securityHeaders },
-      { source: '/api/:path*', headers: apiHeaders },
-      { source: '/metrics', headers: apiHeaders },
+      { source: '/:path*', headers: [...SECURITY_HEADERS] },
+      { source: '/api/:path*', headers: [...API_HEADERS] },
+      { source: '/metrics', headers: [...API_HEADERS] },
     ];
   },
 };

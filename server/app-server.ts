@@ -5,6 +5,7 @@ import type { Config } from '../lib/env';
 import { attachSocketServer, type SocketServer } from './realtime/socket-server';
 import { type Runtime, startRuntime } from './runtime';
 import { startSubsystems } from './subsystems';
+import { isWebhookDelivery, serveWebhookFastPath } from './webhooks/http';
 
 export interface AppServerOptions {
   config: Config;
@@ -49,7 +50,10 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       inFlight--;
       if (inFlight === 0) drained?.();
     });
-    void handle(req, res).catch((err: unknown) => {
+    // Webhook deliveries come by the thousand: answered here, with the route handler's own logic,
+    // rather than through Next's routing (server/webhooks/http.ts).
+    const answering = isWebhookDelivery(req) ? serveWebhookFastPath(runtime, req, res) : handle(req, res);
+    void answering.catch((err: unknown) => {
       runtime.logger.error({ err, url: req.url }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 'internal', message: 'Internal error' } }));

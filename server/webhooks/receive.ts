@@ -1,9 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { sql } from 'drizzle-orm';
-import type { Store } from '../../drizzle/schema';
 import { AppError } from '../../lib/errors';
-import { queryOne } from '../db/rows';
 import type { Runtime } from '../runtime';
+import { storeByShopDomain } from '../stores/lookup';
+import { deliveryRecorder } from './deliveries';
 import { getWebhookWorker } from './worker';
 
 export const WEBHOOK_MAX_BYTES = 1024 * 1024;
@@ -25,28 +24,18 @@ export function verifyHmac(secret: string, raw: Uint8Array, header: string | nul
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-/** Reads the body up to the cap without trusting Content-Length; over the cap is a 413. */
-export async function readRawBody(req: Request, max = WEBHOOK_MAX_BYTES): Promise<Uint8Array> {
-  const declared = Number(req.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > max) throw tooLarge(max);
-  if (!req.body) return new Uint8Array();
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge(max);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+/**
+ * What receiving needs of a request, whichever server carries it: the Next route handler (a fetch
+ * Request) or the fast path in front of Next (a Node IncomingMessage). See server/webhooks/http.ts.
+ */
+export interface WebhookRequest {
+  /** A header's value (repeated headers joined by ", "), or null. */
+  header(name: string): string | null;
+  /** The raw body, read up to `max` bytes without trusting Content-Length; past it a 413 AppError. */
+  body(max: number): Promise<Uint8Array>;
 }
 
-const tooLarge = (max: number) => new AppError('payload_too_large', `Webhook bodies are limited to ${max / 1024 / 1024} MB`);
+export const tooLarge = (max: number) => new AppError('payload_too_large', `Webhook bodies are limited to ${max / 1024 / 1024} MB`);
 
 /** A fixed one-minute window per store, per process. */
 class RateLimiter {
@@ -79,54 +68,51 @@ export interface ReceiveResult {
  * POST /api/webhooks/shopify: size cap -> store -> HMAC -> rate limit -> JSON -> dedupe -> queue.
  * Answers fast; the re-read happens in the webhook worker.
  */
-export async function receiveWebhook(runtime: Runtime, req: Request): Promise<ReceiveResult> {
-  const raw = await readRawBody(req);
-  const shop = (req.headers.get('x-shopify-shop-domain') ?? '').toLowerCase();
-  const [store] = shop ? await runtime.db.execute(sql`select * from stores where shop_domain = ${shop} and active`).then(rowsOf) : [];
-  const secret = (store as Record<string, unknown> | undefined)?.webhook_secret as string | undefined;
-  if (!store || !secret || !verifyHmac(secret, raw, req.headers.get('x-shopify-hmac-sha256'))) {
+export async function receiveWebhook(runtime: Runtime, req: WebhookRequest): Promise<ReceiveResult> {
+  const raw = await req.body(WEBHOOK_MAX_BYTES);
+  const shop = (req.header('x-shopify-shop-domain') ?? '').toLowerCase();
+  const store = shop ? await storeByShopDomain(runtime, shop) : null;
+  if (!store || !store.webhookSecret || !verifyHmac(store.webhookSecret, raw, req.header('x-shopify-hmac-sha256'))) {
     throw new AppError('unauthorized', 'Webhook signature missing or invalid');
   }
-  const storeId = String(store.id);
-  const settings = (store.settings ?? {}) as Store['settings'];
-  const limit = settings.webhookRateLimitPerMinute ?? DEFAULT_WEBHOOKS_PER_MINUTE;
-  const taken = limiter(runtime).take(storeId, limit);
+  const limit = store.settings.webhookRateLimitPerMinute ?? DEFAULT_WEBHOOKS_PER_MINUTE;
+  const taken = limiter(runtime).take(store.id, limit);
   if (!taken.ok) {
     return { status: 429, body: { error: { code: 'rate_limited', message: `More than ${limit} webhooks a minute for this store` } }, headers: { 'retry-after': String(taken.retryAfter) } };
   }
+  const text = Buffer.from(raw).toString('utf8');
   let payload: unknown;
   try {
-    payload = JSON.parse(Buffer.from(raw).toString('utf8'));
+    payload = JSON.parse(text);
   } catch {
     throw new AppError('bad_request:invalid_json', 'Webhook body is not valid JSON');
   }
   if (typeof payload !== 'object' || payload === null) throw new AppError('bad_request:invalid_payload', 'Webhook body must be a JSON object');
   // Postgres jsonb cannot hold a NUL character; Shopify never sends one.
-  if (/(^|[^\\])(\\\\)*\\u0000/.test(Buffer.from(raw).toString('utf8'))) {
+  if (/(^|[^\\])(\\\\)*\\u0000/.test(text)) {
     throw new AppError('bad_request:invalid_payload', 'Webhook body contains a NUL character');
   }
-  const topic = req.headers.get('x-shopify-topic') ?? '';
-  const eventId = req.headers.get('x-shopify-event-id') ?? req.headers.get('x-shopify-webhook-id');
+  const topic = req.header('x-shopify-topic') ?? '';
+  const eventId = req.header('x-shopify-event-id') ?? req.header('x-shopify-webhook-id');
   if (!topic || !eventId) throw new AppError('bad_request:missing_headers', 'X-Shopify-Topic and X-Shopify-Event-Id are required');
   const handled = (HANDLED_TOPICS as readonly string[]).includes(topic);
-  const triggeredAt = Date.parse(req.headers.get('x-shopify-triggered-at') ?? '');
-  const row = await queryOne<{ id: string; inserted: boolean }>(
-    runtime.db,
-    sql`insert into webhook_deliveries (store_id, shop_domain, topic, event_id, webhook_id, api_version, triggered_at, status, payload)
-        values (${storeId}, ${shop}, ${topic}, ${eventId}, ${req.headers.get('x-shopify-webhook-id')}, ${req.headers.get('x-shopify-api-version')},
-                ${Number.isFinite(triggeredAt) ? new Date(triggeredAt).toISOString() : null}::timestamptz, ${handled ? 'accepted' : 'ignored'}, ${JSON.stringify(payload)}::jsonb)
-        on conflict (shop_domain, event_id) do update set duplicates = webhook_deliveries.duplicates + 1
-        returning id, (xmax = 0) as inserted`,
-  );
-  if (!row!.inserted) return { status: 200, body: { ok: true, duplicate: true, deliveryId: row!.id } };
+  const triggeredAt = Date.parse(req.header('x-shopify-triggered-at') ?? '');
+  const row = await deliveryRecorder(runtime).record({
+    storeId: store.id,
+    shop,
+    topic,
+    eventId,
+    webhookId: req.header('x-shopify-webhook-id'),
+    apiVersion: req.header('x-shopify-api-version'),
+    triggeredAt: Number.isFinite(triggeredAt) ? new Date(triggeredAt).toISOString() : null,
+    status: handled ? 'accepted' : 'ignored',
+    payload: JSON.stringify(payload),
+  });
+  if (!row.inserted) return { status: 200, body: { ok: true, duplicate: true, deliveryId: row.id } };
   if (!handled) {
     runtime.logger.info({ topic, shop, eventId }, 'webhook topic not handled; recorded and ignored');
-    return { status: 200, body: { ok: true, ignored: true, deliveryId: row!.id } };
+    return { status: 200, body: { ok: true, ignored: true, deliveryId: row.id } };
   }
   getWebhookWorker(runtime).kick();
-  return { status: 200, body: { ok: true, deliveryId: row!.id } };
-}
-
-function rowsOf(result: unknown): Array<Record<string, unknown>> {
-  return Array.isArray(result) ? (result as Array<Record<string, unknown>>) : ((result as { rows?: Array<Record<string, unknown>> }).rows ?? []);
+  return { status: 200, body: { ok: true, deliveryId: row.id } };
 }

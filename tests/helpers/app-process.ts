@@ -56,7 +56,9 @@ export async function startAppProcess(options: StartAppOptions = {}): Promise<Ap
   if (!dbEnv.DATABASE_URL) delete env.DATABASE_URL;
   // node itself with tsx's loader (not the tsx binary, which runs the server as a grandchild):
   // a signal sent to `proc` reaches the server, so kill() is a real kill -9.
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  // APP_NODE_ARGS: extra node options for the server only (a benchmark's --cpu-prof, a heap size).
+  const nodeArgs = (process.env.APP_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server.ts'], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   proc.stdout!.on('data', (d: Buffer) => (output += d));
   proc.stderr!.on('data', (d: Buffer) => (output += d));

@@ -143,6 +143,14 @@ describe('security headers', () => {
       expect(res.headers.get('x-frame-options'), api).toBe('DENY');
       expect(res.headers.get('x-content-type-options'), api).toBe('nosniff');
     }
+    // Webhook deliveries are answered by the app server before Next (server/webhooks/http.ts).
+    const hook = await fetch(`${app.url}/api/webhooks/shopify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    await hook.arrayBuffer();
+    expect(hook.status).toBe(401);
+    expect(hook.headers.get('content-security-policy')).toMatch(/default-src 'none'.*frame-ancestors 'none'/);
+    expect(hook.headers.get('x-frame-options')).toBe('DENY');
+    expect(hook.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(hook.headers.get('referrer-policy')).toBe('same-origin');
   });
 });
 
