@@ -9,8 +9,11 @@ import { type ProductsUpdatedSinceData, productsUpdatedSinceQuery } from './docu
 import type { CatalogReader } from './reader';
 import { pgTextArray } from '../staging/restage';
 
-/** Status polls of a bulk query: quick at first, then every 2 s (a poll costs 1 point). */
-const BULK_POLL = { pollIntervalMs: 200, maxPollIntervalMs: 2000 };
+/**
+ * Status polls of a bulk query: quick at first, then every second (a poll costs 1 point; nothing
+ * can be read until the operation completes, so a late poll is time the whole pull loses).
+ */
+const BULK_POLL = { pollIntervalMs: 200, maxPollIntervalMs: 1000 };
 /** Products handed to the pull per batch. */
 const PRODUCTS_PER_BATCH = 500;
 
