@@ -68,7 +68,13 @@ export async function runPull(deps: PullDeps, store: Store, mode: PullMode, hand
     if (pendingRows.length === 0) return;
     const rows = pendingRows;
     pendingRows = [];
-    const write = writeRemote(deps.db, store.id, rows, { generation, adopt, skipUnchanged: markGone, goneWithinProducts: markGone })
+    // Batches commit without waiting for their WAL flush: they only cache what Shopify had, and the
+    // staging transaction at the end commits synchronously, which flushes every batch before it.
+    const write = deps.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`set local synchronous_commit = off`);
+        await writeRemote(tx, store.id, rows, { generation, adopt, skipUnchanged: markGone, goneWithinProducts: markGone });
+      })
       .catch((err) => {
         writeError ??= err;
       })
