@@ -1,6 +1,3 @@
-import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { ShopifyTransport } from './client';
 import {
   buildBulkCatalogQuery,
@@ -98,29 +95,58 @@ export async function waitForBulkOperation(t: ShopifyTransport, id: string, opti
   }
 }
 
-/** Reads a JSONL file from `url` one line at a time: memory stays bounded whatever the file's size. */
-export async function* streamJsonl<T = Record<string, unknown>>(t: ShopifyTransport, url: string, signal?: AbortSignal): AsyncGenerator<T> {
+/**
+ * Reads a JSONL file from `url` and parses it per network chunk: each batch holds the complete
+ * lines of one chunk (a line cut by the chunk boundary waits for the next). Memory stays bounded
+ * whatever the file's size, and the consumer pays one await per chunk rather than per line.
+ */
+export async function* streamJsonlBatches<T = Record<string, unknown>>(t: ShopifyTransport, url: string, signal?: AbortSignal): AsyncGenerator<T[]> {
   const response = await t.fetch(url, signal ? { signal } : {});
   if (!response.ok || !response.body) {
     throw new ShopifyRequestError(`bulk result download failed (HTTP ${response.status})`, { status: response.status, retryable: response.status >= 500 });
   }
-  const lines = createInterface({ input: Readable.fromWeb(response.body as unknown as NodeReadableStream), crlfDelay: Infinity });
-  try {
-    for await (const line of lines) {
-      if (line.trim() === '') continue;
-      yield JSON.parse(line) as T;
+  const decoder = new TextDecoder();
+  let partial = '';
+  const parse = (text: string, batch: T[]) => {
+    for (const line of text.split('\n')) if (line.trim() !== '') batch.push(JSON.parse(line) as T);
+  };
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    const text = partial + decoder.decode(chunk, { stream: true });
+    const end = text.lastIndexOf('\n');
+    if (end < 0) {
+      partial = text;
+      continue;
     }
-  } finally {
-    lines.close();
+    partial = text.slice(end + 1);
+    const batch: T[] = [];
+    parse(text.slice(0, end), batch);
+    if (batch.length) yield batch;
   }
+  const batch: T[] = [];
+  parse(partial + decoder.decode(), batch);
+  if (batch.length) yield batch;
+}
+
+/** Reads a JSONL file from `url` one line at a time: memory stays bounded whatever the file's size. */
+export async function* streamJsonl<T = Record<string, unknown>>(t: ShopifyTransport, url: string, signal?: AbortSignal): AsyncGenerator<T> {
+  for await (const batch of streamJsonlBatches<T>(t, url, signal)) yield* batch;
+}
+
+/** Starts a bulk query, waits for it and streams its JSONL lines in batches (children carry __parentId). */
+export async function* runBulkQueryBatches<T = Record<string, unknown>>(
+  t: ShopifyTransport,
+  query: string,
+  options: BulkRunOptions & { groupObjects?: boolean } = {},
+): AsyncGenerator<T[]> {
+  const operation = await startBulkQuery(t, query, options.groupObjects ?? true);
+  const done = await waitForBulkOperation(t, operation.id, options);
+  if (!done.url) return;
+  yield* streamJsonlBatches<T>(t, done.url, options.signal);
 }
 
 /** Starts a bulk query, waits for it and streams its JSONL lines (children carry __parentId). */
 export async function* runBulkQuery<T = Record<string, unknown>>(t: ShopifyTransport, query: string, options: BulkRunOptions & { groupObjects?: boolean } = {}): AsyncGenerator<T> {
-  const operation = await startBulkQuery(t, query, options.groupObjects ?? true);
-  const done = await waitForBulkOperation(t, operation.id, options);
-  if (!done.url) return;
-  yield* streamJsonl<T>(t, done.url, options.signal);
+  for await (const batch of runBulkQueryBatches<T>(t, query, options)) yield* batch;
 }
 
 type BulkLine = { id: string; __parentId?: string } & Record<string, unknown>;
@@ -128,31 +154,41 @@ type BulkLine = { id: string; __parentId?: string } & Record<string, unknown>;
 const gidType = (id: string) => /^gid:\/\/shopify\/(\w+)\//.exec(id)?.[1];
 
 /**
- * The catalog as domain products, one at a time: each product with all its variants, their
- * inventory at every location and its collection ids. Relies on groupObjects (children follow
- * their parent), so only the product being assembled is held in memory.
+ * The catalog as domain products, in batches (one per network chunk of the result): each product
+ * complete with all its variants, their inventory at every location and its collection ids.
+ * Relies on groupObjects (children follow their parent): a product whose lines run past the end
+ * of a chunk is held back until the next one, so only one chunk's products are in memory.
  */
-export async function* streamBulkCatalog(t: ShopifyTransport, options: BulkRunOptions = {}): AsyncGenerator<ShopifyProduct> {
+export async function* streamBulkCatalogBatches(t: ShopifyTransport, options: BulkRunOptions = {}): AsyncGenerator<ShopifyProduct[]> {
   const locations = await getLocations(t);
   const query = buildBulkCatalogQuery(locations.map((l) => l.id));
   let current: ShopifyProduct | undefined;
-  for await (const line of runBulkQuery<BulkLine>(t, query, { ...options, groupObjects: true })) {
-    const type = gidType(line.id);
-    if (type === 'Product') {
-      if (current) yield finish(current);
-      current = reshapeProduct(line as unknown as RawProduct);
-      continue;
+  for await (const lines of runBulkQueryBatches<BulkLine>(t, query, { ...options, groupObjects: true })) {
+    const products: ShopifyProduct[] = [];
+    for (const line of lines) {
+      const type = gidType(line.id);
+      if (type === 'Product') {
+        if (current) products.push(finish(current));
+        current = reshapeProduct(line as unknown as RawProduct);
+        continue;
+      }
+      if (!current) throw new ShopifyBulkOperationError(`bulk line ${line.id} came before any product`);
+      if (type === 'ProductVariant') {
+        expectParent(line, current.id);
+        current.variants.push(reshapeVariant(withLevels(line as unknown as BulkVariant), current.id));
+      } else if (type === 'Collection') {
+        expectParent(line, current.id);
+        current.collectionIds.push(line.id);
+      }
     }
-    if (!current) throw new ShopifyBulkOperationError(`bulk line ${line.id} came before any product`);
-    if (type === 'ProductVariant') {
-      expectParent(line, current.id);
-      current.variants.push(reshapeVariant(withLevels(line as unknown as BulkVariant), current.id));
-    } else if (type === 'Collection') {
-      expectParent(line, current.id);
-      current.collectionIds.push(line.id);
-    }
+    if (products.length) yield products;
   }
-  if (current) yield finish(current);
+  if (current) yield [finish(current)];
+}
+
+/** The catalog as domain products, one at a time (see streamBulkCatalogBatches). */
+export async function* streamBulkCatalog(t: ShopifyTransport, options: BulkRunOptions = {}): AsyncGenerator<ShopifyProduct> {
+  for await (const batch of streamBulkCatalogBatches(t, options)) yield* batch;
 }
 
 type BulkVariant = RawVariant & { inventoryItem: RawVariant['inventoryItem'] & Record<string, unknown> };
@@ -169,7 +205,11 @@ function withLevels(raw: BulkVariant): RawVariant {
 export const streamBulkProducts = streamBulkCatalog;
 
 export async function* streamBulkCollections(t: ShopifyTransport, options: BulkRunOptions = {}): AsyncGenerator<ShopifyCollection> {
-  for await (const line of runBulkQuery<RawCollection>(t, bulkCollectionsQuery, options)) yield reshapeCollection(line);
+  for await (const batch of streamBulkCollectionsBatches(t, options)) yield* batch;
+}
+
+export async function* streamBulkCollectionsBatches(t: ShopifyTransport, options: BulkRunOptions = {}): AsyncGenerator<ShopifyCollection[]> {
+  for await (const lines of runBulkQueryBatches<RawCollection>(t, bulkCollectionsQuery, options)) yield lines.map(reshapeCollection);
 }
 
 function expectParent(line: BulkLine, productId: string): void {

@@ -46,14 +46,18 @@ const writeVerbs = {
 
 const bulkVerbs = {
   runBulkQuery: bulk.runBulkQuery,
+  runBulkQueryBatches: bulk.runBulkQueryBatches,
   startBulkQuery: bulk.startBulkQuery,
   getBulkOperation: bulk.getBulkOperation,
   waitForBulkOperation: bulk.waitForBulkOperation,
   cancelBulkOperation: bulk.cancelBulkOperation,
   streamJsonl: bulk.streamJsonl,
+  streamJsonlBatches: bulk.streamJsonlBatches,
   streamBulkCatalog: bulk.streamBulkCatalog,
+  streamBulkCatalogBatches: bulk.streamBulkCatalogBatches,
   streamBulkProducts: bulk.streamBulkProducts,
   streamBulkCollections: bulk.streamBulkCollections,
+  streamBulkCollectionsBatches: bulk.streamBulkCollectionsBatches,
   runBulkMutation: bulk.runBulkMutation,
 };
 

@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { normalizeDocument } from '../../lib/sync/fields';
 import type { EntityType, FieldValues } from '../../lib/sync/model';
 import type { Executor } from '../db/client';
-import { queryOne, queryRows } from '../db/rows';
+import { execCount, queryOne } from '../db/rows';
 import { pgTextArray } from '../staging/restage';
 
 /** One entity as Shopify has it: the synced fields plus read-only context. */
@@ -26,6 +26,11 @@ export interface WriteRemoteOptions {
    * then writes nothing.
    */
   skipUnchanged?: boolean;
+  /**
+   * The batch holds every row Shopify has of each of its products (a full read): rows of those
+   * products that the batch lacks are gone from Shopify and marked so in the same statement.
+   */
+  goneWithinProducts?: boolean;
 }
 
 /**
@@ -45,50 +50,71 @@ export async function writeRemote(db: Executor, storeId: string, records: Remote
     })),
   );
   const adopt = options.adopt === true;
-  await db.execute(sql`
+  const upsert = (source: SQL) => sql`
     insert into catalog_entities (store_id, entity, key, product_key, remote, local, base, meta, remote_updated_at, remote_seen_at, seen_generation, local_updated_at)
     select ${storeId}::uuid, x.entity, x.key, x.product_key, x.doc,
            case when ${adopt} then x.doc end, case when ${adopt} then x.doc end,
            x.meta, x.updated_at, now(), ${options.generation}, case when ${adopt} then now() end
-    from jsonb_to_recordset(${payload}::jsonb) as x(entity text, key text, product_key text, doc jsonb, meta jsonb, updated_at timestamptz)
+    from ${source}
     on conflict (store_id, entity, key) do update set
       remote = excluded.remote,
       product_key = coalesce(excluded.product_key, catalog_entities.product_key),
       meta = excluded.meta,
       remote_updated_at = excluded.remote_updated_at,
       remote_seen_at = excluded.remote_seen_at,
-      seen_generation = excluded.seen_generation
-    ${options.skipUnchanged ? sql`where catalog_entities.remote is distinct from excluded.remote or catalog_entities.meta is distinct from excluded.meta
-      or catalog_entities.remote_updated_at is distinct from excluded.remote_updated_at
-      or catalog_entities.product_key is distinct from coalesce(excluded.product_key, catalog_entities.product_key)` : sql``}`);
+      seen_generation = excluded.seen_generation`;
+  const recordset = sql`jsonb_to_recordset(${payload}::jsonb) as x(entity text, key text, product_key text, doc jsonb, meta jsonb, updated_at timestamptz)`;
+  if (!options.skipUnchanged && !options.goneWithinProducts) {
+    await db.execute(upsert(recordset));
+    return;
+  }
+  // Unchanged rows are left out by a plain join first: ON CONFLICT would lock (and so write) every
+  // row it meets even when its WHERE then skips the update. Every part of the statement sees the
+  // same snapshot, and the upsert and the marking touch disjoint rows (in the batch / not in it).
+  const changed = options.skipUnchanged
+    ? sql`(select x.* from x left join catalog_entities c on c.store_id = ${storeId} and c.entity = x.entity and c.key = x.key
+           where c.key is null or c.remote is distinct from x.doc or c.meta is distinct from x.meta
+              or c.remote_updated_at is distinct from x.updated_at or c.product_key is distinct from coalesce(x.product_key, c.product_key)) x`
+    : sql`x`;
+  const gone = options.goneWithinProducts ? sql`, gone as (${markGoneWithinProducts(storeId, sql`x`)} returning 1)` : sql``;
+  await db.execute(sql`
+    with x as materialized (select * from ${recordset}),
+    upserted as (${upsert(changed)} returning 1)${gone}
+    select count(*) as upserted from upserted`);
 }
 
 /**
- * Marks as gone from Shopify every row of the store a full read did not see (`seen` holds
- * entity + NUL + key of every record read). Keys are compared in JS, page by page.
+ * Rows of the batch's products (children: variants, levels, memberships) that the batch `x`
+ * (entity, key) lacks: Shopify no longer has them.
  */
-export async function markMissing(db: Executor, storeId: string, seen: ReadonlySet<string>): Promise<number> {
-  let after: [string, string] = ['', ''];
-  let gone = 0;
-  for (;;) {
-    const rows = await queryRows<{ entity: string; key: string }>(
-      db,
-      sql`select entity, key from catalog_entities where store_id = ${storeId} and remote is not null and (entity, key) > (${after[0]}, ${after[1]})
-          order by entity, key limit 20000`,
-    );
-    if (rows.length === 0) break;
-    const missing = rows.filter((r) => !seen.has(`${r.entity}\u0000${r.key}`));
-    if (missing.length) {
-      gone += missing.length;
-      await db.execute(sql`update catalog_entities e set remote = null, remote_seen_at = now()
-                           from jsonb_to_recordset(${JSON.stringify(missing)}::jsonb) as x(entity text, key text)
-                           where e.store_id = ${storeId} and e.entity = x.entity and e.key = x.key`);
-    }
-    const last = rows[rows.length - 1]!;
-    after = [last.entity, last.key];
-  }
-  return gone;
+function markGoneWithinProducts(storeId: string, batch: SQL): SQL {
+  return sql`update catalog_entities e set remote = null, remote_seen_at = now()
+             where e.store_id = ${storeId} and e.entity <> 'product' and e.remote is not null
+               and e.product_key in (select p.key from ${batch} p where p.entity = 'product')
+               and not exists (select 1 from ${batch} s where s.entity = e.entity and s.key = e.key)`;
 }
+
+/**
+ * After a full read: every row whose product (or, for a collection, itself) the read did not see
+ * is gone from Shopify. `roots` holds the key of every product and collection read; they go
+ * through a temporary table so the planner sees their number (an anti-join, not a loop).
+ * Must run inside a transaction (the table is dropped on commit).
+ */
+export async function markGoneOutside(tx: Executor, storeId: string, roots: readonly string[]): Promise<number> {
+  await tx.execute(sql`create temporary table pull_seen_roots (key text primary key) on commit drop`);
+  for (let i = 0; i < roots.length; i += ROOTS_PER_INSERT) {
+    await tx.execute(sql`insert into pull_seen_roots select distinct unnest(${pgTextArray(roots.slice(i, i + ROOTS_PER_INSERT))}::text[]) on conflict do nothing`);
+  }
+  await tx.execute(sql`analyze pull_seen_roots`);
+  return execCount(
+    tx,
+    sql`update catalog_entities e set remote = null, remote_seen_at = now()
+        where e.store_id = ${storeId} and e.remote is not null
+          and not exists (select 1 from pull_seen_roots s where s.key = coalesce(e.product_key, e.key))`,
+  );
+}
+
+const ROOTS_PER_INSERT = 10_000;
 
 /** Starts a read generation: entities of the read scope not seen by it are gone from Shopify. */
 export async function nextGeneration(db: Executor, storeId: string): Promise<number> {

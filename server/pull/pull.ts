@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { stores, type Store } from '../../drizzle/schema';
 import { AppError } from '../../lib/errors';
 import type { ChangeSource } from '../../lib/sync/model';
-import { markMissing, markProductsGone, markUnseen, masterIsEmpty, nextGeneration, type RemoteRecord, writeRemote } from '../catalog/remote';
+import { markGoneOutside, markProductsGone, markUnseen, masterIsEmpty, nextGeneration, type RemoteRecord, writeRemote } from '../catalog/remote';
 import type { Executor } from '../db/client';
 import type { Logger } from '../logger';
 import { type OperationHandle, OperationCancelled } from '../operations/service';
@@ -56,8 +56,11 @@ export async function runPull(deps: PullDeps, store: Store, mode: PullMode, hand
   let rowsRead = 0;
   const productKeys: string[] = [];
   let pendingRows: RemoteRecord[] = [];
-  // Full pulls remember what they saw (to find rows gone from Shopify) instead of touching unchanged rows.
-  const seen = effective === 'full' ? new Set<string>() : null;
+  // A full pull finds rows gone from Shopify without touching unchanged rows: each write marks the
+  // children its products lack, and the end marks everything of products and collections not read
+  // (only their keys are remembered, not every row's).
+  const markGone = effective === 'full' && !adopt;
+  const rootKeys: string[] = [];
   // Writes overlap with reading the next batch: at most WRITES_IN_FLIGHT statements run at once.
   const inFlight = new Set<Promise<void>>();
   let writeError: unknown = null;
@@ -65,7 +68,13 @@ export async function runPull(deps: PullDeps, store: Store, mode: PullMode, hand
     if (pendingRows.length === 0) return;
     const rows = pendingRows;
     pendingRows = [];
-    const write = writeRemote(deps.db, store.id, rows, { generation, adopt, skipUnchanged: effective === 'full' && !adopt })
+    // Batches commit without waiting for their WAL flush: they only cache what Shopify had, and the
+    // staging transaction at the end commits synchronously, which flushes every batch before it.
+    const write = deps.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`set local synchronous_commit = off`);
+        await writeRemote(tx, store.id, rows, { generation, adopt, skipUnchanged: markGone, goneWithinProducts: markGone });
+      })
       .catch((err) => {
         writeError ??= err;
       })
@@ -85,7 +94,7 @@ export async function runPull(deps: PullDeps, store: Store, mode: PullMode, hand
         if (effective === 'incremental') productKeys.push(record.key);
       }
       pendingRows.push(record);
-      seen?.add(`${record.entity}\u0000${record.key}`);
+      if (markGone && (record.entity === 'product' || record.entity === 'collection')) rootKeys.push(record.key);
     }
     rowsRead += batch.length;
     if (pendingRows.length >= WRITE_BATCH) await flush();
@@ -98,10 +107,12 @@ export async function runPull(deps: PullDeps, store: Store, mode: PullMode, hand
 
   const readMs = performance.now() - t0;
   if (effective === 'full' && deps.reader.locations) await saveLocations(deps.db, store.id, await deps.reader.locations());
+  // A full pull may have written most of the table: fresh statistics for classification's plans.
+  if (effective === 'full') await deps.db.execute(sql`analyze catalog_entities`);
   handle?.log(adopt ? 'Adopting Shopify as the master (first pull)' : 'Classifying changes');
   const staged = await deps.db.transaction(async (tx) => {
     // Adopting: nothing of the master was there before, so nothing can have vanished.
-    if (seen && !adopt) await markMissing(tx, store.id, seen);
+    if (markGone) await markGoneOutside(tx, store.id, rootKeys);
     else if (productKeys.length) await markUnseen(tx, store.id, generation, { productKeys, entities: [...PRODUCT_ROW_ENTITIES] });
     const result = adopt
       ? emptyResult()

@@ -7,7 +7,11 @@ import type { RemoteRecord } from '../catalog/remote';
  * Records come in batches so that nothing holds the whole catalog in memory.
  */
 export interface CatalogReader {
-  /** Every product (with variants, inventory levels, memberships) and every collection. */
+  /**
+   * Every product (with variants, inventory levels, memberships) and every collection. A batch
+   * holds whole products: all the rows of a product come in the batch of its product record (the
+   * pull marks rows of a product that its batch lacks as gone from Shopify).
+   */
   fullCatalog(signal: AbortSignal): AsyncIterable<RemoteRecord[]>;
   /** Products updated after `since`, with all their rows. */
   productsUpdatedSince(since: Date, signal: AbortSignal): AsyncIterable<RemoteRecord[]>;

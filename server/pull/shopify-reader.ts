@@ -9,8 +9,11 @@ import { type ProductsUpdatedSinceData, productsUpdatedSinceQuery } from './docu
 import type { CatalogReader } from './reader';
 import { pgTextArray } from '../staging/restage';
 
-/** Status polls of a bulk query: quick at first, then every 2 s (a poll costs 1 point). */
-const BULK_POLL = { pollIntervalMs: 200, maxPollIntervalMs: 2000 };
+/**
+ * Status polls of a bulk query: quick at first, then every second (a poll costs 1 point; nothing
+ * can be read until the operation completes, so a late poll is time the whole pull loses).
+ */
+const BULK_POLL = { pollIntervalMs: 200, maxPollIntervalMs: 1000 };
 /** Products handed to the pull per batch. */
 const PRODUCTS_PER_BATCH = 500;
 
@@ -112,12 +115,13 @@ export function createShopifyReader(store: Store, runtime: Runtime, tuning: Clie
     return records;
   };
 
-  async function* productBatches(products: AsyncIterable<ShopifyProduct | ShopifyProduct[]>, smart: Set<string>): AsyncGenerator<RemoteRecord[]> {
+  /** Whole products (each with all its rows) regrouped into batches of about PRODUCTS_PER_BATCH. */
+  async function* productBatches(products: AsyncIterable<ShopifyProduct[]>, smart: Set<string>): AsyncGenerator<RemoteRecord[]> {
     let batch: RemoteRecord[] = [];
     let count = 0;
-    for await (const item of products) {
-      for (const product of Array.isArray(item) ? item : [item]) {
-        batch.push(...recordsOf(product, smart));
+    for await (const chunk of products) {
+      for (const product of chunk) {
+        for (const record of recordsOf(product, smart)) batch.push(record);
         count++;
       }
       if (count >= PRODUCTS_PER_BATCH) {
@@ -133,20 +137,22 @@ export function createShopifyReader(store: Store, runtime: Runtime, tuning: Clie
     async *fullCatalog(signal) {
       const options = { signal, ...BULK_POLL };
       // Both bulk queries run at once (Shopify allows 5 per shop): the products' one starts now.
-      const products = client.streamBulkCatalog(options)[Symbol.asyncIterator]();
-      const firstProduct = products.next();
-      firstProduct.catch(() => {});
+      const products = client.streamBulkCatalogBatches(options)[Symbol.asyncIterator]();
+      const firstProducts = products.next();
+      firstProducts.catch(() => {});
       const collections: RemoteRecord[] = [];
       const smart = new Set<string>();
-      for await (const c of client.streamBulkCollections(options)) {
-        collections.push(toRecord(remoteEntityOfCollection(c)));
-        if (c.smart) smart.add(c.id);
+      for await (const batch of client.streamBulkCollectionsBatches(options)) {
+        for (const c of batch) {
+          collections.push(toRecord(remoteEntityOfCollection(c)));
+          if (c.smart) smart.add(c.id);
+        }
       }
       smartIds = smart;
       if (collections.length) yield collections;
-      const rest: AsyncIterable<ShopifyProduct> = {
+      const rest: AsyncIterable<ShopifyProduct[]> = {
         [Symbol.asyncIterator]: () => {
-          let first: Promise<IteratorResult<ShopifyProduct>> | null = firstProduct;
+          let first: Promise<IteratorResult<ShopifyProduct[]>> | null = firstProducts;
           return {
             next: () => {
               const result = first ?? products.next();
