@@ -93,3 +93,11 @@ export const storeLeases = pgTable('store_leases', {
   expiresAt: tstz('expires_at').notNull(),
   acquiredAt: tstz('acquired_at').notNull().defaultNow(),
 });
+
+/** One process pulls (or polls) a store at a time, across processes: whoever holds an unexpired lease. */
+export const pullLeases = pgTable('pull_leases', {
+  storeId: uuid('store_id').primaryKey().references(() => stores.id, { onDelete: 'cascade' }),
+  holder: text('holder').notNull(),
+  expiresAt: tstz('expires_at').notNull(),
+  acquiredAt: tstz('acquired_at').notNull().defaultNow(),
+});

@@ -1,6 +1,8 @@
-import type { Operation, Store } from '../../drizzle/schema';
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { type Operation, operations, type Store } from '../../drizzle/schema';
 import { AppError } from '../../lib/errors';
 import type { ChangeSource } from '../../lib/sync/model';
+import { acquireLease, releaseLease, renewLease } from '../db/lease';
 import { OperationCancelled } from '../operations/service';
 import type { Runtime } from '../runtime';
 import { getStore } from '../stores/stores';
@@ -10,12 +12,16 @@ import { type ClientTuning, createShopifyReader } from './shopify-reader';
 
 export type ReaderFactory = (store: Store, runtime: Runtime, tuning?: ClientTuning) => CatalogReader;
 
+/** A pull holds the store's pull lease, renewed while it runs; a crashed holder's lapses after this. */
+const PULL_LEASE_MS = 60_000;
+
 /** The poll runs every minute: it fails fast and tries again next time rather than retrying long. */
 const POLL_TUNING: ClientTuning = { maxRetries: 1, retryBaseDelayMs: 250, requestTimeoutMs: 20_000 };
 
 /**
- * Starts pulls as operations (one at a time per store and process), and re-reads single products
- * or collections for webhooks. Registered in runtime.services as 'pull'.
+ * Starts pulls as operations, and re-reads single products or collections for webhooks. One pull
+ * (or poll) of a store at a time: in this process by a slot taken before the first await, across
+ * processes sharing the database by the store's pull lease. Registered in runtime.services as 'pull'.
  */
 export class PullService {
   private readonly running = new Map<string, { operationId: string; done: Promise<PullOutcome | null> }>();
@@ -53,6 +59,24 @@ export class PullService {
     if (busy) throw new AppError('conflict:pull_running', `A pull of ${store.name} is already running`, { operationId: busy.operationId });
     // The slot is taken before the first await, so two requests at once cannot both start.
     this.running.set(store.id, { operationId: 'starting', done: Promise.resolve(null) });
+    let lease: (() => Promise<void>) | null;
+    try {
+      lease = await this.lease(store.id);
+    } catch (err) {
+      this.running.delete(store.id);
+      throw err;
+    }
+    if (!lease) {
+      this.running.delete(store.id);
+      const [other] = await this.runtime.db
+        .select({ id: operations.id })
+        .from(operations)
+        .where(and(eq(operations.storeId, store.id), eq(operations.kind, 'pull'), inArray(operations.status, ['queued', 'running'])))
+        .orderBy(desc(operations.createdAt))
+        .limit(1);
+      throw new AppError('conflict:pull_running', `A pull of ${store.name} is already running (in another server process)`, { operationId: other?.id ?? null });
+    }
+    const release = lease;
     let handle;
     try {
       handle = await this.runtime.operations.start({
@@ -64,6 +88,7 @@ export class PullService {
       });
     } catch (err) {
       this.running.delete(store.id);
+      await release();
       throw err;
     }
     const startedMs = Date.now();
@@ -80,7 +105,10 @@ export class PullService {
         if (!(err instanceof OperationCancelled)) this.runtime.logger.warn({ err, storeId: store.id }, 'pull failed');
         return null;
       })
-      .finally(() => this.running.delete(store.id));
+      .finally(async () => {
+        this.running.delete(store.id);
+        await release();
+      });
     this.running.set(store.id, { operationId: handle.id, done });
     return { operation: handle.operation, done };
   }
@@ -89,17 +117,38 @@ export class PullService {
   async poll(storeId: string): Promise<PullOutcome | null> {
     const store = await getStore(this.runtime.db, storeId);
     if (this.running.has(store.id)) return null;
-    const done = runPull(this.deps(store, 'poll'), store, 'incremental', null, 'poll');
-    const settled = done.then(
-      (o) => o,
-      () => null,
-    );
-    this.running.set(store.id, { operationId: 'poll', done: settled });
+    let settle: (o: PullOutcome | null) => void = () => {};
+    this.running.set(store.id, { operationId: 'poll', done: new Promise((r) => (settle = r)) });
+    let release: (() => Promise<void>) | null = null;
     try {
-      return await done;
+      // Another process pulling or polling this store: this minute's poll is theirs.
+      release = await this.lease(store.id);
+      if (!release) return null;
+      const outcome = await runPull(this.deps(store, 'poll'), store, 'incremental', null, 'poll');
+      settle(outcome);
+      return outcome;
+    } catch (err) {
+      settle(null);
+      throw err;
     } finally {
+      settle(null);
       this.running.delete(store.id);
+      await release?.();
     }
+  }
+
+  /** Takes the store's pull lease and keeps it renewed; resolves to its release, or null when another process holds it. */
+  private async lease(storeId: string): Promise<(() => Promise<void>) | null> {
+    const { db, instanceId: holder, logger } = this.runtime;
+    if (!(await acquireLease(db, storeId, holder, PULL_LEASE_MS, 'pull'))) return null;
+    const timer = setInterval(() => {
+      renewLease(db, storeId, holder, PULL_LEASE_MS, 'pull').catch((err) => logger.warn({ err, storeId }, 'pull lease renewal failed'));
+    }, PULL_LEASE_MS / 3);
+    timer.unref();
+    return async () => {
+      clearInterval(timer);
+      await releaseLease(db, storeId, holder, 'pull').catch((err) => logger.warn({ err, storeId }, 'pull lease release failed'));
+    };
   }
 
   async refreshProducts(storeId: string, productIds: string[], source: ChangeSource) {

@@ -9,7 +9,7 @@ import { applyUnit, judge, type ItemOutcome } from './apply';
 
 /** Variant updates per bulkOperationRunMutation. */
 const BULK_CHUNK = 5000;
-import { acquireLease, releaseLease, renewLease } from './lease';
+import { acquireLease, releaseLease, renewLease } from '../db/lease';
 import { RetryableShopifyError, type ShopifyPort } from './port';
 import { settleItems, type Settlement } from './settle';
 

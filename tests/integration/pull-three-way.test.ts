@@ -8,6 +8,7 @@ import * as pullRoute from '../../app/api/sync/shopify/pull/route';
 import * as stagedRoute from '../../app/api/sync/staged/route';
 import type { Store } from '../../drizzle/schema';
 import type { ShopifyClient } from '../../lib/shopify';
+import { acquireLease, releaseLease } from '../../server/db/lease';
 import { queryRows } from '../../server/db/rows';
 import { startEmulator } from '../../server/emulator';
 import { getPullService } from '../../server/pull/service';
@@ -157,5 +158,22 @@ describe('pull and three-way staging against the emulator', () => {
     const busy = await Promise.all([callRoute(pullRoute.POST, { token: admin, body: { mode: 'full' } }), callRoute(pullRoute.POST, { token: admin, body: { mode: 'full' } })]);
     expect(busy.map((r) => r.status).sort()).toEqual([202, 409]);
     await getPullService(t.runtime).idle();
+  });
+
+  it('pulls a store in one process at a time: another process holding the pull lease gets a 409 and skips the poll', async () => {
+    // Another server process on the same database is pulling this store.
+    expect(await acquireLease(t.runtime.db, store.id, 'other-process', 60_000, 'pull')).toBe(true);
+    try {
+      const refused = await callRoute(pullRoute.POST, { token: admin, body: { mode: 'incremental' } });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.message).toContain('already running');
+      await expect(getPullService(t.runtime).poll(store.id)).resolves.toBeNull();
+    } finally {
+      await releaseLease(t.runtime.db, store.id, 'other-process', 'pull');
+    }
+    await pull('incremental');
+    // This process's pull released its lease when it ended: the other process can take it now.
+    expect(await acquireLease(t.runtime.db, store.id, 'other-process', 60_000, 'pull')).toBe(true);
+    await releaseLease(t.runtime.db, store.id, 'other-process', 'pull');
   });
 });
