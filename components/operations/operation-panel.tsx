@@ -25,7 +25,7 @@ export function formatEta(seconds: number | null | undefined): string {
   return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
 }
 
-const COUNT_ORDER = ['total', 'applied', 'staged', 'read', 'failed', 'drifted', 'dead', 'rolledBack', 'cancelled', 'errors'];
+const COUNT_ORDER = ['total', 'productsRead', 'rowsRead', 'staged', 'staged_incoming', 'staged_outgoing', 'staged_conflict', 'superseded', 'applied', 'failed', 'drifted', 'dead', 'rolledBack', 'cancelled', 'errors'];
 /** Counts read in a fixed order, the ones that matter first; unknown ones after, as they came. */
 const countOrder = (key: string) => (COUNT_ORDER.includes(key) ? COUNT_ORDER.indexOf(key) : COUNT_ORDER.length);
 
