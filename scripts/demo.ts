@@ -91,6 +91,9 @@ async function firstPull(baseUrl: string): Promise<void> {
 async function main(): Promise<void> {
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
+  process.once('SIGHUP', () => void stop(0));
+  // However the demo ends (an error, an exit without stop()), it does not leave the app running.
+  process.once('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGTERM')));
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
   console.log(`[demo] starting the Shopify emulator on port ${emulatorPort} with ${products} products (seed 1)`);
@@ -115,7 +118,9 @@ async function main(): Promise<void> {
     PUBLIC_URL: baseUrl,
   };
   console.log('[demo] starting the app server (embedded database under .data/ unless DATABASE_URL is set)');
-  run(path.join(root, 'node_modules', '.bin', 'tsx'), ['server.ts'], appEnv, 'app');
+  // node itself with tsx's loader, not the tsx binary (a wrapper that runs the server as a grandchild):
+  // the signal the demo sends on stop reaches the server directly.
+  run(process.execPath, ['--import', 'tsx', 'server.ts'], appEnv, 'app');
   await waitForPort(appPort, 120_000);
   await firstPull(baseUrl);
 
