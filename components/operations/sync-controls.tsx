@@ -8,6 +8,7 @@ import { PRIORITIES } from '@/lib/sync/model';
 import { usePermission } from '../session-context';
 import { Button } from '../ui/controls';
 import { toast } from '../ui/toaster';
+import { StoreActivityControl } from './store-activity';
 
 /** Push and pull for admins; other roles see nothing (the reason is stated once). */
 export function SyncControls() {
@@ -54,6 +55,7 @@ export function SyncControls() {
           Full pull
         </Button>
       </div>
+      <StoreActivityControl />
     </div>
   );
 }
