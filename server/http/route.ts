@@ -175,9 +175,10 @@ export async function readJsonBody(req: Request, maxBytes = MAX_BODY_BYTES): Pro
   }
 }
 
-export async function readBodyBytes(req: Request, maxBytes = MAX_BODY_BYTES): Promise<Uint8Array> {
+/** The raw body, read up to `maxBytes` without trusting Content-Length; past it, `tooLargeError` (a 413). */
+export async function readBodyBytes(req: Request, maxBytes = MAX_BODY_BYTES, tooLargeError: (maxBytes: number) => AppError = tooLarge): Promise<Uint8Array> {
   const declared = Number(req.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLargeError(maxBytes);
   if (!req.body) return new Uint8Array();
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -188,7 +189,7 @@ export async function readBodyBytes(req: Request, maxBytes = MAX_BODY_BYTES): Pr
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel().catch(() => {});
-      throw tooLarge(maxBytes);
+      throw tooLargeError(maxBytes);
     }
     chunks.push(value);
   }

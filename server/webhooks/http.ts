@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError, isAppError } from '../../lib/errors';
 import { apiSecurityHeaders } from '../../lib/security-headers';
-import { toAppError } from '../http/route';
+import { readBodyBytes, toAppError } from '../http/route';
 import type { Runtime } from '../runtime';
 import { receiveWebhook, tooLarge, type WebhookRequest } from './receive';
 
@@ -48,25 +48,7 @@ function fromError(err: AppError): WebhookAnswer {
 export function fetchWebhookRequest(req: Request): WebhookRequest {
   return {
     header: (name) => req.headers.get(name),
-    async body(max) {
-      const declared = Number(req.headers.get('content-length') ?? NaN);
-      if (Number.isFinite(declared) && declared > max) throw tooLarge(max);
-      if (!req.body) return new Uint8Array();
-      const reader = req.body.getReader();
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > max) {
-          await reader.cancel().catch(() => {});
-          throw tooLarge(max);
-        }
-        chunks.push(value);
-      }
-      return Buffer.concat(chunks);
-    },
+    body: (max) => readBodyBytes(req, max, tooLarge),
   };
 }
 
