@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, signInAs } from '../helpers/browser';
+import { freePort } from '../helpers/ports';
 
 /**
  * The README's demo command as a newcomer runs it: emulator + app + embedded database + demo
@@ -15,15 +16,6 @@ import { launchBrowser, screenshot, signInAs } from '../helpers/browser';
 let browser: Browser;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'csd-demo-'));
 const running: ChildProcess[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -1,11 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type AppProcess, startAppProcess } from '../helpers/app-process';
 import { createTestDatabase, testDatabaseUrl } from '../helpers/pg';
+import { freePort } from '../helpers/ports';
 import { launchBrowser, screenshot, signInAs } from '../helpers/browser';
 
 let app: AppProcess;
@@ -92,12 +92,7 @@ describe('the signed-in shell', () => {
 
   it('says so in a banner when the server goes away, keeps the page, and recovers when it is back', async () => {
     // A server of its own, on a fixed port and database, so it can be stopped and started again.
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port: p } = probe.address() as { port: number };
-        probe.close(() => resolve(p));
-      });
-    });
+    const port = await freePort();
     const testDb = testDatabaseUrl() ? await createTestDatabase() : null;
     const dataDir = testDb ? null : mkdtempSync(path.join(tmpdir(), 'csd-banner-'));
     const env: Record<string, string> = { PORT: String(port), ...(testDb ? { DATABASE_URL: testDb.url! } : { DATA_DIR: dataDir! }) };
