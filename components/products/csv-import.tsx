@@ -49,9 +49,10 @@ export function CsvImport() {
       setOutcome(null);
     },
     onSuccess: (result) => {
+      const columns = result.headers ?? Object.keys(result.mapping);
       setPreview(result);
-      setHeaders(result.headers ?? Object.keys(result.mapping));
-      setMapping(Object.fromEntries((result.headers ?? []).map((h) => [h, result.mapping[h] ?? ''])));
+      setHeaders(columns);
+      setMapping(Object.fromEntries(columns.map((h) => [h, result.mapping[h] ?? ''])));
       setKeyColumn(result.keyColumn ?? '');
     },
     onError: (err) => {

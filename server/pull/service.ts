@@ -127,11 +127,8 @@ export class PullService {
       const outcome = await runPull(this.deps(store, 'poll'), store, 'incremental', null, 'poll');
       settle(outcome);
       return outcome;
-    } catch (err) {
-      settle(null);
-      throw err;
     } finally {
-      settle(null);
+      settle(null); // a failed poll (after a success this is a no-op)
       this.running.delete(store.id);
       await release?.();
     }
