@@ -1,9 +1,9 @@
-import { ConfigError, parseConfig } from './lib/env';
+import { type Config, ConfigError, parseConfig } from './lib/env';
 import { startAppServer } from './server/app-server';
 
 /** Composition root: validate the configuration, start Next + Socket.IO + the runtime, stop on signals. */
 async function main() {
-  let config;
+  let config: Config;
   try {
     config = parseConfig(process.env);
   } catch (err) {
@@ -21,7 +21,10 @@ async function main() {
     app.runtime.logger.info({ signal }, 'signal received');
     const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();
-    void app.close().then(() => process.exit(0), () => process.exit(1));
+    void app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

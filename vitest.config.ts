@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
@@ -6,6 +7,10 @@ export default defineConfig({
   test: {
     globalSetup: ['tests/helpers/global-setup.ts'],
     pool: 'forks',
+    // Vitest's default is one worker per core less one: a single worker on CI's two cores, while most
+    // files wait on servers, browsers and timers rather than the CPU. Two files at a time on two
+    // cores; each has its own database, ports and servers.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [
@@ -30,8 +35,7 @@ export default defineConfig({
         test: {
           name: 'faults',
           include: ['tests/faults/**/*.test.ts'],
-          // Each file starts its own servers (Postgres, emulator, app); one file at a time.
-          fileParallelism: false,
+          // Each file starts its own servers (Postgres, emulator, app) on ports of its own.
           testTimeout: 180_000,
         },
       },
@@ -40,8 +44,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
-          // One browser and one app server per file; files run one after another.
-          fileParallelism: false,
+          // One browser and one app server per file, on ports of their own.
           testTimeout: 120_000,
         },
       },

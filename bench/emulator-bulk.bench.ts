@@ -1,7 +1,7 @@
 import { generateCatalog } from '../server/emulator/generator';
 import { startEmulator } from '../server/emulator/index';
 import { ShopState } from '../server/emulator/state';
-import { writeReport, type Figure } from './report';
+import { type Figure, writeReport } from './report';
 
 /**
  * Emulator figures: catalog generation at 1k / 50k / 100k products, and a bulk export of 50,000
@@ -27,7 +27,11 @@ function timeGenerate(products: number): number {
 }
 
 async function post(url: string, token: string, query: string, variables?: unknown) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-shopify-access-token': token }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-shopify-access-token': token },
+    body: JSON.stringify({ query, variables }),
+  });
   return (await res.json()) as { data: any; errors?: unknown };
 }
 
@@ -36,10 +40,21 @@ async function rawThrottleFigure(): Promise<Figure> {
   const emulator = await startEmulator({ products: 1_000, seed: 1, plan: 'standard' });
   try {
     const answers = await Promise.all(
-      Array.from({ length: 200 }, () => post(emulator.adminUrl, emulator.accessToken, `{ products(first: 25) { nodes { id title variants(first: 5) { nodes { id price } } } } }`)),
+      Array.from({ length: 200 }, () =>
+        post(
+          emulator.adminUrl,
+          emulator.accessToken,
+          `{ products(first: 25) { nodes { id title variants(first: 5) { nodes { id price } } } } }`,
+        ),
+      ),
     );
     const throttled = answers.filter((a) => JSON.stringify(a.errors ?? '').includes('THROTTLED')).length;
-    return { name: '200 concurrent raw queries (standard plan): THROTTLED answers', value: throttled, unit: 'answers', note: `${200 - throttled} answered with data` };
+    return {
+      name: '200 concurrent raw queries (standard plan): THROTTLED answers',
+      value: throttled,
+      unit: 'answers',
+      note: `${200 - throttled} answered with data`,
+    };
   } finally {
     await emulator.close();
   }
@@ -57,11 +72,21 @@ async function main(): Promise<void> {
   try {
     const variants = emulator.state.variants.size;
     const started = performance.now();
-    const run = await post(emulator.adminUrl, emulator.accessToken, `mutation($q: String!) { bulkOperationRunQuery(query: $q, groupObjects: false) { bulkOperation { id } userErrors { message } } }`, { q: BULK_QUERY });
+    const run = await post(
+      emulator.adminUrl,
+      emulator.accessToken,
+      `mutation($q: String!) { bulkOperationRunQuery(query: $q, groupObjects: false) { bulkOperation { id } userErrors { message } } }`,
+      { q: BULK_QUERY },
+    );
     const id = run.data.bulkOperationRunQuery.bulkOperation.id as string;
     let op: { status: string; url: string | null; objectCount: string };
     for (;;) {
-      const poll = await post(emulator.adminUrl, emulator.accessToken, `query($id: ID!) { bulkOperation(id: $id) { status url objectCount } }`, { id });
+      const poll = await post(
+        emulator.adminUrl,
+        emulator.accessToken,
+        `query($id: ID!) { bulkOperation(id: $id) { status url objectCount } }`,
+        { id },
+      );
       op = poll.data.bulkOperation;
       if (op.status !== 'RUNNING' && op.status !== 'CREATED') break;
       await new Promise((r) => setTimeout(r, 100));
@@ -72,8 +97,22 @@ async function main(): Promise<void> {
     const reader = file.body!.getReader();
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) bytes += chunk.value.length;
     const downloaded = performance.now() - started;
-    figures.push({ name: `bulk export 50,000 products + ${variants} variants: completed`, value: completed / 1000, unit: 's', target: 10, better: 'lower', note: `${op.objectCount} lines, status ${op.status}` });
-    figures.push({ name: 'bulk export 50,000 products: completed + downloaded', value: downloaded / 1000, unit: 's', target: 10, better: 'lower', note: `${(bytes / 1e6).toFixed(1)} MB` });
+    figures.push({
+      name: `bulk export 50,000 products + ${variants} variants: completed`,
+      value: completed / 1000,
+      unit: 's',
+      target: 10,
+      better: 'lower',
+      note: `${op.objectCount} lines, status ${op.status}`,
+    });
+    figures.push({
+      name: 'bulk export 50,000 products: completed + downloaded',
+      value: downloaded / 1000,
+      unit: 's',
+      target: 10,
+      better: 'lower',
+      note: `${(bytes / 1e6).toFixed(1)} MB`,
+    });
   } finally {
     await emulator.close();
   }

@@ -7,6 +7,7 @@ import { openDatabase } from '../server/db/client';
 import { createLogger } from '../server/logger';
 import { attachSocketServer } from '../server/realtime/socket-server';
 import { startRuntime } from '../server/runtime';
+import { runBench } from './harness';
 import { percentile, writeReport } from './report';
 
 /**
@@ -25,7 +26,12 @@ async function main() {
   const database = await openDatabase(url ? { url } : { dataDir: 'memory://' });
   const runtime = await startRuntime(config, { database, queue: false, logger: createLogger('warn') });
   const http = createServer();
-  const sockets = attachSocketServer(http, { verifier: runtime.verifier, hub: runtime.hub, logger: runtime.logger });
+  const sockets = attachSocketServer(http, {
+    verifier: runtime.verifier,
+    hub: runtime.hub,
+    logger: runtime.logger,
+    config: runtime.config,
+  });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 
@@ -38,7 +44,12 @@ async function main() {
 
   const clients: Socket[] = [];
   for (let i = 0; i < CLIENTS; i++) {
-    const socket = connect(base, { auth: { token: tokens[i % tokens.length] }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const socket = connect(base, {
+      auth: { token: tokens[i % tokens.length] },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     socket.on('operation_progress', (m: RealtimeMessage) => {
       const at = sentAt.get(m.data.progress?.done ?? -1);
       if (at === undefined) return;
@@ -60,7 +71,7 @@ async function main() {
         }),
     ),
   );
-  const connectedClients = sockets.io.engine.clientsCount;
+  const connectedClients = sockets.clients();
 
   for (let done = 1; done <= EVENTS; done++) {
     sentAt.set(done, performance.now());
@@ -75,7 +86,14 @@ async function main() {
     'realtime',
     [
       { name: 'connected dashboards', value: connectedClients, unit: 'clients', target: CLIENTS, better: 'higher' },
-      { name: 'progress events delivered', value: (received / expected) * 100, unit: '%', target: 100, better: 'higher', note: `${received} of ${expected}` },
+      {
+        name: 'progress events delivered',
+        value: (received / expected) * 100,
+        unit: '%',
+        target: 100,
+        better: 'higher',
+        note: `${received} of ${expected}`,
+      },
       { name: 'p50 progress latency', value: percentile(latencies, 50), unit: 'ms' },
       { name: 'p95 progress latency', value: percentile(latencies, 95), unit: 'ms', target: 100, better: 'lower' },
       { name: 'p99 progress latency', value: percentile(latencies, 99), unit: 'ms' },
@@ -90,10 +108,4 @@ async function main() {
   await database.close();
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

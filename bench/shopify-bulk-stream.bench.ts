@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createShopifyClient } from '../lib/shopify';
+import { emulatorArgs } from './harness';
 import { writeReport } from './report';
 
 const PRODUCTS = Number(process.argv[process.argv.indexOf('--products') + 1]) || 10_000;
@@ -26,7 +27,11 @@ async function waitForEmulator(url: string, child: ReturnType<typeof spawn>): Pr
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`emulator exited with ${child.exitCode}`);
-    const ok = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-shopify-access-token': TOKEN }, body: '{"query":"{ shop { id } }"}' })
+    const ok = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-shopify-access-token': TOKEN },
+      body: '{"query":"{ shop { id } }"}',
+    })
       .then((r) => r.ok)
       .catch(() => false);
     if (ok) return;
@@ -37,7 +42,7 @@ async function waitForEmulator(url: string, child: ReturnType<typeof spawn>): Pr
 
 async function main() {
   const port = await freePort();
-  const child = spawn('npx', ['tsx', 'server/emulator/cli.ts', '--port', String(port), '--products', String(PRODUCTS), '--seed', '1', '--plan', 'plus', '--token', TOKEN], {
+  const child = spawn('npx', ['tsx', ...emulatorArgs(port, PRODUCTS, TOKEN)], {
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
   });
@@ -70,9 +75,21 @@ async function main() {
       { name: 'products streamed', value: products, unit: 'products', target: PRODUCTS, better: 'higher' },
       { name: 'variants streamed', value: variants, unit: 'variants' },
       { name: 'inventory levels streamed', value: levels, unit: 'levels' },
-      { name: 'bulk query + stream time', value: seconds, unit: 's', note: `first product after ${((firstProductAt - started) / 1000).toFixed(1)} s (operation run + polls)` },
+      {
+        name: 'bulk query + stream time',
+        value: seconds,
+        unit: 's',
+        note: `first product after ${((firstProductAt - started) / 1000).toFixed(1)} s (operation run + polls)`,
+      },
       { name: 'client RSS before the stream', value: mb(baseline), unit: 'MB' },
-      { name: 'client peak RSS while streaming', value: mb(peak), unit: 'MB', target: 300, better: 'lower', note: 'bounded: one product held at a time' },
+      {
+        name: 'client peak RSS while streaming',
+        value: mb(peak),
+        unit: 'MB',
+        target: 300,
+        better: 'lower',
+        note: 'bounded: one product held at a time',
+      },
       { name: 'peak RSS growth over baseline', value: mb(peak - baseline), unit: 'MB' },
     ]);
   } finally {

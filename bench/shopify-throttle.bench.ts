@@ -57,10 +57,26 @@ async function main() {
     const sustained = stats.sustainedPointsPerSecond ?? 0;
 
     writeReport('shopify-throttle', [
-      { name: 'raw admin-api-client: THROTTLED answers', value: rawThrottled, unit: `of ${CONCURRENCY}`, note: 'expected > 0: what happens without the bucket' },
-      { name: 'lib/shopify: THROTTLED surfaced to callers', value: surfacedThrottled, unit: `of ${CONCURRENCY}`, target: 0, better: 'lower' },
+      {
+        name: 'raw admin-api-client: THROTTLED answers',
+        value: rawThrottled,
+        unit: `of ${CONCURRENCY}`,
+        note: 'expected > 0: what happens without the bucket',
+      },
+      {
+        name: 'lib/shopify: THROTTLED surfaced to callers',
+        value: surfacedThrottled,
+        unit: `of ${CONCURRENCY}`,
+        target: 0,
+        better: 'lower',
+      },
       { name: 'lib/shopify: failed requests', value: failed.length, unit: `of ${CONCURRENCY}`, target: 0, better: 'lower' },
-      { name: 'lib/shopify: THROTTLED answers absorbed', value: stats.throttledCount, unit: 'answers', note: 'waited out inside the client' },
+      {
+        name: 'lib/shopify: THROTTLED answers absorbed',
+        value: stats.throttledCount,
+        unit: 'answers',
+        note: 'waited out inside the client',
+      },
       { name: 'restore rate (standard plan)', value: stats.restoreRate, unit: 'points/s' },
       {
         name: 'achieved points/s once the bucket was empty',
@@ -76,7 +92,13 @@ async function main() {
         unit: 'points/s',
         note: `${((beyondBucket / stats.restoreRate) * 100).toFixed(1)}% of the restore rate; (${stats.pointsUsed} - ${stats.maximumAvailable}) points / ${elapsed.toFixed(1)} s`,
       },
-      { name: 'achieved points/s does not exceed the restore rate by more than 10%', value: sustained, unit: 'points/s', target: Math.round(stats.restoreRate * 1.1), better: 'lower' },
+      {
+        name: 'achieved points/s does not exceed the restore rate by more than 10%',
+        value: sustained,
+        unit: 'points/s',
+        target: Math.round(stats.restoreRate * 1.1),
+        better: 'lower',
+      },
     ]);
   } finally {
     await emulator.close();

@@ -3,9 +3,10 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { ApiError } from '@/lib/api-client';
+import type { Principal } from '@/lib/auth/permissions';
+import { SessionRefresh } from './auth/session-refresh';
 import { RealtimeProvider } from './realtime/realtime-provider';
 import { SessionProvider, type StoreSummary } from './session-context';
-import type { Principal } from '@/lib/auth/permissions';
 
 function makeQueryClient() {
   return new QueryClient({
@@ -26,17 +27,21 @@ export function Providers({
   principal,
   stores,
   demoMode,
+  supabase,
 }: {
   children: ReactNode;
   principal: Principal;
   stores: StoreSummary[];
   demoMode: boolean;
+  /** The Supabase project of a Supabase session, whose token is refreshed in the browser. */
+  supabase?: { url: string; anonKey: string };
 }) {
   const [queryClient] = useState(makeQueryClient);
   const [rooms] = useState(() => ['global', ...stores.map((s) => `store:${s.id}`)]);
   return (
     <QueryClientProvider client={queryClient}>
       <SessionProvider value={{ principal, stores, demoMode }}>
+        {supabase ? <SessionRefresh url={supabase.url} anonKey={supabase.anonKey} /> : null}
         <RealtimeProvider rooms={rooms}>{children}</RealtimeProvider>
       </SessionProvider>
     </QueryClientProvider>

@@ -38,7 +38,13 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<T>
   }
   let res: Response;
   try {
-    res = await fetch(path, { method: options.method ?? (body ? 'POST' : 'GET'), headers, body, signal: options.signal, credentials: 'same-origin' });
+    res = await fetch(path, {
+      method: options.method ?? (body ? 'POST' : 'GET'),
+      headers,
+      body,
+      signal: options.signal,
+      credentials: 'same-origin',
+    });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError(0, 'unreachable', 'The server cannot be reached. Check your connection; we will retry.');
@@ -67,7 +73,7 @@ export function qs(params: Record<string, string | number | boolean | null | und
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined || value === null || value === '') continue;
-    if (Array.isArray(value)) value.forEach((v) => search.append(key, v));
+    if (Array.isArray(value)) for (const v of value) search.append(key, v);
     else search.set(key, String(value));
   }
   const s = search.toString();

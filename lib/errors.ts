@@ -73,18 +73,9 @@ export const forbidden = (message = 'Your role does not allow this action') => n
 
 export const unauthorized = (message = 'Sign in required') => new AppError('unauthorized', message);
 
-export const conflict = (what: string, message: string, details?: unknown) =>
-  new AppError(`conflict:${what}`, message, details);
-
-export const badRequest = (what: string, message: string, details?: unknown) =>
-  new AppError(`bad_request:${what}`, message, details);
+export const conflict = (what: string, message: string, details?: unknown) => new AppError(`conflict:${what}`, message, details);
 
 /** Turns a zod error into the `details` list the API returns: one entry per failing path. */
 export function zodDetails(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string }>) {
   return issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message, code: i.code }));
-}
-
-export function describeError(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  return String(err);
 }

@@ -1,6 +1,6 @@
 /**
  * The security headers of every answer. next.config.ts sets them on what Next serves; the
- * webhook fast path (server/webhooks/http.ts) answers before Next and sets the same ones from here.
+ * webhook fast path (server/ingest/webhooks/http.ts) answers before Next and sets the same ones from here.
  */
 export interface HeaderEntry {
   key: string;
@@ -15,7 +15,9 @@ export const SECURITY_HEADERS: readonly HeaderEntry[] = [
 ];
 
 /** API answers are data, never documents: nothing may run, load or frame them. */
-export const API_HEADERS: readonly HeaderEntry[] = [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" }];
+export const API_HEADERS: readonly HeaderEntry[] = [
+  { key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" },
+];
 
 /** What Next adds to an answer under /api: the security headers, then the API ones. */
 export function apiSecurityHeaders(): Record<string, string> {

@@ -22,10 +22,13 @@ for (const suite of report.testResults) {
   }
 }
 if (browserPassed === 0) problems.push('no browser (e2e) test passed');
-if (report.numFailedTests > 0 || report.numFailedTestSuites > 0) problems.push(`${report.numFailedTests} failed tests, ${report.numFailedTestSuites} failed files`);
+if (report.numFailedTests > 0 || report.numFailedTestSuites > 0)
+  problems.push(`${report.numFailedTests} failed tests, ${report.numFailedTestSuites} failed files`);
 
 if (problems.length) {
   console.error(`Test report check failed (${file}):\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`Test report check passed: ${report.numPassedTests} tests passed, ${browserPassed} of them in the browser suite, database: ${postgres ? 'Postgres' : 'PGlite'}.`);
+console.log(
+  `Test report check passed: ${report.numPassedTests} tests passed, ${browserPassed} of them in the browser suite, database: ${postgres ? 'Postgres' : 'PGlite'}.`,
+);

@@ -1,19 +1,24 @@
 /**
  * `npm run demo`: the Shopify emulator (in this process, seeded catalog), the app server on the
  * embedded database with demo users, and a first pull when the master is empty. One process tree;
- * Ctrl-C stops everything. Options by env: PORT (app, default 3000), EMULATOR_PORT (default 4010),
- * DEMO_PRODUCTS (default 1000), DATA_DIR (default .data).
+ * Ctrl-C stops everything. The emulator's catalog is kept beside the master, in
+ * DATA_DIR/emulator-state.json, so a restarted demo is the same shop as the master it kept.
+ * Options by env: PORT (app, default 3000), EMULATOR_PORT (default 4010), DEMO_PRODUCTS (default
+ * 1000), DATA_DIR (default .data), DEMO_SHOP (the shop the emulator is and the app is set up for).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import path from 'node:path';
-import { type Emulator, startEmulator } from '../server/emulator';
+import { EMULATOR_SHOP_DOMAIN, type Emulator, startEmulator } from '../server/emulator';
 
 const root = process.cwd();
 const appPort = Number(process.env.PORT ?? 3000);
 const emulatorPort = Number(process.env.EMULATOR_PORT ?? 4010);
 const products = Number(process.env.DEMO_PRODUCTS ?? 1000);
+const shop = process.env.DEMO_SHOP || EMULATOR_SHOP_DOMAIN;
+const dataDir = path.resolve(root, process.env.DATA_DIR || '.data');
+const stateFile = path.join(dataDir, 'emulator-state.json');
 const children: ChildProcess[] = [];
 let emulator: Emulator | null = null;
 let stopping = false;
@@ -22,12 +27,12 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, label: str
   const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   const prefix = (chunk: Buffer) =>
-    chunk
+    `${chunk
       .toString()
       .split('\n')
       .filter(Boolean)
       .map((l) => `[${label}] ${l}`)
-      .join('\n') + '\n';
+      .join('\n')}\n`;
   if (!quiet) child.stdout!.on('data', (d: Buffer) => process.stdout.write(prefix(d)));
   child.stderr!.on('data', (d: Buffer) => process.stderr.write(prefix(d)));
   child.once('exit', (code, signal) => {
@@ -65,27 +70,50 @@ function exitOf(child: ChildProcess): Promise<number | null> {
 async function stop(code = 0): Promise<never> {
   stopping = true;
   for (const child of [...children].reverse()) if (child.exitCode === null) child.kill('SIGTERM');
-  const timer = setTimeout(() => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')), 10_000);
+  const timer = setTimeout(() => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  }, 10_000);
   await Promise.all(children.map(exitOf));
   clearTimeout(timer);
   await emulator?.close().catch(() => {});
   process.exit(code);
 }
 
-/** Signs in as the demo admin and starts a full pull when the master has no product yet. */
-async function firstPull(baseUrl: string): Promise<void> {
-  const session = await fetch(`${baseUrl}/api/auth/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ demoUser: 'demo-admin' }) });
+/**
+ * Signs in as the demo admin and brings the master and the emulator together. An empty master
+ * adopts the catalog (a full pull). A kept master beside the emulator's kept catalog catches up
+ * with an incremental pull (edits made just before the last stop). A kept master beside a freshly
+ * seeded emulator (no state file: it was deleted, or made by an older demo) is compared with it by
+ * a full pull, which stages every difference for review rather than showing them as synced.
+ */
+async function catchUp(baseUrl: string, restored: boolean): Promise<void> {
+  const session = await fetch(`${baseUrl}/api/auth/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ demoUser: 'demo-admin' }),
+  });
   if (!session.ok) throw new Error(`demo sign-in failed: ${session.status} ${await session.text()}`);
   const cookie = (session.headers.get('set-cookie') ?? '').split(';')[0]!;
   const list = await fetch(`${baseUrl}/api/products?limit=1`, { headers: { cookie } });
   const body = (await list.json()) as { total?: number; items?: unknown[] };
-  if ((body.total ?? body.items?.length ?? 0) > 0) {
-    console.log('[demo] the master already has products; no pull needed');
-    return;
+  const kept = (body.total ?? body.items?.length ?? 0) > 0;
+  if (kept && restored) {
+    console.log(`[demo] the master already has products, and the emulator its catalog from ${stateFile}: an incremental pull catches up`);
+  } else if (kept) {
+    console.log(
+      "[demo] the master already has products, but the emulator's catalog was not kept with it (a fresh seed): " +
+        'a full pull compares the two and stages every difference for review',
+    );
   }
-  const pull = await fetch(`${baseUrl}/api/sync/shopify/pull`, { method: 'POST', headers: { cookie, origin: baseUrl, 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'full' }) });
-  if (!pull.ok) throw new Error(`first pull refused: ${pull.status} ${await pull.text()}`);
-  console.log(`[demo] first full pull started (operation ${((await pull.json()) as { operationId: string }).operationId}); watch it on the Operations page`);
+  const mode = kept && restored ? 'incremental' : 'full';
+  const pull = await fetch(`${baseUrl}/api/sync/shopify/pull`, {
+    method: 'POST',
+    headers: { cookie, origin: baseUrl, 'content-type': 'application/json' },
+    body: JSON.stringify({ mode }),
+  });
+  if (!pull.ok) throw new Error(`the ${mode} pull was refused: ${pull.status} ${await pull.text()}`);
+  const { operationId } = (await pull.json()) as { operationId: string };
+  console.log(`[demo] ${kept ? mode : 'first full'} pull started (operation ${operationId}); watch it on the Operations page`);
 }
 
 async function main(): Promise<void> {
@@ -93,11 +121,27 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop(0));
   process.once('SIGHUP', () => void stop(0));
   // However the demo ends (an error, an exit without stop()), it does not leave the app running.
-  process.once('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGTERM')));
+  process.once('exit', () => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  });
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-  console.log(`[demo] starting the Shopify emulator on port ${emulatorPort} with ${products} products (seed 1)`);
-  emulator = await startEmulator({ port: emulatorPort, host: '127.0.0.1', products, seed: 1, accessToken: 'demo-admin-token', webhookSecret: 'demo-webhook-secret' });
+  mkdirSync(dataDir, { recursive: true });
+  emulator = await startEmulator({
+    port: emulatorPort,
+    host: '127.0.0.1',
+    products,
+    seed: 1,
+    shopDomain: shop,
+    accessToken: 'demo-admin-token',
+    webhookSecret: 'demo-webhook-secret',
+    stateFile,
+  });
+  console.log(
+    emulator.restored
+      ? `[demo] the Shopify emulator (${emulator.shopDomain}) on port ${emulatorPort} with its catalog from ${stateFile}`
+      : `[demo] the Shopify emulator (${emulator.shopDomain}) on port ${emulatorPort} with ${products} products (seed 1)`,
+  );
 
   if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
     console.log('[demo] no production build yet: building the app (a few minutes, once)');
@@ -110,19 +154,21 @@ async function main(): Promise<void> {
     ...process.env,
     NODE_ENV: 'production',
     DEV_AUTH: 'true',
+    DEV_AUTH_ALLOW_PRODUCTION: 'true',
     PORT: String(appPort),
+    DATA_DIR: dataDir,
     SHOPIFY_SHOP: emulator.shopDomain,
     SHOPIFY_ACCESS_TOKEN: emulator.accessToken,
     SHOPIFY_ADMIN_URL: emulator.adminUrl,
     SHOPIFY_WEBHOOK_SECRET: emulator.webhookSecret,
     PUBLIC_URL: baseUrl,
   };
-  console.log('[demo] starting the app server (embedded database under .data/ unless DATABASE_URL is set)');
+  console.log(`[demo] starting the app server (embedded database under ${dataDir} unless DATABASE_URL is set)`);
   // node itself with tsx's loader, not the tsx binary (a wrapper that runs the server as a grandchild):
   // the signal the demo sends on stop reaches the server directly.
   run(process.execPath, ['--import', 'tsx', 'server.ts'], appEnv, 'app');
   await waitForPort(appPort, 120_000);
-  await firstPull(baseUrl);
+  await catchUp(baseUrl, emulator.restored);
 
   console.log(`
   Catalog Sync Desk is running: ${baseUrl}

@@ -2,10 +2,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import next from 'next';
 import type { Config } from '../lib/env';
+import { apiSecurityHeaders } from '../lib/security-headers';
+import { malformedPathError } from './http/request';
+import { isWebhookDelivery, serveWebhookFastPath } from './ingest/webhooks/http';
 import { attachSocketServer, type SocketServer } from './realtime/socket-server';
+import { installApp } from './registry';
 import { type Runtime, startRuntime } from './runtime';
-import { startSubsystems } from './subsystems';
-import { isWebhookDelivery, serveWebhookFastPath } from './webhooks/http';
+import { createServices, type Services, startServices } from './services';
 
 export interface AppServerOptions {
   config: Config;
@@ -18,6 +21,7 @@ export interface AppServer {
   url: string;
   port: number;
   runtime: Runtime;
+  services: Services;
   socket: SocketServer;
   close(): Promise<void>;
 }
@@ -26,8 +30,9 @@ export interface AppServer {
 const DRAIN_TIMEOUT_MS = 15_000;
 
 /**
- * Next.js and Socket.IO on one HTTP server, over one runtime (database, queue, realtime hub).
- * `close` stops accepting connections, lets in-flight requests and jobs finish, then closes the database.
+ * Next.js and Socket.IO on one HTTP server, over one runtime (database, queue, realtime hub) and
+ * the services built on it once the socket server exists. `close` stops accepting connections,
+ * lets in-flight requests and jobs finish, then closes the database.
  */
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   const { config } = options;
@@ -37,6 +42,8 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   await nextApp.prepare();
   const upgrade = nextApp.getUpgradeHandler();
 
+  // Set before the server listens: no request is answered without it.
+  let services: Services | undefined;
   let inFlight = 0;
   let drained: (() => void) | undefined;
   const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -45,14 +52,21 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       res.end(JSON.stringify({ error: { code: 'unavailable', message: 'The server is stopping' } }));
       return;
     }
+    const malformed = malformedPathError(req.url);
+    if (malformed) {
+      runtime.logger.warn({ method: req.method, url: req.url, code: malformed.code }, 'request path refused');
+      res.writeHead(malformed.status, { ...apiSecurityHeaders(), 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(malformed.toBody()));
+      return;
+    }
     inFlight++;
     res.on('close', () => {
       inFlight--;
       if (inFlight === 0) drained?.();
     });
     // Webhook deliveries come by the thousand: answered here, with the route handler's own logic,
-    // rather than through Next's routing (server/webhooks/http.ts).
-    const answering = isWebhookDelivery(req) ? serveWebhookFastPath(runtime, req, res) : handle(req, res);
+    // rather than through Next's routing (server/ingest/webhooks/http.ts).
+    const answering = isWebhookDelivery(req) ? serveWebhookFastPath(services && { runtime, ...services }, req, res) : handle(req, res);
     void answering.catch((err: unknown) => {
       runtime.logger.error({ err, url: req.url }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
@@ -68,9 +82,11 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     verifier: runtime.verifier,
     hub: runtime.hub,
     logger: runtime.logger,
+    config,
     postgresUrl: config.database.kind === 'postgres' ? config.database.url : undefined,
   });
-  runtime.services.set('socket', socket);
+  services = createServices(runtime, { socket });
+  installApp({ runtime, services });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -78,8 +94,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   });
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
-  runtime.services.set('url', url);
-  await startSubsystems(runtime);
+  await startServices(runtime, services);
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -98,5 +113,5 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       runtime.logger.info('stopped');
     })());
 
-  return { url, port, runtime, socket, close };
+  return { url, port, runtime, services, socket, close };
 }

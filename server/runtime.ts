@@ -6,18 +6,15 @@ import { type Database, openDatabase } from './db/client';
 import { applyMigrations } from './db/migrate';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics/registry';
-import { shopifySignals } from './metrics/shopify-signals';
 import { OperationService } from './operations/service';
 import { type PgBoss, startQueue } from './queue/boss';
 import { RealtimeHub } from './realtime/hub';
-import { installRuntime } from './registry';
-
-export { getRuntime, hasRuntime } from './registry';
 
 /**
- * Everything with a lifecycle, created once per process by `startRuntime` (server.ts, tests, scripts).
- * Route handlers reach it through `getRuntime()`: Next bundles them separately from the custom
- * server's module graph, so the instance lives on globalThis rather than in a module variable.
+ * The typed core every layer may take: configuration, logger, database, token verifier, realtime
+ * hub, operations, metrics and the queue, created once per process by `startRuntime` (server.ts,
+ * tests, scripts). The long-lived services built on it (pull, push, webhooks, the Shopify
+ * gateways...) are the composition root's (server/services.ts), passed to whoever needs them.
  */
 export interface Runtime {
   readonly instanceId: string;
@@ -32,8 +29,6 @@ export interface Runtime {
   readonly metrics: Metrics;
   /** Null when started without the queue (some unit tests). */
   readonly queue: PgBoss | null;
-  /** Extension point for subsystems: services keyed by name, set during start. */
-  readonly services: Map<string, unknown>;
   /** Registers a closer; closers run in reverse order on stop. */
   onStop(name: string, closer: () => Promise<void> | void): void;
   stop(): Promise<void>;
@@ -48,8 +43,6 @@ export interface StartRuntimeOptions {
   queue?: boolean;
   /** Apply migrations (default true). */
   migrate?: boolean;
-  /** Install as the process-wide runtime (default true). */
-  install?: boolean;
 }
 
 export async function startRuntime(config: Config, options: StartRuntimeOptions = {}): Promise<Runtime> {
@@ -60,9 +53,7 @@ export async function startRuntime(config: Config, options: StartRuntimeOptions 
   const database =
     options.database ??
     (await openDatabase(
-      config.database.kind === 'postgres'
-        ? { url: config.database.url }
-        : { dataDir: path.join(config.database.dataDir, 'pglite') },
+      config.database.kind === 'postgres' ? { url: config.database.url } : { dataDir: path.join(config.database.dataDir, 'pglite') },
     ));
   if (!options.database) closers.push({ name: 'database', closer: () => database.close() });
   if (options.migrate !== false) await applyMigrations(database);
@@ -70,12 +61,7 @@ export async function startRuntime(config: Config, options: StartRuntimeOptions 
   const verifier = new TokenVerifier(config);
   await verifier.init(database.db);
   const hub = new RealtimeHub(database.db, logger);
-  const services = new Map<string, unknown>();
-  const metrics = createMetrics({
-    db: database.db,
-    socketClients: () => (services.get('socket') as { io: { engine: { clientsCount: number } } } | undefined)?.io.engine.clientsCount ?? 0,
-    throttle: () => shopifySignals(services).snapshot(),
-  });
+  const metrics = createMetrics(database.db);
   const operations = new OperationService(database.db, hub, logger, metrics);
 
   let queue: PgBoss | null = null;
@@ -99,7 +85,6 @@ export async function startRuntime(config: Config, options: StartRuntimeOptions 
     operations,
     metrics,
     queue,
-    services,
     onStop(name, closer) {
       closers.push({ name, closer });
     },
@@ -116,9 +101,7 @@ export async function startRuntime(config: Config, options: StartRuntimeOptions 
           logger.warn({ err, component: name }, 'error while stopping');
         }
       }
-      installRuntime(undefined);
     },
   };
-  if (options.install !== false) installRuntime(runtime);
   return runtime;
 }

@@ -13,8 +13,10 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   if (!principal) redirect('/signin');
   const runtime = getRuntime();
   const stores = (await listStores(runtime.db)).map((s) => ({ id: s.id, name: s.name, shopDomain: s.shopDomain }));
+  const { url, anonKey } = runtime.config.supabase;
+  const supabase = principal.via === 'supabase' && url && anonKey ? { url, anonKey } : undefined;
   return (
-    <Providers principal={principal} stores={stores} demoMode={principal.via === 'demo'}>
+    <Providers principal={principal} stores={stores} demoMode={principal.via === 'demo'} supabase={supabase}>
       <AppShell>{children}</AppShell>
     </Providers>
   );

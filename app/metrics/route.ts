@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '@/lib/errors';
-import { errorResponse } from '@/server/http/route';
+import { errorResponse } from '@/server/http/request';
 import { getRuntime } from '@/server/registry';
 
 export const dynamic = 'force-dynamic';

@@ -1,10 +1,10 @@
+import { RefreshCcw } from 'lucide-react';
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { RefreshCcw } from 'lucide-react';
 import { DemoSignIn } from '@/components/auth/demo-sign-in';
 import { SupabaseSignIn } from '@/components/auth/supabase-sign-in';
-import { currentPrincipal } from '@/server/auth/page-session';
 import { DEMO_USERS } from '@/server/auth/demo-users';
+import { currentPrincipal } from '@/server/auth/page-session';
 import { getRuntime } from '@/server/registry';
 
 export const metadata: Metadata = { title: 'Sign in' };

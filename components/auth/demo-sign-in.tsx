@@ -1,8 +1,7 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { api, ApiError } from '@/lib/api-client';
+import { useStartSession } from './use-start-session';
 
 interface DemoUser {
   id: string;
@@ -13,19 +12,16 @@ interface DemoUser {
 }
 
 export function DemoSignIn({ users }: { users: DemoUser[] }) {
-  const router = useRouter();
+  const startSession = useStartSession();
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   async function signIn(id: string) {
     setPending(id);
     setError(null);
-    try {
-      await api('/api/auth/session', { body: { demoUser: id } });
-      router.replace('/review');
-      router.refresh();
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Sign-in failed');
+    const failure = await startSession({ demoUser: id });
+    if (failure) {
+      setError(failure);
       setPending(null);
     }
   }
@@ -33,8 +29,8 @@ export function DemoSignIn({ users }: { users: DemoUser[] }) {
   return (
     <section aria-labelledby="demo-heading">
       <div className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="demo-mode-notice">
-        <strong className="font-semibold">Demo mode.</strong> No Supabase project is configured, so you sign in as one of three
-        seeded users. Tokens are signed with a key generated on this machine.
+        <strong className="font-semibold">Demo mode.</strong> No Supabase project is configured, so you sign in as one of three seeded
+        users. Tokens are signed with a key generated on this machine.
       </div>
       <h2 id="demo-heading" className="mb-3 text-sm font-medium text-slate-700">
         Choose a user

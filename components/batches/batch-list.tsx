@@ -1,25 +1,24 @@
 'use client';
 
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Layers } from 'lucide-react';
 import Link from 'next/link';
 import { dashboardApi } from '@/lib/dashboard/api';
+import { batchName, batchOutcomes } from '@/lib/dashboard/batches';
 import { useRealtimeEvent } from '../realtime/realtime-provider';
-import { Badge, Button, ErrorState, Skeleton } from '../ui/controls';
+import { Badge, ErrorState, Skeleton } from '../ui/controls';
 import { EmptyState } from '../ui/empty-state';
+import { TextField } from '../ui/fields';
+import { PageTable } from '../ui/table';
+import { useSearch } from '../ui/use-debounced';
+import { useKeysetPages } from '../ui/use-keyset-pages';
 
 const OUTCOMES = [
-  ['applied', 'Applied', 'emerald'],
-  ['failed', 'Failed', 'red'],
-  ['drifted', 'Drifted', 'amber'],
-  ['rolled_back', 'Rolled back', 'violet'],
+  ['applied', 'Applied'],
+  ['failed', 'Failed'],
+  ['drifted', 'Drifted'],
+  ['rolledBack', 'Rolled back'],
 ] as const;
-
-/** A batch's count for an outcome; the server may key it snake_case or camelCase. */
-export function outcomeCount(counts: Record<string, number> | null | undefined, key: string): number {
-  const camel = key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
-  return counts?.[key] ?? counts?.[camel] ?? 0;
-}
 
 export function statusTone(status: string) {
   if (status === 'completed' || status === 'applied') return 'emerald' as const;
@@ -29,20 +28,30 @@ export function statusTone(status: string) {
   return 'sky' as const;
 }
 
-/** Batch history, newest first, with outcome counts; refreshed as operations finish. */
+const COLUMNS = [
+  'Batch',
+  'Status',
+  ...OUTCOMES.map(([key, label]) => ({ key, label, className: 'hidden text-right sm:table-cell' })),
+  { key: 'by', label: 'By', className: 'hidden md:table-cell' },
+];
+
+/** Batch history, newest first, named by what each did, searchable by SKU or product; refreshed as operations finish. */
 export function BatchList() {
   const client = useQueryClient();
-  const pages = useInfiniteQuery({
-    queryKey: ['batches'],
-    queryFn: ({ pageParam }) => dashboardApi.listBatches({ cursor: pageParam, limit: 50 }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const search = useSearch();
+  const q = search.q.trim();
+  const { pages, items } = useKeysetPages(['batches', q], (cursor) => dashboardApi.listBatches({ q, cursor, limit: 50 }));
   useRealtimeEvent(['operation_complete', 'operation_start'], () => void client.invalidateQueries({ queryKey: ['batches'] }));
-  if (pages.isPending) return <Skeleton rows={6} />;
-  if (pages.isError) return <ErrorState error={pages.error} onRetry={() => void pages.refetch()} title="Could not load batches" />;
-  const items = pages.data.pages.flatMap((p) => p.items);
-  if (items.length === 0) {
+  const searchField = (
+    <TextField
+      label="Search batches by SKU or product"
+      className="max-w-md"
+      placeholder="SKU, product title or handle"
+      data-testid="batch-search"
+      {...search.box}
+    />
+  );
+  if (!q && pages.isSuccess && items.length === 0) {
     return (
       <EmptyState title="No batches yet" icon={<Layers className="h-8 w-8" />}>
         Approve changes on the Review page; an admin then pushes them, and each push, adoption or rollback appears here with its outcomes.
@@ -50,56 +59,53 @@ export function BatchList() {
     );
   }
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="w-full text-sm" data-testid="batch-table">
-        <caption className="sr-only">Batches</caption>
-        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-3 py-2">Batch</th>
-            <th scope="col" className="px-3 py-2">Kind</th>
-            <th scope="col" className="px-3 py-2">Status</th>
-            {OUTCOMES.map(([k, label]) => (
-              <th key={k} scope="col" className="px-3 py-2 text-right">
-                {label}
-              </th>
-            ))}
-            <th scope="col" className="px-3 py-2">By</th>
-            <th scope="col" className="px-3 py-2">Created</th>
-          </tr>
-        </thead>
-        <tbody>
+    <div className="space-y-3">
+      {searchField}
+      {pages.isPending ? (
+        <Skeleton rows={6} />
+      ) : pages.isError ? (
+        <ErrorState error={pages.error} onRetry={() => void pages.refetch()} title="Could not load batches" />
+      ) : items.length === 0 ? (
+        <p
+          className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600"
+          data-testid="batch-none"
+        >
+          No batch touched a product or SKU matching “{q}”.
+        </p>
+      ) : (
+        <PageTable label="Batches" testId="batch-table" columns={COLUMNS} pages={pages}>
           {items.map((b) => (
-            <tr key={b.id} className="border-t border-slate-100" data-testid="batch-row" data-batch-id={b.id} data-kind={b.kind} data-status={b.status}>
-              <td className="px-3 py-2 font-mono text-xs">
-                <Link href={`/batches/${b.id}`} className="text-emerald-700 hover:underline">
-                  {b.id.slice(0, 8)}
-                </Link>
-              </td>
+            <tr
+              key={b.id}
+              className="border-t border-slate-100"
+              data-testid="batch-row"
+              data-batch-id={b.id}
+              data-kind={b.kind}
+              data-status={b.status}
+            >
               <td className="px-3 py-2">
-                {b.kind}
-                {b.rollbackOf ? <span className="ml-1 text-xs text-slate-500">of {b.rollbackOf.slice(0, 8)}</span> : null}
+                <Link href={`/batches/${b.id}`} className="font-medium text-emerald-800 hover:underline" data-testid="batch-name">
+                  {batchName(b)}
+                </Link>
+                <div className="text-xs text-slate-600 sm:hidden">
+                  {OUTCOMES.filter(([k]) => batchOutcomes(b.counts)[k] > 0)
+                    .map(([k, label]) => `${label} ${batchOutcomes(b.counts)[k]}`)
+                    .join(' · ')}
+                </div>
               </td>
               <td className="px-3 py-2">
                 <Badge tone={statusTone(b.status)}>{b.status}</Badge>
               </td>
               {OUTCOMES.map(([k]) => (
-                <td key={k} className="px-3 py-2 text-right tabular-nums" data-testid={`batch-count-${k}`}>
-                  {outcomeCount(b.counts, k)}
+                <td key={k} className="hidden px-3 py-2 text-right tabular-nums sm:table-cell" data-testid={`batch-count-${k}`}>
+                  {batchOutcomes(b.counts)[k]}
                 </td>
               ))}
-              <td className="truncate px-3 py-2 text-xs text-slate-600">{b.createdBy}</td>
-              <td className="px-3 py-2 text-xs text-slate-600">{b.createdAt ? new Date(b.createdAt).toLocaleString() : ''}</td>
+              <td className="hidden truncate px-3 py-2 text-xs text-slate-600 md:table-cell">{b.createdBy}</td>
             </tr>
           ))}
-        </tbody>
-      </table>
-      {pages.hasNextPage ? (
-        <div className="border-t border-slate-100 p-2 text-center">
-          <Button onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
-            Load more
-          </Button>
-        </div>
-      ) : null}
+        </PageTable>
+      )}
     </div>
   );
 }

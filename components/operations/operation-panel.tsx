@@ -5,7 +5,8 @@ import clsx from 'clsx';
 import { useEffect, useState } from 'react';
 import { dashboardApi, errorMessage } from '@/lib/dashboard/api';
 import type { OperationSummary } from '@/lib/dashboard/schemas';
-import { rooms } from '@/lib/realtime/events';
+import { type ProgressData, rooms } from '@/lib/realtime/events';
+import { plural } from '@/lib/words';
 import { useRealtime, useRealtimeEvent } from '../realtime/realtime-provider';
 import { usePermission } from '../session-context';
 import { Badge, Button } from '../ui/controls';
@@ -25,34 +26,60 @@ export function formatEta(seconds: number | null | undefined): string {
   return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
 }
 
-const COUNT_ORDER = ['total', 'productsRead', 'rowsRead', 'staged', 'staged_incoming', 'staged_outgoing', 'staged_conflict', 'superseded', 'applied', 'failed', 'drifted', 'dead', 'rolledBack', 'cancelled', 'errors'];
+const COUNT_ORDER = [
+  'total',
+  'productsRead',
+  'rowsRead',
+  'staged',
+  'staged_incoming',
+  'staged_outgoing',
+  'staged_conflict',
+  'superseded',
+  'applied',
+  'failed',
+  'drifted',
+  'dead',
+  'rolledBack',
+  'cancelled',
+  'errors',
+];
 /** Counts read in a fixed order, the ones that matter first; unknown ones after, as they came. */
 const countOrder = (key: string) => (COUNT_ORDER.includes(key) ? COUNT_ORDER.indexOf(key) : COUNT_ORDER.length);
 
 /**
  * One operation's live state: the server's row, then every socket event of its room (replayed
- * from the start on mount, so a reload shows the same bar and log lines).
+ * from the start on mount, so a reload shows the same bar and log lines). `settled` (a batch's
+ * page gives its items' counts) drives the bar instead, and the operation's own counts are not
+ * repeated: the page then shows one set of numbers.
  */
-export function OperationPanel({ operation }: { operation: OperationSummary }) {
+export function OperationPanel({ operation, settled }: { operation: OperationSummary; settled?: { done: number; total: number } }) {
   const client = useQueryClient();
   const operate = usePermission('operate');
   const { subscribe } = useRealtime();
-  const [progress, setProgress] = useState<{ done: number; total: number | null; rate?: number | null; etaSeconds?: number | null; current?: string | null }>({ done: operation.progress.done, total: operation.progress.total ?? null });
+  const [progress, setProgress] = useState<ProgressData>({ done: operation.progress.done, total: operation.progress.total ?? null });
   const [status, setStatus] = useState(operation.status);
   const [lines, setLines] = useState<LogLine[]>([]);
 
   useEffect(() => subscribe([rooms.operation(operation.id)], { lastSeq: 0 }), [operation.id, subscribe]);
+  // A refetched operation moves the panel forward, never back behind what live events already showed.
   useEffect(() => {
     setStatus(operation.status);
-    if (operation.progress.done >= (progress.done ?? 0)) setProgress((p) => ({ ...p, done: operation.progress.done, total: operation.progress.total ?? null }));
-  }, [operation.status, operation.progress.done, operation.progress.total]); // eslint-disable-line react-hooks/exhaustive-deps
+    setProgress((p) =>
+      operation.progress.done >= p.done ? { ...p, done: operation.progress.done, total: operation.progress.total ?? null } : p,
+    );
+  }, [operation.status, operation.progress.done, operation.progress.total]);
 
   useRealtimeEvent(['operation_progress', 'operation_log', 'operation_complete', 'operation_start', 'error'], (m) => {
     if (m.data.operation_id !== operation.id) return;
     if (m.data.progress) setProgress((p) => ({ ...p, ...m.data.progress }));
     if (m.data.status) setStatus(m.data.status);
     if (m.type === 'operation_log' || m.type === 'error' || m.type === 'operation_complete') {
-      const line = { seq: m.data.seq, level: m.type === 'error' ? 'error' : (m.data.level ?? 'info'), message: m.data.message ?? m.type, at: m.data.timestamp };
+      const line = {
+        seq: m.data.seq,
+        level: m.type === 'error' ? 'error' : (m.data.level ?? 'info'),
+        message: m.data.message ?? m.type,
+        at: m.data.timestamp,
+      };
       setLines((all) => (all.some((l) => l.seq === line.seq) ? all : [...all, line].sort((a, b) => a.seq - b.seq).slice(-200)));
     }
     if (m.type === 'operation_complete') void client.invalidateQueries({ queryKey: ['operations'] });
@@ -64,16 +91,28 @@ export function OperationPanel({ operation }: { operation: OperationSummary }) {
     onError: (err) => toast(errorMessage(err), 'error'),
   });
 
-  const total = progress.total ?? null;
-  const pct = total ? Math.min(100, Math.round((progress.done / total) * 100)) : status === 'completed' ? 100 : 0;
+  const done = settled?.done ?? progress.done;
+  const total = settled?.total ?? progress.total ?? null;
+  const pct = total ? Math.min(100, Math.round((done / total) * 100)) : status === 'completed' ? 100 : 0;
   const running = status === 'running' || status === 'queued';
   const errors = lines.filter((l) => l.level === 'error');
   return (
-    <article className="rounded-lg border border-slate-200 bg-white p-4" data-testid="operation-panel" data-operation-id={operation.id} data-status={status} aria-label={`${operation.kind} operation`}>
+    <article
+      className="rounded-lg border border-slate-200 bg-white p-4"
+      data-testid="operation-panel"
+      data-operation-id={operation.id}
+      data-status={status}
+      aria-label={`${operation.kind} operation`}
+    >
       <header className="flex flex-wrap items-center justify-between gap-2">
         <div className="flex items-center gap-2">
           <h3 className="font-semibold text-slate-900 first-letter:uppercase">{operation.title ?? operation.kind}</h3>
           <Badge tone={status === 'completed' ? 'emerald' : status === 'failed' ? 'red' : running ? 'sky' : 'slate'}>{status}</Badge>
+          {progress.path ? (
+            <span className="text-xs text-slate-600" data-testid="operation-path">
+              {progress.path === 'bulk' ? 'Bulk operation' : 'Regular writes'}
+            </span>
+          ) : null}
         </div>
         <div className="flex items-center gap-3 text-xs text-slate-500">
           <span>{operation.startedBy ? `by ${operation.startedBy}` : null}</span>
@@ -95,13 +134,16 @@ export function OperationPanel({ operation }: { operation: OperationSummary }) {
           aria-label={`${operation.kind} progress`}
           data-testid="operation-progress"
         >
-          <div className={clsx('h-full transition-all', status === 'failed' ? 'bg-red-500' : 'bg-emerald-500')} style={{ width: `${pct}%` }} />
+          <div
+            className={clsx('h-full transition-all', status === 'failed' ? 'bg-red-500' : 'bg-emerald-500')}
+            style={{ width: `${pct}%` }}
+          />
         </div>
         <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-1 text-xs text-slate-600 sm:grid-cols-4">
           <div>
             <dt className="inline">Done: </dt>
             <dd className="inline tabular-nums" data-testid="operation-percent">
-              {progress.done.toLocaleString()}
+              {done.toLocaleString()}
               {total !== null ? ` / ${total.toLocaleString()}` : ''} ({pct}%)
             </dd>
           </div>
@@ -115,15 +157,21 @@ export function OperationPanel({ operation }: { operation: OperationSummary }) {
           </div>
           <div className="truncate">
             <dt className="inline">Now: </dt>
-            <dd className="inline">{progress.current ?? '—'}</dd>
+            <dd className="inline">{running ? (progress.current ?? '—') : '—'}</dd>
           </div>
         </dl>
       </div>
-      {operation.counts && Object.keys(operation.counts).length ? (
+      {!settled && operation.counts && Object.keys(operation.counts).length ? (
         <p className="mt-2 text-xs text-slate-600">
           {Object.entries(operation.counts)
             .sort(([a], [b]) => countOrder(a) - countOrder(b))
-            .map(([k, v]) => `${k.replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}: ${typeof v === 'number' ? v.toLocaleString() : v}`)
+            .map(
+              ([k, v]) =>
+                `${k
+                  .replace(/_/g, ' ')
+                  .replace(/([a-z])([A-Z])/g, '$1 $2')
+                  .toLowerCase()}: ${typeof v === 'number' ? v.toLocaleString() : v}`,
+            )
             .join(' · ')}
         </p>
       ) : null}
@@ -134,8 +182,11 @@ export function OperationPanel({ operation }: { operation: OperationSummary }) {
       ) : null}
       {lines.length ? (
         <details className="mt-2" open={running}>
-          <summary className="cursor-pointer text-xs font-medium text-slate-600">Log ({lines.length} lines)</summary>
-          <ol className="mt-1 max-h-48 overflow-auto rounded bg-slate-950 p-2 font-mono text-[11px] leading-5 text-slate-200" aria-label="Log lines">
+          <summary className="cursor-pointer text-xs font-medium text-slate-600">Log ({plural(lines.length, 'line')})</summary>
+          <ol
+            className="mt-1 max-h-48 overflow-auto rounded bg-slate-950 p-2 font-mono text-[11px] leading-5 text-slate-200"
+            aria-label="Log lines"
+          >
             {lines.map((l) => (
               <li key={l.seq} className={l.level === 'error' ? 'text-red-300' : l.level === 'warn' ? 'text-amber-300' : undefined}>
                 <time className="text-slate-500">{new Date(l.at).toLocaleTimeString()}</time> {l.message}
@@ -153,7 +204,8 @@ export function OperationList({ kind, limit = 10 }: { kind?: string; limit?: num
   const client = useQueryClient();
   const list = useQuery({ queryKey: ['operations', kind ?? 'all', limit], queryFn: () => dashboardApi.listOperations({ kind, limit }) });
   useRealtimeEvent(['operation_start', 'operation_complete'], () => void client.invalidateQueries({ queryKey: ['operations'] }));
-  if (list.isPending) return <div className="h-24 animate-pulse rounded-lg bg-slate-200/70" aria-busy="true" aria-label="Loading operations" />;
+  if (list.isPending)
+    return <div role="status" className="h-24 animate-pulse rounded-lg bg-slate-200/70" aria-busy="true" aria-label="Loading operations" />;
   if (list.isError)
     return (
       <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
@@ -165,7 +217,10 @@ export function OperationList({ kind, limit = 10 }: { kind?: string; limit?: num
     );
   if (list.data.items.length === 0) {
     return (
-      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600" data-testid="empty-state">
+      <p
+        className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600"
+        data-testid="empty-state"
+      >
         No operations have run yet. An admin can start a pull to compare Shopify with the master, then push approved changes.
       </p>
     );

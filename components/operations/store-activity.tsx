@@ -20,10 +20,11 @@ interface Activity {
  * by webhook without scripting anything. Hidden outside demo mode and for real stores.
  */
 export function StoreActivityControl() {
-  const { demoMode } = useSession();
+  const { demoMode, stores } = useSession();
   const settings = usePermission('settings');
   const client = useQueryClient();
-  const enabled = demoMode && settings.allowed;
+  // Without a store there is no activity to ask about (the server would answer not_found:store).
+  const enabled = demoMode && settings.allowed && stores.length > 0;
   const status = useQuery({
     queryKey: ['store-activity'],
     queryFn: () => api<Activity>('/api/demo/store-activity'),
@@ -39,13 +40,14 @@ export function StoreActivityControl() {
     },
     onError: (e) => toast(errorMessage(e), 'error'),
   });
-  // Not a demo, not an admin, or the store is real Shopify (the control answers 409): nothing to show.
+  // Not a demo, not an admin, no store, or the store is real Shopify (the control answers 409): nothing to show.
   if (!enabled || status.isError || !status.data) return null;
   const rate = status.data.perMinute ?? 0;
   return (
     <label className="flex flex-col text-sm" data-testid="store-activity">
       <span className="flex items-center gap-1 text-xs text-slate-500">
-        <Store className="h-3 w-3" aria-hidden /> Store activity (demo){rate > 0 && status.data.edits !== undefined ? `: ${status.data.edits.toLocaleString()} edits so far` : ''}
+        <Store className="h-3 w-3" aria-hidden /> Store activity (demo)
+        {rate > 0 && status.data.edits !== undefined ? `: ${status.data.edits.toLocaleString()} edits so far` : ''}
       </span>
       <select
         value={RATES.includes(rate as (typeof RATES)[number]) ? rate : ''}

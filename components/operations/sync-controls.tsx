@@ -7,21 +7,37 @@ import { dashboardApi, errorMessage } from '@/lib/dashboard/api';
 import { PRIORITIES } from '@/lib/sync/model';
 import { usePermission } from '../session-context';
 import { Button } from '../ui/controls';
+import { SelectField } from '../ui/fields';
 import { toast } from '../ui/toaster';
+import { PushConfirmDialog } from './push-confirm';
 import { StoreActivityControl } from './store-activity';
+
+const PRIORITY_OPTIONS = PRIORITIES.map((p) => [p, p] as const);
 
 /** Push and pull for admins; other roles see nothing (the reason is stated once). */
 export function SyncControls() {
   const client = useQueryClient();
   const operate = usePermission('operate');
   const [priority, setPriority] = useState('');
+  const [confirming, setConfirming] = useState(false);
   const started = (what: string) => () => {
     toast(`${what} started`, 'info');
     void client.invalidateQueries({ queryKey: ['operations'] });
     void client.invalidateQueries({ queryKey: ['batches'] });
   };
-  const push = useMutation({ mutationFn: () => dashboardApi.push(priority || undefined), onSuccess: started('Push'), onError: (e) => toast(errorMessage(e), 'error') });
-  const pull = useMutation({ mutationFn: (mode: 'full' | 'incremental') => dashboardApi.pull(mode), onSuccess: started('Pull'), onError: (e) => toast(errorMessage(e), 'error') });
+  const push = useMutation({
+    mutationFn: () => dashboardApi.push(priority || undefined),
+    onSuccess: () => {
+      setConfirming(false);
+      started('Push')();
+    },
+    onError: (e) => toast(errorMessage(e), 'error'),
+  });
+  const pull = useMutation({
+    mutationFn: (mode: 'full' | 'incremental') => dashboardApi.pull(mode),
+    onSuccess: started('Pull'),
+    onError: (e) => toast(errorMessage(e), 'error'),
+  });
   if (!operate.allowed) {
     return (
       <p className="text-sm text-slate-500" data-testid="sync-controls-denied">
@@ -32,20 +48,25 @@ export function SyncControls() {
   return (
     <div className="flex flex-wrap items-end gap-3" data-testid="sync-controls">
       <div className="flex items-end gap-2">
-        <label className="flex flex-col text-sm">
-          <span className="text-xs text-slate-500">Push priority</span>
-          <select value={priority} onChange={(e) => setPriority(e.target.value)} className="rounded-md border border-slate-300 bg-white px-2 py-1.5" data-testid="push-priority">
-            <option value="">Automatic (per change)</option>
-            {PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        </label>
-        <Button variant="primary" onClick={() => push.mutate()} disabled={push.isPending} data-testid="push-button">
+        <SelectField
+          label="Push priority"
+          className="text-sm"
+          empty="Automatic (per change)"
+          value={priority}
+          onValue={setPriority}
+          options={PRIORITY_OPTIONS}
+          data-testid="push-priority"
+        />
+        <Button variant="primary" onClick={() => setConfirming(true)} disabled={push.isPending} data-testid="push-button">
           <Upload className="h-4 w-4" aria-hidden /> Push approved changes
         </Button>
+        <PushConfirmDialog
+          open={confirming}
+          priority={priority}
+          busy={push.isPending}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => push.mutate()}
+        />
       </div>
       <div className="flex gap-2">
         <Button onClick={() => pull.mutate('incremental')} disabled={pull.isPending} data-testid="pull-incremental">

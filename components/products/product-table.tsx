@@ -1,204 +1,184 @@
 'use client';
 
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { Boxes, Pencil } from 'lucide-react';
-import { ApiError } from '@/lib/api-client';
+import { Boxes, ChevronDown, ChevronUp } from 'lucide-react';
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
-import { dashboardApi, errorMessage } from '@/lib/dashboard/api';
+import { useState } from 'react';
+import { ApiError } from '@/lib/api-client';
+import { dashboardApi } from '@/lib/dashboard/api';
 import type { ProductView } from '@/lib/dashboard/schemas';
-import { fieldSpec } from '@/lib/sync/fields';
-import type { EntityType } from '@/lib/sync/model';
+import { plural } from '@/lib/words';
 import { useLiveStaged } from '../review/use-staged';
-import { usePermission } from '../session-context';
-import { Button, ErrorState, formatValue, Skeleton } from '../ui/controls';
+import { ErrorState, formatValue, Skeleton } from '../ui/controls';
 import { EmptyState } from '../ui/empty-state';
-import { toast } from '../ui/toaster';
+import { SelectField, TextField } from '../ui/fields';
+import { PageTable } from '../ui/table';
+import { useSearch } from '../ui/use-debounced';
+import { useKeysetPages } from '../ui/use-keyset-pages';
+import { CollectionsEditor } from './collections-editor';
+import { ExportCsv } from './export-csv';
+import { InlineEdit } from './inline-edit';
+import { pendingHref } from './product-page';
+import { moneyRange, productStock } from './product-stock';
 import { SYNC_STATUS_OPTIONS, SyncStatusIcon } from './sync-status';
+import { VariantEditor, variantName } from './variant-editor';
+
+/** The product master with sync status, search, filters and inline edits that stage outgoing changes. */
+const STATUS_OPTIONS = [
+  ['ACTIVE', 'Active'],
+  ['DRAFT', 'Draft'],
+  ['ARCHIVED', 'Archived'],
+] as const;
+const WIDE = 'hidden sm:table-cell';
+const COLUMNS = [
+  { key: 'sync', label: <span className="sr-only">Sync status</span>, className: 'w-10' },
+  'Title',
+  { key: 'sku', label: 'SKU', className: WIDE },
+  { key: 'vendor', label: 'Vendor', className: 'hidden xl:table-cell' },
+  { key: 'status', label: 'Status', className: 'hidden md:table-cell' },
+  { key: 'variants', label: 'Variants', className: 'hidden lg:table-cell' },
+  { key: 'price', label: 'Price', className: WIDE },
+  { key: 'compare', label: 'Compare-at', className: 'hidden md:table-cell' },
+  { key: 'stock', label: 'Inventory', className: `${WIDE} text-right` },
+  { key: 'details', label: <span className="sr-only">Details</span>, className: `w-10 ${WIDE}` },
+] as const;
 
 /** The product master with sync status, search, filters and inline edits that stage outgoing changes. */
 export function ProductTable() {
   useLiveStaged();
-  const [search, setSearch] = useState('');
-  const [q, setQ] = useState('');
+  const search = useSearch();
   const [syncStatus, setSyncStatus] = useState('');
   const [status, setStatus] = useState('');
-  useEffect(() => {
-    const t = setTimeout(() => setQ(search), 300);
-    return () => clearTimeout(t);
-  }, [search]);
+  const { q } = search;
   const params = { q: q || undefined, syncStatus: syncStatus || undefined, status: status || undefined };
-  const pages = useInfiniteQuery({
-    queryKey: ['products', params],
-    queryFn: ({ pageParam }) => dashboardApi.listProducts({ ...params, cursor: pageParam, limit: 50 }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const items = pages.data?.pages.flatMap((p) => p.items) ?? [];
+  const { pages, items } = useKeysetPages(['products', params], (cursor) => dashboardApi.listProducts({ ...params, cursor, limit: 50 }));
+  const filtered = Boolean(q || syncStatus || status);
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-end gap-2 text-sm">
-        <label className="flex min-w-56 flex-1 flex-col">
-          <span className="text-xs text-slate-500">Search</span>
-          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Title, handle, SKU, vendor…" className="rounded-md border border-slate-300 px-2 py-1.5" data-testid="product-search" />
-        </label>
-        <label className="flex flex-col">
-          <span className="text-xs text-slate-500">Sync status</span>
-          <select value={syncStatus} onChange={(e) => setSyncStatus(e.target.value)} className="rounded-md border border-slate-300 bg-white px-2 py-1.5">
-            <option value="">Any</option>
-            {SYNC_STATUS_OPTIONS.map(([v, l]) => (
-              <option key={v} value={v}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col">
-          <span className="text-xs text-slate-500">Status</span>
-          <select value={status} onChange={(e) => setStatus(e.target.value)} className="rounded-md border border-slate-300 bg-white px-2 py-1.5">
-            <option value="">Any</option>
-            <option value="ACTIVE">Active</option>
-            <option value="DRAFT">Draft</option>
-            <option value="ARCHIVED">Archived</option>
-          </select>
-        </label>
+        <TextField
+          label="Search"
+          className="min-w-56 flex-1"
+          placeholder="Title, handle, SKU, vendor…"
+          data-testid="product-search"
+          {...search.box}
+        />
+        <SelectField label="Sync status" empty="Any" value={syncStatus} onValue={setSyncStatus} options={SYNC_STATUS_OPTIONS} />
+        <SelectField label="Status" empty="Any" value={status} onValue={setStatus} options={STATUS_OPTIONS} />
+        <ExportCsv filter={params} filtered={filtered} />
       </div>
       {pages.isPending ? (
         <Skeleton rows={8} />
       ) : pages.isError && pages.error instanceof ApiError && pages.error.code.startsWith('not_found:store') ? (
         <EmptyState title="No store connected" icon={<Boxes className="h-8 w-8" />}>
-          Products will be listed here once a Shopify store is connected (SHOPIFY_SHOP and SHOPIFY_ACCESS_TOKEN) and an admin runs a pull on the Operations page.
+          Products will be listed here once a Shopify store is connected (SHOPIFY_SHOP and SHOPIFY_ACCESS_TOKEN) and an admin runs a pull on
+          the Operations page.
         </EmptyState>
       ) : pages.isError ? (
         <ErrorState error={pages.error} onRetry={() => void pages.refetch()} title="Could not load products" />
       ) : items.length === 0 ? (
-        <EmptyState title={q || syncStatus || status ? 'No product matches' : 'No products yet'} icon={<Boxes className="h-8 w-8" />}>
-          {q || syncStatus || status ? 'Clear the search or a filter.' : 'An admin runs a pull on the Operations page to bring the store’s catalog into the master, or import a CSV.'}
+        <EmptyState title={filtered ? 'No product matches' : 'No products yet'} icon={<Boxes className="h-8 w-8" />}>
+          {filtered
+            ? 'Clear the search or a filter.'
+            : 'An admin runs a pull on the Operations page to bring the store’s catalog into the master, or import a CSV.'}
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-sm" data-testid="product-table">
-            <caption className="sr-only">Products</caption>
-            <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="w-10 px-3 py-2">
-                  <span className="sr-only">Sync status</span>
-                </th>
-                <th scope="col" className="px-3 py-2">Title</th>
-                <th scope="col" className="hidden px-3 py-2 lg:table-cell">Vendor</th>
-                <th scope="col" className="hidden px-3 py-2 xl:table-cell">Type</th>
-                <th scope="col" className="px-3 py-2">Status</th>
-                <th scope="col" className="px-3 py-2">Variants</th>
-                <th scope="col" className="px-3 py-2">Price</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((p) => (
-                <ProductRow key={p.id} product={p} />
-              ))}
-            </tbody>
-          </table>
-          {pages.hasNextPage ? (
-            <div className="border-t border-slate-100 p-2 text-center">
-              <Button onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
-                Load more
-              </Button>
-            </div>
-          ) : null}
-        </div>
+        <PageTable label="Products" testId="product-table" columns={COLUMNS} pages={pages}>
+          {items.map((p) => (
+            <ProductRow key={p.id} product={p} />
+          ))}
+        </PageTable>
       )}
     </div>
   );
 }
 
 function ProductRow({ product }: { product: ProductView }) {
-  const first = product.variants[0];
+  const [open, setOpen] = useState(false);
+  const single = product.variants.length === 1 ? product.variants[0] : undefined;
+  const detailId = `product-detail-${product.id}`;
+  const stock = productStock(product);
+  const skus = product.variants.map((v) => v.sku).filter(Boolean);
+  const sku = skus.length === 0 ? '—' : skus.length === 1 ? skus[0]! : `${skus[0]} +${skus.length - 1}`;
+  const price = moneyRange(product.variants.map((v) => v.price));
   return (
-    <tr className="border-t border-slate-100" data-testid="product-row" data-product-id={product.id}>
-      <td className="px-3 py-2">
-        <SyncStatusIcon status={product.syncStatus} />
-      </td>
-      <td className="max-w-md px-3 py-2">
-        <InlineEdit product={product} field="title" value={product.title} label="title" />
-        {product.pendingChanges ? (
-          <Link href={`/review`} className="text-xs text-amber-700 hover:underline">
-            {product.pendingChanges} pending change{product.pendingChanges === 1 ? '' : 's'}
+    <>
+      <tr className="border-t border-slate-100 align-top" data-testid="product-row" data-product-id={product.id}>
+        <td className="px-3 py-2">
+          <SyncStatusIcon status={product.syncStatus} />
+        </td>
+        <td className="max-w-md px-3 py-2">
+          <Link
+            href={`/products/${product.id}`}
+            className="inline-block py-1 font-medium text-slate-900 hover:underline"
+            data-testid="product-link"
+          >
+            {product.title || 'Untitled product'}
           </Link>
-        ) : null}
-      </td>
-      <td className="hidden px-3 py-2 text-slate-600 lg:table-cell">{product.vendor}</td>
-      <td className="hidden px-3 py-2 text-slate-600 xl:table-cell">{product.productType}</td>
-      <td className="px-3 py-2 text-xs">{product.status}</td>
-      <td className="px-3 py-2 tabular-nums">{product.variants.length}</td>
-      <td className="px-3 py-2 tabular-nums">{first ? <InlineEdit product={product} field="price" variantId={first.id} value={formatValue(first.price)} label="price" /> : '—'}</td>
-    </tr>
-  );
-}
-
-/** Click (or Enter) to edit; Enter saves, Escape cancels. Saving stages an outgoing change. */
-function InlineEdit({ product, field, value, label, variantId }: { product: ProductView; field: string; value: string; label: string; variantId?: string }) {
-  const client = useQueryClient();
-  const edit = usePermission('edit');
-  const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState(value);
-  const [error, setError] = useState<string | null>(null);
-  const save = useMutation({
-    mutationFn: (v: string) => dashboardApi.updateProduct(product.id, variantId ? { variants: [{ id: variantId, [field]: v }] } : { [field]: v }),
-    onSuccess: () => {
-      setEditing(false);
-      toast(`Saved; the ${label} change is staged for review`, 'success');
-      void client.invalidateQueries({ queryKey: ['products'] });
-      void client.invalidateQueries({ queryKey: ['staged'] });
-    },
-    onError: (err) => setError(errorMessage(err)),
-  });
-  if (!editing) {
-    return (
-      <span className="group inline-flex max-w-full items-center gap-1">
-        <span className="truncate" data-testid={`product-${field}`}>{value}</span>
-        {edit.allowed ? (
+          <div className="text-xs text-slate-600 sm:hidden" data-testid="product-summary">
+            {[sku, price, stock === null ? null : `${plural(stock, 'unit')} available`].filter(Boolean).join(' · ')}
+          </div>
+          {product.pendingChanges ? (
+            <div>
+              <Link
+                href={pendingHref(product.id)}
+                className="inline-block py-1 text-xs text-amber-800 hover:underline"
+                data-testid="product-pending-link"
+              >
+                {plural(product.pendingChanges, 'pending change')}
+              </Link>
+            </div>
+          ) : null}
+        </td>
+        <td className={`${WIDE} px-3 py-2 font-mono text-xs`} data-testid="product-sku-cell">
+          {sku}
+        </td>
+        <td className="hidden px-3 py-2 text-slate-600 xl:table-cell">{product.vendor}</td>
+        <td className="hidden px-3 py-2 text-xs md:table-cell">{product.status}</td>
+        <td className="hidden px-3 py-2 tabular-nums lg:table-cell">{product.variants.length}</td>
+        <td className={`${WIDE} px-3 py-2 tabular-nums`} data-testid="product-price-cell">
+          {single ? (
+            <InlineEdit
+              product={product}
+              field="price"
+              variantId={single.id}
+              value={formatValue(single.price)}
+              label={`price of ${variantName(single, 0)}`}
+            />
+          ) : (
+            // Several variants: the price is edited per variant (or for all, explicitly) in the details.
+            price
+          )}
+        </td>
+        <td className="hidden px-3 py-2 tabular-nums md:table-cell" data-testid="product-compare-cell">
+          {moneyRange(product.variants.map((v) => v.compareAtPrice))}
+        </td>
+        <td className={`${WIDE} px-3 py-2 text-right tabular-nums`} data-testid="product-stock-cell">
+          {formatValue(stock)}
+        </td>
+        <td className={`${WIDE} px-3 py-2 text-right`}>
           <button
             type="button"
-            className="rounded p-0.5 text-slate-400 opacity-60 hover:text-slate-700 group-hover:opacity-100 focus-visible:opacity-100"
-            aria-label={`Edit ${label} of ${product.title}`}
-            onClick={() => {
-              setDraft(value === '—' ? '' : value);
-              setError(null);
-              setEditing(true);
-            }}
+            className="inline-flex items-center gap-1 whitespace-nowrap rounded px-1.5 py-0.5 text-xs text-emerald-800 hover:bg-emerald-50"
+            aria-expanded={open}
+            aria-controls={detailId}
+            onClick={() => setOpen(!open)}
+            data-testid="product-details-toggle"
           >
-            <Pencil className="h-3.5 w-3.5" aria-hidden />
+            {open ? <ChevronUp className="h-3.5 w-3.5" aria-hidden /> : <ChevronDown className="h-3.5 w-3.5" aria-hidden />}
+            {product.variants.length > 1 ? 'Variants and collections' : 'Details'}
           </button>
-        ) : null}
-      </span>
-    );
-  }
-  const entity: EntityType = variantId ? 'variant' : 'product';
-  return (
-    <form
-      className="flex flex-col gap-1"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const parsed = fieldSpec(entity, field)?.schema.safeParse(draft);
-        if (parsed && !parsed.success) return setError(`${label} ${parsed.error.issues[0]?.message ?? 'is not valid'}`);
-        save.mutate(draft);
-      }}
-    >
-      <input
-        autoFocus
-        value={draft}
-        onChange={(e) => setDraft(e.target.value)}
-        onKeyDown={(e) => e.key === 'Escape' && setEditing(false)}
-        aria-label={`New ${label}`}
-        aria-invalid={Boolean(error)}
-        className="w-full rounded border border-slate-300 px-2 py-1"
-        disabled={save.isPending}
-      />
-      {error ? (
-        <span role="alert" className="text-xs text-red-700">
-          {error}
-        </span>
+        </td>
+      </tr>
+      {open ? (
+        <tr id={detailId} className="bg-slate-50" data-testid="product-detail">
+          <td colSpan={COLUMNS.length} className="px-3 py-3">
+            <div className="grid gap-4 lg:grid-cols-2">
+              <VariantEditor product={product} />
+              <CollectionsEditor product={product} />
+            </div>
+          </td>
+        </tr>
       ) : null}
-    </form>
+    </>
   );
 }

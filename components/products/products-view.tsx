@@ -1,33 +1,32 @@
 'use client';
 
-import clsx from 'clsx';
 import { useState } from 'react';
 import { usePermission } from '../session-context';
+import { Tab, TabList } from '../ui/tabs';
 import { CollectionList } from './collection-list';
 import { CsvImport } from './csv-import';
 import { ProductTable } from './product-table';
 
+const TABS = [
+  ['products', 'Products'],
+  ['collections', 'Collections'],
+  ['import', 'Import CSV'],
+] as const;
+type CatalogTab = (typeof TABS)[number][0];
+
 export function ProductsView() {
-  const [tab, setTab] = useState<'products' | 'collections' | 'import'>('products');
+  const [tab, setTab] = useState<CatalogTab>('products');
   const edit = usePermission('edit');
-  const tabs = edit.allowed ? (['products', 'collections', 'import'] as const) : (['products', 'collections'] as const);
+  const tabs = edit.allowed ? TABS : TABS.filter(([t]) => t !== 'import');
   return (
     <div className="space-y-4">
-      <div role="tablist" aria-label="Catalog" className="flex gap-1">
-        {tabs.map((t) => (
-          <button
-            key={t}
-            role="tab"
-            type="button"
-            aria-selected={tab === t}
-            onClick={() => setTab(t)}
-            data-testid={`catalog-tab-${t}`}
-            className={clsx('rounded-md px-3 py-1.5 text-sm font-medium capitalize', tab === t ? 'bg-slate-900 text-white' : 'bg-white text-slate-700 ring-1 ring-inset ring-slate-200')}
-          >
-            {t === 'import' ? 'Import CSV' : t}
-          </button>
+      <TabList label="Catalog">
+        {tabs.map(([t, label]) => (
+          <Tab key={t} selected={tab === t} onClick={() => setTab(t)} data-testid={`catalog-tab-${t}`}>
+            {label}
+          </Tab>
         ))}
-      </div>
+      </TabList>
       {tab === 'products' ? <ProductTable /> : tab === 'collections' ? <CollectionList /> : <CsvImport />}
     </div>
   );

@@ -50,19 +50,23 @@ export function RealtimeProvider({ children, rooms: baseRooms }: { children: Rea
       if (oldest !== undefined) seen.current.delete(oldest);
     }
     lastSeq.current = Math.max(lastSeq.current, seq);
-    listeners.current.get(message.type)?.forEach((l) => l(message));
+    for (const l of listeners.current.get(message.type) ?? []) l(message);
   }, []);
 
   const sendSubscribe = useCallback((rooms: string[], seq?: number) => {
     const socket = socketRef.current;
     if (!socket?.connected || rooms.length === 0) return;
     socket.emit('subscribe', { rooms, lastSeq: seq }, (res: { data: SubscribeResult } | { error: unknown }) => {
-      if ('data' in res && res.data.truncated) resyncListeners.current.forEach((l) => l());
+      if ('data' in res && res.data.truncated) for (const l of resyncListeners.current) l();
     });
   }, []);
 
   useEffect(() => {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+      path: '/socket.io',
+      withCredentials: true,
+      transports: ['websocket', 'polling'],
+    });
     socketRef.current = socket;
     let everConnected = false;
     socket.on('connect', () => {
@@ -77,9 +81,12 @@ export function RealtimeProvider({ children, rooms: baseRooms }: { children: Rea
     let retry: ReturnType<typeof setTimeout> | undefined;
     const retryLater = (ms: number) => {
       clearTimeout(retry);
-      retry = setTimeout(() => {
-        if (!socket.connected && !socket.active) socket.connect();
-      }, ms + Math.random() * 1000);
+      retry = setTimeout(
+        () => {
+          if (!socket.connected && !socket.active) socket.connect();
+        },
+        ms + Math.random() * 1000,
+      );
     };
     socket.on('disconnect', (reason) => {
       setStatus('disconnected');
@@ -127,7 +134,9 @@ export function RealtimeProvider({ children, rooms: baseRooms }: { children: Rea
       if (!listeners.current.has(type)) listeners.current.set(type, new Set());
       listeners.current.get(type)!.add(listener);
     }
-    return () => types.forEach((type) => listeners.current.get(type)?.delete(listener));
+    return () => {
+      for (const type of types) listeners.current.get(type)?.delete(listener);
+    };
   }, []);
 
   const onResync = useCallback((listener: () => void) => {

@@ -5,7 +5,29 @@ import DOMPurify from 'dompurify';
 import { useMemo, useState } from 'react';
 import { formatValue } from '../ui/controls';
 
-const BLOCK = new Set(['P', 'DIV', 'BR', 'LI', 'UL', 'OL', 'TR', 'TABLE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE', 'PRE', 'HR', 'SECTION', 'ARTICLE', 'HEADER', 'FOOTER']);
+const BLOCK = new Set([
+  'P',
+  'DIV',
+  'BR',
+  'LI',
+  'UL',
+  'OL',
+  'TR',
+  'TABLE',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'BLOCKQUOTE',
+  'PRE',
+  'HR',
+  'SECTION',
+  'ARTICLE',
+  'HEADER',
+  'FOOTER',
+]);
 
 function visibleText(node: Node): string {
   let out = '';
@@ -46,10 +68,21 @@ export function TextDiff({ from, to, html = false }: { from: unknown; to: unknow
     () => (html ? diffWords(readableHtml(from, mode), readableHtml(to, mode)) : diffWords(formatValue(from), formatValue(to))),
     [from, to, html, mode],
   );
+  // Parts keyed by where they start in the old and new text: stable and unique within one diff.
+  const keyedParts = useMemo(() => {
+    let before = 0;
+    let after = 0;
+    return parts.map((part) => {
+      const key = `${before}:${after}`;
+      if (!part.added) before += part.value.length;
+      if (!part.removed) after += part.value.length;
+      return { key, part };
+    });
+  }, [parts]);
   return (
     <div>
       {html ? (
-        <div className="mb-1 flex items-center gap-1 text-xs" role="group" aria-label="Show the description as">
+        <fieldset className="mb-1 flex items-center gap-1 text-xs" aria-label="Show the description as">
           {(
             [
               ['text', 'Text'],
@@ -62,17 +95,27 @@ export function TextDiff({ from, to, html = false }: { from: unknown; to: unknow
               aria-pressed={mode === value}
               data-testid={`diff-mode-${value}`}
               onClick={() => setMode(value)}
-              className={mode === value ? 'rounded bg-slate-700 px-2 py-0.5 font-medium text-white' : 'rounded bg-slate-100 px-2 py-0.5 text-slate-700 hover:bg-slate-200'}
+              className={
+                mode === value
+                  ? 'rounded bg-slate-700 px-2 py-0.5 font-medium text-white'
+                  : 'rounded bg-slate-100 px-2 py-0.5 text-slate-700 hover:bg-slate-200'
+              }
             >
               {label}
             </button>
           ))}
           <span className="ml-2 text-slate-500">sanitized: scripts, styles and event handlers removed</span>
-        </div>
+        </fieldset>
       ) : null}
-      <pre className="max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-2 font-mono text-xs leading-relaxed text-slate-800" data-testid="text-diff">
-        {parts.map((p, i) => (
-          <span key={i} className={p.added ? 'bg-emerald-100 text-emerald-900' : p.removed ? 'bg-red-100 text-red-900 line-through' : undefined}>
+      <pre
+        className="max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-2 font-mono text-xs leading-relaxed text-slate-800"
+        data-testid="text-diff"
+      >
+        {keyedParts.map(({ key, part: p }) => (
+          <span
+            key={key}
+            className={p.added ? 'bg-emerald-100 text-emerald-900' : p.removed ? 'bg-red-100 text-red-900 line-through' : undefined}
+          >
             {p.value}
           </span>
         ))}
@@ -95,7 +138,14 @@ export function Delta({ from, to, money }: { from: unknown; to: unknown; money?:
   if (d === null) return null;
   const pct = Number(from) !== 0 ? ` (${d > 0 ? '+' : ''}${Math.round((d / Number(from)) * 1000) / 10}%)` : '';
   return (
-    <span className={d > 0 ? 'ml-2 rounded bg-emerald-100 px-1 text-xs font-semibold text-emerald-800' : 'ml-2 rounded bg-red-100 px-1 text-xs font-semibold text-red-800'} data-testid="delta">
+    <span
+      className={
+        d > 0
+          ? 'ml-2 rounded bg-emerald-100 px-1 text-xs font-semibold text-emerald-800'
+          : 'ml-2 rounded bg-red-100 px-1 text-xs font-semibold text-red-800'
+      }
+      data-testid="delta"
+    >
       {d > 0 ? '+' : ''}
       {money ? d.toFixed(2) : d}
       {pct}

@@ -4,19 +4,43 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { dashboardApi, errorMessage } from '@/lib/dashboard/api';
 import type { AutoApprovalRuleView } from '@/lib/dashboard/schemas';
-import { ENTITY_LABELS, fieldsOf } from '@/lib/sync/fields';
+import { ENTITY_LABELS, fieldSpec, fieldsOf } from '@/lib/sync/fields';
 import { ENTITY_TYPES, type EntityType } from '@/lib/sync/model';
+import { plural } from '@/lib/words';
 import { usePermission } from '../session-context';
 import { Button, ErrorState, Skeleton } from '../ui/controls';
+import { CheckboxGroup, SelectField, TextField } from '../ui/fields';
+import { Section } from '../ui/section';
 import { toast } from '../ui/toaster';
+
+/** Entities counted in a sentence ("of inventory levels"). */
+const ENTITY_PLURALS: Record<EntityType, string> = {
+  product: 'products',
+  variant: 'variants',
+  inventory_level: 'inventory levels',
+  collection: 'collections',
+  membership: 'collection memberships',
+};
+
+/** The size condition each entity has, if any: stock moves are measured in units, variant prices in percent. */
+const SIZE_CONDITION: Partial<Record<EntityType, SizeCondition>> = { inventory_level: 'quantity', variant: 'price' };
+type SizeCondition = 'quantity' | 'price';
+
+/** The field each size condition is given in. */
+const SIZE_FIELDS = {
+  quantity: { label: 'Stock moves by at most (units, up or down)', inputMode: 'numeric', testId: 'rule-max-quantity' },
+  price: { label: 'Price changes by less than (%)', inputMode: 'decimal', testId: 'rule-max-price' },
+} as const;
+const NO_LIMITS: Record<SizeCondition, string> = { quantity: '', price: '' };
 
 export function describeCondition(c: AutoApprovalRuleView['condition']): string {
   const parts: string[] = [];
   if (c.kinds?.length) parts.push(`${c.kinds.join(' or ')} changes`);
-  if (c.entity) parts.push(`of ${ENTITY_LABELS[c.entity].toLowerCase()}s`);
-  if (c.fields?.length) parts.push(`touching only ${c.fields.join(', ')}`);
-  if (c.maxQuantityDelta !== undefined) parts.push(`quantity within ±${c.maxQuantityDelta}`);
-  if (c.maxPricePercent !== undefined) parts.push(`price change under ${c.maxPricePercent}%`);
+  if (c.entity) parts.push(`of ${ENTITY_PLURALS[c.entity]}`);
+  if (c.fields?.length)
+    parts.push(`touching only ${c.fields.map((f) => (c.entity ? (fieldSpec(c.entity, f)?.label ?? f) : f).toLowerCase()).join(', ')}`);
+  if (c.maxQuantityDelta !== undefined) parts.push(`stock moving by ${plural(c.maxQuantityDelta, 'unit')} at most`);
+  if (c.maxPricePercent !== undefined) parts.push(`price changing by less than ${c.maxPricePercent}%`);
   return parts.join(', ') || 'any change';
 }
 
@@ -31,20 +55,25 @@ export function AutoApprovalRules() {
     onSuccess: refresh,
     onError: (e) => toast(errorMessage(e), 'error'),
   });
-  const remove = useMutation({ mutationFn: (id: string) => dashboardApi.deleteRule(id), onSuccess: refresh, onError: (e) => toast(errorMessage(e), 'error') });
+  const remove = useMutation({
+    mutationFn: (id: string) => dashboardApi.deleteRule(id),
+    onSuccess: refresh,
+    onError: (e) => toast(errorMessage(e), 'error'),
+  });
   return (
-    <section aria-labelledby="rules-title" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
-      <div>
-        <h2 id="rules-title" className="text-base font-semibold text-slate-900">Auto-approval rules</h2>
-        <p className="text-sm text-slate-600">Changes matching an enabled rule are approved as they are staged; the audit log names the rule. Conflicts are never auto-approved.</p>
-        {!settings.allowed ? <p className="mt-1 text-xs text-slate-500">{settings.reason}</p> : null}
-      </div>
+    <Section
+      headingId="rules-title"
+      look="card"
+      title="Auto-approval rules"
+      description="Changes matching an enabled rule are approved as they are staged; the audit log names the rule. Conflicts are never auto-approved."
+      note={settings.allowed ? null : settings.reason}
+    >
       {rules.isPending ? (
         <Skeleton rows={3} />
       ) : rules.isError ? (
         <ErrorState error={rules.error} onRetry={() => void rules.refetch()} />
       ) : rules.data.items.length === 0 ? (
-        <p className="text-sm text-slate-500" data-testid="empty-state">
+        <p className="text-sm text-slate-600" data-testid="empty-state">
           No rules: every change waits for a person.
         </p>
       ) : (
@@ -65,25 +94,32 @@ export function AutoApprovalRules() {
                   </Button>
                 </>
               ) : (
-                <span className="text-xs text-slate-500">{r.enabled ? 'enabled' : 'disabled'}</span>
+                <span className="text-xs text-slate-600">{r.enabled ? 'enabled' : 'disabled'}</span>
               )}
             </li>
           ))}
         </ul>
       )}
       {settings.allowed ? <RuleForm onCreated={refresh} /> : null}
-    </section>
+    </Section>
   );
 }
+
+const ENTITY_OPTIONS = ENTITY_TYPES.map((e) => [e, ENTITY_LABELS[e]] as const);
+const DIRECTIONS = [
+  ['incoming', 'incoming'],
+  ['outgoing', 'outgoing'],
+] as const;
 
 function RuleForm({ onCreated }: { onCreated: () => void }) {
   const [name, setName] = useState('');
   const [entity, setEntity] = useState<EntityType | ''>('');
   const [fields, setFields] = useState<string[]>([]);
   const [kinds, setKinds] = useState<string[]>(['incoming', 'outgoing']);
-  const [maxQty, setMaxQty] = useState('');
-  const [maxPct, setMaxPct] = useState('');
+  const [limits, setLimits] = useState(NO_LIMITS);
+  const { quantity: maxQty, price: maxPct } = limits;
   const [error, setError] = useState<string | null>(null);
+  const size = entity ? SIZE_CONDITION[entity] : undefined;
   const create = useMutation({
     mutationFn: () =>
       dashboardApi.createRule({
@@ -93,16 +129,15 @@ function RuleForm({ onCreated }: { onCreated: () => void }) {
           kinds: kinds as ('incoming' | 'outgoing')[],
           ...(entity ? { entity } : {}),
           ...(fields.length ? { fields } : {}),
-          ...(maxQty !== '' ? { maxQuantityDelta: Number(maxQty) } : {}),
-          ...(maxPct !== '' ? { maxPricePercent: Number(maxPct) } : {}),
+          ...(size === 'quantity' && maxQty !== '' ? { maxQuantityDelta: Number(maxQty) } : {}),
+          ...(size === 'price' && maxPct !== '' ? { maxPricePercent: Number(maxPct) } : {}),
         },
       }),
     onSuccess: () => {
       toast('Rule created', 'success');
       setName('');
       setFields([]);
-      setMaxQty('');
-      setMaxPct('');
+      setLimits(NO_LIMITS);
       setError(null);
       onCreated();
     },
@@ -114,65 +149,47 @@ function RuleForm({ onCreated }: { onCreated: () => void }) {
       onSubmit={(e) => {
         e.preventDefault();
         if (!name.trim()) return setError('Give the rule a name.');
-        if (maxQty !== '' && !(Number.isInteger(Number(maxQty)) && Number(maxQty) >= 0)) return setError('The quantity range must be a whole number of 0 or more.');
-        if (maxPct !== '' && !(Number(maxPct) >= 0 && Number(maxPct) <= 1000)) return setError('The price percentage must be between 0 and 1000.');
+        if (size === 'quantity' && maxQty !== '' && !(Number.isInteger(Number(maxQty)) && Number(maxQty) >= 0))
+          return setError('The quantity range must be a whole number of 0 or more.');
+        if (size === 'price' && maxPct !== '' && !(Number(maxPct) >= 0 && Number(maxPct) <= 1000))
+          return setError('The price percentage must be between 0 and 1000.');
         if (kinds.length === 0) return setError('Choose incoming, outgoing or both.');
         create.mutate();
       }}
       aria-label="New auto-approval rule"
     >
-      <label className="flex flex-col">
-        <span className="text-xs text-slate-500">Name</span>
-        <input value={name} onChange={(e) => setName(e.target.value)} className="rounded border border-slate-300 px-2 py-1" placeholder="Small stock corrections" />
-      </label>
-      <label className="flex flex-col">
-        <span className="text-xs text-slate-500">Entity</span>
-        <select
-          value={entity}
-          onChange={(e) => {
-            setEntity(e.target.value as EntityType | '');
-            setFields([]);
-          }}
-          className="rounded border border-slate-300 bg-white px-2 py-1"
-        >
-          <option value="">Any</option>
-          {ENTITY_TYPES.map((e) => (
-            <option key={e} value={e}>
-              {ENTITY_LABELS[e]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <fieldset className="flex flex-col">
-        <legend className="text-xs text-slate-500">Directions</legend>
-        <div className="flex gap-3 py-1">
-          {['incoming', 'outgoing'].map((k) => (
-            <label key={k} className="flex items-center gap-1">
-              <input type="checkbox" checked={kinds.includes(k)} onChange={(e) => setKinds(e.target.checked ? [...kinds, k] : kinds.filter((x) => x !== k))} /> {k}
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <TextField label="Name" value={name} onValue={setName} placeholder="Small stock corrections" />
+      <SelectField
+        label="Entity"
+        empty="Any"
+        value={entity}
+        onValue={(e) => {
+          setEntity(e as EntityType | '');
+          setFields([]);
+        }}
+        options={ENTITY_OPTIONS}
+        data-testid="rule-entity"
+      />
+      <CheckboxGroup legend="Directions" options={DIRECTIONS} values={kinds} onChange={setKinds} />
       {entity ? (
-        <fieldset className="flex flex-col sm:col-span-2 xl:col-span-3">
-          <legend className="text-xs text-slate-500">Only these fields changed (none: any)</legend>
-          <div className="flex flex-wrap gap-3 py-1">
-            {fieldsOf(entity).map((f) => (
-              <label key={f.name} className="flex items-center gap-1">
-                <input type="checkbox" checked={fields.includes(f.name)} onChange={(e) => setFields(e.target.checked ? [...fields, f.name] : fields.filter((x) => x !== f.name))} /> {f.label}
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <CheckboxGroup
+          legend="Only these fields changed (none: any)"
+          className="sm:col-span-2 xl:col-span-3"
+          options={fieldsOf(entity).map((f) => [f.name, f.label] as const)}
+          values={fields}
+          onChange={setFields}
+        />
       ) : null}
-      <label className="flex flex-col">
-        <span className="text-xs text-slate-500">Inventory within ± (units)</span>
-        <input inputMode="numeric" value={maxQty} onChange={(e) => setMaxQty(e.target.value)} className="rounded border border-slate-300 px-2 py-1" />
-      </label>
-      <label className="flex flex-col">
-        <span className="text-xs text-slate-500">Price change under (%)</span>
-        <input inputMode="decimal" value={maxPct} onChange={(e) => setMaxPct(e.target.value)} className="rounded border border-slate-300 px-2 py-1" />
-      </label>
+      {size ? (
+        <TextField
+          key={size}
+          label={SIZE_FIELDS[size].label}
+          inputMode={SIZE_FIELDS[size].inputMode}
+          value={limits[size]}
+          onValue={(value) => setLimits({ ...limits, [size]: value })}
+          data-testid={SIZE_FIELDS[size].testId}
+        />
+      ) : null}
       <div className="flex items-end">
         <Button type="submit" variant="primary" disabled={create.isPending}>
           Add rule

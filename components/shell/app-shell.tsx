@@ -7,9 +7,10 @@ import { usePathname, useRouter } from 'next/navigation';
 import { type ReactNode, useState } from 'react';
 import { api } from '@/lib/api-client';
 import { useSession } from '../session-context';
+import { Toaster } from '../ui/toaster';
 import { BackendBanner } from './backend-banner';
 import { ConnectionIndicator } from './connection-indicator';
-import { Toaster } from '../ui/toaster';
+import { MobileNav } from './mobile-nav';
 import { NAV_ITEMS } from './nav';
 
 const ROLE_STYLES = {
@@ -33,7 +34,10 @@ export function AppShell({ children }: { children: ReactNode }) {
 
   return (
     <div className="flex min-h-screen">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
         Skip to content
       </a>
       <aside className="hidden w-56 shrink-0 flex-col bg-slate-900 text-slate-300 md:flex" aria-label="Main navigation">
@@ -61,31 +65,37 @@ export function AppShell({ children }: { children: ReactNode }) {
             );
           })}
         </nav>
-        <div className="border-t border-slate-800 p-4 text-xs text-slate-500">
-          {stores.length === 0 ? 'No store connected' : stores.map((s) => <div key={s.id} className="truncate" title={s.shopDomain}>{s.name}</div>)}
+        <div className="border-t border-slate-800 p-4 text-xs text-slate-400">
+          {stores.length === 0
+            ? 'No store connected'
+            : stores.map((s) => (
+                <div key={s.id} className="truncate" title={s.shopDomain}>
+                  {s.name}
+                </div>
+              ))}
         </div>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex h-14 items-center justify-between gap-4 border-b border-slate-200 bg-white px-4 md:px-6">
-          <nav className="flex gap-1 overflow-x-auto md:hidden" aria-label="Main navigation">
-            {NAV_ITEMS.map((item) => (
-              <Link key={item.href} href={item.href} className={clsx('rounded px-2 py-1 text-sm', pathname.startsWith(item.href) ? 'bg-slate-900 text-white' : 'text-slate-600')}>
-                {item.label}
-              </Link>
-            ))}
-          </nav>
+        <header className="relative flex h-14 items-center justify-between gap-3 border-b border-slate-200 bg-white px-4 md:px-6">
+          <MobileNav />
           <div className="hidden text-sm text-slate-500 md:block">
             {demoMode ? (
-              <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900" title="Signed in with a demo user; data lives in the embedded database">
+              <span
+                className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900"
+                title="Signed in with a demo user; data lives in the embedded database"
+              >
                 Demo mode
               </span>
             ) : null}
           </div>
-          <div className="flex items-center gap-4">
+          <div className="flex min-w-0 items-center gap-3 sm:gap-4">
             <ConnectionIndicator />
             <div className="flex items-center gap-2 text-sm" data-testid="signed-in-user">
               <span className="hidden font-medium text-slate-800 sm:inline">{principal.name ?? principal.email ?? principal.id}</span>
-              <span className={clsx('rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset', ROLE_STYLES[principal.role])} data-testid="role-badge">
+              <span
+                className={clsx('rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset', ROLE_STYLES[principal.role])}
+                data-testid="role-badge"
+              >
                 {principal.role}
               </span>
             </div>
@@ -93,6 +103,7 @@ export function AppShell({ children }: { children: ReactNode }) {
               type="button"
               onClick={signOut}
               disabled={signingOut}
+              aria-label="Sign out"
               className="inline-flex items-center gap-1 rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-emerald-500 disabled:opacity-50"
             >
               <LogOut className="h-4 w-4" aria-hidden />

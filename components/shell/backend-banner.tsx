@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect } from 'react';
 import { api } from '@/lib/api-client';
-import type { Health } from '@/server/health';
+import type { Health } from '@/lib/dashboard/health';
 import { useRealtime } from '../realtime/realtime-provider';
 
 /**
@@ -27,8 +27,8 @@ export function BackendBanner() {
   if (health.isError) {
     return (
       <div role="alert" className="border-b border-red-200 bg-red-50 px-6 py-2 text-sm text-red-800" data-testid="backend-banner">
-        The Catalog Sync Desk server cannot be reached. What you see may be out of date; changes you make now will not be saved.
-        We keep retrying.
+        The Catalog Sync Desk server cannot be reached. What you see may be out of date; changes you make now will not be saved. We keep
+        retrying.
       </div>
     );
   }
@@ -37,7 +37,11 @@ export function BackendBanner() {
     const problems = [
       database.reachable ? null : 'the database does not answer',
       queue.state === 'running' || queue.state === 'disabled' ? null : `the job queue is ${queue.state}`,
-      ...(sync ? [sync.eventSuccess, sync.pushSuccess, sync.pollingFailures, sync.activity, sync.shopify].filter((i) => i.healthy === false).map((i) => i.detail) : []),
+      ...(sync
+        ? [sync.eventSuccess, sync.pushSuccess, sync.pollingFailures, sync.activity, sync.shopify, sync.webhooks]
+            .filter((i) => i.healthy === false)
+            .map((i) => i.detail)
+        : []),
     ].filter((p): p is string => Boolean(p));
     return (
       <div role="alert" className="border-b border-amber-200 bg-amber-50 px-6 py-2 text-sm text-amber-900" data-testid="backend-banner">

@@ -13,7 +13,13 @@ const LABELS = {
 export function ConnectionIndicator() {
   const { status } = useRealtime();
   return (
-    <div className="flex items-center gap-2 text-xs text-slate-600" role="status" aria-live="polite" data-testid="connection-indicator" data-status={status}>
+    <div
+      className="flex items-center gap-2 text-xs text-slate-600"
+      role="status"
+      aria-live="polite"
+      data-testid="connection-indicator"
+      data-status={status}
+    >
       <span
         aria-hidden
         className={clsx('inline-block h-2.5 w-2.5 rounded-full', {

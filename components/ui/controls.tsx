@@ -5,13 +5,17 @@ import type { ButtonHTMLAttributes, ReactNode } from 'react';
 import { errorMessage } from '@/lib/dashboard/api';
 
 const VARIANTS = {
-  primary: 'bg-emerald-600 text-white hover:bg-emerald-700 disabled:bg-emerald-300',
+  primary: 'bg-emerald-700 text-white hover:bg-emerald-800 disabled:bg-emerald-300',
   danger: 'bg-red-600 text-white hover:bg-red-700 disabled:bg-red-300',
   secondary: 'bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 disabled:text-slate-400',
   ghost: 'text-slate-700 hover:bg-slate-100 disabled:text-slate-400',
 } as const;
 
-export function Button({ variant = 'secondary', className, ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof VARIANTS }) {
+export function Button({
+  variant = 'secondary',
+  className,
+  ...props
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof VARIANTS }) {
   return (
     <button
       type="button"
@@ -28,9 +32,9 @@ export function Button({ variant = 'secondary', className, ...props }: ButtonHTM
 /** A block of grey bars shown while a list loads. */
 export function Skeleton({ rows = 6 }: { rows?: number }) {
   return (
-    <div className="space-y-2" aria-busy="true" aria-label="Loading" data-testid="skeleton">
-      {Array.from({ length: rows }, (_, i) => (
-        <div key={i} className="h-9 animate-pulse rounded bg-slate-200/70" />
+    <div role="status" className="space-y-2" aria-busy="true" aria-label="Loading" data-testid="skeleton">
+      {Array.from({ length: rows }, (_, n) => `bar-${n}`).map((bar) => (
+        <div key={bar} className="h-9 animate-pulse rounded bg-slate-200/70" />
       ))}
     </div>
   );
@@ -51,7 +55,13 @@ export function ErrorState({ error, onRetry, title = 'Could not load this' }: { 
   );
 }
 
-export function Badge({ children, tone = 'slate' }: { children: ReactNode; tone?: 'slate' | 'sky' | 'violet' | 'amber' | 'emerald' | 'red' }) {
+export function Badge({
+  children,
+  tone = 'slate',
+}: {
+  children: ReactNode;
+  tone?: 'slate' | 'sky' | 'violet' | 'amber' | 'emerald' | 'red';
+}) {
   const tones = {
     slate: 'bg-slate-100 text-slate-700',
     sky: 'bg-sky-100 text-sky-800',
@@ -74,6 +84,7 @@ export function ConfirmDialog({
   onConfirm,
   onCancel,
   busy,
+  confirmDisabled,
   variant = 'primary',
 }: {
   open: boolean;
@@ -83,12 +94,20 @@ export function ConfirmDialog({
   onConfirm: () => void;
   onCancel: () => void;
   busy?: boolean;
+  /** Nothing to confirm (yet): the confirm button stays disabled, Cancel works. */
+  confirmDisabled?: boolean;
   variant?: 'primary' | 'danger';
 }) {
   if (!open) return null;
   return (
-    <div className="fixed inset-0 z-40 flex items-center justify-center bg-slate-900/40 p-4" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
-      <div role="dialog" aria-modal="true" aria-labelledby="confirm-title" className="max-h-[85vh] w-full max-w-xl overflow-auto rounded-lg bg-white p-5 shadow-xl">
+    <div className="fixed inset-0 z-40 flex items-center justify-center bg-slate-900/40 p-4">
+      <div
+        role="dialog"
+        onKeyDown={(e) => e.key === 'Escape' && onCancel()}
+        aria-modal="true"
+        aria-labelledby="confirm-title"
+        className="max-h-[85vh] w-full max-w-xl overflow-auto rounded-lg bg-white p-5 shadow-xl"
+      >
         <h2 id="confirm-title" className="text-base font-semibold text-slate-900">
           {title}
         </h2>
@@ -97,7 +116,7 @@ export function ConfirmDialog({
           <Button onClick={onCancel} disabled={busy}>
             Cancel
           </Button>
-          <Button variant={variant} onClick={onConfirm} disabled={busy} autoFocus data-testid="confirm-button">
+          <Button variant={variant} onClick={onConfirm} disabled={busy || confirmDisabled} autoFocus data-testid="confirm-button">
             {busy ? 'Working…' : confirmLabel}
           </Button>
         </div>

@@ -18,7 +18,7 @@ let nextId = 1;
 /** Shows a notice in the corner for a few seconds (errors stay until closed). */
 export function toast(message: string, tone: Toast['tone'] = 'info'): void {
   const t = { id: nextId++, tone, message };
-  listeners.forEach((l) => l(t));
+  for (const l of listeners) l(t);
 }
 
 /** The corner notices, plus one for every operation that completes or fails. */
@@ -36,10 +36,17 @@ export function Toaster() {
     const kind = m.data.kind ?? 'operation';
     const ok = m.data.status === 'completed';
     const detail = m.data.message ? `: ${m.data.message}` : '';
-    toast(`${kind[0]!.toUpperCase()}${kind.slice(1)} ${m.data.status ?? 'finished'}${detail}`, ok ? 'success' : m.data.status === 'cancelled' ? 'info' : 'error');
+    toast(
+      `${kind[0]!.toUpperCase()}${kind.slice(1)} ${m.data.status ?? 'finished'}${detail}`,
+      ok ? 'success' : m.data.status === 'cancelled' ? 'info' : 'error',
+    );
   });
   return (
-    <div className="pointer-events-none fixed bottom-4 right-4 z-50 flex w-96 max-w-[calc(100vw-2rem)] flex-col gap-2" role="region" aria-label="Notifications" aria-live="polite">
+    <section
+      className="pointer-events-none fixed bottom-4 right-4 z-50 flex w-96 max-w-[calc(100vw-2rem)] flex-col gap-2"
+      aria-label="Notifications"
+      aria-live="polite"
+    >
       {toasts.map((t) => (
         <div
           key={t.id}
@@ -53,11 +60,16 @@ export function Toaster() {
           )}
         >
           <span className="break-words">{t.message}</span>
-          <button type="button" aria-label="Dismiss notification" className="rounded p-0.5 hover:bg-black/5" onClick={() => setToasts((all) => all.filter((x) => x.id !== t.id))}>
+          <button
+            type="button"
+            aria-label="Dismiss notification"
+            className="rounded p-0.5 hover:bg-black/5"
+            onClick={() => setToasts((all) => all.filter((x) => x.id !== t.id))}
+          >
             <X className="h-4 w-4" aria-hidden />
           </button>
         </div>
       ))}
-    </div>
+    </section>
   );
 }

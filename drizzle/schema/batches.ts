@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { BatchItemStatus, BatchKind, BatchStatus, ChangeOp, EntityType, FieldValues, ItemSide, Priority } from '../../lib/sync/model';
-import { createdAt, tstz, updatedAt } from './columns';
-import { stores } from './stores';
+import { createdAt, ownerRef, tstz, updatedAt, uuidPk } from './columns';
+import { storeRef } from './stores';
 
 export interface BatchCounts {
   total: number;
@@ -14,12 +14,23 @@ export interface BatchCounts {
   rolledBack: number;
 }
 
+/** A new batch's counts: `total` items, `applied` of them already (an adopt applies all at once), none otherwise settled. */
+export const newBatchCounts = (total: number, applied = 0): BatchCounts => ({
+  total,
+  applied,
+  failed: 0,
+  drifted: 0,
+  cancelled: 0,
+  dead: 0,
+  rolledBack: 0,
+});
+
 /** A set of decided changes applied together: a push, a master update (adopt), or a rollback. */
 export const batches = pgTable(
   'batches',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    storeId: uuid('store_id').notNull().references(() => stores.id, { onDelete: 'cascade' }),
+    id: uuidPk(),
+    storeId: storeRef(),
     kind: text('kind').$type<BatchKind>().notNull(),
     status: text('status').$type<BatchStatus>().notNull().default('queued'),
     priority: text('priority').$type<Priority>().notNull().default('normal'),
@@ -29,7 +40,10 @@ export const batches = pgTable(
     rollbackOf: uuid('rollback_of'),
     operationId: uuid('operation_id'),
     createdBy: text('created_by').notNull(),
-    counts: jsonb('counts').$type<BatchCounts>().notNull().default(sql`'{"total":0,"applied":0,"failed":0,"drifted":0,"cancelled":0,"dead":0,"rolledBack":0}'::jsonb`),
+    counts: jsonb('counts')
+      .$type<BatchCounts>()
+      .notNull()
+      .default(sql`'{"total":0,"applied":0,"failed":0,"drifted":0,"cancelled":0,"dead":0,"rolledBack":0}'::jsonb`),
     error: text('error'),
     createdAt: createdAt(),
     startedAt: tstz('started_at'),
@@ -49,9 +63,9 @@ export type NewBatch = typeof batches.$inferInsert;
 export const batchItems = pgTable(
   'batch_items',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    batchId: uuid('batch_id').notNull().references(() => batches.id, { onDelete: 'cascade' }),
-    storeId: uuid('store_id').notNull().references(() => stores.id, { onDelete: 'cascade' }),
+    id: uuidPk(),
+    batchId: ownerRef('batch_id', () => batches.id),
+    storeId: storeRef(),
     stagedChangeId: uuid('staged_change_id'),
     sourceItemId: uuid('source_item_id'),
     side: text('side').$type<ItemSide>().notNull(),
@@ -86,18 +100,15 @@ export const batchItems = pgTable(
 export type BatchItem = typeof batchItems.$inferSelect;
 export type NewBatchItem = typeof batchItems.$inferInsert;
 
-/** One process pushes a store at a time: whoever holds an unexpired lease. */
-export const storeLeases = pgTable('store_leases', {
-  storeId: uuid('store_id').primaryKey().references(() => stores.id, { onDelete: 'cascade' }),
-  holder: text('holder').notNull(),
-  expiresAt: tstz('expires_at').notNull(),
-  acquiredAt: tstz('acquired_at').notNull().defaultNow(),
-});
-
-/** One process pulls (or polls) a store at a time, across processes: whoever holds an unexpired lease. */
-export const pullLeases = pgTable('pull_leases', {
-  storeId: uuid('store_id').primaryKey().references(() => stores.id, { onDelete: 'cascade' }),
-  holder: text('holder').notNull(),
-  expiresAt: tstz('expires_at').notNull(),
-  acquiredAt: tstz('acquired_at').notNull().defaultNow(),
-});
+/** A lease on a store for one kind of work: whoever holds an unexpired one does it, across processes. */
+const leaseTable = (name: string) =>
+  pgTable(name, {
+    storeId: storeRef().primaryKey(),
+    holder: text('holder').notNull(),
+    expiresAt: tstz('expires_at').notNull(),
+    acquiredAt: tstz('acquired_at').notNull().defaultNow(),
+  });
+/** One process pushes a store at a time. */
+export const storeLeases = leaseTable('store_leases');
+/** One process pulls (or polls) a store at a time. */
+export const pullLeases = leaseTable('pull_leases');

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, index, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { EntityType, FieldValues } from '../../lib/sync/model';
 import { createdAt, tstz, updatedAt } from './columns';
-import { stores } from './stores';
+import { storeRef } from './stores';
 
 /**
  * The three-way catalog: one row per synced entity with its three documents.
@@ -17,7 +17,7 @@ export const catalogEntities = pgTable(
   {
     /** Stable id for the API: survives the key change `local:<uuid>` -> Shopify GID after a create is pushed. */
     id: uuid('id').notNull().defaultRandom(),
-    storeId: uuid('store_id').notNull().references(() => stores.id, { onDelete: 'cascade' }),
+    storeId: storeRef(),
     entity: text('entity').$type<EntityType>().notNull(),
     key: text('key').notNull(),
     /** The product this entity belongs to (itself for a product); null for collections. */
@@ -27,6 +27,12 @@ export const catalogEntities = pgTable(
     remote: jsonb('remote').$type<FieldValues | null>(),
     /** Read-only context that is not synced: variant title and options, inventory item id, position... */
     meta: jsonb('meta').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    /**
+     * A hash of what the pull last wrote of Shopify's side (remote, meta, remote_updated_at,
+     * product_key): a full pull compares it to skip unchanged rows without reading their documents.
+     * Null when anything else wrote `remote` (a push settling): the next pull then writes the row.
+     */
+    remoteFingerprint: text('remote_fingerprint'),
     remoteUpdatedAt: tstz('remote_updated_at'),
     localUpdatedAt: tstz('local_updated_at'),
     remoteSeenAt: tstz('remote_seen_at'),

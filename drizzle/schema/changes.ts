@@ -1,15 +1,24 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import type { ChangeKind, ChangeOp, ChangeSource, ChangeStatus, EntityType, FieldDiff, FieldValues } from '../../lib/sync/model';
-import { createdAt, tstz, updatedAt } from './columns';
-import { stores } from './stores';
+import type {
+  ChangeKind,
+  ChangeOp,
+  ChangeOrigin,
+  ChangeSource,
+  ChangeStatus,
+  EntityType,
+  FieldDiff,
+  FieldValues,
+} from '../../lib/sync/model';
+import { createdAt, tstz, updatedAt, uuidPk } from './columns';
+import { optionalStoreRef, storeRef } from './stores';
 
 /** One entity's difference between master and Shopify, waiting for (or past) a person's decision. */
 export const stagedChanges = pgTable(
   'staged_changes',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    storeId: uuid('store_id').notNull().references(() => stores.id, { onDelete: 'cascade' }),
+    id: uuidPk(),
+    storeId: storeRef(),
     entity: text('entity').$type<EntityType>().notNull(),
     entityKey: text('entity_key').notNull(),
     productKey: text('product_key'),
@@ -34,6 +43,10 @@ export const stagedChanges = pgTable(
     reason: text('reason'),
     autoRule: text('auto_rule'),
     supersededBy: uuid('superseded_by'),
+    /** Why the change exists beyond a diff: `restore_shopify` when a rejected incoming change left the master's value to push back. */
+    origin: text('origin').$type<ChangeOrigin>(),
+    /** The change whose decision staged this one (for a restore: the rejected incoming change). */
+    originChangeId: uuid('origin_change_id'),
     batchId: uuid('batch_id'),
     error: text('error'),
     createdAt: createdAt(),
@@ -41,9 +54,7 @@ export const stagedChanges = pgTable(
   },
   (t) => [
     // At most one pending change per entity and direction: re-staging updates or supersedes it, never duplicates.
-    uniqueIndex('staged_changes_one_pending_idx')
-      .on(t.storeId, t.entity, t.entityKey, t.kind)
-      .where(sql`${t.status} = 'pending'`),
+    uniqueIndex('staged_changes_one_pending_idx').on(t.storeId, t.entity, t.entityKey, t.kind).where(sql`${t.status} = 'pending'`),
     index('staged_changes_list_idx').on(t.storeId, t.status, t.kind, t.updatedAt, t.id),
     index('staged_changes_entity_idx').on(t.storeId, t.entity, t.entityKey),
     index('staged_changes_product_idx').on(t.storeId, t.productKey),
@@ -65,8 +76,8 @@ export interface AutoApprovalCondition {
 }
 
 export const autoApprovalRules = pgTable('auto_approval_rules', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  storeId: uuid('store_id').references(() => stores.id, { onDelete: 'cascade' }),
+  id: uuidPk(),
+  storeId: optionalStoreRef(),
   name: text('name').notNull(),
   enabled: boolean('enabled').notNull().default(true),
   condition: jsonb('condition').$type<AutoApprovalCondition>().notNull(),

@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, customType, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import type { OperationKind, OperationStatus } from '../../lib/sync/model';
-import { createdAt, tstz, updatedAt } from './columns';
+import { createdAt, tstz, updatedAt, uuidPk } from './columns';
 import { stores } from './stores';
 
 /** Every long job (pull, push, rollback, import, webhook processing) runs as an operation. */
 export const operations = pgTable(
   'operations',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuidPk(),
     kind: text('kind').$type<OperationKind>().notNull(),
     status: text('status').$type<OperationStatus>().notNull().default('queued'),
     storeId: uuid('store_id').references(() => stores.id, { onDelete: 'set null' }),

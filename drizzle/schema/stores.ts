@@ -1,18 +1,25 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, tstz, updatedAt } from './columns';
+import { createdAt, ownerRef, tstz, updatedAt, uuidPk } from './columns';
 
 export interface StoreSettings {
   /** Batches with more products than this go through bulkOperationRunMutation. */
   bulkThreshold?: number;
-  /** Incoming webhooks accepted per minute before 429. */
-  webhookRateLimitPerMinute?: number;
   /** Minutes between backup polls (incremental pulls). 0 turns the poll off. */
   pollIntervalMinutes?: number;
 }
 
+/** The last check of a store's webhook subscriptions (server/ingest/webhooks/subscription-check.ts). */
+export interface WebhookCheck {
+  checkedAt: string;
+  /** Topics that had no subscription to our address when checked (registered again, unless `error`). */
+  missing: string[];
+  /** Why the check or the re-registration failed; null when it succeeded. */
+  error: string | null;
+}
+
 export const stores = pgTable('stores', {
-  id: uuid('id').primaryKey().defaultRandom(),
+  id: uuidPk(),
   shopDomain: text('shop_domain').notNull().unique(),
   name: text('name').notNull(),
   /** Endpoint override (the emulator); null means https://{shopDomain}. */
@@ -31,6 +38,7 @@ export const stores = pgTable('stores', {
   /** Increases with every full pull; entities not seen by the latest one are gone from Shopify. */
   pullGeneration: bigint('pull_generation', { mode: 'number' }).notNull().default(0),
   webhooksRegisteredAt: tstz('webhooks_registered_at'),
+  webhookCheck: jsonb('webhook_check').$type<WebhookCheck>(),
   /** Backup-poll health for the health page: consecutive failures, last success, last error. */
   pollFailures: integer('poll_failures').notNull().default(0),
   lastPollAt: tstz('last_poll_at'),
@@ -39,13 +47,18 @@ export const stores = pgTable('stores', {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+/** The store a row belongs to: the row goes with its store. */
+export const storeRef = () => ownerRef('store_id', () => stores.id);
+/** As storeRef, for rows that may belong to no store. */
+export const optionalStoreRef = () => uuid('store_id').references(() => stores.id, { onDelete: 'cascade' });
+
 export type Store = typeof stores.$inferSelect;
 export type NewStore = typeof stores.$inferInsert;
 
 export const locations = pgTable(
   'locations',
   {
-    storeId: uuid('store_id').notNull().references(() => stores.id, { onDelete: 'cascade' }),
+    storeId: storeRef(),
     id: text('id').notNull(),
     name: text('name').notNull(),
     active: boolean('active').notNull().default(true),

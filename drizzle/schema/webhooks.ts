@@ -1,15 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { WebhookDeliveryStatus } from '../../lib/sync/model';
-import { createdAt, tstz, updatedAt } from './columns';
-import { stores } from './stores';
+import { createdAt, ownerRef, tstz, updatedAt, uuidPk } from './columns';
+import { optionalStoreRef, storeRef } from './stores';
 
 /** Shopify webhook deliveries received; the unique event id makes a redelivery a no-op. */
 export const webhookDeliveries = pgTable(
   'webhook_deliveries',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    storeId: uuid('store_id').references(() => stores.id, { onDelete: 'cascade' }),
+    id: uuidPk(),
+    storeId: optionalStoreRef(),
     shopDomain: text('shop_domain').notNull(),
     topic: text('topic').notNull(),
     eventId: text('event_id').notNull(),
@@ -30,10 +30,20 @@ export const webhookDeliveries = pgTable(
 );
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 
+/**
+ * Rate-limit counters shared by every process (rate-limiter-flexible's Drizzle store): points spent
+ * by a key until `expire`. Webhook requests that fail verification spend them, per client address.
+ */
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  points: integer('points').notNull().default(0),
+  expire: tstz('expire'),
+});
+
 /** Outbound notifications: URLs that want to hear when a batch completes. */
 export const notificationSubscribers = pgTable('notification_subscribers', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  storeId: uuid('store_id').references(() => stores.id, { onDelete: 'cascade' }),
+  id: uuidPk(),
+  storeId: optionalStoreRef(),
   url: text('url').notNull(),
   secret: text('secret').notNull(),
   events: jsonb('events').$type<string[]>().notNull().default(sql`'["batch.completed"]'::jsonb`),
@@ -48,8 +58,8 @@ export type NotificationSubscriber = typeof notificationSubscribers.$inferSelect
 export const notificationAttempts = pgTable(
   'notification_attempts',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    subscriberId: uuid('subscriber_id').notNull().references(() => notificationSubscribers.id, { onDelete: 'cascade' }),
+    id: uuidPk(),
+    subscriberId: ownerRef('subscriber_id', () => notificationSubscribers.id),
     deliveryId: uuid('delivery_id').notNull(),
     event: text('event').notNull(),
     attempt: integer('attempt').notNull(),
@@ -64,8 +74,8 @@ export const notificationAttempts = pgTable(
 
 /** CSV imports: the uploaded file's mapping, counts and per-row errors. */
 export const imports = pgTable('imports', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  storeId: uuid('store_id').notNull().references(() => stores.id, { onDelete: 'cascade' }),
+  id: uuidPk(),
+  storeId: storeRef(),
   filename: text('filename').notNull(),
   status: text('status').$type<'previewed' | 'running' | 'completed' | 'failed'>().notNull(),
   keyColumn: text('key_column'),

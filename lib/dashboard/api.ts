@@ -3,7 +3,8 @@
  * beside it, so pages never see an unexpected shape.
  */
 import type { z } from 'zod';
-import { api, ApiError, type ApiOptions, qs } from '../api-client';
+import { ApiError, type ApiOptions, api, qs } from '../api-client';
+import type { StagedFilterInput } from '../sync/staged-filter';
 import * as s from './schemas';
 
 async function call<S extends z.ZodType>(schema: S, path: string, options?: ApiOptions): Promise<z.infer<S>> {
@@ -13,16 +14,8 @@ async function call<S extends z.ZodType>(schema: S, path: string, options?: ApiO
   return parsed.data;
 }
 
-export interface StagedFilter {
-  status?: string;
-  kind?: string;
-  entity?: string;
-  field?: string;
-  vendor?: string;
-  productType?: string;
-  q?: string;
-  productId?: string;
-}
+/** The staged-change filter as the list and the bulk endpoints read it (lib/sync/staged-filter.ts). */
+export type StagedFilter = StagedFilterInput;
 
 /** The filter without empty values: what goes on the query string and in a bulk `{filter}`. */
 export function cleanFilter(filter: StagedFilter): StagedFilter {
@@ -31,43 +24,85 @@ export function cleanFilter(filter: StagedFilter): StagedFilter {
 
 export const dashboardApi = {
   listStaged: (filter: StagedFilter, page: { cursor?: string | null; limit?: number } = {}, signal?: AbortSignal) =>
-    call(s.stagedListSchema, `/api/sync/staged${qs({ ...cleanFilter(filter), cursor: page.cursor ?? undefined, limit: page.limit ?? 100 })}`, { signal }),
+    call(
+      s.stagedListSchema,
+      `/api/sync/staged${qs({ ...cleanFilter(filter), cursor: page.cursor ?? undefined, limit: page.limit ?? 100 })}`,
+      { signal },
+    ),
   getStaged: (id: string) => call(s.stagedChangeDetailSchema, `/api/sync/staged/${encodeURIComponent(id)}`),
   approve: (id: string, body: { fields?: string[]; resolution?: Record<string, unknown> } = {}) =>
     api<unknown>(`/api/sync/staged/${encodeURIComponent(id)}/approve`, { method: 'POST', body }),
-  reject: (id: string, reason?: string) => api<unknown>(`/api/sync/staged/${encodeURIComponent(id)}/reject`, { method: 'POST', body: reason ? { reason } : {} }),
+  reject: (id: string, reason?: string) =>
+    api<unknown>(`/api/sync/staged/${encodeURIComponent(id)}/reject`, { method: 'POST', body: reason ? { reason } : {} }),
+  retry: (id: string) => api<unknown>(`/api/sync/staged/${encodeURIComponent(id)}/retry`, { method: 'POST', body: {} }),
   unapprove: (id: string) => api<unknown>(`/api/sync/staged/${encodeURIComponent(id)}/unapprove`, { method: 'POST', body: {} }),
   bulk: (action: 'approve' | 'reject', target: { ids: string[] } | { filter: StagedFilter }) =>
-    call(s.countResultSchema, `/api/sync/staged/bulk-${action}`, { method: 'POST', body: 'filter' in target ? { filter: cleanFilter(target.filter) } : target }),
+    call(s.countResultSchema, `/api/sync/staged/bulk-${action}`, {
+      method: 'POST',
+      body: 'filter' in target ? { filter: cleanFilter(target.filter) } : target,
+    }),
 
   /** Uploads a CSV: a preview (commit false) or the import itself (commit true), with an optional column mapping. */
-  importCsv: (file: File, options: { mapping?: Record<string, string>; keyColumn?: string; commit: boolean }) => {
+  importCsv: (file: File, options: { mapping?: Record<string, string>; keyColumn?: string; location?: string; commit: boolean }) => {
     const form = new FormData();
     form.set('file', file);
     form.set('commit', String(options.commit));
     if (options.mapping) form.set('mapping', JSON.stringify(options.mapping));
     if (options.keyColumn) form.set('keyColumn', options.keyColumn);
+    if (options.location) form.set('location', options.location);
     return call(s.importResultSchema, '/api/imports', { method: 'POST', rawBody: form });
   },
 
-  listOperations: (params: { kind?: string; status?: string; limit?: number } = {}) => call(s.operationListSchema, `/api/operations${qs(params)}`),
+  listOperations: (params: { kind?: string; status?: string; limit?: number } = {}) =>
+    call(s.operationListSchema, `/api/operations${qs(params)}`),
   getOperation: (id: string) => call(s.operationSchema, `/api/operations/${encodeURIComponent(id)}`),
   cancelOperation: (id: string) => api<unknown>(`/api/operations/${encodeURIComponent(id)}/cancel`, { method: 'POST', body: {} }),
+  pushSummary: () => call(s.pushSummarySchema, '/api/sync/shopify/push/summary'),
   push: (priority?: string) => call(s.startedSchema, '/api/sync/shopify/push', { method: 'POST', body: priority ? { priority } : {} }),
   pull: (mode: 'full' | 'incremental') => call(s.startedSchema, '/api/sync/shopify/pull', { method: 'POST', body: { mode } }),
 
-  listBatches: (params: { cursor?: string | null; limit?: number } = {}) => call(s.batchListSchema, `/api/sync/batches${qs({ cursor: params.cursor ?? undefined, limit: params.limit })}`),
-  getBatch: (id: string) => call(s.batchDetailSchema, `/api/sync/batches/${encodeURIComponent(id)}`),
+  listBatches: (params: { q?: string; cursor?: string | null; limit?: number } = {}) =>
+    call(
+      s.batchListSchema,
+      `/api/sync/batches${qs({ q: params.q || undefined, cursor: params.cursor ?? undefined, limit: params.limit })}`,
+    ),
+  /** A batch with one keyset page of its items (`nextCursor` asks for the next). */
+  getBatch: (id: string, page: { status?: string; cursor?: string | null; limit?: number } = {}) =>
+    call(
+      s.batchDetailSchema,
+      `/api/sync/batches/${encodeURIComponent(id)}${qs({ status: page.status || undefined, cursor: page.cursor ?? undefined, limit: page.limit })}`,
+    ),
   failedCsvUrl: (id: string) => `/api/sync/batches/${encodeURIComponent(id)}/items.csv?status=failed`,
   rollbackPreview: (id: string, itemIds?: string[]) =>
     call(s.rollbackPreviewSchema, `/api/sync/rollback/${encodeURIComponent(id)}/preview${qs({ itemIds: itemIds?.join(',') })}`),
-  rollback: (id: string, itemIds?: string[]) => call(s.startedSchema, `/api/sync/rollback/${encodeURIComponent(id)}`, { method: 'POST', body: itemIds?.length ? { itemIds } : {} }),
+  rollback: (id: string, itemIds?: string[]) =>
+    call(s.startedSchema, `/api/sync/rollback/${encodeURIComponent(id)}`, { method: 'POST', body: itemIds?.length ? { itemIds } : {} }),
+  /** Drifted items of a rollback, written over what Shopify holds now (admins). */
+  restoreAnyway: (rollbackId: string, itemIds: string[]) =>
+    call(s.startedSchema, `/api/sync/rollback/${encodeURIComponent(rollbackId)}/restore-anyway`, { method: 'POST', body: { itemIds } }),
 
   listProducts: (params: { q?: string; status?: string; syncStatus?: string; cursor?: string | null; limit?: number }) =>
     call(s.productListSchema, `/api/products${qs({ ...params, cursor: params.cursor ?? undefined })}`),
-  updateProduct: (id: string, body: Record<string, unknown>) => api<unknown>(`/api/products/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
+  getProduct: (id: string) => call(s.productSchema, `/api/products/${encodeURIComponent(id)}`),
+  /** The products of a filter as Shopify's product CSV (a download link: the session cookie authorizes it). */
+  productsCsvUrl: (filter: { q?: string; status?: string; syncStatus?: string }) => `/api/products/export.csv${qs(filter)}`,
+  productsTemplateUrl: () => '/api/products/template.csv',
+  updateProduct: (id: string, body: Record<string, unknown>) =>
+    api<unknown>(`/api/products/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
   listCollections: (params: { q?: string } = {}) => call(s.collectionListSchema, `/api/collections${qs(params)}`),
   collectionProducts: (id: string) => call(s.collectionMembersSchema, `/api/collections/${encodeURIComponent(id)}/products`),
+
+  listStores: () => call(s.storeListSchema, '/api/stores'),
+  registerWebhooks: (storeId: string) =>
+    call(s.webhookRegistrationSchema, `/api/stores/${encodeURIComponent(storeId)}/webhooks`, { method: 'POST' }),
+  listSubscribers: () => call(s.subscriberListSchema, '/api/sync/notification-subscribers'),
+  createSubscriber: (body: { url: string; secret?: string }) =>
+    call(s.subscriberSchema, '/api/sync/notification-subscribers', { method: 'POST', body }),
+  deleteSubscriber: (id: string) => api<unknown>(`/api/sync/notification-subscribers/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  testSubscriber: (id: string) =>
+    call(s.attemptSchema, `/api/sync/notification-subscribers/${encodeURIComponent(id)}/test`, { method: 'POST' }),
+  subscriberAttempts: (id: string) =>
+    call(s.attemptListSchema, `/api/sync/notification-subscribers/${encodeURIComponent(id)}/attempts?limit=20`),
 
   listRules: () => call(s.ruleListSchema, '/api/sync/auto-approval-rules'),
   createRule: (body: { name: string; enabled: boolean; condition: z.infer<typeof s.ruleConditionSchema> }) =>

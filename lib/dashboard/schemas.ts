@@ -5,7 +5,14 @@
  */
 import { z } from 'zod';
 
-const nullableString = z.string().nullish().transform((v) => v ?? null);
+const nullableString = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? null);
+
+/** A page of a keyset-paged list: its items, the count of all that match (where the route gives it) and the next cursor. */
+const listPage = <T extends z.ZodType>(item: T) =>
+  z.looseObject({ items: z.array(item), total: z.number().optional(), nextCursor: nullableString.optional() });
 const count = z.coerce.number().int().nonnegative().catch(0);
 
 export const fieldDiffSchema = z.looseObject({
@@ -31,11 +38,18 @@ export const stagedChangeSchema = z.looseObject({
   productType: nullableString.optional(),
   approvedFields: z.array(z.string()).nullish(),
   autoRule: nullableString.optional(),
+  /** `restore_shopify`: proposes writing the master's value back after the linked incoming change was rejected. */
+  origin: nullableString.optional(),
+  originChangeId: nullableString.optional(),
   decidedBy: nullableString.optional(),
+  decidedAt: nullableString.optional(),
   reason: nullableString.optional(),
   error: nullableString.optional(),
   batchId: nullableString.optional(),
   magnitude: z.record(z.string(), z.number()).nullish(),
+  variantTitle: nullableString.optional(),
+  sku: nullableString.optional(),
+  locationName: nullableString.optional(),
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
 });
@@ -73,8 +87,34 @@ export const stagedChangeDetailSchema = stagedChangeSchema.extend({
         .optional(),
     })
     .nullish(),
-  inventory: z.array(z.looseObject({ location: z.string().optional(), locationName: z.string().optional(), available: z.unknown(), remote: z.unknown().optional() })).nullish(),
+  inventory: z
+    .array(
+      z.looseObject({
+        location: z.string().optional(),
+        locationName: z.string().optional(),
+        available: z.unknown(),
+        remote: z.unknown().optional(),
+      }),
+    )
+    .nullish(),
   related: z.array(stagedChangeSchema).nullish(),
+  /** The entity's other changes, newest first, with who decided what and why. */
+  history: z
+    .array(
+      z.looseObject({
+        id: z.string(),
+        kind: z.string(),
+        op: z.string().optional(),
+        status: z.string(),
+        fields: z.array(z.string()).catch([]),
+        origin: nullableString.optional(),
+        decidedBy: nullableString.optional(),
+        decidedAt: nullableString.optional(),
+        reason: nullableString.optional(),
+        createdAt: nullableString.optional(),
+      }),
+    )
+    .catch([]),
 });
 export type StagedChangeDetail = z.infer<typeof stagedChangeDetailSchema>;
 
@@ -107,9 +147,22 @@ export const operationSchema = z.looseObject({
   meta: z.unknown().optional(),
 });
 export type OperationSummary = z.infer<typeof operationSchema>;
-export const operationListSchema = z.looseObject({ items: z.array(operationSchema), nextCursor: nullableString.optional() });
+export const operationListSchema = listPage(operationSchema);
 
 export const startedSchema = z.looseObject({ operationId: z.string(), batchId: z.string().nullish() });
+
+/** GET /api/sync/shopify/push/summary: what a push would do now, for its confirmation. */
+export const pushSummarySchema = z.looseObject({
+  store: z.looseObject({ id: z.string(), name: z.string(), shopDomain: z.string() }),
+  changes: z.number(),
+  writes: z.number(),
+  products: z.number(),
+  priorities: z.array(z.looseObject({ priority: z.string(), count: z.number() })),
+  priority: z.string(),
+  path: z.enum(['regular', 'bulk']),
+  etaSeconds: z.number(),
+});
+export type PushSummary = z.infer<typeof pushSummarySchema>;
 
 export const batchSchema = z.looseObject({
   id: z.string(),
@@ -118,6 +171,7 @@ export const batchSchema = z.looseObject({
   priority: nullableString.optional(),
   operationId: nullableString.optional(),
   rollbackOf: nullableString.optional(),
+  rollbackOfBatch: z.object({ id: z.string(), kind: z.string(), total: z.number(), createdAt: z.string() }).nullish(),
   counts: z.record(z.string(), z.number()).nullish(),
   total: z.number().nullish(),
   createdBy: nullableString.optional(),
@@ -125,7 +179,7 @@ export const batchSchema = z.looseObject({
   finishedAt: nullableString.optional(),
 });
 export type BatchSummary = z.infer<typeof batchSchema>;
-export const batchListSchema = z.looseObject({ items: z.array(batchSchema), total: z.number().optional(), nextCursor: nullableString.optional() });
+export const batchListSchema = listPage(batchSchema);
 
 export const batchItemSchema = z.looseObject({
   id: z.string(),
@@ -140,14 +194,28 @@ export const batchItemSchema = z.looseObject({
   target: z.unknown().optional(),
   before: z.unknown().optional(),
   after: z.unknown().optional(),
+  /** What Shopify (or the master) held instead of `before` when the item was found drifted. */
+  observed: z.unknown().optional(),
+  sourceItemId: nullableString.optional(),
   error: nullableString.optional(),
   changeId: nullableString.optional(),
 });
 export type BatchItemView = z.infer<typeof batchItemSchema>;
-export const batchDetailSchema = batchSchema.extend({ items: z.array(batchItemSchema).default([]) });
+export const batchDetailSchema = batchSchema.extend({ items: z.array(batchItemSchema).default([]), nextCursor: nullableString.optional() });
 export type BatchDetail = z.infer<typeof batchDetailSchema>;
 
-const previewItemSchema = z.looseObject({ itemId: z.string(), entity: z.string(), entityId: z.string(), from: z.unknown().optional(), to: z.unknown().optional(), reason: nullableString.optional() });
+const previewItemSchema = z.looseObject({
+  itemId: z.string(),
+  entity: z.string(),
+  entityId: z.string(),
+  productTitle: nullableString.optional(),
+  entityLabel: nullableString.optional(),
+  from: z.unknown().optional(),
+  to: z.unknown().optional(),
+  reason: nullableString.optional(),
+  /** A skipped (drifted) item: what Shopify holds now. */
+  observed: z.unknown().optional(),
+});
 export const rollbackPreviewSchema = z.looseObject({
   restore: z.array(previewItemSchema).default([]),
   skipped: z.array(previewItemSchema).default([]),
@@ -161,7 +229,16 @@ export const variantSchema = z.looseObject({
   barcode: nullableString.optional(),
   price: z.union([z.string(), z.number()]).nullish(),
   compareAtPrice: z.union([z.string(), z.number()]).nullish(),
-  inventory: z.array(z.looseObject({ locationName: z.string().optional(), location: z.string().optional(), available: z.unknown() })).nullish(),
+  inventory: z
+    .array(
+      z.looseObject({
+        key: z.string().optional(),
+        locationName: z.string().optional(),
+        location: z.string().optional(),
+        available: z.unknown(),
+      }),
+    )
+    .nullish(),
 });
 export const productSchema = z.looseObject({
   id: z.string(),
@@ -176,9 +253,11 @@ export const productSchema = z.looseObject({
   pendingChanges: z.number().optional(),
   descriptionHtml: nullableString.optional(),
   variants: z.array(variantSchema).catch([]),
+  /** Shopify ids of the custom collections the product is in, in the master. */
+  collections: z.array(z.string()).catch([]),
 });
 export type ProductView = z.infer<typeof productSchema>;
-export const productListSchema = z.looseObject({ items: z.array(productSchema), total: z.number().optional(), nextCursor: nullableString.optional() });
+export const productListSchema = listPage(productSchema);
 
 export const collectionSchema = z.looseObject({
   id: z.string(),
@@ -189,10 +268,17 @@ export const collectionSchema = z.looseObject({
   productsCount: z.number().nullish(),
   pendingChanges: z.number().optional(),
 });
-export const collectionMemberSchema = z.looseObject({ id: z.string(), shopifyId: nullableString.optional(), title: z.string().catch(''), inMaster: z.boolean(), inShopify: z.boolean(), pending: z.boolean() });
-export const collectionMembersSchema = z.looseObject({ items: z.array(collectionMemberSchema), total: z.number().optional(), nextCursor: nullableString.optional() });
+export const collectionMemberSchema = z.looseObject({
+  id: z.string(),
+  shopifyId: nullableString.optional(),
+  title: z.string().catch(''),
+  inMaster: z.boolean(),
+  inShopify: z.boolean(),
+  pending: z.boolean(),
+});
+export const collectionMembersSchema = listPage(collectionMemberSchema);
 export type CollectionView = z.infer<typeof collectionSchema>;
-export const collectionListSchema = z.looseObject({ items: z.array(collectionSchema), total: z.number().optional(), nextCursor: nullableString.optional() });
+export const collectionListSchema = listPage(collectionSchema);
 
 export const ruleConditionSchema = z.object({
   kinds: z.array(z.enum(['incoming', 'outgoing'])).optional(),
@@ -219,12 +305,85 @@ export const importResultSchema = z.looseObject({
   filename: z.string(),
   keyColumn: nullableString,
   mapping: z.record(z.string(), z.string()).catch({}),
-  counts: z.looseObject({ rows: count, valid: count, errors: count, staged: count.optional(), unchanged: count.optional() }),
+  counts: z.looseObject({
+    rows: count,
+    valid: count,
+    errors: count,
+    skipped: count.optional(),
+    changes: count.optional(),
+    staged: count.optional(),
+    unchanged: count.optional(),
+  }),
   rowErrors: z.array(z.object({ row: z.number(), column: z.string().nullable(), reason: z.string() })).catch([]),
   operationId: nullableString.optional(),
   headers: z.array(z.string()).optional(),
   encoding: z.string().optional(),
   delimiter: z.string().optional(),
   preview: z.array(z.object({ row: z.number(), values: z.record(z.string(), z.unknown()) })).optional(),
+  /** The cells that change the master (the first few hundred). */
+  changes: z
+    .array(
+      z.object({
+        row: z.number(),
+        product: z.string(),
+        item: z.string().nullable(),
+        field: z.string(),
+        from: z.unknown(),
+        to: z.unknown(),
+      }),
+    )
+    .optional(),
+  /** Columns the import does not read (not synced, or left unmapped). */
+  ignored: z.array(z.string()).optional(),
+  locations: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
+  /** The location picked for the file's quantities. */
+  location: z.object({ id: z.string(), name: z.string() }).nullish(),
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
+
+export const storeSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  shopDomain: z.string(),
+  apiVersion: nullableString.optional(),
+  source: nullableString.optional(),
+  lastPullAt: nullableString.optional(),
+  webhooksRegisteredAt: nullableString.optional(),
+  hasWebhookSecret: z.boolean().optional(),
+  health: z
+    .looseObject({
+      pollFailures: z.number().catch(0),
+      lastPollAt: nullableString.optional(),
+      lastPollSuccessAt: nullableString.optional(),
+      lastPollError: nullableString.optional(),
+    })
+    .optional(),
+});
+export type StoreView = z.infer<typeof storeSchema>;
+export const storeListSchema = z.looseObject({ items: z.array(storeSchema) });
+export const webhookRegistrationSchema = z.looseObject({ created: z.array(z.string()), existing: z.array(z.string()) });
+
+export const subscriberSchema = z.looseObject({
+  id: z.string(),
+  url: z.string(),
+  events: z.array(z.string()).catch([]),
+  active: z.boolean(),
+  createdBy: nullableString.optional(),
+  createdAt: z.string().optional(),
+  /** Only in the answer to its creation: shown once. */
+  secret: z.string().optional(),
+});
+export type SubscriberView = z.infer<typeof subscriberSchema>;
+export const subscriberListSchema = z.looseObject({ items: z.array(subscriberSchema) });
+export const attemptSchema = z.looseObject({
+  id: z.union([z.string(), z.number()]),
+  event: z.string(),
+  attempt: z.number(),
+  status: z.string(),
+  httpStatus: z.number().nullish(),
+  error: nullableString.optional(),
+  durationMs: z.number().nullish(),
+  at: z.string(),
+});
+export type AttemptView = z.infer<typeof attemptSchema>;
+export const attemptListSchema = z.looseObject({ items: z.array(attemptSchema) });

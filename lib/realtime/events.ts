@@ -24,6 +24,8 @@ export interface ProgressData {
   etaSeconds?: number | null;
   /** What is being worked on now (a product title, a batch...). */
   current?: string | null;
+  /** How the work is done: a push's or rollback's path, `regular` or `bulk`. */
+  path?: string | null;
 }
 
 export interface EventData {

@@ -6,12 +6,28 @@ import {
   bulkOperationQuery,
   bulkOperationRunMutationMutation,
   bulkOperationRunQueryMutation,
+  productVariantsBulkUpdateMutation,
   stagedUploadsCreateMutation,
 } from './documents';
-import { assertNoUserErrors, ShopifyBulkOperationError, ShopifyRequestError, ShopifyUserError, type ShopifyUserErrorEntry } from './errors';
+import {
+  assertNoUserErrors,
+  ShopifyBulkOperationError,
+  ShopifyRequestError,
+  type ShopifyUserError,
+  type ShopifyUserErrorEntry,
+} from './errors';
 import { getLocations } from './reads';
-import { reshapeCollection, reshapeProduct, reshapeVariant, type RawCollection, type RawInventoryLevel, type RawProduct, type RawVariant } from './reshape';
+import {
+  addVariants,
+  type RawCollection,
+  type RawInventoryLevel,
+  type RawProduct,
+  type RawVariant,
+  reshapeCollection,
+  reshapeProduct,
+} from './reshape';
 import type { ShopifyCollection, ShopifyProduct } from './types';
+import { type VariantUpdate, variantInput } from './writes';
 
 export type BulkOperationStatus = 'CREATED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELING' | 'CANCELED' | 'EXPIRED';
 
@@ -55,23 +71,26 @@ function started(operation: string, payload: BulkPayload): BulkOperation {
   return payload.bulkOperation;
 }
 
-export async function startBulkQuery(t: ShopifyTransport, query: string, groupObjects = true): Promise<BulkOperation> {
+async function startBulkQuery(t: ShopifyTransport, query: string, groupObjects = true): Promise<BulkOperation> {
   const { data } = await t.request<{ bulkOperationRunQuery: BulkPayload }>(bulkOperationRunQueryMutation, { query, groupObjects });
   return started('bulkOperationRunQuery', data.bulkOperationRunQuery);
 }
 
-export async function getBulkOperation(t: ShopifyTransport, id: string): Promise<BulkOperation | null> {
+async function getBulkOperation(t: ShopifyTransport, id: string): Promise<BulkOperation | null> {
   const { data } = await t.request<{ bulkOperation: BulkOperation | null }>(bulkOperationQuery, { id });
   return data.bulkOperation;
 }
 
-export async function cancelBulkOperation(t: ShopifyTransport, id: string): Promise<void> {
-  const { data } = await t.request<{ bulkOperationCancel: { userErrors: Array<Partial<ShopifyUserErrorEntry>> } }>(bulkOperationCancelMutation, { id });
+async function cancelBulkOperation(t: ShopifyTransport, id: string): Promise<void> {
+  const { data } = await t.request<{ bulkOperationCancel: { userErrors: Array<Partial<ShopifyUserErrorEntry>> } }>(
+    bulkOperationCancelMutation,
+    { id },
+  );
   assertNoUserErrors('bulkOperationCancel', data.bulkOperationCancel);
 }
 
 /** Polls until the operation ends; COMPLETED returns it, any other end throws ShopifyBulkOperationError. */
-export async function waitForBulkOperation(t: ShopifyTransport, id: string, options: BulkRunOptions = {}): Promise<BulkOperation> {
+async function waitForBulkOperation(t: ShopifyTransport, id: string, options: BulkRunOptions = {}): Promise<BulkOperation> {
   let interval = options.pollIntervalMs ?? 1000;
   const maxInterval = options.maxPollIntervalMs ?? 10_000;
   for (;;) {
@@ -84,11 +103,14 @@ export async function waitForBulkOperation(t: ShopifyTransport, id: string, opti
     options.onProgress?.(operation);
     if (FINAL.has(operation.status)) {
       if (operation.status === 'COMPLETED') return operation;
-      throw new ShopifyBulkOperationError(`bulk operation ${operation.status.toLowerCase()}${operation.errorCode ? ` (${operation.errorCode})` : ''}`, {
-        operationId: id,
-        status: operation.status,
-        errorCode: operation.errorCode,
-      });
+      throw new ShopifyBulkOperationError(
+        `bulk operation ${operation.status.toLowerCase()}${operation.errorCode ? ` (${operation.errorCode})` : ''}`,
+        {
+          operationId: id,
+          status: operation.status,
+          errorCode: operation.errorCode,
+        },
+      );
     }
     await sleep(interval, options.signal);
     interval = Math.min(maxInterval, Math.ceil(interval * 1.5));
@@ -100,10 +122,17 @@ export async function waitForBulkOperation(t: ShopifyTransport, id: string, opti
  * lines of one chunk (a line cut by the chunk boundary waits for the next). Memory stays bounded
  * whatever the file's size, and the consumer pays one await per chunk rather than per line.
  */
-export async function* streamJsonlBatches<T = Record<string, unknown>>(t: ShopifyTransport, url: string, signal?: AbortSignal): AsyncGenerator<T[]> {
+export async function* streamJsonlBatches<T = Record<string, unknown>>(
+  t: ShopifyTransport,
+  url: string,
+  signal?: AbortSignal,
+): AsyncGenerator<T[]> {
   const response = await t.fetch(url, signal ? { signal } : {});
   if (!response.ok || !response.body) {
-    throw new ShopifyRequestError(`bulk result download failed (HTTP ${response.status})`, { status: response.status, retryable: response.status >= 500 });
+    throw new ShopifyRequestError(`bulk result download failed (HTTP ${response.status})`, {
+      status: response.status,
+      retryable: response.status >= 500,
+    });
   }
   const decoder = new TextDecoder();
   let partial = '';
@@ -128,7 +157,7 @@ export async function* streamJsonlBatches<T = Record<string, unknown>>(t: Shopif
 }
 
 /** Reads a JSONL file from `url` one line at a time: memory stays bounded whatever the file's size. */
-export async function* streamJsonl<T = Record<string, unknown>>(t: ShopifyTransport, url: string, signal?: AbortSignal): AsyncGenerator<T> {
+async function* streamJsonl<T = Record<string, unknown>>(t: ShopifyTransport, url: string, signal?: AbortSignal): AsyncGenerator<T> {
   for await (const batch of streamJsonlBatches<T>(t, url, signal)) yield* batch;
 }
 
@@ -144,11 +173,6 @@ export async function* runBulkQueryBatches<T = Record<string, unknown>>(
   yield* streamJsonlBatches<T>(t, done.url, options.signal);
 }
 
-/** Starts a bulk query, waits for it and streams its JSONL lines (children carry __parentId). */
-export async function* runBulkQuery<T = Record<string, unknown>>(t: ShopifyTransport, query: string, options: BulkRunOptions & { groupObjects?: boolean } = {}): AsyncGenerator<T> {
-  for await (const batch of runBulkQueryBatches<T>(t, query, options)) yield* batch;
-}
-
 type BulkLine = { id: string; __parentId?: string } & Record<string, unknown>;
 
 const gidType = (id: string) => /^gid:\/\/shopify\/(\w+)\//.exec(id)?.[1];
@@ -158,27 +182,35 @@ const gidType = (id: string) => /^gid:\/\/shopify\/(\w+)\//.exec(id)?.[1];
  * complete with all its variants, their inventory at every location and its collection ids.
  * Relies on groupObjects (children follow their parent): a product whose lines run past the end
  * of a chunk is held back until the next one, so only one chunk's products are in memory.
+ * `search` narrows the products (the incremental pull's updated_at filter).
  */
-export async function* streamBulkCatalogBatches(t: ShopifyTransport, options: BulkRunOptions = {}): AsyncGenerator<ShopifyProduct[]> {
+export async function* streamBulkCatalogBatches(
+  t: ShopifyTransport,
+  options: BulkRunOptions & { search?: string } = {},
+): AsyncGenerator<ShopifyProduct[]> {
   const locations = await getLocations(t);
-  const query = buildBulkCatalogQuery(locations.map((l) => l.id));
-  let current: ShopifyProduct | undefined;
+  const query = buildBulkCatalogQuery(
+    locations.map((l) => l.id),
+    options.search,
+  );
+  /** The product being read, and its variants' lines so far. */
+  let current: { product: ShopifyProduct; variants: RawVariant[] } | undefined;
   for await (const lines of runBulkQueryBatches<BulkLine>(t, query, { ...options, groupObjects: true })) {
     const products: ShopifyProduct[] = [];
     for (const line of lines) {
       const type = gidType(line.id);
       if (type === 'Product') {
         if (current) products.push(finish(current));
-        current = reshapeProduct(line as unknown as RawProduct);
+        current = { product: reshapeProduct(line as unknown as RawProduct), variants: [] };
         continue;
       }
       if (!current) throw new ShopifyBulkOperationError(`bulk line ${line.id} came before any product`);
       if (type === 'ProductVariant') {
-        expectParent(line, current.id);
-        current.variants.push(reshapeVariant(withLevels(line as unknown as BulkVariant), current.id));
+        expectParent(line, current.product.id);
+        current.variants.push(withLevels(line as unknown as BulkVariant));
       } else if (type === 'Collection') {
-        expectParent(line, current.id);
-        current.collectionIds.push(line.id);
+        expectParent(line, current.product.id);
+        current.product.collectionIds.push(line.id);
       }
     }
     if (products.length) yield products;
@@ -198,32 +230,57 @@ function withLevels(raw: BulkVariant): RawVariant {
   const levels = Object.entries(raw.inventoryItem)
     .filter(([key, value]) => key.startsWith('level_') && value)
     .map(([, value]) => ({ node: value as RawInventoryLevel }));
-  return { ...raw, inventoryItem: { id: raw.inventoryItem.id, tracked: raw.inventoryItem.tracked, unitCost: raw.inventoryItem.unitCost, inventoryLevels: { edges: levels } } };
+  return {
+    ...raw,
+    inventoryItem: {
+      id: raw.inventoryItem.id,
+      tracked: raw.inventoryItem.tracked,
+      unitCost: raw.inventoryItem.unitCost,
+      inventoryLevels: { edges: levels },
+    },
+  };
 }
 
-/** Same stream under the name the pull uses for products. */
-export const streamBulkProducts = streamBulkCatalog;
-
-export async function* streamBulkCollections(t: ShopifyTransport, options: BulkRunOptions = {}): AsyncGenerator<ShopifyCollection> {
-  for await (const batch of streamBulkCollectionsBatches(t, options)) yield* batch;
-}
-
-export async function* streamBulkCollectionsBatches(t: ShopifyTransport, options: BulkRunOptions = {}): AsyncGenerator<ShopifyCollection[]> {
+export async function* streamBulkCollectionsBatches(
+  t: ShopifyTransport,
+  options: BulkRunOptions = {},
+): AsyncGenerator<ShopifyCollection[]> {
   for await (const lines of runBulkQueryBatches<RawCollection>(t, bulkCollectionsQuery, options)) yield lines.map(reshapeCollection);
+}
+
+/**
+ * productVariantsBulkUpdate for many products in one bulk mutation (a push batch over the bulk
+ * threshold). The answer is per line, in input order: the line's userErrors and GraphQL errors
+ * (empty when it was applied), or null when Shopify gave the line no answer.
+ */
+export async function bulkUpdateVariants(
+  t: ShopifyTransport,
+  lines: ReadonlyArray<{ productId: string; variants: readonly VariantUpdate[] }>,
+  options: BulkRunOptions & { clientIdentifier?: string } = {},
+): Promise<Array<Array<Partial<ShopifyUserErrorEntry> & { message: string }> | null>> {
+  const result = await runBulkMutation(
+    t,
+    productVariantsBulkUpdateMutation,
+    lines.map((l) => ({ productId: l.productId, variants: l.variants.map(variantInput), allowPartialUpdates: false })),
+    options,
+  );
+  return result.results.map((r) => (r ? [...r.userErrors, ...r.errors.map((e) => ({ message: e.message }))] : null));
 }
 
 function expectParent(line: BulkLine, productId: string): void {
   if (line.__parentId !== productId) {
-    throw new ShopifyBulkOperationError(`bulk line ${line.id} belongs to ${line.__parentId}, not to the product being read (${productId}): results are not grouped`);
+    throw new ShopifyBulkOperationError(
+      `bulk line ${line.id} belongs to ${line.__parentId}, not to the product being read (${productId}): results are not grouped`,
+    );
   }
 }
 
-function finish(product: ShopifyProduct): ShopifyProduct {
-  product.variants.sort((a, b) => a.position - b.position);
+function finish({ product, variants }: { product: ShopifyProduct; variants: RawVariant[] }): ShopifyProduct {
+  addVariants(product, variants);
   return product;
 }
 
-export interface BulkMutationLineResult<T = Record<string, unknown>> {
+interface BulkMutationLineResult<T = Record<string, unknown>> {
   /** 0-based index into the lines given to runBulkMutation. */
   lineNumber: number;
   /** The mutation's payload (the value of its single root field), null when the line failed outright. */
@@ -232,7 +289,7 @@ export interface BulkMutationLineResult<T = Record<string, unknown>> {
   errors: Array<{ message: string }>;
 }
 
-export interface BulkMutationResult<T> {
+interface BulkMutationResult<T> {
   operation: BulkOperation;
   /** Indexed by line number; null for a line Shopify did not answer. */
   results: Array<BulkMutationLineResult<T> | null>;
@@ -242,7 +299,7 @@ export interface BulkMutationResult<T> {
  * stagedUploadsCreate -> multipart upload of the JSONL variables -> bulkOperationRunMutation ->
  * wait -> results mapped back to their input line by __lineNumber.
  */
-export async function runBulkMutation<T = Record<string, unknown>>(
+async function runBulkMutation<T = Record<string, unknown>>(
   t: ShopifyTransport,
   mutation: string,
   lines: ReadonlyArray<Record<string, unknown>>,
@@ -259,8 +316,14 @@ export async function runBulkMutation<T = Record<string, unknown>>(
   if (operation.url) {
     type Line = { __lineNumber: number; data?: Record<string, unknown> | null; errors?: Array<{ message: string }> };
     for await (const line of streamJsonl<Line>(t, operation.url, options.signal)) {
-      const payload = (line.data ? Object.values(line.data)[0] : null) as (T & { userErrors?: Array<Partial<ShopifyUserErrorEntry>> }) | null;
-      const userErrors = (payload?.userErrors ?? []).map((e) => ({ field: e.field ?? null, code: e.code ?? null, message: e.message ?? 'unknown error' }));
+      const payload = (line.data ? Object.values(line.data)[0] : null) as
+        | (T & { userErrors?: Array<Partial<ShopifyUserErrorEntry>> })
+        | null;
+      const userErrors = (payload?.userErrors ?? []).map((e) => ({
+        field: e.field ?? null,
+        code: e.code ?? null,
+        message: e.message ?? 'unknown error',
+      }));
       if (line.__lineNumber >= 0 && line.__lineNumber < results.length) {
         results[line.__lineNumber] = { lineNumber: line.__lineNumber, payload, userErrors, errors: line.errors ?? [] };
       }
@@ -271,7 +334,10 @@ export async function runBulkMutation<T = Record<string, unknown>>(
 
 async function uploadJsonl(t: ShopifyTransport, lines: ReadonlyArray<Record<string, unknown>>): Promise<string> {
   const { data } = await t.request<{
-    stagedUploadsCreate: { stagedTargets: Array<{ url: string; parameters: Array<{ name: string; value: string }> }> | null; userErrors: Array<Partial<ShopifyUserErrorEntry>> };
+    stagedUploadsCreate: {
+      stagedTargets: Array<{ url: string; parameters: Array<{ name: string; value: string }> }> | null;
+      userErrors: Array<Partial<ShopifyUserErrorEntry>>;
+    };
   }>(stagedUploadsCreateMutation, {
     input: [{ resource: 'BULK_MUTATION_VARIABLES', filename: 'bulk-mutation.jsonl', mimeType: 'text/jsonl', httpMethod: 'POST' }],
   });
@@ -281,10 +347,13 @@ async function uploadJsonl(t: ShopifyTransport, lines: ReadonlyArray<Record<stri
   if (!target || !key) throw new ShopifyBulkOperationError('stagedUploadsCreate returned no upload target with a key');
   const form = new FormData();
   for (const p of target.parameters) form.append(p.name, p.value);
-  form.append('file', new Blob([lines.map((l) => JSON.stringify(l)).join('\n') + '\n'], { type: 'text/jsonl' }), 'bulk-mutation.jsonl');
+  form.append('file', new Blob([`${lines.map((l) => JSON.stringify(l)).join('\n')}\n`], { type: 'text/jsonl' }), 'bulk-mutation.jsonl');
   const response = await t.fetch(target.url, { method: 'POST', body: form });
   if (!response.ok) {
-    throw new ShopifyRequestError(`staged upload failed (HTTP ${response.status})`, { status: response.status, retryable: response.status >= 500 });
+    throw new ShopifyRequestError(`staged upload failed (HTTP ${response.status})`, {
+      status: response.status,
+      retryable: response.status >= 500,
+    });
   }
   await response.body?.cancel().catch(() => undefined);
   return key;

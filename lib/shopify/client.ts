@@ -1,13 +1,8 @@
-import { createAdminApiClient, type AdminApiClient } from '@shopify/admin-api-client';
-import { backOff } from 'exponential-backoff';
-import {
-  ShopifyError,
-  ShopifyGraphQLError,
-  ShopifyRequestError,
-  type GraphQLErrorEntry,
-} from './errors';
+import { type AdminApiClient, createAdminApiClient } from '@shopify/admin-api-client';
+import { type RetryPolicy, withRetries } from '../retry';
+import { type GraphQLErrorEntry, type ShopifyError, ShopifyGraphQLError, ShopifyRequestError } from './errors';
 import { estimateQueryCost } from './estimate';
-import { ThrottleBucket, type QueryCost } from './throttle';
+import { type QueryCost, ThrottleBucket } from './throttle';
 
 export const DEFAULT_API_VERSION = '2026-10';
 
@@ -28,6 +23,8 @@ export interface ShopifyClientOptions {
   adminUrl?: string;
   /** One bucket per store and token; share it between every client of that token. */
   bucket?: ThrottleBucket;
+  /** The bucket's lane (kind of work) this client's requests draw their share from. */
+  lane?: string;
   logger?: ShopifyLogger;
   requestTimeoutMs?: number;
   /** Retries after 5xx, timeouts and network errors (THROTTLED waits do not count). */
@@ -65,6 +62,8 @@ export interface ShopifyTransport {
   fetch: typeof fetch;
   /** The requested cost the client expects for a document and variables (static estimate, corrected by Shopify's answers). */
   estimateCost(document: string, variables?: Record<string, unknown>): number;
+  /** The points the client expects Shopify to charge in the end (the actual cost; the static estimate until an answer tells). */
+  estimateActualCost(document: string, variables?: Record<string, unknown>): number;
 }
 
 interface AttemptResult<T> {
@@ -99,6 +98,8 @@ export function createTransport(options: ShopifyClientOptions): ShopifyTransport
   });
   /** requested / estimated, per document: corrects the static estimate once Shopify has priced the document. */
   const costRatio = new Map<string, number>();
+  /** actual / estimated, per document: what a request ends up costing once the unreturned nodes are refunded. */
+  const actualRatio = new Map<string, number>();
 
   const estimate = (document: string, variables: Record<string, unknown> | undefined, given?: number) => {
     if (given !== undefined) return given;
@@ -107,14 +108,22 @@ export function createTransport(options: ShopifyClientOptions): ShopifyTransport
   };
   const learn = (document: string, variables: Record<string, unknown> | undefined, cost: QueryCost | undefined) => {
     if (!cost?.requestedQueryCost) return;
-    costRatio.set(document, cost.requestedQueryCost / estimateQueryCost(document, variables));
+    const base = estimateQueryCost(document, variables);
+    costRatio.set(document, cost.requestedQueryCost / base);
+    if (cost.actualQueryCost != null) actualRatio.set(document, cost.actualQueryCost / base);
   };
 
-  async function attempt<T>(document: string, variables: Record<string, unknown> | undefined, opts: RequestOptions): Promise<AttemptResult<T>> {
+  async function attempt<T>(
+    document: string,
+    variables: Record<string, unknown> | undefined,
+    opts: RequestOptions,
+  ): Promise<AttemptResult<T>> {
     for (;;) {
-      const taken = await bucket.acquire(() => estimate(document, variables, opts.estimatedCost));
+      const taken = await bucket.acquire(() => estimate(document, variables, opts.estimatedCost), options.lane);
       const signal = opts.signal ? AbortSignal.any([opts.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+      const sentAt = Date.now();
       const res = await api.request<T>(document, { variables, signal });
+      bucket.noteLatency(Date.now() - sentAt);
       const cost = (res.extensions as { cost?: QueryCost } | undefined)?.cost;
       const errors = res.errors;
       if (!errors) {
@@ -130,13 +139,17 @@ export function createTransport(options: ShopifyClientOptions): ShopifyTransport
         if (status && cost.requestedQueryCost && cost.requestedQueryCost > status.maximumAvailable) {
           bucket.release(taken);
           throw new ShopifyGraphQLError(
-            `${operationName(document)} requests ${cost.requestedQueryCost} points but the bucket holds at most ${status.maximumAvailable}: ask for fewer items`,
+            `${operationName(document)} requests ${cost.requestedQueryCost} points ` +
+              `but the bucket holds at most ${status.maximumAvailable}: ask for fewer items`,
             graphQLErrors,
             operationName(document),
           );
         }
         bucket.throttled(taken, cost?.throttleStatus);
-        logger?.debug?.({ requested: cost?.requestedQueryCost, available: cost?.throttleStatus?.currentlyAvailable }, 'shopify: throttled, waiting');
+        logger?.debug?.(
+          { requested: cost?.requestedQueryCost, available: cost?.throttleStatus?.currentlyAvailable },
+          'shopify: throttled, waiting',
+        );
         continue;
       }
       if (httpStatus === 429) {
@@ -160,33 +173,42 @@ export function createTransport(options: ShopifyClientOptions): ShopifyTransport
     }
   }
 
+  const retry: RetryPolicy = {
+    attempts: maxRetries + 1,
+    baseMs: options.retryBaseDelayMs ?? 500,
+    capMs: options.retryMaxDelayMs ?? 30_000,
+  };
   const request: AdminRequest = async <T>(document: string, variables?: Record<string, unknown>, opts: RequestOptions = {}) => {
-    const result = await backOff(() => attempt<T>(document, variables, opts), {
-      numOfAttempts: maxRetries + 1,
-      startingDelay: options.retryBaseDelayMs ?? 500,
-      timeMultiple: 2,
-      maxDelay: options.retryMaxDelayMs ?? 30_000,
-      jitter: 'full',
-      delayFirstAttempt: false,
-      retry: (error: unknown, attemptNumber: number) => {
-        const retryable = error instanceof ShopifyRequestError && error.retryable && !opts.signal?.aborted;
-        if (retryable && attemptNumber <= maxRetries) {
-          bucket.noteRetry();
-          logger?.warn?.({ err: error.message, status: error.status, attempt: attemptNumber, operation: operationName(document) }, 'shopify: retrying');
-        }
-        return retryable;
+    const result = await withRetries(() => attempt<T>(document, variables, opts), retry, {
+      retryable: (error) => error instanceof ShopifyRequestError && error.retryable,
+      signal: opts.signal,
+      onRetry: (error, failed) => {
+        bucket.noteRetry();
+        const { message, status } = error as ShopifyRequestError;
+        logger?.warn?.({ err: message, status, attempt: failed, operation: operationName(document) }, 'shopify: retrying');
       },
     });
     return { data: result.data, cost: result.extensions?.cost };
   };
 
-  return { request, bucket, shopDomain: options.shopDomain, apiVersion, endpoint,
+  return {
+    request,
+    bucket,
+    shopDomain: options.shopDomain,
+    apiVersion,
+    endpoint,
     fetch: globalThis.fetch.bind(globalThis),
     estimateCost: (document, variables) => estimate(document, variables),
+    estimateActualCost: (document, variables) => Math.ceil(estimateQueryCost(document, variables) * (actualRatio.get(document) ?? 1)),
   };
 }
 
-async function requestError(message: string, status: number | undefined, response: Response | undefined, operation: string): Promise<ShopifyError> {
+async function requestError(
+  message: string,
+  status: number | undefined,
+  response: Response | undefined,
+  operation: string,
+): Promise<ShopifyError> {
   let detail = '';
   if (response && !response.bodyUsed) detail = await response.text().catch(() => '');
   if (status !== undefined && status >= 400 && status < 500) {
@@ -197,7 +219,8 @@ async function requestError(message: string, status: number | undefined, respons
     }
   }
   const retryable = status === undefined || status >= 500 || status === 408;
-  const text = `Shopify request failed${status ? ` (HTTP ${status})` : ''}: ${message.replace(/^GraphQL Client: /, '')}${detail ? ` - ${detail.slice(0, 300)}` : ''}`;
+  const said = message.replace(/^GraphQL Client: /, '');
+  const text = `Shopify request failed${status ? ` (HTTP ${status})` : ''}: ${said}${detail ? ` - ${detail.slice(0, 300)}` : ''}`;
   return new ShopifyRequestError(text, { status, retryable });
 }
 

@@ -1,19 +1,19 @@
 import {
-  Kind,
-  getNamedType,
-  isAbstractType,
-  isLeafType,
-  isObjectType,
-  isInterfaceType,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLSchema,
-  type OperationDefinitionNode,
+  getNamedType,
+  isAbstractType,
+  isInterfaceType,
+  isLeafType,
+  isObjectType,
+  Kind,
   type SelectionSetNode,
   valueFromASTUntyped,
 } from 'graphql';
+import { fragmentsOf, operationOf } from './document';
 
 /**
  * Shopify's published cost rules: scalars and enums 0, objects 1, a connection 2 plus `first`
@@ -29,19 +29,17 @@ interface Ctx {
   variables: Record<string, unknown>;
 }
 
-function operationOf(document: DocumentNode, operationName?: string | null): OperationDefinitionNode | undefined {
-  const ops = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  return operationName ? ops.find((o) => o.name?.value === operationName) : ops[0];
-}
-
 function context(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> = {}): Ctx {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  return { schema, fragments, variables };
+  return { schema, fragments: fragmentsOf(document), variables };
 }
 
 /** Fields of a selection set with the type each is read from (fragments flattened). */
-function collect(ctx: Ctx, set: SelectionSetNode, type: GraphQLCompositeType, out: Array<{ node: FieldNode; type: GraphQLCompositeType }> = []) {
+function collect(
+  ctx: Ctx,
+  set: SelectionSetNode,
+  type: GraphQLCompositeType,
+  out: Array<{ node: FieldNode; type: GraphQLCompositeType }> = [],
+) {
   for (const sel of set.selections) {
     if (sel.kind === Kind.FIELD) out.push({ node: sel, type });
     else if (sel.kind === Kind.INLINE_FRAGMENT) {
@@ -84,7 +82,8 @@ function nodeSelections(ctx: Ctx, node: FieldNode, connType: GraphQLCompositeTyp
       const edgeType = getNamedType(t) as GraphQLCompositeType;
       for (const e of collect(ctx, f.node.selectionSet, edgeType)) {
         const nt = fieldType(edgeType, e.node.name.value);
-        if (e.node.name.value === 'node' && nt && e.node.selectionSet) fields.push({ node: e.node, type: getNamedType(nt) as GraphQLCompositeType });
+        if (e.node.name.value === 'node' && nt && e.node.selectionSet)
+          fields.push({ node: e.node, type: getNamedType(nt) as GraphQLCompositeType });
       }
     }
   }
@@ -106,19 +105,27 @@ function fieldCost(ctx: Ctx, node: FieldNode, parent: GraphQLCompositeType): num
   if (isConnection(named.name)) {
     const size = argNumber(ctx, node, 'first') ?? argNumber(ctx, node, 'last') ?? 0;
     let perNode = 0;
-    for (const n of nodeSelections(ctx, node, named as GraphQLCompositeType)) perNode = Math.max(perNode, selectionCost(ctx, n.node.selectionSet, n.type));
+    for (const n of nodeSelections(ctx, node, named as GraphQLCompositeType))
+      perNode = Math.max(perNode, selectionCost(ctx, n.node.selectionSet, n.type));
     return CONNECTION_BASE_COST + size * (1 + perNode);
   }
   const child = isAbstractType(named) || isObjectType(named) ? selectionCost(ctx, node.selectionSet, named as GraphQLCompositeType) : 0;
   return 1 + child;
 }
 
-export function requestedQueryCost(schema: GraphQLSchema, document: DocumentNode, variables?: Record<string, unknown>, operationName?: string | null): number {
+export function requestedQueryCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables?: Record<string, unknown>,
+  operationName?: string | null,
+): number {
   const ctx = context(schema, document, variables);
   const op = operationOf(document, operationName);
   if (!op) return 0;
   if (op.operation === 'mutation') {
-    return collect(ctx, op.selectionSet, schema.getMutationType()!).filter((f) => f.node.name.value !== '__typename').length * MUTATION_COST;
+    return (
+      collect(ctx, op.selectionSet, schema.getMutationType()!).filter((f) => f.node.name.value !== '__typename').length * MUTATION_COST
+    );
   }
   return selectionCost(ctx, op.selectionSet, schema.getQueryType()!);
 }

@@ -78,7 +78,10 @@ export class ShopifyBulkOperationError extends ShopifyError {
 }
 
 /** Throws ShopifyUserError when a mutation payload reports userErrors. */
-export function assertNoUserErrors(operation: string, payload: { userErrors?: Array<Partial<ShopifyUserErrorEntry>> | null } | null | undefined): void {
+export function assertNoUserErrors(
+  operation: string,
+  payload: { userErrors?: Array<Partial<ShopifyUserErrorEntry>> | null } | null | undefined,
+): void {
   const errors = payload?.userErrors ?? [];
   if (errors.length === 0) return;
   throw new ShopifyUserError(

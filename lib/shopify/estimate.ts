@@ -1,4 +1,14 @@
-import { Kind, parse, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type SelectionSetNode, type ValueNode } from 'graphql';
+import {
+  type DirectiveNode,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  Kind,
+  parse,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
+import { fragmentsOf, operationsOf } from './document';
 
 type Fragments = ReadonlyMap<string, FragmentDefinitionNode>;
 
@@ -9,11 +19,9 @@ type Fragments = ReadonlyMap<string, FragmentDefinitionNode>;
  */
 export function estimateQueryCost(document: string | DocumentNode, variables: Record<string, unknown> = {}): number {
   const doc = typeof document === 'string' ? parse(document) : document;
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const def of doc.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+  const fragments = fragmentsOf(doc);
   let total = 0;
-  for (const def of doc.definitions) {
-    if (def.kind !== Kind.OPERATION_DEFINITION) continue;
+  for (const def of operationsOf(doc)) {
     if (def.operation === 'mutation') total += 10 * def.selectionSet.selections.length;
     else total += selectionCost(def.selectionSet, variables, fragments);
   }
@@ -22,15 +30,34 @@ export function estimateQueryCost(document: string | DocumentNode, variables: Re
 
 function selectionCost(set: SelectionSetNode, variables: Record<string, unknown>, fragments: Fragments): number {
   let cost = 0;
+  // Fragments on a type apply to nodes of that type only: a node costs its most expensive one, not their sum.
+  let typed = 0;
   for (const sel of set.selections) {
+    if (!included(sel.directives, variables)) continue;
     if (sel.kind === Kind.FIELD) cost += fieldCost(sel, variables, fragments);
-    else if (sel.kind === Kind.INLINE_FRAGMENT) cost += selectionCost(sel.selectionSet, variables, fragments);
-    else {
+    else if (sel.kind === Kind.INLINE_FRAGMENT) {
+      const inner = selectionCost(sel.selectionSet, variables, fragments);
+      if (sel.typeCondition) typed = Math.max(typed, inner);
+      else cost += inner;
+    } else {
       const fragment = fragments.get(sel.name.value);
       if (fragment) cost += selectionCost(fragment.selectionSet, variables, fragments);
     }
   }
-  return cost;
+  return cost + typed;
+}
+
+/** @include(if: false) and @skip(if: true) leave a selection out of the query, and out of its cost. */
+function included(directives: readonly DirectiveNode[] | undefined, variables: Record<string, unknown>): boolean {
+  for (const d of directives ?? []) {
+    const arg = d.arguments?.find((a) => a.name.value === 'if');
+    if (!arg) continue;
+    const value =
+      arg.value.kind === Kind.VARIABLE ? variables[arg.value.name.value] : arg.value.kind === Kind.BOOLEAN ? arg.value.value : undefined;
+    if (d.name.value === 'include' && value === false) return false;
+    if (d.name.value === 'skip' && value === true) return false;
+  }
+  return true;
 }
 
 function fieldCost(field: FieldNode, variables: Record<string, unknown>, fragments: Fragments): number {
@@ -48,17 +75,17 @@ function fieldCost(field: FieldNode, variables: Record<string, unknown>, fragmen
 
 function argument(field: FieldNode, name: string, variables: Record<string, unknown>): unknown {
   const arg = field.arguments?.find((a) => a.name.value === name);
-  return arg ? valueOf(arg.value, variables) : undefined;
+  return arg ? literalValue(arg.value, variables) : undefined;
 }
 
-function valueOf(node: ValueNode, variables: Record<string, unknown>): unknown {
+function literalValue(node: ValueNode, variables: Record<string, unknown>): unknown {
   switch (node.kind) {
     case Kind.VARIABLE:
       return variables[node.name.value];
     case Kind.INT:
       return Number(node.value);
     case Kind.LIST:
-      return node.values.map((v) => valueOf(v, variables));
+      return node.values.map((v) => literalValue(v, variables));
     default:
       return undefined;
   }

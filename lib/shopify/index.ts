@@ -1,10 +1,12 @@
 /**
  * lib/shopify: the one way the app talks to Shopify (or the emulator, through SHOPIFY_ADMIN_URL).
- * `createShopifyClient` gives the throttle-aware `request` plus one verb per use case.
+ * `createShopifyClient` gives the throttle-aware `request` plus one verb per use case; the app's
+ * clients are made per store by its Shopify gateway (server/stores/gateway.ts), on one bucket.
  */
-import { createHash } from 'node:crypto';
 import * as bulk from './bulk';
 import { createTransport, type ShopifyClientOptions, type ShopifyTransport } from './client';
+import * as entityStates from './entity-states';
+import * as inventoryReads from './inventory-reads';
 import * as reads from './reads';
 import { ThrottleBucket } from './throttle';
 import * as writes from './writes';
@@ -21,12 +23,17 @@ function bind<M extends Record<string, unknown>>(t: ShopifyTransport, verbs: M):
 }
 
 const readVerbs = {
-  getShop: reads.getShop,
   getLocations: reads.getLocations,
   getProductsPage: reads.getProductsPage,
+  getProductUpdatesPage: reads.getProductUpdatesPage,
+  getLocationLevelsPage: inventoryReads.getLocationLevelsPage,
   iterateProducts: reads.iterateProducts,
   getProductsByIds: reads.getProductsByIds,
-  getProduct: reads.getProduct,
+  getProductState: entityStates.getProductState,
+  getVariantsByIds: entityStates.getVariantsByIds,
+  driftReadCost: entityStates.driftReadCost,
+  variantReadCost: entityStates.variantReadCost,
+  getEntityStates: entityStates.getEntityStates,
   getCollectionsPage: reads.getCollectionsPage,
   getCollectionProducts: reads.getCollectionProducts,
 };
@@ -35,30 +42,18 @@ const writeVerbs = {
   updateProduct: writes.updateProduct,
   updateVariants: writes.updateVariants,
   setInventoryQuantities: writes.setInventoryQuantities,
-  adjustInventory: writes.adjustInventory,
   createProduct: writes.createProduct,
   deleteProduct: writes.deleteProduct,
-  createCollection: writes.createCollection,
   listWebhookSubscriptions: writes.listWebhookSubscriptions,
   createWebhookSubscription: writes.createWebhookSubscription,
-  deleteWebhookSubscription: writes.deleteWebhookSubscription,
 };
 
 const bulkVerbs = {
-  runBulkQuery: bulk.runBulkQuery,
-  runBulkQueryBatches: bulk.runBulkQueryBatches,
-  startBulkQuery: bulk.startBulkQuery,
-  getBulkOperation: bulk.getBulkOperation,
-  waitForBulkOperation: bulk.waitForBulkOperation,
-  cancelBulkOperation: bulk.cancelBulkOperation,
-  streamJsonl: bulk.streamJsonl,
-  streamJsonlBatches: bulk.streamJsonlBatches,
   streamBulkCatalog: bulk.streamBulkCatalog,
   streamBulkCatalogBatches: bulk.streamBulkCatalogBatches,
-  streamBulkProducts: bulk.streamBulkProducts,
-  streamBulkCollections: bulk.streamBulkCollections,
   streamBulkCollectionsBatches: bulk.streamBulkCollectionsBatches,
-  runBulkMutation: bulk.runBulkMutation,
+  streamBulkLevelBatches: inventoryReads.streamBulkLevelBatches,
+  bulkUpdateVariants: bulk.bulkUpdateVariants,
 };
 
 export type ShopifyClient = ShopifyTransport & Verbs<typeof readVerbs> & Verbs<typeof writeVerbs> & Verbs<typeof bulkVerbs>;
@@ -68,47 +63,17 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
   return { ...transport, ...bind(transport, readVerbs), ...bind(transport, writeVerbs), ...bind(transport, bulkVerbs) };
 }
 
-const sharedBuckets = new Map<string, ThrottleBucket>();
-
-/**
- * The process-wide bucket of one store and token. Shopify meters per app and store, so the pull,
- * the push workers and the poller must all draw from this one bucket.
- */
-export function sharedThrottleBucket(shopDomain: string, accessToken: string): ThrottleBucket {
-  const key = `${shopDomain}|${createHash('sha256').update(accessToken).digest('hex')}`;
-  let bucket = sharedBuckets.get(key);
-  if (!bucket) {
-    bucket = new ThrottleBucket();
-    sharedBuckets.set(key, bucket);
-  }
-  return bucket;
-}
-
-/** A client for a stored store (stores row or env settings), on the store's shared bucket. */
-export function createStoreClient(
-  store: { shopDomain: string; accessToken: string; apiVersion?: string | null; adminUrl?: string | null },
-  options: Omit<Partial<ShopifyClientOptions>, 'shopDomain' | 'accessToken'> = {},
-): ShopifyClient {
-  return createShopifyClient({
-    shopDomain: store.shopDomain,
-    accessToken: store.accessToken,
-    ...(store.apiVersion ? { apiVersion: store.apiVersion } : {}),
-    ...(store.adminUrl ? { adminUrl: store.adminUrl } : {}),
-    bucket: sharedThrottleBucket(store.shopDomain, store.accessToken),
-    ...options,
-  });
-}
-
-export { adminEndpoint, DEFAULT_API_VERSION, operationName } from './client';
+export type { BulkOperation, BulkOperationStatus, BulkRunOptions } from './bulk';
 export type { AdminRequest, RequestOptions, ShopifyClientOptions, ShopifyLogger, ShopifyResponse, ShopifyTransport } from './client';
+export { adminEndpoint, DEFAULT_API_VERSION, operationName } from './client';
+export type { EntityStates, EntityStatesRequest } from './entity-states';
 export * from './errors';
-export { ThrottleBucket };
+export { estimateQueryCost } from './estimate';
+export type { MovedInventoryLevel } from './inventory-reads';
+export type { ChildPageSizes, ProductsPageOptions } from './reads';
 export type { QueryCost, ThrottleBucketOptions, ThrottleStats, ThrottleStatus } from './throttle';
 export * from './types';
-export type { BulkMutationLineResult, BulkMutationResult, BulkOperation, BulkOperationStatus, BulkRunOptions } from './bulk';
-export type { ChildPageSizes, ProductsPageOptions } from './reads';
 export type {
-  AdjustInventoryInput,
   CreatedProduct,
   InventoryChange,
   InventoryQuantity,
@@ -119,5 +84,5 @@ export type {
   SetInventoryInput,
   VariantUpdate,
 } from './writes';
-export { variantInput, MAX_INPUT_ITEMS } from './writes';
-export { estimateQueryCost } from './estimate';
+export { MAX_INPUT_ITEMS, variantInput } from './writes';
+export { ThrottleBucket };

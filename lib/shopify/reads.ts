@@ -3,15 +3,24 @@ import {
   getCollectionProductsQuery,
   getCollectionsPageQuery,
   getLocationsQuery,
-  getProductQuery,
-  getProductsByIdsQuery,
   getProductCollectionsPageQuery,
+  getProductsByIdsQuery,
   getProductsPageQuery,
   getProductVariantsPageQuery,
-  getShopQuery,
+  productsUpdatedSinceQuery,
 } from './documents';
-import { nodesOf, pageOf, reshapeCollection, reshapeProduct, reshapeVariant, type Connection, type RawCollection, type RawProduct, type RawVariant } from './reshape';
-import type { Page, ShopifyCollection, ShopifyLocation, ShopifyProduct, ShopifyShop } from './types';
+import {
+  addVariants,
+  type Connection,
+  nodesOf,
+  pageOf,
+  type RawCollection,
+  type RawProduct,
+  type RawVariant,
+  reshapeCollection,
+  reshapeProduct,
+} from './reshape';
+import type { Page, ShopifyCollection, ShopifyLocation, ShopifyProduct } from './types';
 
 /** Shopify refuses a query whose requested cost is over 1000; stay under with a margin. */
 export const COST_BUDGET = 900;
@@ -68,16 +77,16 @@ function shrinkToFit(t: ShopifyTransport, document: string, sizes: Sizes, one: (
   return fitted;
 }
 
-/** How many products of `document` fit the budget, from the cost of one. */
-function fitting(t: ShopifyTransport, document: string, one: Record<string, unknown>, many: (n: number) => Record<string, unknown>): number {
+/** How many items of `document` (products, levels) fit the budget, from the cost of one. */
+export function fitting(
+  t: ShopifyTransport,
+  document: string,
+  one: Record<string, unknown>,
+  many: (n: number) => Record<string, unknown>,
+): number {
   const perItem = Math.max(1, t.estimateCost(document, many(2)) - t.estimateCost(document, one));
   const fixed = Math.max(0, t.estimateCost(document, one) - perItem);
   return Math.max(1, Math.min(250, Math.floor((COST_BUDGET - fixed) / perItem)));
-}
-
-export async function getShop(t: ShopifyTransport): Promise<ShopifyShop> {
-  const { data } = await t.request<{ shop: ShopifyShop }>(getShopQuery);
-  return data.shop;
 }
 
 export async function getLocations(t: ShopifyTransport): Promise<ShopifyLocation[]> {
@@ -101,12 +110,37 @@ export async function getProductsPage(t: ShopifyTransport, options: ProductsPage
   const first = Math.min(options.first ?? fit, fit);
   const { data } = await t.request<{ products: Connection<RawProduct> }>(getProductsPageQuery, { ...vars, first });
   const page = pageOf(data.products, reshapeProduct);
-  await completeChildren(t, data.products.edges.map((e) => e.node), page.items, sizes.levelsFirst);
+  await completeChildren(
+    t,
+    data.products.edges.map((e) => e.node),
+    page.items,
+    sizes.levelsFirst,
+  );
   return page;
 }
 
+/**
+ * One page of the ids and updatedAt of products matching `query` (Shopify search syntax), oldest
+ * update first: the incremental pull's cheap first pass, before it re-reads what really moved.
+ */
+export async function getProductUpdatesPage(
+  t: ShopifyTransport,
+  options: { query: string; first?: number; after?: string | null },
+  signal?: AbortSignal,
+): Promise<Page<{ id: string; updatedAt: string }>> {
+  const { data } = await t.request<{ products: Connection<{ id: string; updatedAt: string }> }>(
+    productsUpdatedSinceQuery,
+    { first: options.first ?? 250, after: options.after ?? null, query: options.query },
+    { signal },
+  );
+  return pageOf(data.products, (p) => p);
+}
+
 /** Every product page after page; `query` and `sortKey` as for getProductsPage. */
-export async function* iterateProducts(t: ShopifyTransport, options: Omit<ProductsPageOptions, 'after'> = {}): AsyncGenerator<ShopifyProduct[]> {
+export async function* iterateProducts(
+  t: ShopifyTransport,
+  options: Omit<ProductsPageOptions, 'after'> = {},
+): AsyncGenerator<ShopifyProduct[]> {
   let after: string | null = null;
   do {
     const page: Page<ShopifyProduct> = await getProductsPage(t, { ...options, after });
@@ -120,28 +154,26 @@ export async function* iterateProducts(t: ShopifyTransport, options: Omit<Produc
  * compareAtPrice, sku, barcode, inventory item and available per location, and collections.
  * Ids that no longer exist are absent from the result; order follows `ids`.
  */
-export async function getProductsByIds(t: ShopifyTransport, ids: readonly string[], options: ChildPageSizes = {}): Promise<ShopifyProduct[]> {
+export async function getProductsByIds(
+  t: ShopifyTransport,
+  ids: readonly string[],
+  options: ChildPageSizes = {},
+): Promise<ShopifyProduct[]> {
   const sizes = shrinkToFit(t, getProductsByIdsQuery, await childSizes(t, options), (z) => ({ ...z, ids: ['a'] }));
   const chunk = fitting(t, getProductsByIdsQuery, { ...sizes, ids: ['a'] }, (n) => ({ ...sizes, ids: Array.from({ length: n }, String) }));
   const out: ShopifyProduct[] = [];
   for (let i = 0; i < ids.length; i += chunk) {
     const slice = ids.slice(i, i + chunk);
-    const { data } = await t.request<{ nodes: Array<RawProduct | Record<string, never> | null> }>(getProductsByIdsQuery, { ...sizes, ids: slice });
+    const { data } = await t.request<{ nodes: Array<RawProduct | Record<string, never> | null> }>(getProductsByIdsQuery, {
+      ...sizes,
+      ids: slice,
+    });
     const raws = data.nodes.filter((n): n is RawProduct => Boolean(n && 'id' in n && n.id));
     const products = raws.map(reshapeProduct);
     await completeChildren(t, raws, products, sizes.levelsFirst);
     out.push(...products);
   }
   return out;
-}
-
-export async function getProduct(t: ShopifyTransport, id: string, options: ChildPageSizes = {}): Promise<ShopifyProduct | null> {
-  const sizes = shrinkToFit(t, getProductQuery, await childSizes(t, options), (z) => ({ ...z, id }));
-  const { data } = await t.request<{ product: RawProduct | null }>(getProductQuery, { ...sizes, id });
-  if (!data.product) return null;
-  const product = reshapeProduct(data.product);
-  await completeChildren(t, [data.product], [product], sizes.levelsFirst);
-  return product;
 }
 
 /** Pages in the variants and collections a product had beyond the first request's pages. */
@@ -152,12 +184,14 @@ async function completeChildren(t: ShopifyTransport, raws: RawProduct[], product
     while (info?.hasNextPage) {
       const vars = { id: product.id, after: info.endCursor, levelsFirst };
       const first = fitting(t, getProductVariantsPageQuery, { ...vars, first: 1 }, (n) => ({ ...vars, first: n }));
-      const { data } = await t.request<{ product: { variants: Connection<RawVariant> } | null }>(getProductVariantsPageQuery, { ...vars, first });
+      const { data } = await t.request<{ product: { variants: Connection<RawVariant> } | null }>(getProductVariantsPageQuery, {
+        ...vars,
+        first,
+      });
       if (!data.product) break;
-      product.variants.push(...nodesOf(data.product.variants).map((v) => reshapeVariant(v, product.id)));
+      addVariants(product, nodesOf(data.product.variants));
       info = data.product.variants.pageInfo;
     }
-    product.variants.sort((a, b) => a.position - b.position);
     let collections = raws[i]!.collections?.pageInfo;
     while (collections?.hasNextPage) {
       const { data } = await t.request<{ product: { collections: Connection<{ id: string }> } | null }>(getProductCollectionsPageQuery, {
@@ -172,7 +206,10 @@ async function completeChildren(t: ShopifyTransport, raws: RawProduct[], product
   }
 }
 
-export async function getCollectionsPage(t: ShopifyTransport, options: { first?: number; after?: string | null; query?: string } = {}): Promise<Page<ShopifyCollection>> {
+export async function getCollectionsPage(
+  t: ShopifyTransport,
+  options: { first?: number; after?: string | null; query?: string } = {},
+): Promise<Page<ShopifyCollection>> {
   const { data } = await t.request<{ collections: Connection<RawCollection> }>(getCollectionsPageQuery, {
     first: options.first ?? 100,
     after: options.after ?? null,
@@ -182,7 +219,11 @@ export async function getCollectionsPage(t: ShopifyTransport, options: { first?:
 }
 
 /** Ids of the products in a collection, one page. */
-export async function getCollectionProducts(t: ShopifyTransport, collectionId: string, options: { first?: number; after?: string | null } = {}): Promise<Page<string>> {
+export async function getCollectionProducts(
+  t: ShopifyTransport,
+  collectionId: string,
+  options: { first?: number; after?: string | null } = {},
+): Promise<Page<string>> {
   const { data } = await t.request<{ collection: { products: Connection<{ id: string }> } | null }>(getCollectionProductsQuery, {
     id: collectionId,
     first: options.first ?? 250,

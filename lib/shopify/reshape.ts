@@ -1,12 +1,14 @@
 import { entityKeys } from '@/lib/sync/fields';
+import { readFields } from './selection';
 import type {
+  CollectionDocument,
   Page,
-  ProductStatus,
+  ProductDocument,
   ShopifyCollection,
   ShopifyInventoryLevel,
-  ShopifyMembership,
   ShopifyProduct,
   ShopifyVariant,
+  VariantDocument,
 } from './types';
 
 /** Raw shapes as the documents select them; nothing outside lib/shopify sees these. */
@@ -21,16 +23,15 @@ export interface RawInventoryLevel {
   quantities: Array<{ name: string; quantity: number }>;
 }
 
-export interface RawVariant {
+/** A variant's synced fields as the documents select them (the drift read selects only these). */
+export type RawVariantFields = Pick<VariantDocument, 'sku' | 'barcode' | 'price' | 'compareAtPrice' | 'inventoryPolicy' | 'taxable'> & {
+  inventoryItem: { tracked: boolean; unitCost: { amount: string } | null } | null;
+};
+
+export type RawVariant = RawVariantFields & {
   id: string;
   title: string;
   position: number;
-  sku: string | null;
-  barcode: string | null;
-  price: string;
-  compareAtPrice: string | null;
-  inventoryPolicy: 'DENY' | 'CONTINUE';
-  taxable: boolean;
   updatedAt?: string | null;
   selectedOptions: Array<{ name: string; value: string }>;
   inventoryItem: {
@@ -39,17 +40,15 @@ export interface RawVariant {
     unitCost: { amount: string } | null;
     inventoryLevels?: Connection<RawInventoryLevel>;
   };
-}
+};
 
-export interface RawProduct {
+/** A product's synced fields as Shopify answers them: the document's fields, SEO as one object. */
+export type RawProductFields = Omit<ProductDocument, 'seoTitle' | 'seoDescription'> & {
+  seo?: { title: string | null; description: string | null } | null;
+};
+
+export interface RawProduct extends RawProductFields {
   id: string;
-  title: string;
-  handle: string;
-  descriptionHtml: string;
-  vendor: string;
-  productType: string;
-  status: ProductStatus;
-  tags: string[];
   createdAt?: string | null;
   updatedAt?: string | null;
   variants?: Connection<RawVariant>;
@@ -75,16 +74,33 @@ export function pageOf<R, T>(connection: Connection<R>, map: (raw: R) => T): Pag
   };
 }
 
-export function reshapeInventoryLevel(raw: RawInventoryLevel, variant: { id: string; productId: string; inventoryItemId: string }): ShopifyInventoryLevel {
-  const available = raw.quantities.find((q) => q.name === 'available')?.quantity ?? null;
+export function reshapeInventoryLevel(
+  raw: RawInventoryLevel,
+  variant: { id: string; productId: string; inventoryItemId: string },
+): ShopifyInventoryLevel {
   return {
     key: entityKeys.inventoryLevel(variant.inventoryItemId, raw.location.id),
     inventoryItemId: variant.inventoryItemId,
     locationId: raw.location.id,
     variantId: variant.id,
     productId: variant.productId,
-    available,
+    available: availableOf(raw),
   };
+}
+
+/** The `available` quantity of a level (null when Shopify did not report one). */
+export function availableOf(raw: Pick<RawInventoryLevel, 'quantities'>): number | null {
+  return raw.quantities.find((q) => q.name === 'available')?.quantity ?? null;
+}
+
+/** The synced fields of a variant as the documents select them (lib/sync/fields.ts read paths). */
+export function reshapeVariantDocument(raw: RawVariantFields): VariantDocument {
+  return readFields('variant', raw) as VariantDocument;
+}
+
+/** The synced fields of a product (Shopify may leave the text fields out: they read as empty). */
+export function reshapeProductDocument(raw: RawProductFields): ProductDocument {
+  return readFields('product', raw) as ProductDocument;
 }
 
 export function reshapeVariant(raw: RawVariant, productId: string): ShopifyVariant {
@@ -96,14 +112,7 @@ export function reshapeVariant(raw: RawVariant, productId: string): ShopifyVaria
     inventoryItemId: raw.inventoryItem.id,
     selectedOptions: raw.selectedOptions,
     updatedAt: raw.updatedAt ?? null,
-    sku: raw.sku || null,
-    barcode: raw.barcode || null,
-    price: raw.price,
-    compareAtPrice: raw.compareAtPrice ?? null,
-    inventoryPolicy: raw.inventoryPolicy,
-    taxable: raw.taxable,
-    tracked: raw.inventoryItem.tracked,
-    cost: raw.inventoryItem.unitCost?.amount ?? null,
+    ...reshapeVariantDocument(raw),
     inventoryLevels: [],
   };
   variant.inventoryLevels = nodesOf(raw.inventoryItem.inventoryLevels).map((l) => reshapeInventoryLevel(l, variant));
@@ -111,40 +120,29 @@ export function reshapeVariant(raw: RawVariant, productId: string): ShopifyVaria
 }
 
 export function reshapeProduct(raw: RawProduct): ShopifyProduct {
-  return {
+  const product: ShopifyProduct = {
     id: raw.id,
-    title: raw.title,
-    handle: raw.handle,
-    descriptionHtml: raw.descriptionHtml ?? '',
-    vendor: raw.vendor ?? '',
-    productType: raw.productType ?? '',
-    status: raw.status,
-    tags: raw.tags ?? [],
+    ...reshapeProductDocument(raw),
     createdAt: raw.createdAt ?? null,
     updatedAt: raw.updatedAt ?? null,
-    variants: nodesOf(raw.variants)
-      .map((v) => reshapeVariant(v, raw.id))
-      .sort((a, b) => a.position - b.position),
+    variants: [],
     collectionIds: nodesOf(raw.collections).map((c) => c.id),
   };
+  addVariants(product, nodesOf(raw.variants));
+  return product;
+}
+
+/** Adds a product's variants (those read with it, a later page, bulk lines), keeping them in position order. */
+export function addVariants(product: ShopifyProduct, raws: readonly RawVariant[]): void {
+  product.variants.push(...raws.map((v) => reshapeVariant(v, product.id)));
+  product.variants.sort((a, b) => a.position - b.position);
 }
 
 export function reshapeCollection(raw: RawCollection): ShopifyCollection {
   return {
     id: raw.id,
-    title: raw.title,
-    handle: raw.handle,
-    descriptionHtml: raw.descriptionHtml ?? '',
+    ...(readFields('collection', raw) as CollectionDocument),
     updatedAt: raw.updatedAt ?? null,
     smart: Boolean(raw.ruleSet),
   };
-}
-
-export function membershipsOf(product: ShopifyProduct): ShopifyMembership[] {
-  return product.collectionIds.map((collectionId) => ({
-    key: entityKeys.membership(collectionId, product.id),
-    collectionId,
-    productId: product.id,
-    member: true,
-  }));
 }

@@ -17,7 +17,8 @@ export function loadAdminSchema(file = ADMIN_SCHEMA_FILE): GraphQLSchema {
   if (cached && file === ADMIN_SCHEMA_FILE) return cached;
   if (!existsSync(file)) {
     throw new Error(
-      `The Shopify Admin schema is missing (${path.relative(process.cwd(), file)}); run \`node scripts/fetch-shopify-schema.mjs\` (npm install runs it)`,
+      `The Shopify Admin schema is missing (${path.relative(process.cwd(), file)}); ` +
+        'run `node scripts/fetch-shopify-schema.mjs` (npm install runs it)',
     );
   }
   const introspection = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as { data: IntrospectionQuery };

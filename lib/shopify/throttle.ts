@@ -1,8 +1,15 @@
 /**
  * A client-side copy of Shopify's leaky bucket for one store and access token. Every answer's
  * `extensions.cost.throttleStatus` corrects it; a request waits here until its requested cost is
- * available instead of being sent and answered THROTTLED. Requests are served first come, first
- * served, so a big query is not starved by a stream of small ones.
+ * available instead of being sent and answered THROTTLED.
+ *
+ * It is also the store's one scheduler of Shopify work: each kind of work (a lane: the push, the
+ * poll, webhook re-reads, pulls) gets a share of the points by its weight (start-time fair
+ * queueing). Within a lane requests are served first come, first served; across lanes the request
+ * with the lowest virtual start (points / weight already given to its lane) goes next, so a lane
+ * with a backlog of a thousand re-reads delays a push request by at most one turn, and none starves.
+ * The chosen request waits at the head until its cost is available, so a big query is not
+ * overtaken for ever by a stream of small ones.
  */
 
 export interface ThrottleStatus {
@@ -36,6 +43,8 @@ export interface ThrottleStats {
   answers: number;
   /** Milliseconds requests spent waiting for points, summed over requests. */
   waitedMs: number;
+  /** A moving average of the time Shopify took to answer a request (sent to answered), null before the first. */
+  latencyMs: number | null;
 }
 
 export interface ThrottleBucketOptions {
@@ -43,13 +52,29 @@ export interface ThrottleBucketOptions {
   maximumAvailable?: number;
   restoreRate?: number;
   now?: () => number;
+  /** Weight of each lane's share of the points when several wait (a lane not named weighs 1). */
+  shares?: Record<string, number>;
+}
+
+/** What one lane has been given and has waiting, for metrics and the mixed bench. */
+export interface LaneStats {
+  requests: number;
+  /** Points reserved for the lane's requests (requested cost, before refunds). */
+  points: number;
+  waiting: number;
+  waitedMs: number;
 }
 
 interface Waiter {
   cost: () => number;
+  lane: string;
+  /** Virtual start time: the points (divided by weight) the scheduler had handed out when it was queued. */
+  tag: number;
   enqueuedAt: number;
   resolve: (granted: number) => void;
 }
+
+export const DEFAULT_LANE = 'default';
 
 const SAMPLE_WINDOW_MS = 60_000;
 
@@ -60,16 +85,21 @@ export class ThrottleBucket {
   private updatedAt: number;
   private calibrated = false;
   private inFlight = 0;
-  private readonly waiters: Waiter[] = [];
+  private readonly lanes = new Map<string, { queue: Waiter[]; finish: number; stats: LaneStats }>();
+  private readonly shares: Record<string, number>;
+  /** Virtual time: the start tag of the request served last. */
+  private virtual = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly now: () => number;
   private readonly samples: Array<[number, number]> = [];
   private counters = { pointsUsed: 0, throttledCount: 0, retryCount: 0, requests: 0, answers: 0, waitedMs: 0 };
   private saturatedSince: { at: number; pointsUsed: number } | undefined;
   private lastSettledAt = 0;
+  private latency: number | null = null;
 
   constructor(options: ThrottleBucketOptions = {}) {
     this.now = options.now ?? Date.now;
+    this.shares = options.shares ?? {};
     this.maximum = options.maximumAvailable ?? 1000;
     this.rate = options.restoreRate ?? 50;
     this.available = this.maximum;
@@ -79,14 +109,44 @@ export class ThrottleBucket {
   /**
    * Resolves once `cost` points are taken from the bucket; returns the points taken, which the
    * caller hands back to `settle`. `cost` may be a function: it is read when the request reaches
-   * the head of the queue, so a cost learned meanwhile is used.
+   * the head of the queue, so a cost learned meanwhile is used. `lane` names the kind of work whose
+   * share it draws from.
    */
-  acquire(cost: number | (() => number)): Promise<number> {
+  acquire(cost: number | (() => number), lane = DEFAULT_LANE): Promise<number> {
     const read = typeof cost === 'function' ? cost : () => cost;
+    const l = this.lane(lane);
+    const weight = Math.max(0.01, this.shares[lane] ?? 1);
+    const tag = Math.max(this.virtual, l.finish);
+    l.finish = tag + Math.max(1, read()) / weight;
+    l.stats.waiting += 1;
     return new Promise((resolve) => {
-      this.waiters.push({ cost: read, enqueuedAt: this.now(), resolve });
+      l.queue.push({ cost: read, lane, tag, enqueuedAt: this.now(), resolve });
       this.pump();
     });
+  }
+
+  /** Per lane: requests served, points reserved, requests waiting now, time spent waiting. */
+  laneStats(): Record<string, LaneStats> {
+    return Object.fromEntries([...this.lanes].map(([name, l]) => [name, { ...l.stats }]));
+  }
+
+  private lane(name: string) {
+    let l = this.lanes.get(name);
+    if (!l) {
+      l = { queue: [], finish: 0, stats: { requests: 0, points: 0, waiting: 0, waitedMs: 0 } };
+      this.lanes.set(name, l);
+    }
+    return l;
+  }
+
+  /** The waiting request to serve next: the lowest virtual start among the lanes' heads. */
+  private next(): Waiter | undefined {
+    let best: Waiter | undefined;
+    for (const l of this.lanes.values()) {
+      const head = l.queue[0];
+      if (head && (!best || head.tag < best.tag)) best = head;
+    }
+    return best;
   }
 
   /** Records an answer: refunds what was taken beyond the actual cost and adopts Shopify's view of the bucket. */
@@ -141,6 +201,11 @@ export class ThrottleBucket {
     this.pump();
   }
 
+  /** Records how long one request took to be answered (a moving average over the last ~20). */
+  noteLatency(ms: number): void {
+    this.latency = this.latency === null ? ms : this.latency + (ms - this.latency) / 20;
+  }
+
   noteRetry(): void {
     this.counters.retryCount += 1;
   }
@@ -170,6 +235,7 @@ export class ThrottleBucket {
       restoreRate: this.rate,
       maximumAvailable: this.maximum,
       currentlyAvailable: Math.max(0, Math.floor(this.available)),
+      latencyMs: this.latency === null ? null : Math.round(this.latency),
     };
   }
 
@@ -212,15 +278,23 @@ export class ThrottleBucket {
       this.timer = undefined;
     }
     this.refill();
-    while (this.waiters.length > 0) {
-      const head = this.waiters[0]!;
+    for (let head = this.next(); head; head = this.next()) {
       // A query can never need more than the whole bucket (Shopify rejects those with MAX_COST_EXCEEDED).
       const cost = Math.max(0, Math.min(head.cost(), this.maximum));
       if (this.available >= cost) {
-        this.waiters.shift();
+        const lane = this.lane(head.lane);
+        lane.queue.shift();
+        this.virtual = Math.max(this.virtual, head.tag);
         this.available -= cost;
         this.inFlight += cost;
-        this.counters.waitedMs += this.now() - head.enqueuedAt;
+        const waited = this.now() - head.enqueuedAt;
+        this.counters.waitedMs += waited;
+        Object.assign(lane.stats, {
+          requests: lane.stats.requests + 1,
+          points: lane.stats.points + cost,
+          waiting: lane.stats.waiting - 1,
+          waitedMs: lane.stats.waitedMs + waited,
+        });
         head.resolve(cost);
         continue;
       }

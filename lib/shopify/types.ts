@@ -1,4 +1,4 @@
-import { entityKeys } from '@/lib/sync/fields';
+import { entityKeys, pickFields } from '@/lib/sync/fields';
 import type { EntityType, FieldValues } from '@/lib/sync/model';
 
 /**
@@ -17,6 +17,8 @@ export type ProductDocument = {
   productType: string;
   status: ProductStatus;
   tags: string[];
+  seoTitle: string | null;
+  seoDescription: string | null;
 };
 
 /** The synced fields of a variant (entity `variant`); sku lives on the inventory item since 2024-07 but reads on the variant. */
@@ -37,11 +39,7 @@ export type InventoryLevelDocument = {
 };
 
 /** Entity `collection`. */
-export type CollectionDocument = {
-  title: string;
-  handle: string;
-  descriptionHtml: string;
-};
+export type CollectionDocument = Pick<ProductDocument, 'title' | 'handle' | 'descriptionHtml'>;
 
 /** Entity `membership`: present means the product is in the collection. */
 export type MembershipDocument = {
@@ -68,13 +66,6 @@ export type ShopifyVariant = VariantDocument & {
   inventoryLevels: ShopifyInventoryLevel[];
 };
 
-export type ShopifyMembership = MembershipDocument & {
-  /** entityKeys.membership(collectionId, productId) */
-  key: string;
-  collectionId: string;
-  productId: string;
-};
-
 export type ShopifyProduct = ProductDocument & {
   id: string;
   createdAt: string | null;
@@ -91,13 +82,17 @@ export type ShopifyCollection = CollectionDocument & {
   smart: boolean;
 };
 
-export type ShopifyShop = {
-  id: string;
-  name: string;
-  myshopifyDomain: string;
-  currencyCode: string;
-  ianaTimezone: string;
-  plan: { shopifyPlus: boolean; partnerDevelopment: boolean; publicDisplayName: string };
+export type ShopifyVariantState = VariantDocument & { id: string };
+
+/** What a write is about to change, as Shopify holds it now (read by the push's drift check). */
+export type ShopifyProductState = {
+  product: ProductDocument & { id: string };
+  /** The variants asked for that still exist. */
+  variants: ShopifyVariantState[];
+  /** The available quantity of the inventory items asked for, per location. */
+  levels: Array<{ inventoryItemId: string; locationId: string; available: number | null }>;
+  /** The product's collections; empty unless asked for. */
+  collectionIds: string[];
 };
 
 export type ShopifyLocation = {
@@ -122,18 +117,6 @@ export type Page<T> = {
   endCursor: string | null;
 };
 
-export function productDocument(p: ShopifyProduct): ProductDocument {
-  return { title: p.title, handle: p.handle, descriptionHtml: p.descriptionHtml, vendor: p.vendor, productType: p.productType, status: p.status, tags: p.tags };
-}
-
-export function variantDocument(v: ShopifyVariant): VariantDocument {
-  return { sku: v.sku, barcode: v.barcode, price: v.price, compareAtPrice: v.compareAtPrice, inventoryPolicy: v.inventoryPolicy, taxable: v.taxable, tracked: v.tracked, cost: v.cost };
-}
-
-export function collectionDocument(c: ShopifyCollection): CollectionDocument {
-  return { title: c.title, handle: c.handle, descriptionHtml: c.descriptionHtml };
-}
-
 /** One row of catalog_entities as Shopify sees it (the `remote` side). */
 export type RemoteEntity = {
   entity: EntityType;
@@ -152,7 +135,7 @@ export function remoteEntitiesOf(product: ShopifyProduct): RemoteEntity[] {
       entity: 'product',
       key: product.id,
       productKey: product.id,
-      remote: { ...productDocument(product) },
+      remote: pickFields('product', product),
       meta: { variantCount: product.variants.length },
       remoteUpdatedAt: product.updatedAt,
     },
@@ -162,20 +145,11 @@ export function remoteEntitiesOf(product: ShopifyProduct): RemoteEntity[] {
       entity: 'variant',
       key: v.id,
       productKey: product.id,
-      remote: { ...variantDocument(v) },
+      remote: pickFields('variant', v),
       meta: { title: v.title, position: v.position, inventoryItemId: v.inventoryItemId, selectedOptions: v.selectedOptions },
       remoteUpdatedAt: v.updatedAt,
     });
-    for (const l of v.inventoryLevels) {
-      out.push({
-        entity: 'inventory_level',
-        key: l.key,
-        productKey: product.id,
-        remote: { available: l.available },
-        meta: { variantId: v.id, inventoryItemId: l.inventoryItemId, locationId: l.locationId },
-        remoteUpdatedAt: null,
-      });
-    }
+    for (const l of v.inventoryLevels) out.push(remoteEntityOfLevel(l));
   }
   for (const collectionId of product.collectionIds) {
     out.push({
@@ -190,12 +164,24 @@ export function remoteEntitiesOf(product: ShopifyProduct): RemoteEntity[] {
   return out;
 }
 
+/** One inventory level (item x location) as a catalog entity of its variant's product. */
+export function remoteEntityOfLevel(level: ShopifyInventoryLevel): RemoteEntity {
+  return {
+    entity: 'inventory_level',
+    key: level.key,
+    productKey: level.productId,
+    remote: { available: level.available },
+    meta: { variantId: level.variantId, inventoryItemId: level.inventoryItemId, locationId: level.locationId },
+    remoteUpdatedAt: null,
+  };
+}
+
 export function remoteEntityOfCollection(collection: ShopifyCollection): RemoteEntity {
   return {
     entity: 'collection',
     key: collection.id,
     productKey: null,
-    remote: { ...collectionDocument(collection) },
+    remote: pickFields('collection', collection),
     meta: { smart: collection.smart },
     remoteUpdatedAt: collection.updatedAt,
   };

@@ -1,7 +1,5 @@
 import type { ShopifyTransport } from './client';
 import {
-  collectionCreateMutation,
-  inventoryAdjustQuantitiesMutation,
   inventorySetQuantitiesMutation,
   listWebhookSubscriptionsQuery,
   productDeleteMutation,
@@ -9,11 +7,11 @@ import {
   productUpdateMutation,
   productVariantsBulkUpdateMutation,
   webhookSubscriptionCreateMutation,
-  webhookSubscriptionDeleteMutation,
 } from './documents';
 import { assertNoUserErrors, type ShopifyUserErrorEntry } from './errors';
-import { nodesOf, reshapeCollection, type Connection, type RawCollection } from './reshape';
-import type { ProductDocument, ShopifyCollection, ShopifyWebhookSubscription, VariantDocument } from './types';
+import { type Connection, nodesOf } from './reshape';
+import { writeInput } from './selection';
+import type { ProductDocument, ShopifyWebhookSubscription, VariantDocument } from './types';
 
 /** Shopify rejects input arrays over 250 items. */
 export const MAX_INPUT_ITEMS = 250;
@@ -33,40 +31,45 @@ export interface MembershipChanges {
   collectionsToLeave?: string[];
 }
 
-export async function updateProduct(t: ShopifyTransport, input: ProductUpdate, membership: MembershipChanges = {}): Promise<{ id: string; updatedAt: string | null }> {
-  const product: Record<string, unknown> = { ...input };
+/** The synced product fields as ProductUpdateInput / ProductSetInput take them (anything else is left out). */
+export function productInput(p: Partial<ProductDocument>): Record<string, unknown> {
+  return writeInput('product', p);
+}
+
+export async function updateProduct(
+  t: ShopifyTransport,
+  input: ProductUpdate,
+  membership: MembershipChanges = {},
+): Promise<{ id: string; updatedAt: string | null }> {
+  const product: Record<string, unknown> = { id: input.id, ...productInput(input) };
   if (membership.collectionsToJoin?.length) product.collectionsToJoin = membership.collectionsToJoin;
   if (membership.collectionsToLeave?.length) product.collectionsToLeave = membership.collectionsToLeave;
-  const { data } = await t.request<{ productUpdate: Payload & { product: { id: string; updatedAt: string | null } | null } }>(productUpdateMutation, { product });
+  const { data } = await t.request<{ productUpdate: Payload & { product: { id: string; updatedAt: string | null } | null } }>(
+    productUpdateMutation,
+    { product },
+  );
   assertNoUserErrors('productUpdate', data.productUpdate);
   return data.productUpdate.product ?? { id: input.id, updatedAt: null };
 }
 
 export type VariantUpdate = { id: string } & Partial<VariantDocument>;
 
-/** The synced variant fields as ProductVariantsBulkInput: sku, tracked and cost belong to the inventory item. */
+/** The synced variant fields as ProductVariantsBulkInput (sku, tracked and cost belong to the inventory item). */
 export function variantInput(v: Partial<VariantDocument> & { id?: string }): Record<string, unknown> {
-  const input: Record<string, unknown> = {};
-  if (v.id !== undefined) input.id = v.id;
-  for (const key of ['price', 'compareAtPrice', 'barcode', 'inventoryPolicy', 'taxable'] as const) {
-    if (v[key] !== undefined) input[key] = v[key];
-  }
-  const item: Record<string, unknown> = {};
-  if (v.sku !== undefined) item.sku = v.sku;
-  if (v.tracked !== undefined) item.tracked = v.tracked;
-  if (v.cost !== undefined) item.cost = v.cost;
-  if (Object.keys(item).length > 0) input.inventoryItem = item;
-  return input;
+  return { ...(v.id !== undefined ? { id: v.id } : {}), ...writeInput('variant', v) };
 }
 
 /** productVariantsBulkUpdate, 250 variants per call; all or nothing per call (allowPartialUpdates false). */
-export async function updateVariants(t: ShopifyTransport, productId: string, variants: readonly VariantUpdate[]): Promise<Array<{ id: string; updatedAt: string | null }>> {
+export async function updateVariants(
+  t: ShopifyTransport,
+  productId: string,
+  variants: readonly VariantUpdate[],
+): Promise<Array<{ id: string; updatedAt: string | null }>> {
   const out: Array<{ id: string; updatedAt: string | null }> = [];
   for (const chunk of chunks(variants)) {
-    const { data } = await t.request<{ productVariantsBulkUpdate: Payload & { productVariants: Array<{ id: string; updatedAt: string | null }> | null } }>(
-      productVariantsBulkUpdateMutation,
-      { productId, variants: chunk.map(variantInput), allowPartialUpdates: false },
-    );
+    const { data } = await t.request<{
+      productVariantsBulkUpdate: Payload & { productVariants: Array<{ id: string; updatedAt: string | null }> | null };
+    }>(productVariantsBulkUpdateMutation, { productId, variants: chunk.map(variantInput), allowPartialUpdates: false });
     assertNoUserErrors('productVariantsBulkUpdate', data.productVariantsBulkUpdate);
     out.push(...(data.productVariantsBulkUpdate.productVariants ?? []));
   }
@@ -104,50 +107,24 @@ export async function setInventoryQuantities(t: ShopifyTransport, input: SetInve
   const parts = chunks(input.quantities);
   const out: InventoryChange[] = [];
   for (const [index, quantities] of parts.entries()) {
-    const { data } = await t.request<{ inventorySetQuantities: Payload & { inventoryAdjustmentGroup: { changes: InventoryChange[] } | null } }>(
-      inventorySetQuantitiesMutation,
-      {
-        input: {
-          name: input.name ?? 'available',
-          reason: input.reason,
-          ...(input.referenceDocumentUri ? { referenceDocumentUri: input.referenceDocumentUri } : {}),
-          quantities: quantities.map((q) => ({ inventoryItemId: q.inventoryItemId, locationId: q.locationId, quantity: q.quantity, changeFromQuantity: q.changeFromQuantity })),
-        },
-        idempotencyKey: parts.length === 1 ? input.idempotencyKey : `${input.idempotencyKey}:${index}`,
+    const { data } = await t.request<{
+      inventorySetQuantities: Payload & { inventoryAdjustmentGroup: { changes: InventoryChange[] } | null };
+    }>(inventorySetQuantitiesMutation, {
+      input: {
+        name: input.name ?? 'available',
+        reason: input.reason,
+        ...(input.referenceDocumentUri ? { referenceDocumentUri: input.referenceDocumentUri } : {}),
+        quantities: quantities.map((q) => ({
+          inventoryItemId: q.inventoryItemId,
+          locationId: q.locationId,
+          quantity: q.quantity,
+          changeFromQuantity: q.changeFromQuantity,
+        })),
       },
-    );
+      idempotencyKey: parts.length === 1 ? input.idempotencyKey : `${input.idempotencyKey}:${index}`,
+    });
     assertNoUserErrors('inventorySetQuantities', data.inventorySetQuantities);
     out.push(...(data.inventorySetQuantities.inventoryAdjustmentGroup?.changes ?? []));
-  }
-  return out;
-}
-
-export interface AdjustInventoryInput {
-  reason: string;
-  changes: ReadonlyArray<{ inventoryItemId: string; locationId: string; delta: number; changeFromQuantity: number | null }>;
-  idempotencyKey: string;
-  referenceDocumentUri?: string;
-  name?: string;
-}
-
-export async function adjustInventory(t: ShopifyTransport, input: AdjustInventoryInput): Promise<InventoryChange[]> {
-  const parts = chunks(input.changes);
-  const out: InventoryChange[] = [];
-  for (const [index, changes] of parts.entries()) {
-    const { data } = await t.request<{ inventoryAdjustQuantities: Payload & { inventoryAdjustmentGroup: { changes: InventoryChange[] } | null } }>(
-      inventoryAdjustQuantitiesMutation,
-      {
-        input: {
-          name: input.name ?? 'available',
-          reason: input.reason,
-          ...(input.referenceDocumentUri ? { referenceDocumentUri: input.referenceDocumentUri } : {}),
-          changes: changes.map((c) => ({ inventoryItemId: c.inventoryItemId, locationId: c.locationId, delta: c.delta, changeFromQuantity: c.changeFromQuantity })),
-        },
-        idempotencyKey: parts.length === 1 ? input.idempotencyKey : `${input.idempotencyKey}:${index}`,
-      },
-    );
-    assertNoUserErrors('inventoryAdjustQuantities', data.inventoryAdjustQuantities);
-    out.push(...(data.inventoryAdjustQuantities.inventoryAdjustmentGroup?.changes ?? []));
   }
   return out;
 }
@@ -172,8 +149,16 @@ export interface CreatedProduct {
   variants: Array<{ id: string; sku: string | null; inventoryItemId: string }>;
 }
 
-/** productSet (synchronous) for a create: options are derived from the variants' option values. */
-export async function createProduct(t: ShopifyTransport, product: NewProduct): Promise<CreatedProduct> {
+/**
+ * productSet (synchronous) for a create: options are derived from the variants' option values.
+ * `identifyByHandle` keys the call by the product's handle, so a create retried after a lost
+ * answer (or a crash) updates the product the first attempt made instead of failing or duplicating.
+ */
+export async function createProduct(
+  t: ShopifyTransport,
+  product: NewProduct,
+  options: { identifyByHandle?: boolean } = {},
+): Promise<CreatedProduct> {
   const { variants = [{}], collectionIds, ...fields } = product;
   const optionNames = [...new Set(variants.flatMap((v) => Object.keys(v.options ?? {})))];
   const names = optionNames.length > 0 ? optionNames : ['Title'];
@@ -182,7 +167,7 @@ export async function createProduct(t: ShopifyTransport, product: NewProduct): P
     values: [...new Set(variants.map((v) => v.options?.[name] ?? 'Default Title'))].map((value) => ({ name: value })),
   }));
   const input: Record<string, unknown> = {
-    ...fields,
+    ...productInput(fields),
     productOptions,
     ...(collectionIds?.length ? { collections: collectionIds } : {}),
     variants: variants.map(({ options, inventoryQuantities, ...v }) => ({
@@ -193,8 +178,18 @@ export async function createProduct(t: ShopifyTransport, product: NewProduct): P
     })),
   };
   const { data } = await t.request<{
-    productSet: Payload & { product: { id: string; handle: string; variants: Connection<{ id: string; sku: string | null; inventoryItem: { id: string } }> } | null };
-  }>(productSetMutation, { input, synchronous: true });
+    productSet: Payload & {
+      product: {
+        id: string;
+        handle: string;
+        variants: Connection<{ id: string; sku: string | null; inventoryItem: { id: string } }>;
+      } | null;
+    };
+  }>(productSetMutation, {
+    input,
+    identifier: options.identifyByHandle && fields.handle ? { handle: fields.handle } : null,
+    synchronous: true,
+  });
   assertNoUserErrors('productSet', data.productSet);
   const created = data.productSet.product!;
   return {
@@ -205,21 +200,11 @@ export async function createProduct(t: ShopifyTransport, product: NewProduct): P
 }
 
 export async function deleteProduct(t: ShopifyTransport, id: string): Promise<string | null> {
-  const { data } = await t.request<{ productDelete: Payload & { deletedProductId: string | null } }>(productDeleteMutation, { input: { id } });
+  const { data } = await t.request<{ productDelete: Payload & { deletedProductId: string | null } }>(productDeleteMutation, {
+    input: { id },
+  });
   assertNoUserErrors('productDelete', data.productDelete);
   return data.productDelete.deletedProductId;
-}
-
-export async function createCollection(
-  t: ShopifyTransport,
-  input: { title: string; handle?: string; descriptionHtml?: string; productIds?: string[] },
-): Promise<ShopifyCollection> {
-  const { productIds, ...fields } = input;
-  const { data } = await t.request<{ collectionCreate: Payload & { collection: RawCollection | null } }>(collectionCreateMutation, {
-    input: { ...fields, ...(productIds?.length ? { products: productIds } : {}) },
-  });
-  assertNoUserErrors('collectionCreate', data.collectionCreate);
-  return reshapeCollection(data.collectionCreate.collection!);
 }
 
 export async function listWebhookSubscriptions(t: ShopifyTransport): Promise<ShopifyWebhookSubscription[]> {
@@ -227,7 +212,10 @@ export async function listWebhookSubscriptions(t: ShopifyTransport): Promise<Sho
   let after: string | null = null;
   do {
     const connection: Connection<ShopifyWebhookSubscription> = (
-      await t.request<{ webhookSubscriptions: Connection<ShopifyWebhookSubscription> }>(listWebhookSubscriptionsQuery, { first: 100, after })
+      await t.request<{ webhookSubscriptions: Connection<ShopifyWebhookSubscription> }>(listWebhookSubscriptionsQuery, {
+        first: 100,
+        after,
+      })
     ).data.webhookSubscriptions;
     out.push(...nodesOf(connection));
     after = connection.pageInfo?.hasNextPage ? connection.pageInfo.endCursor : null;
@@ -255,10 +243,4 @@ export async function createWebhookSubscription(
   );
   assertNoUserErrors('webhookSubscriptionCreate', data.webhookSubscriptionCreate);
   return data.webhookSubscriptionCreate.webhookSubscription!;
-}
-
-export async function deleteWebhookSubscription(t: ShopifyTransport, id: string): Promise<string | null> {
-  const { data } = await t.request<{ webhookSubscriptionDelete: Payload & { deletedWebhookSubscriptionId: string | null } }>(webhookSubscriptionDeleteMutation, { id });
-  assertNoUserErrors('webhookSubscriptionDelete', data.webhookSubscriptionDelete);
-  return data.webhookSubscriptionDelete.deletedWebhookSubscriptionId;
 }

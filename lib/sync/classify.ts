@@ -1,5 +1,5 @@
 import { AppError } from '../errors';
-import { ENTITY_FIELDS, fieldSpec, type FieldSpec, sameValue } from './fields';
+import { ENTITY_FIELDS, type FieldSpec, fieldSpec, sameValue } from './fields';
 import { type ChangeKind, type ChangeOp, type EntityType, type FieldDiff, type FieldValues, PRIORITIES, type Priority } from './model';
 
 /**
@@ -28,6 +28,8 @@ export interface Classification {
   changes: ProposedChange[];
   /** The new base when converged fields moved it (null: the entity is gone on both sides); undefined: unchanged. */
   base?: FieldValues | null;
+  /** The master's document with fields adopted from Shopify (see classifyFields); undefined: unchanged. */
+  local?: FieldValues;
 }
 
 export interface ClassifyOptions {
@@ -44,9 +46,9 @@ function allSame(specs: readonly FieldSpec[], a: FieldValues, b: FieldValues): b
 function wholeDiff(specs: readonly FieldSpec[], docs: EntityDocs): FieldDiff[] {
   return specs.map((f) => ({
     name: f.name,
-    base: docs.base ? docs.base[f.name] ?? null : null,
-    local: docs.local ? docs.local[f.name] ?? null : null,
-    remote: docs.remote ? docs.remote[f.name] ?? null : null,
+    base: docs.base ? (docs.base[f.name] ?? null) : null,
+    local: docs.local ? (docs.local[f.name] ?? null) : null,
+    remote: docs.remote ? (docs.remote[f.name] ?? null) : null,
   }));
 }
 
@@ -71,11 +73,21 @@ export function classifyEntity(entity: EntityType, docs: EntityDocs, options: Cl
 function classifyFields(specs: readonly FieldSpec[], local: FieldValues, base: FieldValues | null, remote: FieldValues): Classification {
   const buckets: Record<ChangeKind, FieldDiff[]> = { incoming: [], outgoing: [], conflict: [] };
   let newBase: FieldValues | undefined;
+  let newLocal: FieldValues | undefined;
   for (const f of specs) {
     const l = local[f.name];
     const r = remote[f.name];
     const hasBase = base !== null && f.name in base;
     const b = hasBase ? base![f.name] : undefined;
+    // A field neither the base nor the master has ever held (it became synced after they were
+    // written): nothing was decided about it, so Shopify's value is adopted, as a first pull adopts.
+    if (base !== null && !hasBase && !(f.name in local)) {
+      newBase ??= { ...base };
+      newBase[f.name] = f.normalize(r);
+      newLocal ??= { ...local };
+      newLocal[f.name] = f.normalize(r);
+      continue;
+    }
     const lr = sameValue(f, l, r);
     if (hasBase && lr && sameValue(f, l, b)) continue;
     if (lr) {
@@ -93,7 +105,7 @@ function classifyFields(specs: readonly FieldSpec[], local: FieldValues, base: F
   for (const kind of ['incoming', 'outgoing', 'conflict'] as const) {
     if (buckets[kind].length) changes.push({ kind, op: 'update', fields: buckets[kind] });
   }
-  return newBase ? { changes, base: newBase } : { changes };
+  return { changes, ...(newBase ? { base: newBase } : {}), ...(newLocal ? { local: newLocal } : {}) };
 }
 
 /** A reviewer's choice for one field: Shopify's value, ours, or a custom value (validated). */
@@ -143,7 +155,11 @@ export function planApproval(entity: EntityType, change: ProposedChange, input: 
     const spec = fieldSpec(entity, name);
     const choice = input.resolution?.[name] ?? input.resolveAll ?? defaultResolution(change.kind);
     if (!choice) {
-      throw new AppError('validation:unresolved_conflict', `Field ${spec?.label ?? name} is in conflict: keep Shopify's value, ours, or give a custom value`, { field: name });
+      throw new AppError(
+        'validation:unresolved_conflict',
+        `Field ${spec?.label ?? name} is in conflict: keep Shopify's value, ours, or give a custom value`,
+        { field: name },
+      );
     }
     let value: unknown;
     if (choice === 'local') value = diff.local;
@@ -151,7 +167,9 @@ export function planApproval(entity: EntityType, change: ProposedChange, input: 
     else {
       const parsed = spec ? spec.schema.safeParse(choice.value) : { success: true as const, data: choice.value };
       if (!parsed.success) {
-        throw new AppError('validation:custom_value', `${spec?.label ?? name} ${parsed.error.issues[0]?.message ?? 'is invalid'}`, { field: name });
+        throw new AppError('validation:custom_value', `${spec?.label ?? name} ${parsed.error.issues[0]?.message ?? 'is invalid'}`, {
+          field: name,
+        });
       }
       value = spec ? spec.normalize(parsed.data) : parsed.data;
     }
@@ -174,7 +192,10 @@ function planWholeEntity(change: ProposedChange, chosen: string[], input: Approv
   }
   const choice = input.resolveAll ?? defaultResolution(change.kind);
   if (!choice) {
-    throw new AppError('validation:unresolved_conflict', 'This entity was deleted on one side and edited on the other: keep Shopify\'s version or ours');
+    throw new AppError(
+      'validation:unresolved_conflict',
+      "This entity was deleted on one side and edited on the other: keep Shopify's version or ours",
+    );
   }
   const side = (s: 'local' | 'remote') => Object.fromEntries(change.fields.map((f) => [f.name, f[s]])) as FieldValues;
   const localExists = change.fields.some((f) => f.local !== null);
@@ -212,7 +233,11 @@ export function writePriority(entity: EntityType, before: FieldValues | null, ta
 }
 
 /** Size of a change for auto-approval rules and highlighting: largest price move in %, quantity delta. */
-export function changeMagnitude(entity: EntityType, fields: FieldDiff[], direction: 'incoming' | 'outgoing' | 'conflict'): Record<string, number> | null {
+export function changeMagnitude(
+  entity: EntityType,
+  fields: FieldDiff[],
+  direction: 'incoming' | 'outgoing' | 'conflict',
+): Record<string, number> | null {
   const out: Record<string, number> = {};
   for (const f of fields) {
     const from = Number(direction === 'outgoing' ? f.remote : f.local);

@@ -2,8 +2,11 @@ import { z } from 'zod';
 import type { EntityType, FieldValues, Priority } from './model';
 
 /**
- * The synced fields of each entity (DESIGN.md), with the canonical form used to compare values,
- * the validation applied to local edits, and the push priority a change to the field gets.
+ * The one list of synced fields (DESIGN.md): per entity, each field's label, canonical form, the
+ * validation applied to values people bring, push priority, where Shopify keeps it (read path in a
+ * query, write path in a mutation input) and its CSV columns. Queries, push inputs, the CSV import's
+ * targets and the review's labels are derived from here (lib/shopify/selection.ts,
+ * lib/sync/import-targets.ts); adding a field is one entry plus the emulator's support.
  * Documents stored in catalog_entities.{local,base,remote} hold exactly these keys, normalized.
  */
 
@@ -19,6 +22,15 @@ export interface FieldSpec {
   long?: boolean;
   /** Kind of value, for display and deltas. */
   type: 'text' | 'money' | 'enum' | 'tags' | 'boolean' | 'integer' | 'presence';
+  /**
+   * Where Shopify keeps the field, as dotted paths: `read` in the object a query selects (Product,
+   * ProductVariant, Collection), `write` in the mutation's input (ProductUpdateInput, ProductSetInput,
+   * ProductVariantsBulkInput). Absent for inventory and membership, which are relations written by
+   * their own mutations (inventorySetQuantities, collectionsToJoin/Leave).
+   */
+  shopify?: { read: string; write: string };
+  /** CSV columns: the header of Shopify's product export, and other headers people bring for it. */
+  csv?: { column: string; aliases: readonly string[] };
 }
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
@@ -56,31 +68,64 @@ export const moneySchema = z
 
 const nullableMoney = z.union([z.null(), z.literal('').transform(() => null), moneySchema]);
 
+/** Optional text: blank is no value (null). */
+const optionalText = (max: number) =>
+  z.union([
+    z.null(),
+    z
+      .string()
+      .trim()
+      .max(max, `must be at most ${max} characters`)
+      .transform((v) => v || null),
+  ]);
+
 export const HANDLE_PATTERN = /^[a-z0-9\p{L}]+(?:-[a-z0-9\p{L}]+)*$/u;
 
+/** A field Shopify keeps under the same name on the object and in the mutation's input. */
+function synced(name: string, spec: Omit<FieldSpec, 'name' | 'shopify'> & Partial<Pick<FieldSpec, 'shopify'>>): FieldSpec {
+  return { name, shopify: { read: name, write: name }, ...spec };
+}
+/** The column of Shopify's product CSV for a field, and the other headers people bring for it. */
+const csv = (column: string, ...aliases: string[]) => ({ column, aliases });
+
+const TEXT = { type: 'text', priority: 'normal', normalize: text } as const;
+const OPTIONAL_TEXT = { type: 'text', priority: 'normal', normalize: nullableText } as const;
+const MONEY = { type: 'money', priority: 'high', normalize: normalizeDecimal } as const;
+const BOOLEAN = { type: 'boolean', priority: 'normal', normalize: bool, schema: z.boolean() } as const;
+const shortText = z.string().max(255, 'must be at most 255 characters');
+
 const productFields: FieldSpec[] = [
-  { name: 'title', label: 'Title', type: 'text', priority: 'normal', normalize: text, schema: z.string().trim().min(1, 'must not be blank').max(255, 'must be at most 255 characters') },
-  {
-    name: 'handle',
+  synced('title', {
+    ...TEXT,
+    label: 'Title',
+    schema: z.string().trim().min(1, 'must not be blank').max(255, 'must be at most 255 characters'),
+    csv: csv('Title', 'name', 'productname', 'producttitle'),
+  }),
+  synced('handle', {
+    ...TEXT,
     label: 'Handle',
-    type: 'text',
-    priority: 'normal',
-    normalize: text,
-    schema: z.string().max(255, 'must be at most 255 characters').regex(HANDLE_PATTERN, 'must be lowercase letters, digits and single hyphens (like "blue-shirt")'),
-  },
-  { name: 'descriptionHtml', label: 'Description', type: 'text', long: true, priority: 'low', normalize: text, schema: z.string().max(512 * 1024, 'must be at most 512 KB') },
-  { name: 'vendor', label: 'Vendor', type: 'text', priority: 'normal', normalize: text, schema: z.string().max(255, 'must be at most 255 characters') },
-  { name: 'productType', label: 'Product type', type: 'text', priority: 'normal', normalize: text, schema: z.string().max(255, 'must be at most 255 characters') },
-  {
-    name: 'status',
+    schema: shortText.regex(HANDLE_PATTERN, 'must be lowercase letters, digits and single hyphens (like "blue-shirt")'),
+    csv: csv('Handle', 'producthandle', 'slug', 'urlhandle'),
+  }),
+  synced('descriptionHtml', {
+    ...TEXT,
+    label: 'Description',
+    long: true,
+    priority: 'low',
+    schema: z.string().max(512 * 1024, 'must be at most 512 KB'),
+    csv: csv('Body (HTML)', 'description', 'descriptionhtml', 'body'),
+  }),
+  synced('vendor', { ...TEXT, label: 'Vendor', schema: shortText, csv: csv('Vendor', 'brand', 'manufacturer', 'supplier') }),
+  synced('productType', { ...TEXT, label: 'Product type', schema: shortText, csv: csv('Type', 'producttype') }),
+  synced('status', {
     label: 'Status',
     type: 'enum',
     priority: 'high',
     normalize: upper,
     schema: z.preprocess(upper, z.enum(['ACTIVE', 'DRAFT', 'ARCHIVED'], { message: 'must be ACTIVE, DRAFT or ARCHIVED' })),
-  },
-  {
-    name: 'tags',
+    csv: csv('Status', 'productstatus'),
+  }),
+  synced('tags', {
     label: 'Tags',
     type: 'tags',
     priority: 'normal',
@@ -90,26 +135,109 @@ const productFields: FieldSpec[] = [
       .transform(normalizeTags)
       .refine((t) => t.length <= 250, { message: 'must be at most 250 tags' })
       .refine((t) => t.every((x) => x.length <= 255), { message: 'each tag must be at most 255 characters' }),
+    csv: csv('Tags', 'keywords'),
+  }),
+  {
+    ...OPTIONAL_TEXT,
+    name: 'seoTitle',
+    label: 'SEO title',
+    priority: 'low',
+    schema: optionalText(255),
+    shopify: { read: 'seo.title', write: 'seo.title' },
+    csv: csv('SEO Title', 'seotitle', 'metatitle', 'pagetitle'),
+  },
+  {
+    ...OPTIONAL_TEXT,
+    name: 'seoDescription',
+    label: 'SEO description',
+    priority: 'low',
+    schema: optionalText(320),
+    shopify: { read: 'seo.description', write: 'seo.description' },
+    csv: csv('SEO Description', 'seodescription', 'metadescription'),
   },
 ];
 
 const variantFields: FieldSpec[] = [
-  { name: 'sku', label: 'SKU', type: 'text', priority: 'normal', normalize: nullableText, schema: z.union([z.null(), z.string().trim().max(255, 'must be at most 255 characters').transform((v) => v || null)]) },
-  { name: 'barcode', label: 'Barcode', type: 'text', priority: 'normal', normalize: nullableText, schema: z.union([z.null(), z.string().trim().max(255, 'must be at most 255 characters').transform((v) => v || null)]) },
-  { name: 'price', label: 'Price', type: 'money', priority: 'high', normalize: normalizeDecimal, schema: moneySchema },
-  { name: 'compareAtPrice', label: 'Compare-at price', type: 'money', priority: 'high', normalize: normalizeDecimal, schema: nullableMoney },
   {
-    name: 'inventoryPolicy',
+    ...OPTIONAL_TEXT,
+    name: 'sku',
+    label: 'SKU',
+    schema: optionalText(255),
+    // Read on the variant, written on its inventory item (API 2024-07 on).
+    shopify: { read: 'sku', write: 'inventoryItem.sku' },
+    csv: csv('Variant SKU', 'sku', 'itemsku', 'articlenumber', 'articleno', 'itemnumber', 'partnumber', 'mpn', 'artikelnummer'),
+  },
+  synced('barcode', {
+    ...OPTIONAL_TEXT,
+    label: 'Barcode',
+    schema: optionalText(255),
+    csv: csv('Variant Barcode', 'barcode', 'ean', 'upc', 'gtin', 'ean13'),
+  }),
+  synced('price', {
+    ...MONEY,
+    label: 'Price',
+    schema: moneySchema,
+    csv: csv('Variant Price', 'price', 'unitprice', 'retailprice', 'newprice', 'saleprice', 'preis', 'prix', 'vk'),
+  }),
+  synced('compareAtPrice', {
+    ...MONEY,
+    label: 'Compare-at price',
+    schema: nullableMoney,
+    csv: csv('Variant Compare At Price', 'compareatprice', 'compareprice', 'msrp', 'rrp', 'listprice', 'uvp'),
+  }),
+  synced('inventoryPolicy', {
     label: 'Sell when out of stock',
     type: 'enum',
     priority: 'normal',
     normalize: upper,
     schema: z.preprocess(upper, z.enum(['DENY', 'CONTINUE'], { message: 'must be DENY or CONTINUE' })),
+    csv: csv('Variant Inventory Policy', 'inventorypolicy', 'continueselling', 'oversell'),
+  }),
+  synced('taxable', { ...BOOLEAN, label: 'Taxable', csv: csv('Variant Taxable', 'taxable', 'chargetax') }),
+  {
+    ...BOOLEAN,
+    name: 'tracked',
+    label: 'Inventory tracked',
+    shopify: { read: 'inventoryItem.tracked', write: 'inventoryItem.tracked' },
+    csv: csv('Variant Inventory Tracker', 'tracked', 'trackinventory', 'inventorytracked'),
   },
-  { name: 'taxable', label: 'Taxable', type: 'boolean', priority: 'normal', normalize: bool, schema: z.boolean() },
-  { name: 'tracked', label: 'Inventory tracked', type: 'boolean', priority: 'normal', normalize: bool, schema: z.boolean() },
-  { name: 'cost', label: 'Unit cost', type: 'money', priority: 'normal', normalize: normalizeDecimal, schema: nullableMoney },
+  {
+    ...MONEY,
+    name: 'cost',
+    label: 'Unit cost',
+    priority: 'normal',
+    schema: nullableMoney,
+    shopify: { read: 'inventoryItem.unitCost.amount', write: 'inventoryItem.cost' },
+    csv: csv('Cost per item', 'cost', 'unitcost', 'costprice', 'wholesale', 'wholesaleprice', 'ek'),
+  },
 ];
+
+/**
+ * Shopify refuses a quantity beyond +-1,000,000,000 (INVALID_QUANTITY_TOO_HIGH/LOW), inside the 32-bit
+ * range of GraphQL's Int, which refuses anything larger with a bare parse error: checked at edit and
+ * import time so that neither reaches a push.
+ */
+const QUANTITY_LIMIT = 1_000_000_000;
+// A number, or text spelling one (a CSV cell); never coerced: null, "", false and [] are not 0.
+const quantitySchema = z
+  .union(
+    [
+      z.number(),
+      z
+        .string()
+        .trim()
+        .regex(/^[-+]?\d+$/)
+        .transform(Number),
+    ],
+    { message: 'must be a whole number' },
+  )
+  .pipe(
+    z
+      .number()
+      .int('must be a whole number')
+      .min(-QUANTITY_LIMIT, "must be at least -1,000,000,000 (Shopify's limit for a quantity)")
+      .max(QUANTITY_LIMIT, "must be at most 1,000,000,000 (Shopify's limit for a quantity)"),
+  );
 
 const inventoryFields: FieldSpec[] = [
   {
@@ -118,7 +246,8 @@ const inventoryFields: FieldSpec[] = [
     type: 'integer',
     priority: 'normal',
     normalize: (v) => (v === null || v === undefined || v === '' ? null : Number(v)),
-    schema: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(-1e9).max(1e9),
+    schema: quantitySchema,
+    csv: csv('Variant Inventory Qty', 'available', 'quantity', 'qty', 'stock', 'inventory', 'inventoryquantity', 'onhand', 'bestand'),
   },
 ];
 
@@ -150,6 +279,12 @@ export function fieldsOf(entity: EntityType): readonly FieldSpec[] {
 
 export function fieldSpec(entity: EntityType, name: string): FieldSpec | undefined {
   return ENTITY_FIELDS[entity].find((f) => f.name === name);
+}
+
+/** The entity's synced fields of an object, as they are (absent ones null). */
+export function pickFields(entity: EntityType, source: object): FieldValues {
+  const from = source as Record<string, unknown>;
+  return Object.fromEntries(ENTITY_FIELDS[entity].map((f) => [f.name, from[f.name] ?? null]));
 }
 
 /** A document with exactly the entity's synced fields, each normalized. */

@@ -1,7 +1,8 @@
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
-import { auditLog, type AuditEntry } from '../../drizzle/schema';
+import { eq, type SQL } from 'drizzle-orm';
+import { type AuditEntry, auditLog } from '../../drizzle/schema';
 import type { Principal } from '../../lib/auth/permissions';
 import type { Executor } from '../db/client';
+import { keyset } from '../db/keyset';
 
 export interface AuditInput {
   actor: Pick<Principal, 'id' | 'email' | 'role'> | { id: string; email?: null; role?: null };
@@ -30,24 +31,19 @@ export async function recordAudit(db: Executor, input: AuditInput): Promise<void
 
 export interface ActivityQuery {
   limit: number;
-  cursor?: number;
+  cursor?: string;
   entityType?: string;
   entityId?: string;
   actorId?: string;
 }
 
+/** Newest first: ids grow with time and never repeat. */
+const activityPages = keyset({ id: { column: auditLog.id, type: 'bigint' }, direction: 'desc' });
+
 export async function listRecentActivity(db: Executor, query: ActivityQuery): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
   const where: SQL[] = [];
-  if (query.cursor !== undefined) where.push(lt(auditLog.id, query.cursor));
   if (query.entityType) where.push(eq(auditLog.entityType, query.entityType));
   if (query.entityId) where.push(eq(auditLog.entityId, query.entityId));
   if (query.actorId) where.push(eq(auditLog.actorId, query.actorId));
-  const rows = await db
-    .select()
-    .from(auditLog)
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(auditLog.id))
-    .limit(query.limit + 1);
-  const items = rows.slice(0, query.limit);
-  return { items, nextCursor: rows.length > query.limit ? String(items[items.length - 1]!.id) : null };
+  return activityPages.select(db.select().from(auditLog).$dynamic(), where, query, (entry) => ({ id: String(entry.id) }));
 }

@@ -1,14 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { users } from '../../drizzle/schema';
-import { AppError } from '../../lib/errors';
 import type { Principal } from '../../lib/auth/permissions';
+import { AppError } from '../../lib/errors';
 import { recordAudit } from '../audit/log';
 import type { Runtime } from '../runtime';
 import { SESSION_COOKIE } from './tokens';
 
 export type SignInRequest = { demoUser: string } | { accessToken: string };
-
-const DEMO_SESSION_SECONDS = 12 * 60 * 60;
 
 /** Verifies the credentials, remembers the user and answers the token to keep in the session cookie. */
 export async function signIn(runtime: Runtime, request: SignInRequest): Promise<{ principal: Principal; token: string; maxAge: number }> {
@@ -19,14 +17,29 @@ export async function signIn(runtime: Runtime, request: SignInRequest): Promise<
   } else {
     token = request.accessToken;
   }
-  const principal = await runtime.verifier.verify(token);
-  const exp = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')).exp as number | undefined;
-  const maxAge = exp ? Math.max(0, exp - Math.floor(Date.now() / 1000)) : DEMO_SESSION_SECONDS;
+  const { principal, expiresAt } = await runtime.verifier.verifyToken(token);
+  const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000));
   await runtime.db
     .insert(users)
-    .values({ id: principal.id, email: principal.email, name: principal.name, role: principal.role, source: principal.via, lastSeenAt: new Date() })
-    .onConflictDoUpdate({ target: users.id, set: { role: principal.role, email: principal.email, lastSeenAt: sql`now()`, updatedAt: sql`now()` } });
-  await recordAudit(runtime.db, { actor: principal, action: 'auth.sign_in', entityType: 'user', entityId: principal.id, details: { via: principal.via } });
+    .values({
+      id: principal.id,
+      email: principal.email,
+      name: principal.name,
+      role: principal.role,
+      source: principal.via,
+      lastSeenAt: new Date(),
+    })
+    .onConflictDoUpdate({
+      target: users.id,
+      set: { role: principal.role, email: principal.email, lastSeenAt: sql`now()`, updatedAt: sql`now()` },
+    });
+  await recordAudit(runtime.db, {
+    actor: principal,
+    action: 'auth.sign_in',
+    entityType: 'user',
+    entityId: principal.id,
+    details: { via: principal.via },
+  });
   return { principal, token, maxAge };
 }
 

@@ -1,16 +1,33 @@
 import { randomBytes } from 'node:crypto';
-import { createRemoteJWKSet, errors as joseErrors, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { eq, sql } from 'drizzle-orm';
+import { createRemoteJWKSet, type JWTPayload, type JWTVerifyOptions, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { appSecrets, users } from '../../drizzle/schema';
+import { isRole, type Principal } from '../../lib/auth/permissions';
 import type { Config } from '../../lib/env';
 import { AppError, unauthorized } from '../../lib/errors';
-import { isRole, type Principal } from '../../lib/auth/permissions';
 import type { Db } from '../db/client';
 import { DEMO_USERS } from './demo-users';
 
 export const DEMO_ISSUER = 'catalog-sync-desk/demo';
 export const SESSION_COOKIE = 'csd_session';
+const DEMO_AUDIENCE = 'authenticated';
 const DEMO_TOKEN_TTL = '12h';
+/**
+ * The longest a token may live (Supabase allows access tokens of up to a week). A token must say when
+ * it was issued and when it expires; one issued in the future, or living longer than this, is refused.
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 7 * 24 * 60 * 60;
+const CLOCK_TOLERANCE_SECONDS = 30;
+const LIFETIME_CHECKS = {
+  requiredClaims: ['exp', 'iat', 'sub'],
+  maxTokenAge: MAX_TOKEN_LIFETIME_SECONDS,
+  clockTolerance: CLOCK_TOLERANCE_SECONDS,
+} satisfies JWTVerifyOptions;
+
+export interface VerifiedToken {
+  principal: Principal;
+  expiresAt: Date;
+}
 
 interface SupabaseClaims extends JWTPayload {
   email?: string;
@@ -20,8 +37,11 @@ interface SupabaseClaims extends JWTPayload {
 
 /**
  * Verifies bearer tokens: demo tokens (HS256, a secret the app generated and keeps in the database)
- * and Supabase access tokens (HS256 with SUPABASE_JWT_SECRET, or the project's JWKS).
- * The role comes from app_metadata.role; a token without a known role is refused.
+ * and Supabase access tokens (HS256 with SUPABASE_JWT_SECRET, or the project's JWKS). Every token
+ * must name its audience (SUPABASE_JWT_AUDIENCE; a token of another project signed with a shared
+ * secret is not ours), its issuer where one is known (the demo issuer, SUPABASE_URL/auth/v1), and
+ * carry exp and iat within MAX_TOKEN_LIFETIME_SECONDS. The role comes from app_metadata.role; a token
+ * without a known role is refused.
  */
 export class TokenVerifier {
   private demoKey?: Uint8Array;
@@ -64,7 +84,7 @@ export class TokenVerifier {
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(user.id)
       .setIssuer(DEMO_ISSUER)
-      .setAudience('authenticated')
+      .setAudience(DEMO_AUDIENCE)
       .setIssuedAt()
       .setExpirationTime(ttl)
       .sign(this.demoKey);
@@ -72,7 +92,12 @@ export class TokenVerifier {
 
   /** Any failure is a 401 with a reason; never a 500. */
   async verify(token: string): Promise<Principal> {
-    if (!token || token.split('.').length !== 3) throw unauthorized('Malformed token');
+    return (await this.verifyToken(token)).principal;
+  }
+
+  /** The principal and when its token expires (a session cookie and a socket live no longer). */
+  async verifyToken(token: string): Promise<VerifiedToken> {
+    if (token?.split('.').length !== 3) throw unauthorized('Malformed token');
     let payload: SupabaseClaims;
     let via: Principal['via'];
     try {
@@ -80,13 +105,18 @@ export class TokenVerifier {
       const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { iss?: string };
       if (claims.iss === DEMO_ISSUER) {
         if (!this.demoKey) throw unauthorized('Demo sign-in is not enabled');
-        ({ payload } = await jwtVerify<SupabaseClaims>(token, this.demoKey, { issuer: DEMO_ISSUER, algorithms: ['HS256'] }));
+        ({ payload } = await jwtVerify<SupabaseClaims>(token, this.demoKey, {
+          ...LIFETIME_CHECKS,
+          issuer: DEMO_ISSUER,
+          audience: DEMO_AUDIENCE,
+          algorithms: ['HS256'],
+        }));
         via = 'demo';
       } else if (this.supabaseKey && header.alg === 'HS256') {
-        ({ payload } = await jwtVerify<SupabaseClaims>(token, this.supabaseKey, { algorithms: ['HS256'] }));
+        ({ payload } = await jwtVerify<SupabaseClaims>(token, this.supabaseKey, { ...this.supabaseChecks(), algorithms: ['HS256'] }));
         via = 'supabase';
       } else if (this.jwks) {
-        ({ payload } = await jwtVerify<SupabaseClaims>(token, this.jwks));
+        ({ payload } = await jwtVerify<SupabaseClaims>(token, this.jwks, this.supabaseChecks()));
         via = 'supabase';
       } else {
         throw unauthorized('Token is not signed by a key this server trusts');
@@ -95,17 +125,24 @@ export class TokenVerifier {
       if (err instanceof AppError) throw err;
       throw unauthorized(reasonOf(err));
     }
+    if (payload.exp! - payload.iat! > MAX_TOKEN_LIFETIME_SECONDS) throw unauthorized('Token lives longer than this server allows');
     const role = payload.app_metadata?.role;
     if (!isRole(role)) throw unauthorized('Token carries no role (app_metadata.role must be merchandiser, admin or support)');
     if (!payload.sub) throw unauthorized('Token has no subject');
     const name = payload.user_metadata?.full_name ?? payload.user_metadata?.name ?? (payload as { name?: unknown }).name;
-    return {
+    const principal: Principal = {
       id: payload.sub,
       email: typeof payload.email === 'string' ? payload.email : null,
       name: typeof name === 'string' ? name : null,
       role,
       via,
     };
+    return { principal, expiresAt: new Date(payload.exp! * 1000) };
+  }
+
+  private supabaseChecks(): JWTVerifyOptions {
+    const { audience, issuer } = this.config.supabase;
+    return { ...LIFETIME_CHECKS, audience, ...(issuer ? { issuer } : {}) };
   }
 }
 

@@ -1,9 +1,12 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import type { SQL } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import { normalizeDocument } from '../../lib/sync/fields';
 import type { EntityType, FieldValues } from '../../lib/sync/model';
-import type { Executor } from '../db/client';
-import { execCount, queryOne } from '../db/rows';
-import { pgTextArray } from '../staging/restage';
+import type { Db, Executor } from '../db/client';
+import { copyInto, copyLine } from '../db/copy';
+import { queryOne, queryRows } from '../db/rows';
+import * as plans from './plans';
 
 /** One entity as Shopify has it: the synced fields plus read-only context. */
 export interface RemoteRecord {
@@ -11,7 +14,7 @@ export interface RemoteRecord {
   key: string;
   /** The product it belongs to (itself for a product); null for a collection. */
   productKey: string | null;
-  doc: FieldValues;
+  doc: FieldValues | null;
   meta?: Record<string, unknown>;
   updatedAt?: string | null;
 }
@@ -33,65 +36,142 @@ export interface WriteRemoteOptions {
   goneWithinProducts?: boolean;
 }
 
+/** What a write changed: rows written, rows marked gone, and the products and collections they belong to. */
+export interface RemoteWrite {
+  written: number;
+  gone: number;
+  /** Products (keys) with a row written or marked gone. */
+  productKeys: string[];
+  /** Collections (keys) written. */
+  collectionKeys: string[];
+}
+
+interface BatchRow {
+  entity: string;
+  key: string;
+  product_key: string | null;
+  doc: FieldValues | null;
+  meta: Record<string, unknown>;
+  updated_at: string | null;
+  fingerprint: string;
+}
+
+/** A hash of what a row's Shopify side holds (document, context, updated_at, product). */
+function fingerprint(row: Omit<BatchRow, 'fingerprint'>): string {
+  return createHash('sha1')
+    .update(JSON.stringify([row.doc, row.meta, row.updated_at, row.product_key]))
+    .digest('base64url');
+}
+
+/** Batches from this size go through COPY; smaller ones as one jsonb parameter. */
+const COPY_FROM_ROWS = 200;
+
+const refKey = (entity: string, key: string) => `${entity}\u0000${key}`;
+
 /**
- * Writes a batch of remote documents with one statement (one jsonb parameter expanded by
- * jsonb_to_recordset, so the batch size is not bounded by the bind-parameter limit).
+ * Writes a batch of remote documents. A full read (`skipUnchanged`) first reads the fingerprints of
+ * the rows it covers and writes only the rows whose fingerprint moved; with `goneWithinProducts` the
+ * rows of its products that the batch lacks are marked gone. An unchanged catalog then writes
+ * nothing at all. Large batches are loaded with COPY into a temporary table, then upserted in one
+ * statement; small ones travel as one jsonb parameter (jsonb_to_recordset).
  */
-export async function writeRemote(db: Executor, storeId: string, records: RemoteRecord[], options: WriteRemoteOptions): Promise<void> {
-  if (records.length === 0) return;
-  const payload = JSON.stringify(
-    records.map((r) => ({
+export async function writeRemote(
+  db: Executor,
+  storeId: string,
+  records: RemoteRecord[],
+  options: WriteRemoteOptions,
+): Promise<RemoteWrite> {
+  const result: RemoteWrite = { written: 0, gone: 0, productKeys: [], collectionKeys: [] };
+  if (records.length === 0) return result;
+  let rows: BatchRow[] = records.map((r) => {
+    const row = {
       entity: r.entity,
       key: r.key,
       product_key: r.productKey,
       doc: normalizeDocument(r.entity, r.doc),
       meta: r.meta ?? {},
       updated_at: r.updatedAt ?? null,
-    })),
-  );
-  const adopt = options.adopt === true;
-  const upsert = (source: SQL) => sql`
-    insert into catalog_entities (store_id, entity, key, product_key, remote, local, base, meta, remote_updated_at, remote_seen_at, seen_generation, local_updated_at)
-    select ${storeId}::uuid, x.entity, x.key, x.product_key, x.doc,
-           case when ${adopt} then x.doc end, case when ${adopt} then x.doc end,
-           x.meta, x.updated_at, now(), ${options.generation}, case when ${adopt} then now() end
-    from ${source}
-    on conflict (store_id, entity, key) do update set
-      remote = excluded.remote,
-      product_key = coalesce(excluded.product_key, catalog_entities.product_key),
-      meta = excluded.meta,
-      remote_updated_at = excluded.remote_updated_at,
-      remote_seen_at = excluded.remote_seen_at,
-      seen_generation = excluded.seen_generation`;
-  const recordset = sql`jsonb_to_recordset(${payload}::jsonb) as x(entity text, key text, product_key text, doc jsonb, meta jsonb, updated_at timestamptz)`;
-  if (!options.skipUnchanged && !options.goneWithinProducts) {
-    await db.execute(upsert(recordset));
-    return;
+    };
+    return { ...row, fingerprint: fingerprint(row) };
+  });
+  let gone: Array<{ entity: string; key: string; product_key: string | null }> = [];
+  if (options.skipUnchanged || options.goneWithinProducts) {
+    const stored = await storedFingerprints(db, storeId, rows, options.goneWithinProducts === true);
+    const inBatch = new Set(rows.map((r) => refKey(r.entity, r.key)));
+    if (options.goneWithinProducts) {
+      gone = stored.filter((s) => s.entity !== 'product' && s.entity !== 'collection' && !inBatch.has(refKey(s.entity, s.key)));
+    }
+    if (options.skipUnchanged) {
+      const known = new Map(stored.map((s) => [refKey(s.entity, s.key), s.remote_fingerprint]));
+      rows = rows.filter((r) => known.get(refKey(r.entity, r.key)) !== r.fingerprint);
+    }
   }
-  // Unchanged rows are left out by a plain join first: ON CONFLICT would lock (and so write) every
-  // row it meets even when its WHERE then skips the update. Every part of the statement sees the
-  // same snapshot, and the upsert and the marking touch disjoint rows (in the batch / not in it).
-  const changed = options.skipUnchanged
-    ? sql`(select x.* from x left join catalog_entities c on c.store_id = ${storeId} and c.entity = x.entity and c.key = x.key
-           where c.key is null or c.remote is distinct from x.doc or c.meta is distinct from x.meta
-              or c.remote_updated_at is distinct from x.updated_at or c.product_key is distinct from coalesce(x.product_key, c.product_key)) x`
-    : sql`x`;
-  const gone = options.goneWithinProducts ? sql`, gone as (${markGoneWithinProducts(storeId, sql`x`)} returning 1)` : sql``;
-  await db.execute(sql`
-    with x as materialized (select * from ${recordset}),
-    upserted as (${upsert(changed)} returning 1)${gone}
-    select count(*) as upserted from upserted`);
+  const products = new Set<string>();
+  const collections = new Set<string>();
+  for (const r of rows) {
+    if (r.entity === 'collection') collections.add(r.key);
+    else if (r.product_key) products.add(r.product_key);
+  }
+  for (const g of gone) if (g.product_key) products.add(g.product_key);
+  if (rows.length) await upsertRows(db, storeId, rows, options);
+  if (gone.length)
+    await db.execute(
+      plans.markRowsGone(
+        storeId,
+        gone.map((g) => ({ entity: g.entity, key: g.key })),
+      ),
+    );
+  return { written: rows.length, gone: gone.length, productKeys: [...products], collectionKeys: [...collections] };
 }
 
-/**
- * Rows of the batch's products (children: variants, levels, memberships) that the batch `x`
- * (entity, key) lacks: Shopify no longer has them.
- */
-function markGoneWithinProducts(storeId: string, batch: SQL): SQL {
-  return sql`update catalog_entities e set remote = null, remote_seen_at = now()
-             where e.store_id = ${storeId} and e.entity <> 'product' and e.remote is not null
-               and e.product_key in (select p.key from ${batch} p where p.entity = 'product')
-               and not exists (select 1 from ${batch} s where s.entity = e.entity and s.key = e.key)`;
+async function storedFingerprints(db: Executor, storeId: string, rows: BatchRow[], wholeProducts: boolean) {
+  type Stored = { entity: string; key: string; product_key: string | null; remote_fingerprint: string | null };
+  if (!wholeProducts) {
+    return queryRows<Stored>(
+      db,
+      plans.storedFingerprintsOf(
+        storeId,
+        rows.map((r) => ({ entity: r.entity, key: r.key })),
+      ),
+    );
+  }
+  const productKeys = [...new Set(rows.filter((r) => r.entity !== 'collection' && r.product_key).map((r) => r.product_key!))];
+  const collectionKeys = rows.filter((r) => r.entity === 'collection').map((r) => r.key);
+  return queryRows<Stored>(db, plans.storedFingerprints(storeId, productKeys, collectionKeys));
+}
+
+async function upsertRows(db: Executor, storeId: string, rows: BatchRow[], options: WriteRemoteOptions): Promise<void> {
+  const upsert = (source: SQL) => plans.upsertRemote(storeId, source, { adopt: options.adopt === true, generation: options.generation });
+  if (rows.length < COPY_FROM_ROWS) {
+    await db.execute(upsert(plans.remoteRecordset(JSON.stringify(rows))));
+    return;
+  }
+  // The temporary table is emptied at commit, so it lives inside a transaction (the caller's, or one of its own).
+  await inTransaction(db, async (tx) => {
+    await tx.execute(plans.createRemoteBatchTable());
+    await tx.execute(plans.clearRemoteBatchTable());
+    await copyInto(
+      tx,
+      'remote_batch',
+      plans.REMOTE_BATCH_COLUMNS,
+      rows.map((r) =>
+        copyLine([
+          r.entity,
+          r.key,
+          r.product_key,
+          r.doc === null ? null : JSON.stringify(r.doc),
+          JSON.stringify(r.meta),
+          r.updated_at,
+          r.fingerprint,
+        ]),
+      ),
+    );
+    await tx.execute(upsert(plans.remoteBatchTable()));
+  });
+}
+
+function inTransaction<T>(db: Executor, work: (tx: Executor) => Promise<T>): Promise<T> {
+  return db instanceof PgTransaction ? work(db) : (db as Db).transaction((tx) => work(tx));
 }
 
 /**
@@ -100,25 +180,24 @@ function markGoneWithinProducts(storeId: string, batch: SQL): SQL {
  * through a temporary table so the planner sees their number (an anti-join, not a loop).
  * Must run inside a transaction (the table is dropped on commit).
  */
-export async function markGoneOutside(tx: Executor, storeId: string, roots: readonly string[]): Promise<number> {
-  await tx.execute(sql`create temporary table pull_seen_roots (key text primary key) on commit drop`);
+export async function markGoneOutside(
+  tx: Executor,
+  storeId: string,
+  roots: readonly string[],
+): Promise<Array<{ entity: 'product' | 'collection'; key: string }>> {
+  await tx.execute(plans.createSeenRoots());
   for (let i = 0; i < roots.length; i += ROOTS_PER_INSERT) {
-    await tx.execute(sql`insert into pull_seen_roots select distinct unnest(${pgTextArray(roots.slice(i, i + ROOTS_PER_INSERT))}::text[]) on conflict do nothing`);
+    await tx.execute(plans.insertSeenRoots(roots.slice(i, i + ROOTS_PER_INSERT)));
   }
-  await tx.execute(sql`analyze pull_seen_roots`);
-  return execCount(
-    tx,
-    sql`update catalog_entities e set remote = null, remote_seen_at = now()
-        where e.store_id = ${storeId} and e.remote is not null
-          and not exists (select 1 from pull_seen_roots s where s.key = coalesce(e.product_key, e.key))`,
-  );
+  await tx.execute(plans.analyzeSeenRoots());
+  return queryRows<{ entity: 'product' | 'collection'; key: string }>(tx, plans.markGoneOutsideSeen(storeId));
 }
 
 const ROOTS_PER_INSERT = 10_000;
 
 /** Starts a read generation: entities of the read scope not seen by it are gone from Shopify. */
 export async function nextGeneration(db: Executor, storeId: string): Promise<number> {
-  const row = await queryOne<{ g: string | number }>(db, sql`update stores set pull_generation = pull_generation + 1 where id = ${storeId} returning pull_generation as g`);
+  const row = await queryOne<{ g: string | number }>(db, plans.nextGeneration(storeId));
   return Number(row!.g);
 }
 
@@ -132,23 +211,17 @@ export async function markUnseen(
   generation: number,
   scope: { all: true } | { productKeys: string[]; entities: EntityType[] },
 ): Promise<void> {
-  const filter =
-    'all' in scope
-      ? sql`true`
-      : sql`product_key = any(${pgTextArray(scope.productKeys)}::text[]) and entity = any(${pgTextArray(scope.entities)}::text[])`;
-  await db.execute(sql`update catalog_entities set remote = null, remote_seen_at = now()
-                       where store_id = ${storeId} and seen_generation < ${generation} and remote is not null and (${filter})`);
+  await db.execute(plans.markUnseen(storeId, generation, scope));
 }
 
 /** A product deleted in Shopify: every row of it is gone there. */
 export async function markProductsGone(db: Executor, storeId: string, productKeys: string[]): Promise<void> {
   if (productKeys.length === 0) return;
-  await db.execute(sql`update catalog_entities set remote = null, remote_seen_at = now()
-                       where store_id = ${storeId} and product_key = any(${pgTextArray(productKeys)}::text[]) and remote is not null`);
+  await db.execute(plans.markProductsGone(storeId, productKeys));
 }
 
 /** True when the master holds nothing for this store yet (the first pull adopts Shopify). */
 export async function masterIsEmpty(db: Executor, storeId: string): Promise<boolean> {
-  const row = await queryOne<{ n: number }>(db, sql`select count(*)::int as n from (select 1 from catalog_entities where store_id = ${storeId} and local is not null limit 1) s`);
+  const row = await queryOne<{ n: number }>(db, plans.masterRowCount(storeId));
   return Number(row?.n ?? 0) === 0;
 }

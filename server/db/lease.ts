@@ -10,7 +10,13 @@ import { execCount, queryOne } from './rows';
 export type LeaseKind = 'push' | 'pull';
 const TABLES: Record<LeaseKind, string> = { push: 'store_leases', pull: 'pull_leases' };
 
-export async function acquireLease(db: Executor, storeId: string, holder: string, ttlMs: number, kind: LeaseKind = 'push'): Promise<boolean> {
+export async function acquireLease(
+  db: Executor,
+  storeId: string,
+  holder: string,
+  ttlMs: number,
+  kind: LeaseKind = 'push',
+): Promise<boolean> {
   const table = sql.identifier(TABLES[kind]);
   const row = await queryOne<{ holder: string }>(
     db,
@@ -26,7 +32,8 @@ export async function acquireLease(db: Executor, storeId: string, holder: string
 export async function renewLease(db: Executor, storeId: string, holder: string, ttlMs: number, kind: LeaseKind = 'push'): Promise<boolean> {
   const n = await execCount(
     db,
-    sql`update ${sql.identifier(TABLES[kind])} set expires_at = now() + ${`${ttlMs} milliseconds`}::interval where store_id = ${storeId} and holder = ${holder}`,
+    sql`update ${sql.identifier(TABLES[kind])} set expires_at = now() + ${`${ttlMs} milliseconds`}::interval
+        where store_id = ${storeId} and holder = ${holder}`,
   );
   return n > 0;
 }

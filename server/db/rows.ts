@@ -50,3 +50,8 @@ export function positionalSql(text: string, values: readonly unknown[] = []): SQ
   }
   return sql.join(chunks, sql.raw(''));
 }
+
+/** A text[] literal: binds as one parameter on both drivers. */
+export function pgTextArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+}

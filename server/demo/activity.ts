@@ -7,7 +7,8 @@ import { AppError } from '../../lib/errors';
  * served by the emulator (an endpoint override) have it; real Shopify stores never do.
  */
 export function emulatorOrigin(store: Store): string {
-  if (!store.adminUrl) throw new AppError('conflict:not_demo', 'Store activity is a demo control: this store is real Shopify, not the emulator');
+  if (!store.adminUrl)
+    throw new AppError('conflict:not_demo', 'Store activity is a demo control: this store is real Shopify, not the emulator');
   return new URL(store.adminUrl).origin;
 }
 

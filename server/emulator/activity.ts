@@ -1,14 +1,26 @@
-import { parse, type DocumentNode } from 'graphql';
+import { type DocumentNode, parse } from 'graphql';
+import type { EmulatorContext } from './context';
 import { createRandom } from './generator';
-import { gid } from './state';
 import type { AdminGraphQL } from './graphql';
-import type { EmulatorContext } from './views';
+import { gid } from './state';
 
-const UPDATE = parse(/* GraphQL */ `mutation Edit($product: ProductUpdateInput!) { productUpdate(product: $product) { userErrors { field message } } }`);
-const PRICE = parse(/* GraphQL */ `mutation Price($productId: ID!, $variants: [ProductVariantsBulkInput!]!) { productVariantsBulkUpdate(productId: $productId, variants: $variants) { userErrors { field message } } }`);
-const DELETE = parse(/* GraphQL */ `mutation Delete($input: ProductDeleteInput!) { productDelete(input: $input) { userErrors { field message } } }`);
+const UPDATE = parse(
+  /* GraphQL */ `mutation Edit($product: ProductUpdateInput!) { productUpdate(product: $product) { userErrors { field message } } }`,
+);
+const PRICE = parse(
+  /* GraphQL */ `mutation Price($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
+    productVariantsBulkUpdate(productId: $productId, variants: $variants) { userErrors { field message } }
+  }`,
+);
+const DELETE = parse(
+  /* GraphQL */ `mutation Delete($input: ProductDeleteInput!) { productDelete(input: $input) { userErrors { field message } } }`,
+);
 const stockDocument = (key: string): DocumentNode =>
-  parse(/* GraphQL */ `mutation Stock($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) @idempotent(key: "${key}") { userErrors { field message code } } }`);
+  parse(
+    /* GraphQL */ `mutation Stock($input: InventorySetQuantitiesInput!) {
+      inventorySetQuantities(input: $input) @idempotent(key: "${key}") { userErrors { field message code } }
+    }`,
+  );
 
 /**
  * Store activity: a merchant editing in the Shopify admin at a chosen rate — titles, prices,
@@ -54,7 +66,11 @@ export class StoreActivity {
     this.counter += 1;
     this.edits += 1;
     if (roll < 0.3) {
-      this.graphql.run(UPDATE, { product: { id: gid('Product', product.id), title: `${product.title.replace(/ \(edited \d+\)$/, '')} (edited ${this.counter})` } }, ctx);
+      this.graphql.run(
+        UPDATE,
+        { product: { id: gid('Product', product.id), title: `${product.title.replace(/ \(edited \d+\)$/, '')} (edited ${this.counter})` } },
+        ctx,
+      );
     } else if (roll < 0.6) {
       const variantId = product.variantIds[0];
       if (variantId === undefined) return;
@@ -69,7 +85,14 @@ export class StoreActivity {
       const input = {
         name: 'available',
         reason: 'correction',
-        quantities: [{ inventoryItemId: gid('InventoryItem', item.id), locationId: gid('Location', locationId), quantity: Math.floor(this.random() * 100), changeFromQuantity: null }],
+        quantities: [
+          {
+            inventoryItemId: gid('InventoryItem', item.id),
+            locationId: gid('Location', locationId),
+            quantity: Math.floor(this.random() * 100),
+            changeFromQuantity: null,
+          },
+        ],
       };
       this.graphql.run(stockDocument(`activity-${Date.now()}-${this.counter}`), { input }, ctx);
     } else if (roll < 0.98) {

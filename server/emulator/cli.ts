@@ -1,8 +1,12 @@
 import { parseArgs } from 'node:util';
 import { startEmulator } from './index';
+import { checkShopDomain } from './options';
 import { PLAN_LIMITS, type Plan } from './throttle';
 
-/** `npm run emulator -- --port 4010 --products 1000 --seed 1 --plan standard --token T --webhook-secret S` */
+/**
+ * `npm run emulator -- --port 4010 --products 1000 --seed 1 --plan standard --shop my-store.myshopify.com --token T
+ * --webhook-secret S [--state-file F]` (with a state file the catalog outlives a restart).
+ */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -11,10 +15,12 @@ async function main(): Promise<void> {
       products: { type: 'string', default: '1000' },
       seed: { type: 'string', default: '1' },
       plan: { type: 'string', default: 'standard' },
+      shop: { type: 'string' },
       token: { type: 'string' },
       'merchant-token': { type: 'string' },
       'webhook-secret': { type: 'string' },
       'time-scale': { type: 'string', default: '1' },
+      'state-file': { type: 'string' },
     },
   });
   const number = (name: string, raw: string | undefined): number => {
@@ -29,14 +35,19 @@ async function main(): Promise<void> {
     products: number('products', values.products),
     seed: number('seed', values.seed),
     plan: values.plan as Plan,
+    shopDomain: values.shop === undefined ? undefined : checkShopDomain(values.shop, '--shop'),
     accessToken: values.token,
     merchantToken: values['merchant-token'],
     webhookSecret: values['webhook-secret'],
     timeScale: Number(values['time-scale']),
+    stateFile: values['state-file'],
   });
   console.log(`Shopify emulator listening on ${emulator.url}`);
   console.log(`  Admin API: ${emulator.adminUrl} (X-Shopify-Access-Token: ${emulator.accessToken})`);
-  console.log(`  Shop: ${emulator.shopDomain}, ${emulator.state.products.size} products, plan ${values.plan}`);
+  console.log(
+    `  Shop: ${emulator.shopDomain}, ${emulator.state.products.size} products` +
+      `${emulator.restored ? ' (restored from the state file)' : ''}, plan ${values.plan}`,
+  );
   const stop = () => {
     void emulator.close().then(() => process.exit(0));
   };

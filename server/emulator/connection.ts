@@ -1,7 +1,7 @@
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
-import type { EmulatorContext } from './views';
+import type { EmulatorContext } from './context';
 
-export const MAX_PAGE = 250;
+const MAX_PAGE = 250;
 
 interface PageArgs {
   first?: number | null;
@@ -60,9 +60,12 @@ export function connection<T extends { id: number }, V>(
       throw new GraphQLError(`${info.fieldName}: you must provide one of first or last`, { extensions: { code: 'BAD_REQUEST' } });
     }
     if (size > MAX_PAGE || size < 0) {
-      throw new GraphQLError(`The requested page size of ${size} is not valid: ${info.fieldName} accepts first or last between 0 and ${MAX_PAGE}.`, {
-        extensions: { code: 'MAX_PAGE_SIZE_EXCEEDED', max: MAX_PAGE },
-      });
+      throw new GraphQLError(
+        `The requested page size of ${size} is not valid: ${info.fieldName} accepts first or last between 0 and ${MAX_PAGE}.`,
+        {
+          extensions: { code: 'MAX_PAGE_SIZE_EXCEEDED', max: MAX_PAGE },
+        },
+      );
     }
   }
   let start = 0;
@@ -98,4 +101,3 @@ export function connection<T extends { id: number }, V>(
     },
   };
 }
-

@@ -3,11 +3,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { StoreActivity } from './activity';
 import type { EmulatorCore } from './core';
-import type { Emulator, EmulatorFaults } from './index';
-import type { ShopState } from './state';
+import { readBody, sendJson } from './http';
+import type { Emulator } from './index';
+import type { EmulatorFaults } from './options';
+import { receiveStagedUpload } from './uploads';
 
 export interface ControlDeps {
-  state: ShopState;
   core: EmulatorCore;
   activity: StoreActivity;
   emulator(): Emulator;
@@ -16,24 +17,6 @@ export interface ControlDeps {
   resetState(): void;
   apiVersion: string;
   shopDomain: string;
-  handleStagedUpload(req: IncomingMessage, res: ServerResponse): Promise<void>;
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
-
-export async function readBody(req: IncomingMessage, limit = 110 * 1024 * 1024): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new Error('body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 const faultsBody = z
@@ -52,7 +35,8 @@ const seedBody = z.object({ products: z.number().int().min(0).max(200_000).optio
 const activityBody = z.object({ perMinute: z.number().min(0).max(60_000) }).strict();
 
 function stateDump(deps: ControlDeps, limit: number) {
-  const { state, core } = deps;
+  const { core } = deps;
+  const state = core.state;
   const faults = deps.faults();
   const apiVersion = deps.apiVersion;
   const products = [...state.products.values()].slice(0, limit).map((p) => ({
@@ -66,7 +50,15 @@ function stateDump(deps: ControlDeps, limit: number) {
   }));
   return {
     shop: { domain: deps.shopDomain, plan: faults.plan, apiVersion },
-    counts: { products: state.products.size, variants: state.variants.size, inventoryItems: state.inventoryItems.size, locations: state.locations.size, collections: state.collections.size, webhookSubscriptions: state.webhookSubscriptions.size, bulkOperations: core.bulk.ops.size },
+    counts: {
+      products: state.products.size,
+      variants: state.variants.size,
+      inventoryItems: state.inventoryItems.size,
+      locations: state.locations.size,
+      collections: state.collections.size,
+      webhookSubscriptions: state.webhookSubscriptions.size,
+      bulkOperations: core.bulk.ops.size,
+    },
     locations: [...state.locations.values()],
     collections: [...state.collections.values()].map((c) => ({ ...c, productIds: [...c.productIds] })),
     webhookSubscriptions: [...state.webhookSubscriptions.values()],
@@ -125,15 +117,15 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
     }
     return sendJson(res, 200, { perMinute: activity.perMinute, edits: activity.edits });
   }
-  if (route === '/staged-uploads' && method === 'POST') return deps.handleStagedUpload(req, res);
+  if (route === '/staged-uploads' && method === 'POST') return receiveStagedUpload(req, res, core.uploads);
   const bulkMatch = /^\/bulk\/(\d+)\.jsonl$/.exec(route);
   if (bulkMatch && method === 'GET') {
     const file = core.bulk.filePath(Number(bulkMatch[1]));
-    if (!core.bulk.ops.has(Number(bulkMatch[1])) || !existsSync(file)) return sendJson(res, 404, { error: { code: 'not_found', message: 'No such bulk result' } });
+    if (!core.bulk.ops.has(Number(bulkMatch[1])) || !existsSync(file))
+      return sendJson(res, 404, { error: { code: 'not_found', message: 'No such bulk result' } });
     res.writeHead(200, { 'content-type': 'application/jsonl' });
     createReadStream(file).pipe(res);
     return;
   }
   sendJson(res, 404, { error: { code: 'not_found', message: `No emulator control endpoint ${method} ${url.pathname}` } });
 }
-

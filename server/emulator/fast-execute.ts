@@ -1,16 +1,15 @@
 import {
+  type DocumentNode,
   GraphQLError,
-  Kind,
+  type GraphQLSchema,
   isAbstractType,
   isObjectType,
-  valueFromASTUntyped,
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
+  Kind,
   type SelectionSetNode,
+  valueFromASTUntyped,
 } from 'graphql';
-import type { EmulatorContext } from './views';
+import { fragmentsOf, operationOf } from '../../lib/shopify/document';
+import type { EmulatorContext } from './context';
 
 /** One field of a compiled selection: where its value goes, how to read it, what to select below. */
 interface FieldPlan {
@@ -26,17 +25,26 @@ interface FieldPlan {
  * has no variables, so fields are compiled once and read straight off the emulator's views.
  * graphql-js spends most of a 200,000-object export on per-field bookkeeping this skips.
  */
-export function compileBulkQuery(schema: GraphQLSchema, document: DocumentNode, root: object): (ctx: EmulatorContext) => Record<string, unknown> {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  const op = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+export function compileBulkQuery(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  root: object,
+): (ctx: EmulatorContext) => Record<string, unknown> {
+  const fragments = fragmentsOf(document);
+  const op = operationOf(document)!;
 
   const compile = (set: SelectionSetNode, typeCondition: string | undefined, out: FieldPlan[] = []): FieldPlan[] => {
     for (const sel of set.selections) {
       if (sel.kind === Kind.FIELD) {
         const args: Record<string, unknown> = {};
         for (const a of sel.arguments ?? []) args[a.name.value] = valueFromASTUntyped(a.value, {});
-        out.push({ key: sel.alias?.value ?? sel.name.value, field: sel.name.value, args, typeCondition, sub: sel.selectionSet ? compile(sel.selectionSet, undefined) : undefined });
+        out.push({
+          key: sel.alias?.value ?? sel.name.value,
+          field: sel.name.value,
+          args,
+          typeCondition,
+          sub: sel.selectionSet ? compile(sel.selectionSet, undefined) : undefined,
+        });
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
         compile(sel.selectionSet, sel.typeCondition?.name.value ?? typeCondition, out);
       } else {
@@ -65,11 +73,18 @@ export function compileBulkQuery(schema: GraphQLSchema, document: DocumentNode, 
         continue;
       }
       if (!(plan.field in source)) {
-        throw new GraphQLError(`Field '${String(typename ?? 'object')}.${plan.field}' is not emulated by the local Shopify emulator.`, { extensions: { code: 'NOT_EMULATED' } });
+        throw new GraphQLError(`Field '${String(typename ?? 'object')}.${plan.field}' is not emulated by the local Shopify emulator.`, {
+          extensions: { code: 'NOT_EMULATED' },
+        });
       }
       let value = source[plan.field];
       const path = { prev, key: plan.key };
-      if (typeof value === 'function') value = (value as (...a: unknown[]) => unknown).call(source, plan.args, ctx, { fieldName: plan.field, path, parentType: { name: typename } });
+      if (typeof value === 'function')
+        value = (value as (...a: unknown[]) => unknown).call(source, plan.args, ctx, {
+          fieldName: plan.field,
+          path,
+          parentType: { name: typename },
+        });
       out[plan.key] = complete(value, plan, ctx, path);
     }
     return out;

@@ -1,4 +1,4 @@
-import { ID_START, ShopState, handleize, type ProductRecord, type ProductStatus } from './state';
+import { handleize, ID_START, type ProductRecord, type ProductStatus, type ShopState } from './state';
 
 /** mulberry32: small, fast, deterministic. */
 export function createRandom(seed: number): () => number {
@@ -12,7 +12,16 @@ export function createRandom(seed: number): () => number {
   };
 }
 
-const VENDORS = ['Acme Outfitters', 'Nordlicht GmbH', 'Café Olé', 'Blue Harbor', 'Kōbō Works', 'Tienda Ñandú', 'Zephyr & Co', 'Maison Élan'];
+const VENDORS = [
+  'Acme Outfitters',
+  'Nordlicht GmbH',
+  'Café Olé',
+  'Blue Harbor',
+  'Kōbō Works',
+  'Tienda Ñandú',
+  'Zephyr & Co',
+  'Maison Élan',
+];
 const TYPES = ['Shirts', 'Shoes', 'Mugs', 'Posters', 'Bags', 'Hats', 'Candles', 'Notebooks'];
 const ADJECTIVES = ['Classic', 'Organic', 'Vintage', 'Ultra-light', 'Handmade', 'Recycled', 'Limited', 'Everyday', 'Crème', 'Straße'];
 const NOUNS = ['Tee', 'Sneaker', 'Mug', 'Print', 'Tote', 'Cap', 'Candle', 'Journal', 'Hoodie', 'Scarf'];
@@ -38,7 +47,16 @@ const LOCATIONS = [
   { name: 'Online Fulfilment', city: 'Chicago', countryCode: 'US' },
   { name: 'Pop-up (inactive)', city: 'Lyon', countryCode: 'FR', inactive: true },
 ];
-const COLLECTIONS = ['Frontpage', 'Summer Picks', 'Gifts under 50', 'Eco Line', 'Clearance', 'Staff Favourites ⭐', 'New Arrivals', 'B2B Catalogue'];
+const COLLECTIONS = [
+  'Frontpage',
+  'Summer Picks',
+  'Gifts under 50',
+  'Eco Line',
+  'Clearance',
+  'Staff Favourites ⭐',
+  'New Arrivals',
+  'B2B Catalogue',
+];
 
 const BASE_TIME = Date.parse('2026-06-01T00:00:00Z');
 
@@ -98,17 +116,23 @@ export function generateCatalog(state: ShopState, { products, seed }: GenerateOp
       title,
       handle,
       descriptionHtml:
-        random() < 0.1 ? '' : `<p>The <strong>${title}</strong> — made with care.</p>${random() < 0.2 ? '<ul><li>Ünïcödé &amp; “quotes”</li></ul>' : ''}`,
+        random() < 0.1
+          ? ''
+          : `<p>The <strong>${title}</strong> — made with care.</p>${random() < 0.2 ? '<ul><li>Ünïcödé &amp; “quotes”</li></ul>' : ''}`,
       vendor: pick(VENDORS),
       productType: pick(TYPES),
       status: (random() < 0.8 ? 'ACTIVE' : random() < 0.6 ? 'DRAFT' : 'ARCHIVED') as ProductStatus,
       tags: TAGS.filter(() => random() < 0.18),
+      seo: { title: null, description: null },
       options: [],
       variantIds: [],
       collectionIds: new Set(),
       createdAt,
       updatedAt,
     };
+    // Some products carry SEO text (derived, not drawn: the seeded catalog stays as it was).
+    if (i % 3 === 0) product.seo.title = `${title} | ${product.vendor}`;
+    if (i % 5 === 0) product.seo.description = `Buy the ${title} from ${product.vendor}.`;
     product.options = (optionSet.length === 0 ? [{ name: 'Title', values: ['Default Title'] }] : optionSet).map((o) => ({
       id: state.nextId('option', 10_000_000_001),
       name: o.name,

@@ -1,23 +1,24 @@
 import {
-  GraphQLError,
-  Kind,
-  executeSync,
-  parse,
-  validate,
   type DocumentNode,
   type ExecutionResult,
+  executeSync,
+  GraphQLError,
   type GraphQLFieldResolver,
   type GraphQLResolveInfo,
   type GraphQLSchema,
   type GraphQLTypeResolver,
   type OperationDefinitionNode,
+  parse,
+  validate,
 } from 'graphql';
+import { operationOf, operationsOf } from '../../lib/shopify/document';
 import { loadAdminSchema } from '../../lib/shopify/schema';
+import type { EmulatorContext } from './context';
 import { compileBulkQuery } from './fast-execute';
-import { MutationRoot, QueryRoot } from './roots';
-import { MAX_PAGE, type EmulatorContext } from './views';
+import { mutationRoot } from './roots/mutation';
+import { QueryRoot } from './roots/query';
 
-export const MAX_INPUT_ARRAY = 250;
+const MAX_INPUT_ARRAY = 250;
 
 function checkInputArrays(value: unknown, info: GraphQLResolveInfo, path: string): void {
   if (Array.isArray(value)) {
@@ -59,7 +60,6 @@ export interface PreparedDocument {
 export class AdminGraphQL {
   readonly schema: GraphQLSchema = loadAdminSchema();
   private readonly query = new QueryRoot();
-  private readonly mutation = new MutationRoot();
   private readonly prepared = new Map<string, PreparedDocument>();
 
   /** Parses and validates once per distinct query text. */
@@ -71,10 +71,19 @@ export class AdminGraphQL {
     try {
       const document = parse(source);
       const errors = validate(this.schema, document);
-      const ops = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-      const operation = operationName ? ops.find((o) => o.name?.value === operationName) : ops.length === 1 ? ops[0] : undefined;
+      const ops = operationsOf(document);
+      const operation = operationName ? operationOf(document, operationName) : ops.length === 1 ? ops[0] : undefined;
       if (errors.length) prepared = { errors };
-      else if (!operation) prepared = { errors: [new GraphQLError(operationName ? `Unknown operation named "${operationName}".` : 'Must provide operation name if query contains multiple operations.')] };
+      else if (!operation)
+        prepared = {
+          errors: [
+            new GraphQLError(
+              operationName
+                ? `Unknown operation named "${operationName}".`
+                : 'Must provide operation name if query contains multiple operations.',
+            ),
+          ],
+        };
       else prepared = { document, operation };
     } catch (err) {
       prepared = { errors: [err instanceof GraphQLError ? err : new GraphQLError((err as Error).message)] };
@@ -89,12 +98,17 @@ export class AdminGraphQL {
     return compileBulkQuery(this.schema, document, this.query);
   }
 
-  run(document: DocumentNode, variables: Record<string, unknown> | null | undefined, ctx: EmulatorContext, operationName?: string | null): ExecutionResult {
-    const op = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName));
+  run(
+    document: DocumentNode,
+    variables: Record<string, unknown> | null | undefined,
+    ctx: EmulatorContext,
+    operationName?: string | null,
+  ): ExecutionResult {
+    const op = operationOf(document, operationName);
     return executeSync({
       schema: this.schema,
       document,
-      rootValue: op?.operation === 'mutation' ? this.mutation : this.query,
+      rootValue: op?.operation === 'mutation' ? mutationRoot : this.query,
       contextValue: ctx,
       variableValues: variables ?? {},
       operationName: operationName ?? undefined,
@@ -103,5 +117,3 @@ export class AdminGraphQL {
     });
   }
 }
-
-export { MAX_PAGE };

@@ -1,4 +1,4 @@
-import { gid, type ProductRecord, type ShopState } from './state';
+import { gid, inventoryLevelGid, type ProductRecord, type ShopState } from './state';
 
 /** REST-shaped webhook payloads, as Shopify sends them (numeric ids, snake_case, tags as one string). */
 export function productPayload(state: ShopState, p: ProductRecord) {
@@ -59,7 +59,7 @@ export function inventoryLevelPayload(itemId: number, locationId: number, availa
     location_id: locationId,
     available,
     updated_at: updatedAt,
-    admin_graphql_api_id: `gid://shopify/InventoryLevel/${locationId}?inventory_item_id=${itemId}`,
+    admin_graphql_api_id: inventoryLevelGid(locationId, itemId),
   };
 }
 

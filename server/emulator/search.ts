@@ -14,11 +14,10 @@ export interface SearchTerm {
 export type SearchQuery = SearchTerm[][];
 
 export function parseSearch(query: string | null | undefined): SearchQuery {
-  if (!query || !query.trim()) return [];
+  if (!query?.trim()) return [];
   const tokens: string[] = [];
   const re = /\s*(-?[A-Za-z_.]+:(?:>=|<=|>|<)?(?:'[^']*'|"[^"]*"|[^\s()]*)|'[^']*'|"[^"]*"|[^\s()]+)/g;
-  let match: RegExpExecArray | null;
-  while ((match = re.exec(query))) if (match[1]) tokens.push(match[1]);
+  for (const match of query.matchAll(re)) if (match[1]) tokens.push(match[1]);
   const groups: SearchQuery = [[]];
   let negateNext = false;
   for (const token of tokens) {
@@ -64,6 +63,18 @@ export type SearchFields<T> = Record<string, (item: T) => string | number | null
 export function matchesSearch<T>(item: T, query: SearchQuery, fields: SearchFields<T>, defaultField: string): boolean {
   if (query.length === 0) return true;
   return query.some((group) => group.every((term) => termMatches(item, term, fields, defaultField)));
+}
+
+/** The items a search query matches, as a fresh array (all of them for an empty query). */
+export function filterBySearch<T>(
+  items: Iterable<T>,
+  query: string | null | undefined,
+  fields: SearchFields<T>,
+  defaultField: string,
+): T[] {
+  const parsed = parseSearch(query);
+  const list = [...items];
+  return parsed.length ? list.filter((item) => matchesSearch(item, parsed, fields, defaultField)) : list;
 }
 
 function termMatches<T>(item: T, term: SearchTerm, fields: SearchFields<T>, defaultField: string): boolean {

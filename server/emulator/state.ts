@@ -1,16 +1,13 @@
+import type { RawProductFields } from '../../lib/shopify/reshape';
+
 /** The emulator's in-memory shop: plain records keyed by numeric id, as Shopify's legacy ids are. */
 
-export type ProductStatus = 'ACTIVE' | 'DRAFT' | 'ARCHIVED';
+export type { ProductStatus } from '../../lib/shopify/types';
 
-export interface ProductRecord {
+/** A product as the shop keeps it: Shopify's fields (the shapes the Admin API answers) under a numeric id. */
+export interface ProductRecord extends Omit<RawProductFields, 'seo'> {
   id: number;
-  title: string;
-  handle: string;
-  descriptionHtml: string;
-  vendor: string;
-  productType: string;
-  status: ProductStatus;
-  tags: string[];
+  seo: { title: string | null; description: string | null };
   options: Array<{ id: number; name: string; values: string[] }>;
   variantIds: number[];
   collectionIds: Set<number>;
@@ -152,6 +149,22 @@ export function parseGid(value: unknown, type?: string): { type: string; id: num
   if (!match) return undefined;
   if (type && match[1] !== type) return undefined;
   return { type: match[1]!, id: Number(match[2]) };
+}
+
+/** The record a gid of the given type names; undefined for another type, a malformed id or no such record. */
+export function byGid<R>(records: ReadonlyMap<number, R>, value: unknown, type: string): R | undefined {
+  const ref = parseGid(value, type);
+  return ref ? records.get(ref.id) : undefined;
+}
+
+/** An inventory level has no id of its own: Shopify names it by location and inventory item. */
+export function inventoryLevelGid(locationId: number, itemId: number): string {
+  return `gid://shopify/InventoryLevel/${locationId}?inventory_item_id=${itemId}`;
+}
+
+export function parseInventoryLevelGid(value: unknown): { locationId: number; itemId: number } | undefined {
+  const match = typeof value === 'string' ? /^gid:\/\/shopify\/InventoryLevel\/(\d+)\?inventory_item_id=(\d+)$/.exec(value) : null;
+  return match ? { locationId: Number(match[1]), itemId: Number(match[2]) } : undefined;
 }
 
 export function handleize(title: string): string {

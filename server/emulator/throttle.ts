@@ -51,3 +51,24 @@ export class ThrottleBucket {
     return { maximumAvailable: this.maximumAvailable, currentlyAvailable: Math.floor(this.available), restoreRate: this.restoreRate };
   }
 }
+
+/** A bucket per access token, sized by the shop's current plan: a plan change starts fresh buckets. */
+export class ThrottleBuckets {
+  private readonly buckets = new Map<string, ThrottleBucket>();
+
+  constructor(private readonly plan: () => Plan) {}
+
+  of(token: string): ThrottleBucket {
+    const limits = PLAN_LIMITS[this.plan()];
+    let bucket = this.buckets.get(token);
+    if (!bucket || bucket.maximumAvailable !== limits.maximumAvailable) {
+      bucket = new ThrottleBucket(limits.maximumAvailable, limits.restoreRate);
+      this.buckets.set(token, bucket);
+    }
+    return bucket;
+  }
+
+  clear(): void {
+    this.buckets.clear();
+  }
+}

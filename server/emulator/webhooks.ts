@@ -70,7 +70,10 @@ export class WebhookDispatcher {
     const eventId = randomUUID();
     const triggeredAt = new Date().toISOString();
     for (const sub of subs) {
-      const body = sub.includeFields.length && payload && typeof payload === 'object' ? JSON.stringify(pick(payload as Record<string, unknown>, sub.includeFields)) : fullBody;
+      const body =
+        sub.includeFields.length && payload && typeof payload === 'object'
+          ? JSON.stringify(pick(payload as Record<string, unknown>, sub.includeFields))
+          : fullBody;
       const copies = this.options.duplicates() ? 2 : 1;
       for (let c = 0; c < copies; c++) {
         const delivery: WebhookDelivery = {

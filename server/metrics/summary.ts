@@ -1,31 +1,33 @@
 import { sql } from 'drizzle-orm';
+import type { RefusedShop, SyncMetricsSummary } from '../../lib/dashboard/health';
 import type { Db } from '../db/client';
 import { queryRows } from '../db/rows';
-import { getSyncHealth, type SyncHealth } from '../health';
-import type { ShopifySignals, ThrottleStats } from './shopify-signals';
-
-export interface SyncMetricsSummary {
-  health: SyncHealth;
-  staged: Record<string, Record<string, number>>;
-  batchItems: Record<string, number>;
-  queue: Record<string, number>;
-  throttle: Array<{ storeId: string } & ThrottleStats & { utilization: number | null }>;
-}
+import type { ShopifyGateways } from '../stores/gateway';
+import { getSyncHealth } from './sync-health';
 
 const PRIORITY_NAMES: Record<number, string> = { 40: 'critical', 30: 'high', 20: 'normal', 10: 'low', 0: 'batch' };
 
 /** GET /api/sync/metrics: the health indicators plus the counts behind them, for the dashboard. */
-export async function getSyncMetricsSummary(db: Db, signals: ShopifySignals, windowMinutes = 60): Promise<SyncMetricsSummary> {
-  const health = await getSyncHealth(db, { windowMinutes, reachability: signals.reachability() });
+export async function getSyncMetricsSummary(
+  db: Db,
+  shopify: Pick<ShopifyGateways, 'buckets' | 'reachability'>,
+  windowMinutes = 60,
+  refusedUnknownShop: RefusedShop[] = [],
+): Promise<SyncMetricsSummary> {
+  const health = await getSyncHealth(db, { windowMinutes, reachability: shopify.reachability(), refusedUnknownShop });
   const stagedRows = await queryRows<{ kind: string; status: string; n: number }>(
     db,
     sql`select kind, status, count(*)::int as n from staged_changes where status <> 'superseded' group by 1, 2`,
   );
   const staged: Record<string, Record<string, number>> = {};
-  for (const r of stagedRows) (staged[r.kind] ??= {})[r.status] = r.n;
+  for (const r of stagedRows) {
+    staged[r.kind] ??= {};
+    staged[r.kind]![r.status] = r.n;
+  }
   const itemRows = await queryRows<{ status: string; n: number }>(
     db,
-    sql`select status, count(*)::int as n from batch_items where updated_at >= now() - make_interval(mins => ${windowMinutes}::int) group by 1`,
+    sql`select status, count(*)::int as n from batch_items
+        where updated_at >= now() - make_interval(mins => ${windowMinutes}::int) group by 1`,
   );
   const queueRows = await queryRows<{ priority: number; n: number }>(
     db,
@@ -41,7 +43,7 @@ export async function getSyncMetricsSummary(db: Db, signals: ShopifySignals, win
     staged,
     batchItems: Object.fromEntries(itemRows.map((r) => [r.status, r.n])),
     queue,
-    throttle: signals.snapshot().map(({ storeId, stats }) => ({
+    throttle: shopify.buckets().map(({ storeId, stats }) => ({
       storeId,
       ...stats,
       utilization: stats.restoreRate > 0 ? stats.pointsPerSecond / stats.restoreRate : null,

@@ -20,7 +20,8 @@ export interface UnitResult {
   created?: CreatedKeys & { localProduct: string };
 }
 
-const userErrorText = (errors: WriteUserError[]) => errors.map((e) => (e.field?.length ? `${e.field.join('.')}: ${e.message}` : e.message)).join('; ');
+const userErrorText = (errors: WriteUserError[]) =>
+  errors.map((e) => (e.field?.length ? `${e.field.join('.')}: ${e.message}` : e.message)).join('; ');
 
 /** What Shopify holds now for an item's entity, as a document of the item's fields. */
 export function currentDoc(item: BatchItem, state: RemoteProductState | null): FieldValues | null {
@@ -82,6 +83,14 @@ function driftMessage(item: BatchItem, current: FieldValues | null): string {
   return `Shopify changed ${moved.join(', ')} since approval; left as Shopify has it`;
 }
 
+/** The drift check's outcome for an item that needs no write (done, or drifted); null when it is to be written. */
+export function checkDrift(item: BatchItem, current: FieldValues | null): ItemOutcome | null {
+  const verdict = judge(item, current);
+  if (verdict === 'done') return { status: 'applied', after: item.target };
+  if (verdict === 'drifted') return { status: 'drifted', observed: observedOf(item, current), error: driftMessage(item, current) };
+  return null;
+}
+
 /**
  * Applies the items of one product (one unit of work): re-reads the product, settles what needs no
  * write, writes the rest with one call per kind of mutation. Throws only for retryable errors.
@@ -95,18 +104,23 @@ export async function applyUnit(port: ShopifyPort, productKey: string, items: Ba
   const state = await port.readState(productKey, need);
   const toWrite: BatchItem[] = [];
   for (const item of items) {
-    if (item.entity === 'collection' || (item.entity === 'variant' && item.op !== 'update') || (item.entity === 'inventory_level' && item.op !== 'update')) {
-      outcomes.set(item.id, { status: 'failed', error: `Pushing a ${item.op} of a ${item.entity.replace('_', ' ')} is not supported; make it in Shopify` });
+    if (
+      item.entity === 'collection' ||
+      (item.entity === 'variant' && item.op !== 'update') ||
+      (item.entity === 'inventory_level' && item.op !== 'update')
+    ) {
+      outcomes.set(item.id, {
+        status: 'failed',
+        error: `Pushing a ${item.op} of a ${item.entity.replace('_', ' ')} is not supported; make it in Shopify`,
+      });
       continue;
     }
     if (item.entity !== 'product' && !state) {
       outcomes.set(item.id, { status: 'drifted', observed: null, error: 'The product no longer exists in Shopify' });
       continue;
     }
-    const current = currentDoc(item, state);
-    const verdict = judge(item, current);
-    if (verdict === 'done') outcomes.set(item.id, { status: 'applied', after: item.target });
-    else if (verdict === 'drifted') outcomes.set(item.id, { status: 'drifted', observed: observedOf(item, current), error: driftMessage(item, current) });
+    const settled = checkDrift(item, currentDoc(item, state));
+    if (settled) outcomes.set(item.id, settled);
     else toWrite.push(item);
   }
   if (toWrite.length === 0) return { outcomes };
@@ -125,7 +139,8 @@ export async function applyUnit(port: ShopifyPort, productKey: string, items: Ba
 
   if (deletes.length) {
     settle(deletes, await port.deleteProduct(productKey));
-    for (const item of toWrite) if (!outcomes.has(item.id)) outcomes.set(item.id, { status: 'failed', error: 'The product was deleted in the same push' });
+    for (const item of toWrite)
+      if (!outcomes.has(item.id)) outcomes.set(item.id, { status: 'failed', error: 'The product was deleted in the same push' });
     return { outcomes };
   }
   if (productItems.length || memberships.length) {
@@ -135,20 +150,42 @@ export async function applyUnit(port: ShopifyPort, productKey: string, items: Ba
     settle([...productItems, ...memberships], await port.updateProduct(productKey, values, { join, leave }));
   }
   if (variants.length) {
-    settle(variants, await port.updateVariants(productKey, variants.map((v) => ({ id: v.entityKey, values: v.target ?? {} }))));
+    settle(
+      variants,
+      await port.updateVariants(
+        productKey,
+        variants.map((v) => ({ id: v.entityKey, values: v.target ?? {} })),
+      ),
+    );
   }
   for (const item of inventory) {
     const [inventoryItemId, locationId] = entityKeys.split(item.entityKey);
     const seen = currentDoc(item, state)?.available;
     const errors = await port.setInventory(
-      [{ inventoryItemId, locationId, quantity: Number(item.target!.available), changeFromQuantity: seen === null || seen === undefined ? null : Number(seen) }],
+      [
+        {
+          inventoryItemId,
+          locationId,
+          quantity: Number(item.target!.available),
+          changeFromQuantity: seen === null || seen === undefined ? null : Number(seen),
+        },
+      ],
       item.idempotencyKey,
     );
     if (errors.some((e) => e.code === 'CHANGE_FROM_QUANTITY_STALE' || /stale/i.test(e.message))) {
       // Someone moved the quantity between our read and our write: read again and tell which.
       const again = await port.readState(productKey, need);
       const now = currentDoc(item, again);
-      outcomes.set(item.id, judge(item, now) === 'done' ? { status: 'applied', after: item.target } : { status: 'drifted', observed: observedOf(item, now), error: 'Shopify\'s quantity changed before our write (stale changeFromQuantity); left as Shopify has it' });
+      outcomes.set(
+        item.id,
+        judge(item, now) === 'done'
+          ? { status: 'applied', after: item.target }
+          : {
+              status: 'drifted',
+              observed: observedOf(item, now),
+              error: "Shopify's quantity changed before our write (stale changeFromQuantity); left as Shopify has it",
+            },
+      );
     } else {
       settle([item], errors);
     }
@@ -159,7 +196,10 @@ export async function applyUnit(port: ShopifyPort, productKey: string, items: Ba
 async function applyCreate(port: ShopifyPort, product: BatchItem, items: BatchItem[]): Promise<UnitResult> {
   const outcomes = new Map<string, ItemOutcome>();
   const variantItems = items.filter((i) => i.entity === 'variant' && i.op === 'create');
-  const result = await port.createProduct(product.target ?? {}, variantItems.map((v) => v.target ?? {}));
+  const result = await port.createProduct(
+    product.target ?? {},
+    variantItems.map((v) => v.target ?? {}),
+  );
   const rest = items.filter((i) => i !== product && !variantItems.includes(i));
   if (!result.product) {
     const error = userErrorText(result.userErrors) || 'Shopify did not create the product';
@@ -174,6 +214,7 @@ async function applyCreate(port: ShopifyPort, product: BatchItem, items: BatchIt
     outcomes.set(v.id, id ? { status: 'applied', after: v.target } : { status: 'failed', error: 'Shopify did not create this variant' });
   });
   outcomes.set(product.id, { status: 'applied', after: product.target });
-  for (const item of rest) outcomes.set(item.id, { status: 'failed', error: 'Written with the product create; push again to apply it to the new product' });
+  for (const item of rest)
+    outcomes.set(item.id, { status: 'failed', error: 'Written with the product create; push again to apply it to the new product' });
   return { outcomes, created: { localProduct: product.entityKey, product: result.product.id, variants } };
 }

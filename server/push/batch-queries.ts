@@ -1,13 +1,27 @@
-import { stringify } from 'csv-stringify/sync';
-import { and, asc, desc, eq, gt, lt, or, sql, type SQL } from 'drizzle-orm';
-import { batches, batchItems, type Batch, type BatchItem } from '../../drizzle/schema';
-import { AppError, notFound } from '../../lib/errors';
+import { and, asc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { type Batch, type BatchCounts, type BatchItem, batches, batchItems } from '../../drizzle/schema';
+import { csvText } from '../../lib/csv';
+import { notFound } from '../../lib/errors';
 import { ENTITY_LABELS } from '../../lib/sync/fields';
 import type { BatchItemStatus, BatchKind, BatchStatus } from '../../lib/sync/model';
 import type { Executor } from '../db/client';
+import { keyset } from '../db/keyset';
 import { queryRows } from '../db/rows';
+import { batchTouches, entityLabels, itemStatusCounts, itemStatusCountsOf, sourceBatches } from './plans';
 
-export function presentBatch(b: Batch) {
+/** What a rollback rolled back, enough to name it ("Rollback of Push - 368 changes - 10:25"). */
+export interface SourceBatchSummary {
+  id: string;
+  kind: BatchKind;
+  total: number;
+  createdAt: string;
+}
+
+/**
+ * A batch as the API shows it. `counts` are counted from its items when given (the list and the
+ * detail do): one source for the header, the list's columns and the rows.
+ */
+export function presentBatch(b: Batch, live?: { counts: BatchCounts; source?: SourceBatchSummary | null }) {
   return {
     id: b.id,
     storeId: b.storeId,
@@ -19,7 +33,8 @@ export function presentBatch(b: Batch) {
     rollbackOf: b.rollbackOf,
     operationId: b.operationId,
     createdBy: b.createdBy,
-    counts: b.counts,
+    counts: live?.counts ?? b.counts,
+    rollbackOfBatch: live?.source ?? null,
     error: b.error,
     createdAt: b.createdAt.toISOString(),
     startedAt: b.startedAt?.toISOString() ?? null,
@@ -27,60 +42,98 @@ export function presentBatch(b: Batch) {
   };
 }
 
-const cursorOf = (at: Date, id: string) => Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
-function parseCursor(cursor: string): { at: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const date = new Date(at ?? '');
-  if (!id || Number.isNaN(date.getTime())) throw new AppError('validation:cursor', 'The cursor is not valid; start from the first page');
-  return { at: date, id };
-}
+/** Newest first. */
+const batchPages = keyset({
+  key: { column: batches.createdAt, type: 'timestamptz' },
+  id: { column: batches.id, type: 'uuid' },
+  direction: 'desc',
+});
+const itemPages = keyset({ id: { column: batchItems.id, type: 'uuid' }, direction: 'asc' });
 
-export async function listBatches(db: Executor, q: { storeId?: string; kind?: BatchKind; status?: BatchStatus; cursor?: string; limit: number }) {
+export async function listBatches(
+  db: Executor,
+  q: { storeId?: string; kind?: BatchKind; status?: BatchStatus; q?: string; cursor?: string; limit: number },
+) {
   const where: SQL[] = [];
   if (q.storeId) where.push(eq(batches.storeId, q.storeId));
   if (q.kind) where.push(eq(batches.kind, q.kind));
   if (q.status) where.push(eq(batches.status, q.status));
-  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(batches).where(and(...where));
-  if (q.cursor) {
-    const c = parseCursor(q.cursor);
-    where.push(or(lt(batches.createdAt, c.at), and(eq(batches.createdAt, c.at), lt(batches.id, c.id)))!);
-  }
-  const rows = await db.select().from(batches).where(and(...where)).orderBy(desc(batches.createdAt), desc(batches.id)).limit(q.limit + 1);
-  const page = rows.slice(0, q.limit);
-  const last = page.at(-1);
-  return { items: page.map(presentBatch), total: Number(count?.n ?? 0), nextCursor: rows.length > q.limit && last ? cursorOf(last.createdAt, last.id) : null };
+  if (q.q) where.push(batchTouches(q.q));
+  const [count] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(batches)
+    .where(and(...where));
+  const query = db
+    .select({ ...getTableColumns(batches), cursorKey: batchPages.cursorKey })
+    .from(batches)
+    .$dynamic();
+  const page = await batchPages.select(query, where, q, (b) => ({ key: b.cursorKey, id: b.id }));
+  const ids = page.items.map((b) => b.id);
+  const rows = ids.length ? await queryRows<{ batch_id: string; status: string; n: number }>(db, itemStatusCountsOf(ids)) : [];
+  const sources = await sourcesOf(db, page.items);
+  const items = page.items.map((b) =>
+    presentBatch(b, {
+      counts: countsOf(rows.filter((r) => r.batch_id === b.id)),
+      source: b.rollbackOf ? sources.get(b.rollbackOf) : null,
+    }),
+  );
+  return { items, total: Number(count?.n ?? 0), nextCursor: page.nextCursor };
+}
+
+async function sourcesOf(db: Executor, list: Batch[]): Promise<Map<string, SourceBatchSummary>> {
+  const ids = [...new Set(list.map((b) => b.rollbackOf).filter((id): id is string => Boolean(id)))];
+  if (ids.length === 0) return new Map();
+  const rows = await queryRows<{ id: string; kind: BatchKind; total: number; created_at: string | Date }>(db, sourceBatches(ids));
+  return new Map(
+    rows.map((r) => [r.id, { id: r.id, kind: r.kind, total: Number(r.total), createdAt: new Date(r.created_at).toISOString() }]),
+  );
 }
 
 /** Display context of items: the product title and a label for the entity (variant title, location). */
-async function labels(db: Executor, items: BatchItem[]): Promise<Map<string, { productTitle: string | null; entityLabel: string }>> {
+export async function itemLabels(
+  db: Executor,
+  items: BatchItem[],
+): Promise<Map<string, { productTitle: string | null; entityLabel: string }>> {
   const out = new Map<string, { productTitle: string | null; entityLabel: string }>();
   if (items.length === 0) return out;
   const storeId = items[0]!.storeId;
   const keys = [...new Set(items.flatMap((i) => [i.productKey ?? i.entityKey, i.entityKey]))];
-  const rows = await queryRows<{ entity: string; key: string; title: string | null; meta: Record<string, unknown> | null }>(
-    db,
-    sql`select entity, key, coalesce(local->>'title', remote->>'title', base->>'title') as title, meta from catalog_entities
-        where store_id = ${storeId} and key in (${sql.join(keys.map((k) => sql`${k}`), sql`, `)})`,
-  );
+  const rows = await queryRows<LabelRow>(db, entityLabels(storeId, keys));
   const byKey = new Map(rows.map((r) => [`${r.entity}|${r.key}`, r]));
   for (const item of items) {
     const product = byKey.get(`product|${item.productKey ?? item.entityKey}`);
     const own = byKey.get(`${item.entity}|${item.entityKey}`);
-    const meta = (own?.meta ?? {}) as Record<string, unknown>;
-    const detail =
-      item.entity === 'variant'
-        ? (meta.title as string | undefined) ?? (item.target?.sku as string | undefined) ?? item.entityKey
-        : item.entity === 'inventory_level'
-          ? `${(meta.variantTitle as string | undefined) ?? (meta.sku as string | undefined) ?? 'item'} at ${(meta.locationName as string | undefined) ?? item.entityKey.split('|')[1]}`
-          : item.entity === 'membership'
-            ? (meta.collectionTitle as string | undefined) ?? item.entityKey.split('|')[0]!
-            : (product?.title ?? (item.target?.title as string | undefined) ?? item.entityKey);
     out.set(item.id, {
       productTitle: product?.title ?? (item.target?.title as string | undefined) ?? null,
-      entityLabel: `${ENTITY_LABELS[item.entity]}: ${detail}`,
+      entityLabel: `${ENTITY_LABELS[item.entity]}: ${entityDetail(item, own, product?.title)}`,
     });
   }
   return out;
+}
+
+interface LabelRow extends Record<string, unknown> {
+  entity: string;
+  key: string;
+  title: string | null;
+  meta: Record<string, unknown> | null;
+  variant_title: string | null;
+  location_name: string | null;
+  collection_title: string | null;
+}
+
+/** What names an item within its product: the variant, the stock of a variant at a location, the collection. */
+function entityDetail(item: BatchItem, own: LabelRow | undefined, productTitle: string | null | undefined): string {
+  const [first, second] = item.entityKey.split('|');
+  switch (item.entity) {
+    case 'variant':
+      return (own?.meta?.title as string | undefined) ?? (item.target?.sku as string | undefined) ?? item.entityKey;
+    case 'inventory_level':
+      return `${own?.variant_title ?? 'item'} at ${own?.location_name ?? second}`;
+    case 'membership':
+      return own?.collection_title ?? first!;
+    default:
+      return productTitle ?? (item.target?.title as string | undefined) ?? item.entityKey;
+  }
 }
 
 export function presentItem(item: BatchItem, label?: { productTitle: string | null; entityLabel: string }) {
@@ -109,6 +162,39 @@ export function presentItem(item: BatchItem, label?: { productTitle: string | nu
   };
 }
 
+/** A batch's counts, from its items: an item rolled back since was applied, and counts as rolled back too. */
+export async function batchCounts(db: Executor, batchId: string): Promise<BatchCounts> {
+  return countsOf(await queryRows<{ status: string; n: number }>(db, itemStatusCounts(batchId)));
+}
+
+function countsOf(rows: Array<{ status: string; n: number }>): BatchCounts {
+  const by = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  return {
+    total: rows.reduce((s, r) => s + Number(r.n), 0),
+    applied: (by.applied ?? 0) + (by.rolled_back ?? 0),
+    failed: by.failed ?? 0,
+    drifted: by.drifted ?? 0,
+    cancelled: by.cancelled ?? 0,
+    dead: by.dead ?? 0,
+    rolledBack: by.rolled_back ?? 0,
+  };
+}
+
+/**
+ * The counts of batches whose items a rollback just restored follow (their "rolled back" count).
+ * The batch row is locked before its items are counted: two units settling at once then count one
+ * after the other, the second seeing the first's items, so neither overwrites the other's count.
+ */
+export async function refreshCounts(db: Executor, batchIds: Iterable<string>): Promise<void> {
+  for (const id of [...new Set(batchIds)].sort()) {
+    await db.select({ id: batches.id }).from(batches).where(eq(batches.id, id)).for('update');
+    await db
+      .update(batches)
+      .set({ counts: await batchCounts(db, id), updatedAt: sql`now()` })
+      .where(eq(batches.id, id));
+  }
+}
+
 export async function getBatch(db: Executor, id: string): Promise<Batch> {
   const [b] = await db.select().from(batches).where(eq(batches.id, id));
   if (!b) throw notFound('batch', id);
@@ -118,32 +204,45 @@ export async function getBatch(db: Executor, id: string): Promise<Batch> {
 export async function batchItemsPage(db: Executor, batchId: string, q: { status?: BatchItemStatus; cursor?: string; limit: number }) {
   const where: SQL[] = [eq(batchItems.batchId, batchId)];
   if (q.status) where.push(eq(batchItems.status, q.status));
-  if (q.cursor) where.push(gt(batchItems.id, q.cursor));
-  const rows = await db.select().from(batchItems).where(and(...where)).orderBy(asc(batchItems.id)).limit(q.limit + 1);
-  const page = rows.slice(0, q.limit);
-  const l = await labels(db, page);
-  return { items: page.map((i) => presentItem(i, l.get(i.id))), nextCursor: rows.length > q.limit ? page.at(-1)!.id : null };
+  const page = await itemPages.select(db.select().from(batchItems).$dynamic(), where, q, (i) => ({ id: i.id }));
+  const l = await itemLabels(db, page.items);
+  return { items: page.items.map((i) => presentItem(i, l.get(i.id))), nextCursor: page.nextCursor };
 }
 
 export async function batchDetail(db: Executor, id: string, q: { status?: BatchItemStatus; cursor?: string; limit: number }) {
   const batch = await getBatch(db, id);
-  const items = await batchItemsPage(db, id, q);
-  const deadLetters = await db.select({ id: batchItems.id }).from(batchItems).where(and(eq(batchItems.batchId, id), eq(batchItems.status, 'dead')));
-  return { ...presentBatch(batch), items: items.items, nextCursor: items.nextCursor, deadLetters: deadLetters.map((d) => d.id) };
+  const [items, counts, sources] = await Promise.all([batchItemsPage(db, id, q), batchCounts(db, id), sourcesOf(db, [batch])]);
+  const deadLetters = await db
+    .select({ id: batchItems.id })
+    .from(batchItems)
+    .where(and(eq(batchItems.batchId, id), eq(batchItems.status, 'dead')));
+  const source = batch.rollbackOf ? sources.get(batch.rollbackOf) : null;
+  return {
+    ...presentBatch(batch, { counts, source }),
+    items: items.items,
+    nextCursor: items.nextCursor,
+    deadLetters: deadLetters.map((d) => d.id),
+  };
 }
 
 export async function batchItemsCsv(db: Executor, id: string, status?: BatchItemStatus): Promise<string> {
   await getBatch(db, id);
   const where: SQL[] = [eq(batchItems.batchId, id)];
   if (status) where.push(eq(batchItems.status, status));
-  const rows = await db.select().from(batchItems).where(and(...where)).orderBy(asc(batchItems.id));
-  const l = await labels(db, rows);
+  const rows = await db
+    .select()
+    .from(batchItems)
+    .where(and(...where))
+    .orderBy(asc(batchItems.id));
+  const l = await itemLabels(db, rows);
   const json = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v));
-  return stringify(
-    rows.map((r) => {
+  const header = ['item_id', 'status', 'entity', 'entity_id', 'product_title', 'entity_label', 'op'];
+  return csvText([
+    [...header, 'before', 'target', 'shopify_now', 'error', 'attempts'],
+    ...rows.map((r) => {
       const label = l.get(r.id);
-      return [r.id, r.status, r.entity, r.entityKey, label?.productTitle ?? '', label?.entityLabel ?? '', r.op, json(r.before), json(r.target), json(r.observed), r.error ?? '', r.attempts];
+      const cells = [r.id, r.status, r.entity, r.entityKey, label?.productTitle ?? '', label?.entityLabel ?? '', r.op];
+      return [...cells, json(r.before), json(r.target), json(r.observed), r.error ?? '', r.attempts];
     }),
-    { header: true, columns: ['item_id', 'status', 'entity', 'entity_id', 'product_title', 'entity_label', 'op', 'before', 'target', 'shopify_now', 'error', 'attempts'] },
-  );
+  ]);
 }

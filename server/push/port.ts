@@ -1,4 +1,4 @@
-import type { FieldValues } from '../../lib/sync/model';
+import type { EntityType, FieldValues } from '../../lib/sync/model';
 
 /**
  * What the push engine needs from Shopify, in the sync model's terms (normalized field documents
@@ -56,6 +56,12 @@ export interface ShopifyPort {
    * Null when the product no longer exists.
    */
   readState(productId: string, need: ReadNeed): Promise<RemoteProductState | null>;
+  /**
+   * Re-reads many entities by their catalog keys (products, variants, inventory levels,
+   * memberships) in as few requests as the query cost limit allows, for a rollback's preview.
+   * An entity absent from the answer no longer exists in Shopify (a membership: the product left).
+   */
+  readEntities(refs: ReadonlyArray<{ entity: EntityType; key: string }>): Promise<Map<string, FieldValues>>;
   updateProduct(productId: string, values: FieldValues, membership: { join: string[]; leave: string[] }): Promise<WriteUserError[]>;
   updateVariants(productId: string, variants: VariantWrite[]): Promise<WriteUserError[]>;
   setInventory(quantities: InventoryWrite[], idempotencyKey: string): Promise<WriteUserError[]>;
@@ -68,9 +74,14 @@ export interface ShopifyPort {
    * productVariantsBulkUpdate for many products through bulkOperationRunMutation; the answer is
    * per line (in input order): Shopify's userErrors, or null when the line got no answer.
    */
-  bulkUpdateVariants(lines: Array<{ productId: string; variants: VariantWrite[] }>, clientIdentifier: string): Promise<Array<WriteUserError[] | null>>;
-  /** Cost figures of the client's throttle bucket, for adapting concurrency. */
-  throttle(): { available: number; maximum: number; restoreRate: number } | null;
+  bulkUpdateVariants(
+    lines: Array<{ productId: string; variants: VariantWrite[] }>,
+    clientIdentifier: string,
+  ): Promise<Array<WriteUserError[] | null>>;
+  /** Cost figures of the client's throttle bucket (and Shopify's answer time, ms), for concurrency and the cost model. */
+  throttle(): { available: number; maximum: number; restoreRate: number; latencyMs: number | null } | null;
+  /** Points the drift reads are expected to request (a unit's of `ids` nodes, a bulk run's of `ids` variants), for the cost model. */
+  readCosts(): { unit(ids: number): number; variants(ids: number): number };
 }
 
 /** Thrown by an adapter for an error worth retrying (5xx, timeout, network, THROTTLED). */

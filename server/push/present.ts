@@ -18,6 +18,8 @@ export function presentDecision(c: StagedChange) {
     decidedAt: c.decidedAt?.toISOString() ?? null,
     reason: c.reason,
     autoRule: c.autoRule,
+    origin: c.origin,
+    originChangeId: c.originChangeId,
     batchId: c.batchId,
     error: c.error,
     createdAt: c.createdAt.toISOString(),

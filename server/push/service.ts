@@ -1,14 +1,27 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { batches, batchItems, stagedChanges, type Batch, type BatchItem } from '../../drizzle/schema';
+import { eq } from 'drizzle-orm';
+import { type Batch, batches } from '../../drizzle/schema';
 import { PRIORITY_RANK, type Priority } from '../../lib/sync/model';
 import type { Executor } from '../db/client';
+import { retryTransient } from '../db/transient';
 import { transactionAdapter } from '../queue/boss';
 import type { Runtime } from '../runtime';
-import { notFound } from '../../lib/errors';
-import { currentDoc, judge, readNeed } from './apply';
-import { LeaseHeldElsewhere, PushEngine } from './engine';
-import type { RemoteProductState, ShopifyPort } from './port';
-import { applyMasterItem, rollbackable, snapshotPushBatch, snapshotRollbackBatch } from './snapshot';
+import { openPushBatches } from './batch-lifecycle';
+import {
+  BulkRunRates,
+  conditionsOf,
+  estimateFor,
+  estimateMeta,
+  estimatePaths,
+  type PathChooser,
+  type PathEstimate,
+  shapeOf,
+} from './cost-model';
+import { type DriftHandler, LeaseHeldElsewhere, PushEngine } from './engine';
+import type { ShopifyPort } from './port';
+import { snapshotRestoreAnyway } from './restore-anyway';
+import { applyMasterSide, snapshotRollbackBatch } from './rollback';
+import { previewRollback } from './rollback-preview';
+import { type SnapshotResult, snapshotPushBatch } from './snapshot';
 
 export const PUSH_QUEUE = 'push';
 
@@ -18,7 +31,11 @@ export interface PushServiceOptions {
   maxAttempts?: number;
   backoffBaseMs?: number;
   backoffCapMs?: number;
+  /** How long a unit waits out Shopify not answering at all (OUTAGE_WAIT_MS by default). */
+  outageWaitMs?: number;
   onBatchFinished?(batch: Batch): Promise<void> | void;
+  /** Re-reads and restages what a push found drifted (ingest's, passed in by server/services.ts). */
+  onDrift?: DriftHandler;
   /** Start draining in this process as soon as a batch is created (default true). */
   wakeOnCreate?: boolean;
 }
@@ -34,6 +51,8 @@ export class PushService {
   private stopped = false;
   private readonly portFor: (storeId: string) => Promise<ShopifyPort>;
   private readonly wakeOnCreate: boolean;
+  /** Each store's bulk runs as this process saw them: the cost model's bulk line rate. */
+  readonly bulkRates = new BulkRunRates();
 
   constructor(
     private readonly runtime: Runtime,
@@ -51,8 +70,24 @@ export class PushService {
       maxAttempts: options.maxAttempts,
       backoffBaseMs: options.backoffBaseMs,
       backoffCapMs: options.backoffCapMs,
+      outageWaitMs: options.outageWaitMs,
       onBatchFinished: options.onBatchFinished,
+      onDrift: options.onDrift,
+      bulkRates: this.bulkRates,
     });
+  }
+
+  /**
+   * The cost model's chooser for a store, on its bucket as it is now (server/push/cost-model.ts):
+   * the same estimate picks the path, is shown before the push and counts down during it.
+   */
+  async chooser(storeId: string): Promise<PathChooser> {
+    const port = await this.portFor(storeId);
+    const conditions = conditionsOf(port.throttle(), this.bulkRates.linesPerSecond(storeId));
+    return (items, forced) => {
+      const shape = shapeOf(items, port.readCosts());
+      return forced ? estimateFor(forced, shape, conditions) : estimatePaths(shape, conditions);
+    };
   }
 
   async start(): Promise<void> {
@@ -63,10 +98,7 @@ export class PushService {
         await this.run(job!.data.storeId);
       });
     }
-    const open = await this.runtime.db
-      .selectDistinct({ storeId: batches.storeId })
-      .from(batches)
-      .where(and(inArray(batches.status, ['queued', 'running']), inArray(batches.kind, ['push', 'rollback'])));
+    const open = await this.runtime.db.selectDistinct({ storeId: batches.storeId }).from(batches).where(openPushBatches());
     for (const { storeId } of open) this.wake(storeId);
   }
 
@@ -82,10 +114,13 @@ export class PushService {
     this.engine.kick(storeId).catch((err) => {
       if (!(err instanceof LeaseHeldElsewhere)) this.runtime.logger.error({ err, storeId }, 'push drain failed');
       if (this.stopped) return;
-      const timer = setTimeout(() => {
-        this.retryTimers.delete(storeId);
-        void this.stillOpen(storeId).then((open) => open && this.wake(storeId));
-      }, Math.max(250, this.engine.leaseMs / 3));
+      const timer = setTimeout(
+        () => {
+          this.retryTimers.delete(storeId);
+          void this.stillOpen(storeId).then((open) => open && this.wake(storeId));
+        },
+        Math.max(250, this.engine.leaseMs / 3),
+      );
       timer.unref?.();
       this.retryTimers.set(storeId, timer);
     });
@@ -102,11 +137,7 @@ export class PushService {
   }
 
   private async stillOpen(storeId: string): Promise<boolean> {
-    const [row] = await this.runtime.db
-      .select({ id: batches.id })
-      .from(batches)
-      .where(and(eq(batches.storeId, storeId), inArray(batches.status, ['queued', 'running']), inArray(batches.kind, ['push', 'rollback'])))
-      .limit(1);
+    const [row] = await this.runtime.db.select({ id: batches.id }).from(batches).where(openPushBatches(storeId)).limit(1);
     return Boolean(row);
   }
 
@@ -114,115 +145,116 @@ export class PushService {
   private async enqueue(tx: Executor, storeId: string, priority: Priority): Promise<void> {
     const boss = this.runtime.queue;
     if (!boss) return;
-    await boss.send(PUSH_QUEUE, { storeId }, { priority: PRIORITY_RANK[priority], retryLimit: 5, retryDelay: 2, db: transactionAdapter(tx) });
+    await boss.send(
+      PUSH_QUEUE,
+      { storeId },
+      { priority: PRIORITY_RANK[priority], retryLimit: 5, retryDelay: 2, db: transactionAdapter(tx) },
+    );
   }
 
-  async push(input: { storeId: string; createdBy: string; priority?: Priority }): Promise<{ batchId: string; operationId: string; items: number; mode: string }> {
+  async push(input: {
+    storeId: string;
+    createdBy: string;
+    priority?: Priority;
+  }): Promise<{ batchId: string; operationId: string; items: number; mode: string; etaSeconds: number | null }> {
+    const choose = await this.chooser(input.storeId);
     const result = await this.runtime.db.transaction(async (tx) => {
-      const snap = await snapshotPushBatch(tx, input);
-      const opId = await this.createOperation(tx, 'push', input.storeId, input.createdBy, snap.items, `Push of ${snap.items} change${snap.items === 1 ? '' : 's'} (${snap.products} product${snap.products === 1 ? '' : 's'})`, snap.batchId);
+      const snap = await snapshotPushBatch(tx, { ...input, choose });
+      const opId = await this.createOperation(
+        tx,
+        'push',
+        input.storeId,
+        input.createdBy,
+        snap.items,
+        `Push of ${snap.items} change${snap.items === 1 ? '' : 's'} (${snap.products} product${snap.products === 1 ? '' : 's'})`,
+        snap.batchId,
+        snap.estimate,
+      );
       await this.enqueue(tx, input.storeId, snap.priority);
-      return { batchId: snap.batchId, operationId: opId, items: snap.items, mode: snap.mode };
+      const etaSeconds = snap.estimate ? Math.round(snap.estimate.seconds) : null;
+      return { batchId: snap.batchId, operationId: opId, items: snap.items, mode: snap.mode, etaSeconds };
     });
     if (this.wakeOnCreate) this.wake(input.storeId);
     return result;
   }
 
+  /** Rolls a batch (or chosen items) back: restores what its items held before it, unless the entity moved since. */
   async rollback(input: { batchId: string; itemIds?: string[]; createdBy: string; priority?: Priority }) {
-    const result = await this.runtime.db.transaction(async (tx) => {
-      const snap = await snapshotRollbackBatch(tx, { sourceBatchId: input.batchId, itemIds: input.itemIds, createdBy: input.createdBy, priority: input.priority });
-      const [batch] = await tx.select().from(batches).where(eq(batches.id, snap.batchId));
-      await this.applyMasterSide(tx, snap.batchId);
-      const opId = await this.createOperation(tx, 'rollback', batch!.storeId, input.createdBy, snap.items, `Rollback of batch ${input.batchId.slice(0, 8)} (${snap.items} item${snap.items === 1 ? '' : 's'})`, snap.batchId);
-      await this.enqueue(tx, batch!.storeId, snap.priority);
-      return { batchId: snap.batchId, operationId: opId, storeId: batch!.storeId, items: snap.items, skipped: snap.skipped };
+    const [source] = await this.runtime.db.select({ storeId: batches.storeId }).from(batches).where(eq(batches.id, input.batchId));
+    const choose = source ? await this.chooser(source.storeId) : undefined;
+    return this.startRollback(input.createdBy, async (tx) => {
+      const snap = await snapshotRollbackBatch(tx, {
+        sourceBatchId: input.batchId,
+        itemIds: input.itemIds,
+        createdBy: input.createdBy,
+        priority: input.priority,
+        choose,
+      });
+      return { ...snap, sourceBatchId: input.batchId, title: `Rollback (${snap.items} item${snap.items === 1 ? '' : 's'})` };
     });
+  }
+
+  /** Drifted items of a rollback, restored over what Shopify holds now (restore-anyway.ts); an admin's decision. */
+  async restoreAnyway(input: { rollbackBatchId: string; itemIds: string[]; createdBy: string }) {
+    return this.startRollback(input.createdBy, async (tx) => {
+      const snap = await snapshotRestoreAnyway(tx, input);
+      return { ...snap, title: `Restore anyway (${snap.items} drifted item${snap.items === 1 ? '' : 's'})`, skipped: [] };
+    });
+  }
+
+  /**
+   * A rollback batch, its master side applied and its operation and job created, in one
+   * transaction, retried once if Postgres picks it as a deadlock victim; concurrent requests for
+   * one batch queue on its row, and one finding its items taken by a running rollback answers 409 naming it.
+   */
+  private async startRollback(
+    createdBy: string,
+    snapshot: (
+      tx: Executor,
+    ) => Promise<SnapshotResult & { sourceBatchId: string; title: string; skipped: Array<{ itemId: string; reason: string }> }>,
+  ) {
+    const result = await retryTransient(() =>
+      this.runtime.db.transaction(async (tx) => {
+        const snap = await snapshot(tx);
+        const [batch] = await tx.select().from(batches).where(eq(batches.id, snap.batchId));
+        await applyMasterSide(tx, snap.batchId, snap.sourceBatchId);
+        const opId = await this.createOperation(
+          tx,
+          'rollback',
+          batch!.storeId,
+          createdBy,
+          snap.items,
+          snap.title,
+          snap.batchId,
+          snap.estimate,
+        );
+        await this.enqueue(tx, batch!.storeId, snap.priority);
+        return { batchId: snap.batchId, operationId: opId, storeId: batch!.storeId, items: snap.items, skipped: snap.skipped };
+      }),
+    );
     if (this.wakeOnCreate) this.wake(result.storeId);
     return result;
   }
 
-  /**
-   * What a rollback would do, without doing it: per applied item, whether Shopify (or the master)
-   * still holds what the batch wrote (restorable) or has moved since (skipped as drifted).
-   */
-  async previewRollback(batchId: string, itemIds?: string[]) {
-    const [source] = await this.runtime.db.select().from(batches).where(eq(batches.id, batchId));
-    if (!source) throw notFound('batch', batchId);
-    const all = await this.runtime.db.select().from(batchItems).where(eq(batchItems.batchId, batchId));
-    const chosen = itemIds ? all.filter((i) => itemIds.includes(i.id)) : all;
-    const restore: Array<{ itemId: string; entity: string; entityId: string; from: unknown; to: unknown }> = [];
-    const skipped: Array<{ itemId: string; entity: string; entityId: string; reason: string; observed?: unknown }> = [];
-    const shopifyItems = chosen.filter((i) => i.status === 'applied' && rollbackable(i) && i.side === 'shopify');
-    for (const i of chosen) {
-      if (i.status !== 'applied') skipped.push({ itemId: i.id, entity: i.entity, entityId: i.entityKey, reason: i.status === 'rolled_back' ? 'already rolled back' : `not applied (${i.status})` });
-      else if (!rollbackable(i)) skipped.push({ itemId: i.id, entity: i.entity, entityId: i.entityKey, reason: `a ${i.entity} ${i.op} is not rolled back automatically` });
-      else if (i.side === 'master') restore.push({ itemId: i.id, entity: i.entity, entityId: i.entityKey, from: i.after ?? i.target, to: i.before });
-    }
-    if (shopifyItems.length) {
-      const port = await this.portFor(source.storeId);
-      const products = [...new Set(shopifyItems.map((i) => i.productKey ?? i.entityKey))];
-      const byProduct = new Map<string, BatchItem[]>();
-      for (const i of shopifyItems) byProduct.set(i.productKey ?? i.entityKey, [...(byProduct.get(i.productKey ?? i.entityKey) ?? []), i]);
-      // A few reads at a time: the throttle bucket paces them.
-      const states = new Map<string, RemoteProductState | null>();
-      const queue = [...products];
-      await Promise.all(
-        Array.from({ length: Math.min(8, queue.length) }, async () => {
-          for (let key = queue.shift(); key !== undefined; key = queue.shift()) states.set(key, await port.readState(key, readNeed(byProduct.get(key)!)));
-        }),
-      );
-      for (const productKey of products) {
-        const items = byProduct.get(productKey)!;
-        const state = states.get(productKey) ?? null;
-        for (const item of items) {
-          const current = currentDoc(item, state);
-          const asRollback = { ...item, op: item.op === 'create' ? 'delete' as const : item.op === 'delete' ? 'create' as const : item.op, before: item.after ?? item.target, target: item.before };
-          const verdict = judge(asRollback, current);
-          if (verdict === 'drifted') {
-            skipped.push({ itemId: item.id, entity: item.entity, entityId: item.entityKey, reason: 'Shopify no longer holds the pushed value', observed: current ? Object.fromEntries(Object.keys(item.before ?? {}).map((n) => [n, current[n] ?? null])) : null });
-          } else {
-            restore.push({ itemId: item.id, entity: item.entity, entityId: item.entityKey, from: asRollback.before, to: asRollback.target });
-          }
-        }
-      }
-    }
-    return { batchId, restore, skipped };
+  /** What a rollback would do, without doing it (rollback-preview.ts). */
+  previewRollback(batchId: string, itemIds?: string[]) {
+    return previewRollback(this.runtime.db, this.portFor, batchId, itemIds);
   }
 
-  /** Master-side items of a rollback are settled at once, in the transaction that creates it. */
-  private async applyMasterSide(tx: Executor, batchId: string): Promise<void> {
-    const items = await tx.select().from(batchItems).where(and(eq(batchItems.batchId, batchId), eq(batchItems.side, 'master')));
-    for (const item of items) {
-      const res = await applyMasterItem(tx, item);
-      await tx
-        .update(batchItems)
-        .set({
-          status: res.status,
-          after: res.status === 'applied' ? item.target : null,
-          observed: res.observed ?? null,
-          error: res.status === 'drifted' ? 'The master was edited since; left as it is' : null,
-          finishedAt: sql`now()`,
-        })
-        .where(eq(batchItems.id, item.id));
-      if (res.status === 'applied' && item.sourceItemId) {
-        await tx.update(batchItems).set({ status: 'rolled_back' }).where(eq(batchItems.id, item.sourceItemId));
-        const [source] = await tx.select({ changeId: batchItems.stagedChangeId }).from(batchItems).where(eq(batchItems.id, item.sourceItemId));
-        if (source?.changeId) await tx.update(stagedChanges).set({ status: 'rolled_back', updatedAt: sql`now()` }).where(eq(stagedChanges.id, source.changeId));
-      }
-    }
+  /** The batch's operation, created in the batch's transaction: a batch never exists without it. */
+  private async createOperation(
+    tx: Executor,
+    kind: 'push' | 'rollback',
+    storeId: string,
+    by: string,
+    total: number,
+    title: string,
+    batchId: string,
+    estimate?: PathEstimate,
+  ): Promise<string> {
+    const meta = { batchId, ...(estimate ? { path: estimate.path, estimate: estimateMeta(estimate) } : {}) };
+    const op = await this.runtime.operations.enqueue({ kind, storeId, title, startedBy: by, total, meta }, tx);
+    await tx.update(batches).set({ operationId: op.id }).where(eq(batches.id, batchId));
+    return op.id;
   }
-
-  private async createOperation(tx: Executor, kind: 'push' | 'rollback', storeId: string, by: string, total: number, title: string, batchId: string): Promise<string> {
-    const rows = await tx.execute(sql`insert into operations (kind, status, store_id, title, started_by, progress_total, meta)
-      values (${kind}, 'queued', ${storeId}, ${title}, ${by}, ${total}, ${JSON.stringify({ batchId })}::jsonb) returning id`);
-    const id = (Array.isArray(rows) ? rows[0] : (rows as unknown as { rows: Array<{ id: string }> }).rows[0])!.id as string;
-    await tx.update(batches).set({ operationId: id }).where(eq(batches.id, batchId));
-    return id;
-  }
-}
-
-export function getPushService(runtime: Runtime): PushService {
-  const service = runtime.services.get('push') as PushService | undefined;
-  if (!service) throw new Error('The push subsystem is not started in this process');
-  return service;
 }

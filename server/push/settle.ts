@@ -1,9 +1,12 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { batchItems, catalogEntities, stagedChanges, type BatchItem } from '../../drizzle/schema';
+import { type BatchItem, batchItems, catalogEntities, stagedChanges } from '../../drizzle/schema';
 import { fieldSpec, sameValue } from '../../lib/sync/fields';
-import type { FieldValues } from '../../lib/sync/model';
+import { type FieldValues, REKEYED_ITEM_STATUSES } from '../../lib/sync/model';
 import type { Db, Executor } from '../db/client';
+import { queryRows } from '../db/rows';
 import type { CreatedKeys, ItemOutcome } from './apply';
+import { refreshCounts } from './batch-queries';
+import { batchesOfItems, changeOfItem } from './plans';
 
 export type SettledStatus = 'applied' | 'drifted' | 'failed' | 'dead';
 
@@ -28,7 +31,7 @@ export async function settleItems(db: Db, settlements: Settlement[], created?: C
     for (const s of settlements) {
       const item = s.item;
       const entityKey = created ? rekey(item.entityKey, created) : item.entityKey;
-      const error = s.outcome && 'error' in s.outcome ? s.outcome.error : s.error ?? null;
+      const error = s.outcome && 'error' in s.outcome ? s.outcome.error : (s.error ?? null);
       const after = s.outcome?.status === 'applied' ? s.outcome.after : null;
       const observed = s.outcome?.status === 'drifted' ? s.outcome.observed : null;
       await tx
@@ -52,13 +55,17 @@ export async function settleItems(db: Db, settlements: Settlement[], created?: C
       if (s.status === 'applied') await adoptWritten(tx, item, entityKey);
       if (s.status === 'applied' && item.sourceItemId) {
         await tx.update(batchItems).set({ status: 'rolled_back', updatedAt: sql`now()` }).where(eq(batchItems.id, item.sourceItemId));
-        await tx
-          .update(stagedChanges)
-          .set({ status: 'rolled_back', updatedAt: sql`now()` })
-          .where(sql`${stagedChanges.id} = (select staged_change_id from batch_items where id = ${item.sourceItemId})`);
+        await tx.update(stagedChanges).set({ status: 'rolled_back', updatedAt: sql`now()` }).where(changeOfItem(item.sourceItemId));
       }
       if (s.status === 'drifted') await recordObserved(tx, item, observed);
     }
+    // The batches these items rolled back show it in their counts.
+    const restored = settlements.filter((s) => s.status === 'applied' && s.item.sourceItemId).map((s) => s.item.sourceItemId!);
+    if (restored.length)
+      await refreshCounts(
+        tx,
+        (await queryRows<{ batch_id: string }>(tx, batchesOfItems(restored))).map((r) => r.batch_id),
+      );
   });
 }
 
@@ -77,25 +84,41 @@ async function adoptWritten(tx: Executor, item: BatchItem, key: string): Promise
   if (!row) {
     // A rollback re-creating what a push removed (a collection leave undone).
     if (rollback && item.target) {
-      await tx.insert(catalogEntities).values({ storeId: item.storeId, entity: item.entity, key, productKey: item.productKey, local: item.target, base: item.target, remote: item.target, remoteSeenAt: new Date() });
+      await tx.insert(catalogEntities).values({
+        storeId: item.storeId,
+        entity: item.entity,
+        key,
+        productKey: item.productKey,
+        local: item.target,
+        base: item.target,
+        remote: item.target,
+        remoteSeenAt: new Date(),
+      });
     }
     return;
   }
   const target = item.target ?? {};
   const next: { remote: FieldValues; base: FieldValues; local?: FieldValues } = {
-    remote: { ...(item.op === 'create' ? {} : row.remote ?? {}), ...target },
-    base: { ...(item.op === 'create' ? {} : row.base ?? {}), ...target },
+    remote: { ...(item.op === 'create' ? {} : (row.remote ?? {})), ...target },
+    base: { ...(item.op === 'create' ? {} : (row.base ?? {})), ...target },
   };
   if (rollback && item.op === 'create') next.local = { ...target };
   else if (rollback && row.local) {
-    // A rollback undoes the decision in the master too, unless someone edited it since.
+    // A rollback undoes the decision in the master too, unless someone edited it since: the master
+    // still holds what the rolled-back item wrote. (A restore anyway expects Shopify's newer value
+    // as its `before`, so the source item says what the master was left holding.)
+    const [source] = await tx.select().from(batchItems).where(eq(batchItems.id, item.sourceItemId!));
+    const written = source?.after ?? source?.target ?? item.before;
     const local = { ...row.local };
     for (const [name, value] of Object.entries(target)) {
-      if (sameValue(fieldSpec(item.entity, name), local[name], item.before?.[name])) local[name] = value;
+      if (sameValue(fieldSpec(item.entity, name), local[name], written?.[name])) local[name] = value;
     }
     next.local = local;
   }
-  await tx.update(catalogEntities).set({ ...next, remoteSeenAt: sql`now()`, updatedAt: sql`now()` }).where(where);
+  await tx
+    .update(catalogEntities)
+    .set({ ...next, remoteSeenAt: sql`now()`, updatedAt: sql`now()` })
+    .where(where);
 }
 
 async function recordObserved(tx: Executor, item: BatchItem, observed: FieldValues | null): Promise<void> {
@@ -116,16 +139,31 @@ async function rekeyCreated(tx: Executor, storeId: string, created: CreatedKeys 
   const pairs: Array<[string, string, BatchItem['entity']]> = [[created.localProduct, created.product, 'product']];
   for (const [from, to] of created.variants) pairs.push([from, to, 'variant']);
   for (const [from, to, entity] of pairs) {
-    await tx.update(catalogEntities).set({ key: to, updatedAt: sql`now()` }).where(entityWhere(storeId, entity, from));
+    await tx
+      .update(catalogEntities)
+      .set({ key: to, updatedAt: sql`now()` })
+      .where(entityWhere(storeId, entity, from));
     await tx
       .update(stagedChanges)
       .set({ entityKey: to, updatedAt: sql`now()` })
       .where(and(eq(stagedChanges.storeId, storeId), eq(stagedChanges.entity, entity), eq(stagedChanges.entityKey, from)));
   }
-  await tx.update(catalogEntities).set({ productKey: created.product }).where(and(eq(catalogEntities.storeId, storeId), eq(catalogEntities.productKey, created.localProduct)));
-  await tx.update(stagedChanges).set({ productKey: created.product }).where(and(eq(stagedChanges.storeId, storeId), eq(stagedChanges.productKey, created.localProduct)));
+  await tx
+    .update(catalogEntities)
+    .set({ productKey: created.product })
+    .where(and(eq(catalogEntities.storeId, storeId), eq(catalogEntities.productKey, created.localProduct)));
+  await tx
+    .update(stagedChanges)
+    .set({ productKey: created.product })
+    .where(and(eq(stagedChanges.storeId, storeId), eq(stagedChanges.productKey, created.localProduct)));
   await tx
     .update(batchItems)
     .set({ productKey: created.product })
-    .where(and(eq(batchItems.storeId, storeId), eq(batchItems.productKey, created.localProduct), inArray(batchItems.status, ['queued', 'applied', 'failed', 'drifted'])));
+    .where(
+      and(
+        eq(batchItems.storeId, storeId),
+        eq(batchItems.productKey, created.localProduct),
+        inArray(batchItems.status, REKEYED_ITEM_STATUSES),
+      ),
+    );
 }

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import PgBoss from 'pg-boss';
 import type { Database, Executor } from '../db/client';
 import { positionalSql, queryRows } from '../db/rows';
@@ -34,12 +35,37 @@ export function transactionAdapter(tx: Executor): BossDb {
   };
 }
 
+/**
+ * pg-boss 10.4.2 (the last 10.x; 11 needs Node 22) settles a worker's jobs with `this.complete(...)`
+ * and `this.fail(...)` without awaiting them (src/manager.js, `onFetch`): when the database is
+ * unreachable at that moment (a Postgres restart mid-push), the rejection is unhandled and Node
+ * ends the process. The job itself is safe: it stays active and is retried when it expires. Each
+ * returned promise gets a handler that reports the failure as the manager's 'error' event (logged
+ * by startQueue's listener); callers that await the promise still see the rejection.
+ */
+export function settleWithoutUnhandledRejections(): void {
+  const Manager = createRequire(import.meta.url)('pg-boss/src/manager.js') as {
+    prototype: Record<string, unknown> & { emit?(event: string, err: unknown): void };
+  };
+  for (const method of ['complete', 'fail'] as const) {
+    const original = Manager.prototype[method] as ((...args: unknown[]) => Promise<unknown>) & { settled?: true };
+    if (original.settled) continue;
+    const guarded = function (this: { emit(event: string, err: unknown): void }, ...args: unknown[]) {
+      const result = original.apply(this, args);
+      result.catch((err: unknown) => this.emit('error', err));
+      return result;
+    };
+    Manager.prototype[method] = Object.assign(guarded, { settled: true as const });
+  }
+}
+
 export interface QueueOptions {
   /** Run maintenance and cron scheduling in this process (one per deployment is enough, more is safe). */
   supervise?: boolean;
 }
 
 export async function startQueue(database: Database, logger: Logger, options: QueueOptions = {}): Promise<PgBoss> {
+  settleWithoutUnhandledRejections();
   const common = {
     schema: 'pgboss',
     supervise: options.supervise ?? true,

@@ -5,8 +5,8 @@ import {
   type ClientToServerEvents,
   type EventData,
   PROGRESS_MESSAGES_PER_SECOND,
-  type RealtimeMessage,
   REPLAY_LIMIT,
+  type RealtimeMessage,
   type ServerEventType,
   type ServerToClientEvents,
 } from '../../lib/realtime/events';
@@ -57,9 +57,11 @@ export class RealtimeHub {
     const previous = this.chains.get(orderKey) ?? Promise.resolve();
     const next = previous.catch(() => {}).then(() => this.persistAndEmit(type, rooms, data));
     this.chains.set(orderKey, next);
-    void next.finally(() => {
-      if (this.chains.get(orderKey) === next) this.chains.delete(orderKey);
-    }).catch(() => {});
+    void next
+      .finally(() => {
+        if (this.chains.get(orderKey) === next) this.chains.delete(orderKey);
+      })
+      .catch(() => {});
     return next;
   }
 
@@ -98,9 +100,7 @@ export class RealtimeHub {
     clearTimeout(entry.timer);
     this.pending.delete(key);
     this.lastSentAt.set(key, Date.now());
-    await this.publish(entry.type, entry.rooms, entry.data, key).catch((err) =>
-      this.logger.warn({ err, key }, 'realtime publish failed'),
-    );
+    await this.publish(entry.type, entry.rooms, entry.data, key).catch((err) => this.logger.warn({ err, key }, 'realtime publish failed'));
   }
 
   /** Forgets a finished key's rate-limit state. */

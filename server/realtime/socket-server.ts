@@ -3,9 +3,11 @@ import { createAdapter } from '@socket.io/postgres-adapter';
 import pg from 'pg';
 import { Server } from 'socket.io';
 import { z } from 'zod';
-import { ROOM_PATTERN, type HandshakeAuth } from '../../lib/realtime/events';
+import type { Config } from '../../lib/env';
 import { isAppError } from '../../lib/errors';
+import { type HandshakeAuth, ROOM_PATTERN } from '../../lib/realtime/events';
 import { readCookie, SESSION_COOKIE, type TokenVerifier } from '../auth/tokens';
+import { nodeHeaders, requestSite } from '../http/origin';
 import type { Logger } from '../logger';
 import type { Io, RealtimeHub } from './hub';
 
@@ -25,13 +27,21 @@ export interface SocketServerOptions {
   verifier: TokenVerifier;
   hub: RealtimeHub;
   logger: Logger;
+  /** Which origins are ours (the same judgement as the API's CSRF check). */
+  config: Pick<Config, 'TRUST_PROXY' | 'PUBLIC_URL'>;
   /** With a Postgres URL, events reach clients of every process through the postgres adapter. */
   postgresUrl?: string;
 }
 
+/** What the rest of the app sees of the socket server: how many clients it holds, and how to stop it. */
 export interface SocketServer {
-  io: Io;
+  /** Connected clients in this process (metrics, health). */
+  clients(): number;
   close(): Promise<void>;
+}
+
+function refusal(code: string, message: string): Error {
+  return Object.assign(new Error(code === 'unauthorized' ? 'unauthorized' : 'forbidden'), { data: { code, message } });
 }
 
 export function attachSocketServer(httpServer: HttpServer, options: SocketServerOptions): SocketServer {
@@ -52,19 +62,29 @@ export function attachSocketServer(httpServer: HttpServer, options: SocketServer
   }
 
   io.use(async (socket, next) => {
+    // A page of another site can open a WebSocket that carries our cookie (no CORS for WebSockets):
+    // refuse any handshake whose Origin is not ours, whatever credential it brings.
+    if (requestSite(nodeHeaders(socket.handshake.headers), options.config) === 'cross-site') {
+      return next(refusal('forbidden:cross_site', 'Cross-site connection refused'));
+    }
     const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
     const token = typeof auth.token === 'string' && auth.token ? auth.token : readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
-    if (!token) return next(Object.assign(new Error('unauthorized'), { data: { code: 'unauthorized', message: 'Sign in required' } }));
+    if (!token) return next(refusal('unauthorized', 'Sign in required'));
     try {
-      socket.data.principal = await verifier.verify(token);
+      const verified = await verifier.verifyToken(token);
+      socket.data.principal = verified.principal;
+      socket.data.expiresAt = verified.expiresAt.getTime();
       next();
     } catch (err) {
-      const message = isAppError(err) ? err.message : 'Invalid token';
-      next(Object.assign(new Error('unauthorized'), { data: { code: 'unauthorized', message } }));
+      next(refusal('unauthorized', isAppError(err) ? err.message : 'Invalid token'));
     }
   });
 
   io.on('connection', (socket) => {
+    // The socket lives no longer than its token: at expiry it is dropped, and the client reconnects
+    // with its refreshed session (or is refused).
+    const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, socket.data.expiresAt - Date.now()));
+    socket.once('disconnect', () => clearTimeout(expiry));
     socket.on('subscribe', async (request, ack) => {
       const respond = typeof ack === 'function' ? ack : () => {};
       const parsed = subscribeSchema.safeParse(request);
@@ -103,7 +123,7 @@ export function attachSocketServer(httpServer: HttpServer, options: SocketServer
 
   hub.attach(io);
   return {
-    io,
+    clients: () => io.engine.clientsCount,
     async close() {
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
@@ -111,4 +131,3 @@ export function attachSocketServer(httpServer: HttpServer, options: SocketServer
     },
   };
 }
-

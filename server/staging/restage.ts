@@ -1,10 +1,26 @@
-import { type SQL, sql } from 'drizzle-orm';
-import { classifyEntity, changeMagnitude, type ProposedChange } from '../../lib/sync/classify';
-import { type ChangeKind, type ChangeSource, type EntityType, type FieldDiff, type FieldValues, IN_FLIGHT_CHANGE_STATUSES } from '../../lib/sync/model';
+import { changeMagnitude, classifyEntity, type ProposedChange } from '../../lib/sync/classify';
+import type { ChangeKind, ChangeSource, EntityType, FieldDiff, FieldValues } from '../../lib/sync/model';
 import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
 import type { Logger } from '../logger';
 import { emitStaged } from './hooks';
+import * as plans from './plans';
+
+/** A restage that staged nothing (a read that found no difference, an adopting pull). */
+export function noneRestaged(): RestageResult {
+  return { inserted: 0, updated: 0, superseded: 0, converged: 0, counts: { incoming: 0, outgoing: 0, conflict: 0 }, changeIds: [] };
+}
+
+/** Adds one restage's figures to a running total (in place) and returns the total. */
+export function addRestaged(into: RestageResult, from: RestageResult): RestageResult {
+  into.inserted += from.inserted;
+  into.updated += from.updated;
+  into.superseded += from.superseded;
+  into.converged += from.converged;
+  for (const kind of Object.keys(into.counts) as Array<keyof RestageResult['counts']>) into.counts[kind] += from.counts[kind];
+  into.changeIds.push(...from.changeIds);
+  return into;
+}
 
 /**
  * Re-classifies catalog entities (three-way, lib/sync/classify) and brings staged_changes in line:
@@ -35,7 +51,6 @@ export interface RestageResult {
 }
 
 const CHUNK = 2000;
-const OPEN_STATUSES = ['pending', ...IN_FLIGHT_CHANGE_STATUSES] as const;
 
 interface CandidateRow extends Record<string, unknown> {
   entity: EntityType;
@@ -58,42 +73,22 @@ interface OpenChangeRow extends Record<string, unknown> {
   fields: FieldDiff[];
 }
 
-function scopeFilter(scope: RestageScope): SQL {
-  if (scope.all) return sql`true`;
-  const parts: SQL[] = [];
-  if (scope.productKeys?.length) parts.push(sql`e.product_key = any(${pgTextArray(scope.productKeys)}::text[])`);
-  if (scope.entities?.length) {
-    parts.push(sql`(e.entity, e.key) in (select x.entity, x.key from jsonb_to_recordset(${JSON.stringify(scope.entities)}::jsonb) as x(entity text, key text))`);
-  }
-  return parts.length ? sql.join(parts, sql` or `) : sql`false`;
-}
-
-/** A text[] literal: binds as one parameter on both drivers. */
-export function pgTextArray(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
-}
-
-const canonicalFields = (fields: FieldDiff[]) => JSON.stringify(fields.map((f) => [f.name, f.base ?? null, f.local ?? null, f.remote ?? null]));
+const canonicalFields = (fields: FieldDiff[]) =>
+  JSON.stringify(fields.map((f) => [f.name, f.base ?? null, f.local ?? null, f.remote ?? null]));
 
 export async function restage(tx: Executor, scope: RestageScope, source: ChangeSource, logger?: Logger): Promise<RestageResult> {
-  const result: RestageResult = { inserted: 0, updated: 0, superseded: 0, converged: 0, counts: { incoming: 0, outgoing: 0, conflict: 0 }, changeIds: [] };
-  const filter = scopeFilter(scope);
+  const result: RestageResult = {
+    inserted: 0,
+    updated: 0,
+    superseded: 0,
+    converged: 0,
+    counts: { incoming: 0, outgoing: 0, conflict: 0 },
+    changeIds: [],
+  };
+  const filter = plans.restageScope(scope);
   let after: [string, string] = ['', ''];
   for (;;) {
-    const rows = await queryRows<CandidateRow>(
-      tx,
-      sql`select e.entity, e.key, e.product_key, e.local, e.base, e.remote,
-                 case when e.entity = 'product' then coalesce(e.local, e.remote) else coalesce(p.local, p.remote) end as p_doc,
-                 (e.entity not in ('product', 'collection') and p.key is not null and (p.local is null or p.remote is null)) as p_whole
-          from catalog_entities e
-          left join catalog_entities p on p.store_id = e.store_id and p.entity = 'product' and p.key = e.product_key
-          where e.store_id = ${scope.storeId} and (${filter}) and (e.entity, e.key) > (${after[0]}, ${after[1]})
-            and (e.local is distinct from e.base or e.remote is distinct from e.base
-                 or (e.entity, e.key) in (select c.entity, c.entity_key from staged_changes c where c.store_id = ${scope.storeId}
-                                          and c.status in ('pending', 'approved', 'queued', 'applying')))
-          order by e.entity, e.key
-          limit ${CHUNK}`,
-    );
+    const rows = await queryRows<CandidateRow>(tx, plans.restageCandidates(scope.storeId, filter, after, CHUNK));
     if (rows.length === 0) break;
     await restageChunk(tx, scope.storeId, rows, source, result);
     const last = rows[rows.length - 1]!;
@@ -104,12 +99,19 @@ export async function restage(tx: Executor, scope: RestageScope, source: ChangeS
   return result;
 }
 
-async function restageChunk(tx: Executor, storeId: string, rows: CandidateRow[], source: ChangeSource, result: RestageResult): Promise<void> {
+async function restageChunk(
+  tx: Executor,
+  storeId: string,
+  rows: CandidateRow[],
+  source: ChangeSource,
+  result: RestageResult,
+): Promise<void> {
   const open = await queryRows<OpenChangeRow>(
     tx,
-    sql`select id, entity, entity_key, kind, op, status, fields from staged_changes
-        where store_id = ${storeId} and entity_key = any(${pgTextArray(rows.map((r) => r.key))}::text[])
-          and status in (${sql.join(OPEN_STATUSES.map((s) => sql`${s}`), sql`, `)})`,
+    plans.openChangesOfEntities(
+      storeId,
+      rows.map((r) => r.key),
+    ),
   );
   const openByEntity = new Map<string, OpenChangeRow[]>();
   for (const c of open) {
@@ -120,7 +122,7 @@ async function restageChunk(tx: Executor, storeId: string, rows: CandidateRow[],
   const inserts: Array<Record<string, unknown>> = [];
   const updates: Array<Record<string, unknown>> = [];
   const supersede: string[] = [];
-  const bases: Array<{ entity: string; key: string; base: FieldValues | null }> = [];
+  const bases: Array<{ entity: string; key: string; base: FieldValues | null; local: FieldValues | null }> = [];
   const removals: Array<{ entity: string; key: string }> = [];
 
   for (const row of rows) {
@@ -132,7 +134,9 @@ async function restageChunk(tx: Executor, storeId: string, rows: CandidateRow[],
     // A product created or deleted on one side is staged as one change for the product; its rows follow it.
     const proposals = row.p_whole ? classification.changes.filter((c) => c.op === 'update') : classification.changes;
     if (classification.base === null && !row.local && !row.remote) removals.push({ entity: row.entity, key: row.key });
-    else if (classification.base !== undefined) bases.push({ entity: row.entity, key: row.key, base: classification.base });
+    else if (classification.base !== undefined) {
+      bases.push({ entity: row.entity, key: row.key, base: classification.base, local: classification.local ?? null });
+    }
     if (classification.base !== undefined) result.converged++;
 
     const pending = existing.filter((c) => c.status === 'pending');
@@ -141,7 +145,17 @@ async function restageChunk(tx: Executor, storeId: string, rows: CandidateRow[],
       const denorm = denormalize(row);
       const magnitude = changeMagnitude(row.entity, proposal.fields, proposal.kind);
       if (!same) {
-        inserts.push({ entity: row.entity, entity_key: row.key, product_key: row.product_key, kind: proposal.kind, op: proposal.op, fields: proposal.fields, source, magnitude, ...denorm });
+        inserts.push({
+          entity: row.entity,
+          entity_key: row.key,
+          product_key: row.product_key,
+          kind: proposal.kind,
+          op: proposal.op,
+          fields: proposal.fields,
+          source,
+          magnitude,
+          ...denorm,
+        });
       } else if (same.op !== proposal.op || canonicalFields(same.fields) !== canonicalFields(proposal.fields)) {
         updates.push({ id: same.id, op: proposal.op, fields: proposal.fields, source, magnitude, ...denorm });
         result.changeIds.push(same.id);
@@ -152,14 +166,7 @@ async function restageChunk(tx: Executor, storeId: string, rows: CandidateRow[],
   }
 
   if (inserts.length) {
-    const ids = await queryRows<{ id: string; kind: ChangeKind }>(
-      tx,
-      sql`insert into staged_changes (store_id, entity, entity_key, product_key, kind, op, status, fields, source, magnitude, title, search_text, vendor, product_type)
-          select ${storeId}::uuid, x.entity, x.entity_key, x.product_key, x.kind, x.op, 'pending', x.fields, x.source, x.magnitude, x.title, x.search_text, x.vendor, x.product_type
-          from jsonb_to_recordset(${JSON.stringify(inserts)}::jsonb) as x(entity text, entity_key text, product_key text, kind text, op text, fields jsonb,
-               source text, magnitude jsonb, title text, search_text text, vendor text, product_type text)
-          returning id, kind`,
-    );
+    const ids = await queryRows<{ id: string; kind: ChangeKind }>(tx, plans.insertChanges(storeId, inserts));
     for (const r of ids) {
       result.changeIds.push(r.id);
       result.counts[r.kind]++;
@@ -167,34 +174,28 @@ async function restageChunk(tx: Executor, storeId: string, rows: CandidateRow[],
     result.inserted += ids.length;
   }
   if (updates.length) {
-    await tx.execute(sql`update staged_changes c set op = x.op, fields = x.fields, source = x.source, magnitude = x.magnitude, title = x.title,
-                           search_text = x.search_text, vendor = x.vendor, product_type = x.product_type, updated_at = now()
-                         from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as x(id uuid, op text, fields jsonb, source text, magnitude jsonb,
-                              title text, search_text text, vendor text, product_type text)
-                         where c.id = x.id and c.status = 'pending'`);
+    await tx.execute(plans.updatePendingChanges(updates));
     result.updated += updates.length;
   }
   if (supersede.length) {
-    await tx.execute(sql`update staged_changes set status = 'superseded', updated_at = now()
-                         where id = any(${pgTextArray(supersede)}::uuid[]) and status = 'pending'`);
+    await tx.execute(plans.supersedeChanges(supersede));
     result.superseded += supersede.length;
   }
   if (bases.length) {
-    await tx.execute(sql`update catalog_entities e set base = x.base, updated_at = now()
-                         from jsonb_to_recordset(${JSON.stringify(bases)}::jsonb) as x(entity text, key text, base jsonb)
-                         where e.store_id = ${storeId} and e.entity = x.entity and e.key = x.key`);
+    await tx.execute(plans.setBases(storeId, bases));
   }
   if (removals.length) {
-    await tx.execute(sql`delete from catalog_entities e using jsonb_to_recordset(${JSON.stringify(removals)}::jsonb) as x(entity text, key text)
-                         where e.store_id = ${storeId} and e.entity = x.entity and e.key = x.key`);
+    await tx.execute(plans.deleteEntities(storeId, removals));
   }
 }
 
 function denormalize(row: CandidateRow): { title: string | null; search_text: string; vendor: string | null; product_type: string | null } {
   const own = row.local ?? row.remote ?? {};
-  const product = row.entity === 'collection' ? own : row.p_doc ?? {};
+  const product = row.entity === 'collection' ? own : (row.p_doc ?? {});
   const title = typeof product.title === 'string' ? product.title : null;
-  const parts = [title, product.handle, own.sku, own.barcode, product.vendor, product.productType, row.key].filter((v) => typeof v === 'string' && v);
+  const parts = [title, product.handle, own.sku, own.barcode, product.vendor, product.productType, row.key].filter(
+    (v) => typeof v === 'string' && v,
+  );
   return {
     title,
     search_text: parts.join(' ').toLowerCase(),

@@ -1,5 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import { stores, type Store } from '../../drizzle/schema';
+import { type Store, stores } from '../../drizzle/schema';
 import type { Config } from '../../lib/env';
 import { notFound } from '../../lib/errors';
 import type { Executor } from '../db/client';

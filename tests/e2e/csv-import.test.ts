@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, signInAs } from '../helpers/browser';
+import { launchBrowser, openPage, screenshot, signInAs } from '../helpers/browser';
 import { createStore, product, seedEntities, variant } from '../helpers/push-fixtures';
 import { type SeededApp, startSeededApp } from '../helpers/seeded-app';
 
@@ -8,7 +8,9 @@ const P = (n: number) => `gid://shopify/Product/${n}`;
 const V = (n: number) => `gid://shopify/ProductVariant/${n}`;
 
 /** A supplier price list: two good rows in two number formats, an unknown SKU, a negative price, a column to ignore. */
-const CSV = ['Item SKU,Retail price,Notes', 'SKU-1,"1.234,50",first', 'SKU-2,$12,second', 'SKU-9,5,unknown', 'SKU-3,-4,negative', ''].join('\r\n');
+const CSV = ['Item SKU,Retail price,Notes', 'SKU-1,"1.234,50",first', 'SKU-2,$12,second', 'SKU-9,5,unknown', 'SKU-3,-4,negative', ''].join(
+  '\r\n',
+);
 
 let seeded: SeededApp;
 let browser: Browser;
@@ -22,7 +24,14 @@ beforeAll(async () => {
         store.id,
         [1, 2, 3].flatMap((n) => [
           { entity: 'product' as const, key: P(n), local: product(n), base: product(n), remote: product(n) },
-          { entity: 'variant' as const, key: V(n), productKey: P(n), local: variant('10.00', { sku: `SKU-${n}` }), base: variant('10.00', { sku: `SKU-${n}` }), remote: variant('10.00', { sku: `SKU-${n}` }) },
+          {
+            entity: 'variant' as const,
+            key: V(n),
+            productKey: P(n),
+            local: variant('10.00', { sku: `SKU-${n}` }),
+            base: variant('10.00', { sku: `SKU-${n}` }),
+            remote: variant('10.00', { sku: `SKU-${n}` }),
+          },
         ]),
       );
     }),
@@ -43,7 +52,7 @@ describe('CSV import in the browser', () => {
   it('as a merchandiser: previews a price list with the suggested columns and the refused rows, then stages the valid rows', async () => {
     const page = await newPage();
     await signInAs(page, seeded.app.url, 'merchandiser');
-    await page.goto(`${seeded.app.url}/products`);
+    await openPage(page, `${seeded.app.url}/products`);
     await page.getByTestId('catalog-tab-import').click();
     await page.getByTestId('import-file').setInputFiles({ name: 'supplier-prices.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
     await page.getByTestId('import-preview-button').click();
@@ -56,7 +65,7 @@ describe('CSV import in the browser', () => {
     const counts = (await page.getByTestId('import-counts').textContent()) ?? '';
     expect(counts).toContain('4 rows');
     expect(counts).toContain('2 ready to stage');
-    expect(counts).toContain('2 refused');
+    expect(counts).toContain('2 rows refused');
     const preview = (await page.getByRole('table', { name: 'First rows as they will be staged' }).textContent()) ?? '';
     expect(preview).toContain('1234.50');
     expect(preview).toContain('12.00');
@@ -65,6 +74,11 @@ describe('CSV import in the browser', () => {
     expect(errors[0]).toMatch(/^4.*Item SKU.*no variant has SKU SKU-9/);
     expect(errors[1]).toMatch(/^5.*Retail price/);
     await screenshot(page, 'import-preview');
+    for (const width of [1440, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await screenshot(page, `import-preview-${width}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // Changing a column makes the preview stale until it is checked again.
     await page.getByLabel('Field for column Notes').selectOption('vendor');
@@ -74,7 +88,9 @@ describe('CSV import in the browser', () => {
 
     await page.getByTestId('import-commit-button').click();
     await page.getByTestId('import-outcome').waitFor({ timeout: 30_000 });
-    await expect(page.getByTestId('import-outcome').textContent()).resolves.toMatch(/2 changes staged from supplier-prices\.csv.*2 rows refused/);
+    await expect(page.getByTestId('import-outcome').textContent()).resolves.toMatch(
+      /2 changes staged from supplier-prices\.csv.*2 rows refused/,
+    );
     await screenshot(page, 'import-outcome');
 
     const staged = await page.evaluate(async () => (await fetch('/api/sync/staged?kind=outgoing&limit=10')).json());
@@ -91,9 +107,11 @@ describe('CSV import in the browser', () => {
   it('says clearly when the file has no key column, and offers the columns to pick one', async () => {
     const page = await newPage();
     await signInAs(page, seeded.app.url, 'admin');
-    await page.goto(`${seeded.app.url}/products`);
+    await openPage(page, `${seeded.app.url}/products`);
     await page.getByTestId('catalog-tab-import').click();
-    await page.getByTestId('import-file').setInputFiles({ name: 'no-key.csv', mimeType: 'text/csv', buffer: Buffer.from('Code,Retail price\r\nSKU-1,9.99\r\n') });
+    await page
+      .getByTestId('import-file')
+      .setInputFiles({ name: 'no-key.csv', mimeType: 'text/csv', buffer: Buffer.from('Code,Retail price\r\nSKU-1,9.99\r\n') });
     await page.getByTestId('import-preview-button').click();
     await expect(page.getByTestId('import-error').textContent()).resolves.toContain('needs a key column');
     await page.getByLabel('Field for column Code').selectOption('sku');
@@ -106,7 +124,7 @@ describe('CSV import in the browser', () => {
   it('as support: no import tab', async () => {
     const page = await newPage();
     await signInAs(page, seeded.app.url, 'support');
-    await page.goto(`${seeded.app.url}/products`);
+    await openPage(page, `${seeded.app.url}/products`);
     await page.getByTestId('catalog-tab-products').waitFor();
     expect(await page.getByTestId('catalog-tab-import').count()).toBe(0);
     await page.context().close();

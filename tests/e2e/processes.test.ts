@@ -19,7 +19,11 @@ async function start(options: Parameters<typeof startAppProcess>[0] = {}) {
 }
 
 async function signIn(app: AppProcess, role: string): Promise<string> {
-  const res = await fetch(`${app.url}/api/auth/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ demoUser: `demo-${role}` }) });
+  const res = await fetch(`${app.url}/api/auth/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ demoUser: `demo-${role}` }),
+  });
   expect(res.status).toBe(200);
   return /csd_session=([^;]+)/.exec(res.headers.get('set-cookie')!)![1]!;
 }
@@ -28,7 +32,9 @@ describe('server processes', () => {
   it('stops gracefully on SIGTERM and keeps its data across a restart', async () => {
     const first = await startAppProcess({ keepDatabase: true });
     const token = await signIn(first, 'admin');
-    const before = await (await fetch(`${first.url}/api/sync/recent-activity`, { headers: { authorization: `Bearer ${decodeURIComponent(token)}` } })).json();
+    const before = await (
+      await fetch(`${first.url}/api/sync/recent-activity`, { headers: { authorization: `Bearer ${decodeURIComponent(token)}` } })
+    ).json();
     expect(before.items.some((e: { action: string }) => e.action === 'auth.sign_in')).toBe(true);
     const code = await first.stop();
     expect(code).toBe(0);
@@ -39,7 +45,9 @@ describe('server processes', () => {
     }
 
     const second = await start({ reuse: first.env });
-    const after = await (await fetch(`${second.url}/api/sync/recent-activity?limit=200`, { headers: { authorization: `Bearer ${decodeURIComponent(token)}` } })).json();
+    const after = await (
+      await fetch(`${second.url}/api/sync/recent-activity?limit=200`, { headers: { authorization: `Bearer ${decodeURIComponent(token)}` } })
+    ).json();
     expect(after.items.map((e: { id: number }) => e.id)).toEqual(expect.arrayContaining(before.items.map((e: { id: number }) => e.id)));
     if (first.env.DATA_DIR) expect(existsSync(first.env.DATA_DIR)).toBe(true);
   });
@@ -48,7 +56,8 @@ describe('server processes', () => {
     const a = await start();
     const b = await start({ reuse: a.env });
     const sql = postgres(a.env.DATABASE_URL!, { max: 1 });
-    const [op] = await sql`insert into operations (kind, title, started_by, status, started_at) values ('pull', 'shared', 'test', 'running', now()) returning id`;
+    const [op] =
+      await sql`insert into operations (kind, title, started_by, status, started_at) values ('pull', 'shared', 'test', 'running', now()) returning id`;
     await sql.end();
 
     const token = decodeURIComponent(await signIn(a, 'admin'));
@@ -62,7 +71,11 @@ describe('server processes', () => {
     await new Promise((resolve) => socket.emit('subscribe', { rooms: [`operation:${op!.id}`] }, resolve));
 
     // The cancel request is handled by process A; the client is connected to process B.
-    const res = await fetch(`${a.url}/api/operations/${op!.id}/cancel`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${a.url}/api/operations/${op!.id}/cancel`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(200);
     for (let i = 0; i < 100 && logs.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     socket.disconnect();

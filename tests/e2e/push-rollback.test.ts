@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminEndpoint } from '../../lib/shopify/client';
 import { type Emulator, startEmulator } from '../../server/emulator';
-import { launchBrowser, screenshot, signInAs } from '../helpers/browser';
+import { launchBrowser, openPage, screenshot, signInAs } from '../helpers/browser';
 import { seedEntities } from '../helpers/push-fixtures';
 import { type SeededApp, startSeededApp } from '../helpers/seeded-app';
 import { insertEmulatorStore } from '../helpers/staging';
@@ -19,7 +19,9 @@ const PRODUCT_FIELDS = 'id title handle descriptionHtml vendor productType statu
 /** The master starts in sync with the emulator's catalog (as after a pull): local = base = remote. */
 beforeAll(async () => {
   emulator = await startEmulator({ products: 3, seed: 1, host: '127.0.0.1' });
-  const catalog = (await shopify(`{ products(first: 3) { nodes { ${PRODUCT_FIELDS} } } }`, {})).products.nodes as Array<Record<string, unknown>>;
+  const catalog = (await shopify(`{ products(first: 3) { nodes { ${PRODUCT_FIELDS} } } }`, {})).products.nodes as Array<
+    Record<string, unknown>
+  >;
   [seeded, browser] = await Promise.all([
     startSeededApp(async (db) => {
       const store = await insertEmulatorStore(db, emulator);
@@ -47,7 +49,11 @@ async function newPage(): Promise<Page> {
 async function apiFromPage(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   return page.evaluate(
     async ([m, p, b]) => {
-      const res = await fetch(p, { method: m, headers: { 'content-type': 'application/json' }, body: b === undefined ? undefined : JSON.stringify(b) });
+      const res = await fetch(p, {
+        method: m,
+        headers: { 'content-type': 'application/json' },
+        body: b === undefined ? undefined : JSON.stringify(b),
+      });
       return { status: res.status, body: await res.json().catch(() => null) };
     },
     [method, path, body] as const,
@@ -65,7 +71,8 @@ async function shopify(query: string, variables: Record<string, unknown>, token 
   if (json.errors) throw new Error(JSON.stringify(json.errors));
   return json.data;
 }
-const titleInShopify = async (id: string): Promise<string> => (await shopify('query($id: ID!) { product(id: $id) { title } }', { id })).product.title;
+const titleInShopify = async (id: string): Promise<string> =>
+  (await shopify('query($id: ID!) { product(id: $id) { title } }', { id })).product.title;
 
 describe('push and rollback in the browser', () => {
   it('as an admin: pushes approved edits, the progress panel reaches 100% live, the batch shows its outcomes, Shopify holds the new values', async () => {
@@ -82,21 +89,54 @@ describe('push and rollback in the browser', () => {
     const approved = await apiFromPage(page, 'POST', '/api/sync/staged/bulk-approve', { filter: { kind: 'outgoing' } });
     expect(approved.body.count).toBe(2);
 
-    await page.goto(`${app.url}/operations`);
+    await openPage(page, `${app.url}/operations`);
+    // The push asks first: what goes to which store, how urgent, how long; cancelling writes nothing.
     await page.getByTestId('push-button').click();
-    await page.waitForFunction(
-      () => {
-        const panel = document.querySelector('[data-testid="operation-panel"]');
-        return panel && panel.getAttribute('data-status') === 'completed' && panel.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow') === '100';
-      },
-      undefined,
-      { timeout: 60_000 },
-    ).catch(async (err) => {
-      await screenshot(page, 'push-progress-timeout');
-      const ops = await apiFromPage(page, 'GET', '/api/operations?limit=3');
-      throw new Error(`${(err as Error).message}\noperations: ${JSON.stringify(ops.body)}\n${app.output().slice(-4000)}`);
-    });
+    const summary = page.getByTestId('push-summary');
+    await summary.waitFor();
+    const storeName = emulator.shopDomain.replace(/\.myshopify\.com$/, '');
+    await expect(page.getByRole('dialog').getByRole('heading').textContent()).resolves.toBe(`Push 2 changes to ${storeName}?`);
+    await expect(summary.getByTestId('push-summary-changes').textContent()).resolves.toBe('2 changes on 2 products');
+    await expect(summary.getByTestId('push-summary-store').textContent()).resolves.toContain(emulator.shopDomain);
+    await expect(summary.getByTestId('push-summary-priorities').textContent()).resolves.toMatch(/normal: 2/);
+    const eta = (await summary.getByTestId('push-summary-eta').textContent()) ?? '';
+    expect(eta).toMatch(/^about \d+ s/);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await screenshot(page, 'push-confirm-1440');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'push-confirm-390');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByRole('dialog').count()).resolves.toBe(0);
+    expect((await apiFromPage(page, 'GET', '/api/operations?kind=push')).body.items).toHaveLength(0);
+    expect((await apiFromPage(page, 'GET', '/api/sync/shopify/push/summary')).body).toMatchObject({ writes: 2, products: 2 });
+
+    await page.getByTestId('push-button').click();
+    await page.getByTestId('confirm-button').click();
+    await page
+      .waitForFunction(
+        () => {
+          const panel = document.querySelector('[data-testid="operation-panel"]');
+          return (
+            panel &&
+            panel.getAttribute('data-status') === 'completed' &&
+            panel.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow') === '100'
+          );
+        },
+        undefined,
+        { timeout: 60_000 },
+      )
+      .catch(async (err) => {
+        await screenshot(page, 'push-progress-timeout');
+        const ops = await apiFromPage(page, 'GET', '/api/operations?limit=3');
+        throw new Error(`${(err as Error).message}\noperations: ${JSON.stringify(ops.body)}\n${app.output().slice(-4000)}`);
+      });
     await page.getByTestId('toast').first().waitFor();
+    // Done: the panel names no product in flight and never a Shopify id; the path the model chose is shown.
+    const panel = page.getByTestId('operation-panel').first();
+    await expect(panel.textContent()).resolves.not.toMatch(/gid:\/\//);
+    await expect(panel.getByText('Now:').locator('xpath=..').textContent()).resolves.toBe('Now: —');
+    await expect(panel.getByTestId('operation-path').textContent()).resolves.toBe('Regular writes');
     await screenshot(page, 'push-progress-complete');
 
     await page.getByRole('link', { name: 'Batches' }).first().click();
@@ -116,15 +156,19 @@ describe('push and rollback in the browser', () => {
   it('as support: rolls the batch back after a preview; the drifted product is skipped and shown so, the other restored', async () => {
     expect(pushBatchId).not.toBe('');
     const [drifted, restored] = edited as [(typeof edited)[0], (typeof edited)[0]];
-    await shopify('mutation($p: ProductUpdateInput!) { productUpdate(product: $p) { userErrors { message } } }', { p: { id: drifted.shopifyId, title: 'Merchant changed it' } }, emulator.merchantToken);
+    await shopify(
+      'mutation($p: ProductUpdateInput!) { productUpdate(product: $p) { userErrors { message } } }',
+      { p: { id: drifted.shopifyId, title: 'Merchant changed it' } },
+      emulator.merchantToken,
+    );
 
     const page = await newPage();
     await signInAs(page, app.url, 'support');
-    await page.goto(`${app.url}/batches/${pushBatchId}`);
+    await openPage(page, `${app.url}/batches/${pushBatchId}`);
     await page.getByTestId('rollback-button').click();
     await page.getByTestId('rollback-preview').waitFor({ timeout: 30_000 });
-    await expect(page.getByTestId('rollback-skipped').textContent()).resolves.toContain(drifted.shopifyId);
-    await expect(page.getByTestId('rollback-preview').textContent()).resolves.toContain('1 will be restored');
+    await expect(page.getByTestId('rollback-skipped').textContent()).resolves.toContain('Shopify now: Title Merchant changed it');
+    await expect(page.getByTestId('rollback-preview').textContent()).resolves.toContain('1 item will be restored');
     await screenshot(page, 'rollback-preview');
     await page.getByTestId('confirm-button').click();
 
@@ -136,9 +180,9 @@ describe('push and rollback in the browser', () => {
     await expect(titleInShopify(restored.shopifyId)).resolves.toBe(restored.before);
     await expect(titleInShopify(drifted.shopifyId)).resolves.toBe('Merchant changed it');
 
-    await page.goto(`${app.url}/batches`);
+    await openPage(page, `${app.url}/batches`);
     await page.locator('[data-testid="batch-row"][data-kind="rollback"][data-status="completed"]').first().waitFor();
-    await page.goto(`${app.url}/batches/${pushBatchId}`);
+    await openPage(page, `${app.url}/batches/${pushBatchId}`);
     await page.waitForSelector('[data-testid="batch-item"][data-status="rolled_back"]');
     expect(await page.locator('[data-testid="batch-item"][data-status="rolled_back"]').count()).toBe(1);
     await screenshot(page, 'rollback-original-batch');
@@ -157,8 +201,10 @@ describe('push and rollback in the browser', () => {
     // Shopify answers slowly, so the push is still running when the page reloads.
     emulator.setFaults({ latencyMs: 1500 });
     try {
-      await page.goto(`${app.url}/operations`);
+      await openPage(page, `${app.url}/operations`);
       await page.getByTestId('push-button').click();
+      await page.getByTestId('push-summary').waitFor();
+      await page.getByTestId('confirm-button').click();
       const running = page.locator('[data-testid="operation-panel"][data-status="running"]').first();
       await running.waitFor({ timeout: 30_000 });
       const operationId = (await running.getAttribute('data-operation-id'))!;
@@ -169,7 +215,10 @@ describe('push and rollback in the browser', () => {
       await page.waitForFunction(
         (id) => {
           const p = document.querySelector(`[data-testid="operation-panel"][data-operation-id="${id}"]`);
-          return p?.getAttribute('data-status') === 'completed' && p.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow') === '100';
+          return (
+            p?.getAttribute('data-status') === 'completed' &&
+            p.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow') === '100'
+          );
         },
         operationId,
         { timeout: 60_000 },

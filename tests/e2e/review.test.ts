@@ -1,14 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../drizzle/schema';
-import { launchBrowser, screenshot, signInAs } from '../helpers/browser';
+import { launchBrowser, openPage, screenshot, signInAs } from '../helpers/browser';
 import { createStore, product, seedEntities, stageAll, variant } from '../helpers/push-fixtures';
 import { type SeededApp, startSeededApp } from '../helpers/seeded-app';
 
 const P = (n: number) => `gid://shopify/Product/${n}`;
 const V = (n: number) => `gid://shopify/ProductVariant/${n}`;
 const SCRIPT_TITLE = '<script>window.__xss = 1</script>Evil <b>bold</b> title';
-const NEW_DESCRIPTION = '<p>Soft <b>organic</b> cotton</p><script>window.__xss = 2</script><img src="x" onerror="window.__xss = 3"><style>p{}</style><ul><li>Machine wash</li></ul>';
+const NEW_DESCRIPTION =
+  '<p>Soft <b>organic</b> cotton</p><script>window.__xss = 2</script><img src="x" onerror="window.__xss = 3"><style>p{}</style><ul><li>Machine wash</li></ul>';
 
 let seeded: SeededApp;
 let browser: Browser;
@@ -20,13 +21,35 @@ beforeAll(async () => {
     startSeededApp(async (db) => {
       store = await createStore(db, { shopDomain: 'review-e2e.myshopify.com' });
       await seedEntities(db, store.id, [
-        { entity: 'product', key: P(1), local: product(1, { title: 'Ours title' }), base: product(1), remote: product(1, { title: 'Shopify title' }) },
+        {
+          entity: 'product',
+          key: P(1),
+          local: product(1, { title: 'Ours title' }),
+          base: product(1),
+          remote: product(1, { title: 'Shopify title' }),
+        },
         ...[2, 3, 4].flatMap((n) => [
           { entity: 'product' as const, key: P(n), local: product(n), base: product(n), remote: product(n) },
-          { entity: 'variant' as const, key: V(n), productKey: P(n), local: variant('10.00'), base: variant('10.00'), remote: variant(`1${n}.50`), meta: { title: 'Small', inventoryItemId: `gid://shopify/InventoryItem/${n}` } },
+          {
+            entity: 'variant' as const,
+            key: V(n),
+            productKey: P(n),
+            local: variant('10.00'),
+            base: variant('10.00'),
+            remote: variant(`1${n}.50`),
+            meta: { title: 'Small', inventoryItemId: `gid://shopify/InventoryItem/${n}` },
+          },
         ]),
         // Product 2 has a second variant and stock at two locations, all in sync: context, not changes.
-        { entity: 'variant', key: V(102), productKey: P(2), local: variant('11.00'), base: variant('11.00'), remote: variant('11.00'), meta: { title: 'Large', inventoryItemId: 'gid://shopify/InventoryItem/102' } },
+        {
+          entity: 'variant',
+          key: V(102),
+          productKey: P(2),
+          local: variant('11.00'),
+          base: variant('11.00'),
+          remote: variant('11.00'),
+          meta: { title: 'Large', inventoryItemId: 'gid://shopify/InventoryItem/102' },
+        },
         ...[2, 102].flatMap((n) =>
           [1, 2].map((loc) => ({
             entity: 'inventory_level' as const,
@@ -39,7 +62,13 @@ beforeAll(async () => {
           })),
         ),
         { entity: 'product', key: P(5), local: product(5, { title: 'Renamed here' }), base: product(5), remote: product(5) },
-        { entity: 'product', key: P(6), local: product(6, { title: SCRIPT_TITLE, descriptionHtml: NEW_DESCRIPTION }), base: product(6), remote: product(6) },
+        {
+          entity: 'product',
+          key: P(6),
+          local: product(6, { title: SCRIPT_TITLE, descriptionHtml: NEW_DESCRIPTION }),
+          base: product(6),
+          remote: product(6),
+        },
         { entity: 'product', key: P(7), local: product(7), base: product(7), remote: product(7) },
       ]);
       await stageAll(db, store.id);
@@ -62,7 +91,11 @@ const count = (page: Page, kind: string) => page.getByTestId(`count-${kind}`).te
 async function apiFromPage(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   return page.evaluate(
     async ([m, p, b]) => {
-      const res = await fetch(p, { method: m, headers: { 'content-type': 'application/json' }, body: b === undefined ? undefined : JSON.stringify(b) });
+      const res = await fetch(p, {
+        method: m,
+        headers: { 'content-type': 'application/json' },
+        body: b === undefined ? undefined : JSON.stringify(b),
+      });
       return { status: res.status, body: await res.json().catch(() => null) };
     },
     [method, path, body] as const,
@@ -70,7 +103,11 @@ async function apiFromPage(page: Page, method: string, path: string, body?: unkn
 }
 
 async function waitForCount(page: Page, kind: string, expected: string) {
-  await page.waitForFunction(([k, e]) => document.querySelector(`[data-testid="count-${k}"]`)?.textContent === e, [kind, expected] as const, { timeout: 15_000 });
+  await page.waitForFunction(
+    ([k, e]) => document.querySelector(`[data-testid="count-${k}"]`)?.textContent === e,
+    [kind, expected] as const,
+    { timeout: 15_000 },
+  );
 }
 
 describe('review as a merchandiser', () => {
@@ -80,6 +117,12 @@ describe('review as a merchandiser', () => {
     await page.waitForSelector('[data-testid="review-row"]');
     await waitForCount(page, 'conflict', '1');
     await expect(count(page, 'incoming')).resolves.toBe('3');
+    await page.getByTestId('change-detail').waitFor();
+    for (const width of [1440, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await screenshot(page, `review-${width}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await page.getByTestId('kind-tab-conflict').click();
     await page.waitForFunction(() => {
@@ -161,7 +204,9 @@ describe('review as a merchandiser', () => {
     await signInAs(page, seeded.app.url, 'merchandiser');
     await page.getByTestId('kind-tab-all').click();
     await page.getByTestId('review-search').fill('evil');
-    await page.waitForFunction(() => document.querySelector('[data-testid="row-title"]')?.textContent?.includes('<script>'), undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="row-title"]')?.textContent?.includes('<script>'), undefined, {
+      timeout: 15_000,
+    });
     await page.getByTestId('review-row').first().click();
     await page.waitForSelector('[data-testid="change-title"]');
     await expect(page.getByTestId('change-title').textContent()).resolves.toContain('<script>window.__xss = 1</script>');
@@ -170,13 +215,17 @@ describe('review as a merchandiser', () => {
 
     // The description: a word diff of the sanitized text by default, the sanitized source on demand; never run.
     const diff = page.getByTestId('field-descriptionHtml').getByTestId('text-diff');
-    await page.waitForFunction(() => document.querySelector('[data-testid="field-descriptionHtml"] [data-testid="text-diff"]')?.textContent?.includes('organic'));
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="field-descriptionHtml"] [data-testid="text-diff"]')?.textContent?.includes('organic'),
+    );
     const text = (await diff.textContent()) ?? '';
     expect(text).toContain('Soft organic cotton');
     expect(text).toContain('• Machine wash');
     expect(text).not.toMatch(/<p>|__xss|onerror|p\{\}/);
     await page.getByTestId('diff-mode-html').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="field-descriptionHtml"] [data-testid="text-diff"]')?.textContent?.includes('<b>organic</b>'));
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="field-descriptionHtml"] [data-testid="text-diff"]')?.textContent?.includes('<b>organic</b>'),
+    );
     const source = (await diff.textContent()) ?? '';
     expect(source).toContain('<img src="x">');
     expect(source).not.toMatch(/<script|onerror|<style|__xss/);
@@ -191,10 +240,10 @@ describe('review as a merchandiser', () => {
     await page.getByTestId('sync-controls-denied').waitFor();
     expect(await page.getByTestId('push-button').count()).toBe(0);
     expect(await page.getByTestId('pull-full').count()).toBe(0);
-    await page.goto(`${seeded.app.url}/operations`);
+    await openPage(page, `${seeded.app.url}/operations`);
     await page.getByTestId('sync-controls-denied').waitFor();
     expect(await page.getByTestId('push-button').count()).toBe(0);
-    await page.goto(`${seeded.app.url}/batches`);
+    await openPage(page, `${seeded.app.url}/batches`);
     await page.getByRole('heading', { name: 'Batches' }).waitFor();
     expect(await page.getByTestId('rollback-button').count()).toBe(0);
     for (const [path, body] of [
@@ -221,7 +270,7 @@ describe('review as a merchandiser', () => {
     await page.keyboard.press('j');
     await page.keyboard.press('j');
     await page.keyboard.press('k');
-    const active = page.locator('[data-testid="review-row"][aria-selected="true"]');
+    const active = page.locator('[data-testid="review-row"][aria-current="true"]');
     const rows = page.getByTestId('review-row');
     expect(await active.getAttribute('id')).toBe(await rows.nth(1).getAttribute('id'));
     const rejectedTitle = await active.getByTestId('row-title').textContent();

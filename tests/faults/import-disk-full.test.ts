@@ -22,12 +22,34 @@ let token: string;
 function records(n: number): RemoteRecord[] {
   const product = `gid://shopify/Product/${n}`;
   return [
-    { entity: 'product', key: product, productKey: product, doc: { title: `Item ${n}`, handle: `item-${n}`, descriptionHtml: '', vendor: 'Supplier', productType: 'Bolts', status: 'ACTIVE', tags: [] } },
+    {
+      entity: 'product',
+      key: product,
+      productKey: product,
+      doc: {
+        title: `Item ${n}`,
+        handle: `item-${n}`,
+        descriptionHtml: '',
+        vendor: 'Supplier',
+        productType: 'Bolts',
+        status: 'ACTIVE',
+        tags: [],
+      },
+    },
     {
       entity: 'variant',
       key: `gid://shopify/ProductVariant/${n}`,
       productKey: product,
-      doc: { sku: `FULL-${n}`, barcode: null, price: '10.00', compareAtPrice: null, inventoryPolicy: 'DENY', taxable: true, tracked: true, cost: null },
+      doc: {
+        sku: `FULL-${n}`,
+        barcode: null,
+        price: '10.00',
+        compareAtPrice: null,
+        inventoryPolicy: 'DENY',
+        taxable: true,
+        tracked: true,
+        cost: null,
+      },
       meta: { title: 'Default', inventoryItemId: `gid://shopify/InventoryItem/${n}` },
     },
   ];
@@ -48,7 +70,10 @@ const count = async (query: ReturnType<typeof sql>) => (await queryRows<{ n: num
 
 beforeAll(async () => {
   t = await startTestRuntime();
-  const [store] = await t.runtime.db.insert(stores).values({ shopDomain: 'disk-full.myshopify.com', name: 'disk-full', accessToken: 'x' }).returning();
+  const [store] = await t.runtime.db
+    .insert(stores)
+    .values({ shopDomain: 'disk-full.myshopify.com', name: 'disk-full', accessToken: 'x' })
+    .returning();
   storeId = store!.id;
   token = await demoToken('merchandiser');
   const generation = await nextGeneration(t.runtime.db, storeId);
@@ -58,16 +83,23 @@ afterAll(() => t?.stop());
 
 describe('disk full during a CSV import', () => {
   it('answers a clear error and leaves nothing half-written', async () => {
-    await t.runtime.db.execute(sql.raw(`
+    await t.runtime.db.execute(
+      sql.raw(`
       create function simulate_disk_full() returns trigger language plpgsql as $$
       begin
         if (select count(*) from staged_changes) >= 10 then
           raise exception 'could not extend file "base/16384/16999": No space left on device' using errcode = 'disk_full';
         end if;
         return new;
-      end $$`));
-    await t.runtime.db.execute(sql.raw('create trigger simulate_disk_full before insert on staged_changes for each row execute function simulate_disk_full()'));
-    const pricesBefore = await queryRows<{ key: string; price: string }>(t.runtime.db, sql`select key, local->>'price' as price from catalog_entities where entity = 'variant' order by key`);
+      end $$`),
+    );
+    await t.runtime.db.execute(
+      sql.raw('create trigger simulate_disk_full before insert on staged_changes for each row execute function simulate_disk_full()'),
+    );
+    const pricesBefore = await queryRows<{ key: string; price: string }>(
+      t.runtime.db,
+      sql`select key, local->>'price' as price from catalog_entities where entity = 'variant' order by key`,
+    );
 
     const res = await upload();
     expect(res.status).toBe(507);
@@ -75,15 +107,24 @@ describe('disk full during a CSV import', () => {
     expect(res.body.error.message).toMatch(/out of disk space: nothing from this request was saved/);
 
     expect(await count(sql`select count(*)::int as n from staged_changes`)).toBe(0);
-    const pricesAfter = await queryRows<{ key: string; price: string }>(t.runtime.db, sql`select key, local->>'price' as price from catalog_entities where entity = 'variant' order by key`);
+    const pricesAfter = await queryRows<{ key: string; price: string }>(
+      t.runtime.db,
+      sql`select key, local->>'price' as price from catalog_entities where entity = 'variant' order by key`,
+    );
     expect(pricesAfter).toEqual(pricesBefore);
-    const importRows = await queryRows<{ status: string; operation_id: string }>(t.runtime.db, sql`select status, operation_id from imports where store_id = ${storeId}`);
+    const importRows = await queryRows<{ status: string; operation_id: string }>(
+      t.runtime.db,
+      sql`select status, operation_id from imports where store_id = ${storeId}`,
+    );
     expect(importRows).toHaveLength(1);
     expect(importRows[0]!.status).toBe('failed');
     const op = await t.runtime.operations.get(importRows[0]!.operation_id);
     expect(op.status).toBe('failed');
     expect(op.error).toMatch(/No space left on device/);
-    const audit = await queryRows<{ outcome: string }>(t.runtime.db, sql`select details->>'outcome' as outcome from audit_log where action = 'import.csv'`);
+    const audit = await queryRows<{ outcome: string }>(
+      t.runtime.db,
+      sql`select details->>'outcome' as outcome from audit_log where action = 'import.csv'`,
+    );
     expect(audit.map((a) => a.outcome)).toEqual(['insufficient_storage']);
   });
 
@@ -92,6 +133,8 @@ describe('disk full during a CSV import', () => {
     const res = await upload();
     expect(res.status).toBe(200);
     expect(await count(sql`select count(*)::int as n from staged_changes where status = 'pending'`)).toBe(ROWS);
-    expect(await count(sql`select count(*)::int as n from catalog_entities where entity = 'variant' and local->>'price' = '20.00'`)).toBe(1);
+    expect(await count(sql`select count(*)::int as n from catalog_entities where entity = 'variant' and local->>'price' = '20.00'`)).toBe(
+      1,
+    );
   });
 });

@@ -5,12 +5,17 @@ import * as pushRoute from '../../app/api/sync/shopify/push/route';
 import * as bulkApproveRoute from '../../app/api/sync/staged/bulk-approve/route';
 import * as metricsRoute from '../../app/metrics/route';
 import { type Emulator, startEmulator } from '../../server/emulator';
-import { getPullService } from '../../server/pull/service';
-import type { Runtime } from '../../server/runtime';
+import type { App } from '../../server/registry';
 import { callRoute, demoToken } from '../helpers/api';
 
 export async function startEmulatorForTest(opts: { products: number; seed?: number }): Promise<Emulator> {
-  return startEmulator({ port: 0, products: opts.products, seed: opts.seed ?? 7, accessToken: 'fault-token', webhookSecret: 'fault-secret' });
+  return startEmulator({
+    port: 0,
+    products: opts.products,
+    seed: opts.seed ?? 7,
+    accessToken: 'fault-token',
+    webhookSecret: 'fault-secret',
+  });
 }
 
 export async function until<T>(check: () => Promise<T | false | null | undefined>, what: string, ms = 90_000): Promise<T> {
@@ -29,9 +34,9 @@ export async function until<T>(check: () => Promise<T | false | null | undefined
 }
 
 /** Pulls the store, edits the price of `count` variants locally, approves the staged changes. */
-export async function stageApprovedPriceEdits(runtime: Runtime, storeId: string, count: number): Promise<number> {
+export async function stageApprovedPriceEdits({ runtime, services }: App, storeId: string, count: number): Promise<number> {
   const admin = await demoToken('admin');
-  const { operation } = await getPullService(runtime).start(storeId, 'full', 'fault-test');
+  const { operation } = await services.pull.start(storeId, 'full', 'fault-test');
   await until(async () => {
     const op = await runtime.operations.get(operation.id);
     if (op.status === 'failed') throw new Error(`pull failed: ${op.error}`);
@@ -51,7 +56,10 @@ export async function stageApprovedPriceEdits(runtime: Runtime, storeId: string,
     if (res.status !== 200) throw new Error(`edit: ${JSON.stringify(res.body)}`);
     edited++;
   }
-  const approved = await callRoute(bulkApproveRoute.POST, { token: admin, body: { filter: { storeId, status: 'pending', kind: 'outgoing' } } });
+  const approved = await callRoute(bulkApproveRoute.POST, {
+    token: admin,
+    body: { filter: { storeId, status: 'pending', kind: 'outgoing' } },
+  });
   if (approved.status !== 200) throw new Error(`approve: ${JSON.stringify(approved.body)}`);
   return edited;
 }
@@ -62,7 +70,9 @@ export async function startPushBatch(storeId: string): Promise<{ batchId: string
   return res.body;
 }
 
-export async function batchOf(batchId: string): Promise<{ status: string; counts: Record<string, number>; items?: Array<{ status: string }> }> {
+export async function batchOf(
+  batchId: string,
+): Promise<{ status: string; mode: string; counts: Record<string, number>; items?: Array<{ status: string }> }> {
   const res = await callRoute(batchRoute.GET, { token: await demoToken('support'), params: { id: batchId } });
   return res.body.batch ?? res.body;
 }
@@ -73,7 +83,13 @@ export async function scrapeMetrics(token: string): Promise<Map<string, number>>
   for (const line of (await res.text()).split('\n')) {
     if (!line || line.startsWith('#')) continue;
     const i = line.lastIndexOf(' ');
-    values.set(line.slice(0, i).replace(/,?app="catalog-sync-desk"/, '').replace('{}', ''), Number(line.slice(i + 1)));
+    values.set(
+      line
+        .slice(0, i)
+        .replace(/,?app="catalog-sync-desk"/, '')
+        .replace('{}', ''),
+      Number(line.slice(i + 1)),
+    );
   }
   return values;
 }

@@ -1,14 +1,17 @@
+import { eq } from 'drizzle-orm';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { stores } from '../../drizzle/schema';
 import { parseConfig } from '../../lib/env';
+import type { Emulator } from '../../server/emulator';
 import { getHealth } from '../../server/health';
 import { createLogger } from '../../server/logger';
+import { type App, installApp } from '../../server/registry';
 import { type Runtime, startRuntime } from '../../server/runtime';
+import { createServices, startServices } from '../../server/services';
 import { defaultStore } from '../../server/stores/stores';
-import { startSubsystems } from '../../server/subsystems';
 import { type OutageProxy, startOutageProxy } from '../helpers/outage-proxy';
 import { type OwnPostgres, postgresBinDir, startOwnPostgres } from '../helpers/own-postgres';
-import type { Emulator } from '../../server/emulator';
 import { batchOf, scrapeMetrics, stageApprovedPriceEdits, startEmulatorForTest, startPushBatch, sumOf, until } from './push-faults';
 
 /**
@@ -26,6 +29,7 @@ let pg: OwnPostgres;
 let emulator: Emulator;
 let proxy: OutageProxy;
 let runtime: Runtime;
+let app: App;
 let storeId: string;
 
 beforeAll(async () => {
@@ -47,9 +51,15 @@ beforeAll(async () => {
     LOG_LEVEL: 'silent',
   });
   runtime = await startRuntime(config, { logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
-  await startSubsystems(runtime);
+  app = { runtime, services: createServices(runtime) };
+  installApp(app);
+  await startServices(runtime, app.services);
   storeId = (await defaultStore(runtime.db)).id;
 }, 180_000);
+// A failed outage test must not leave Shopify cut off for the next one.
+afterEach(async () => {
+  await proxy?.up();
+});
 afterAll(async () => {
   await runtime?.stop().catch(() => {});
   await proxy?.close();
@@ -57,52 +67,75 @@ afterAll(async () => {
   await pg?.destroy();
 });
 
+/** Pins the push's path through the store's setting (the cost model would pick one by itself). */
+async function pinPath(path: 'regular' | 'bulk') {
+  await runtime.db
+    .update(stores)
+    .set({ settings: { bulkThreshold: path === 'bulk' ? 0 : 1000 } })
+    .where(eq(stores.id, storeId));
+}
+
 describe.skipIf(!postgresBinDir())('a push under faults', () => {
-  it('waits while Shopify is unreachable for 30 s, says so, then applies everything; metrics and health follow', async () => {
-    const edited = await stageApprovedPriceEdits(runtime, storeId, EDITS);
-    expect(edited).toBe(EDITS);
-    const before = await scrapeMetrics(METRICS_TOKEN);
+  it.each(['regular', 'bulk'] as const)(
+    '%s path: waits while Shopify is unreachable for 30 s, says so, then applies everything; metrics and health follow',
+    async (path) => {
+      await pinPath(path);
+      const edited = await stageApprovedPriceEdits(app, storeId, EDITS);
+      expect(edited).toBe(EDITS);
+      const before = await scrapeMetrics(METRICS_TOKEN);
 
-    await proxy.down();
-    const { batchId, operationId } = await startPushBatch(storeId);
-    const cutAt = Date.now();
-    const down = await until(async () => {
-      const h = await getHealth();
-      return h.sync?.shopify.healthy === false ? h : null;
-    }, 'health to report Shopify unreachable', OUTAGE_MS);
-    expect(down.status).toBe('degraded');
-    expect(down.sync!.shopify.detail).toMatch(/unreachable since .*operations are waiting/);
-    expect((await runtime.operations.get(operationId)).status).toBe('running');
-    const during = await scrapeMetrics(METRICS_TOKEN);
-    expect(sumOf(during, 'csd_shopify_retries_total')).toBeGreaterThan(sumOf(before, 'csd_shopify_retries_total'));
+      await proxy.down();
+      const { batchId, operationId } = await startPushBatch(storeId);
+      const cutAt = Date.now();
+      const down = await until(
+        async () => {
+          const h = await getHealth(app);
+          return h.sync?.shopify.healthy === false ? h : null;
+        },
+        'health to report Shopify unreachable',
+        OUTAGE_MS,
+      );
+      expect(down.status).toBe('degraded');
+      expect(down.sync!.shopify.detail).toMatch(/unreachable since .*operations are waiting/);
+      expect((await runtime.operations.get(operationId)).status).toBe('running');
+      const during = await scrapeMetrics(METRICS_TOKEN);
+      expect(sumOf(during, 'csd_shopify_retries_total')).toBeGreaterThan(sumOf(before, 'csd_shopify_retries_total'));
 
-    await new Promise((r) => setTimeout(r, Math.max(0, OUTAGE_MS - (Date.now() - cutAt))));
-    expect((await runtime.operations.get(operationId)).status).toBe('running');
-    expect((await batchOf(batchId)).status).not.toBe('completed');
-    await proxy.up();
+      await new Promise((r) => setTimeout(r, Math.max(0, OUTAGE_MS - (Date.now() - cutAt))));
+      expect((await runtime.operations.get(operationId)).status).toBe('running');
+      expect((await batchOf(batchId)).status).not.toBe('completed');
+      await proxy.up();
 
-    const batch = await until(async () => {
-      const b = await batchOf(batchId);
-      return b.status === 'completed' || b.status === 'failed' ? b : null;
-    }, 'the push to complete after the outage');
-    expect(batch.status).toBe('completed');
-    expect(batch.counts).toMatchObject({ applied: EDITS, failed: 0, dead: 0, drifted: 0 });
-    expect((await runtime.operations.get(operationId)).status).toBe('completed');
+      const batch = await until(async () => {
+        const b = await batchOf(batchId);
+        return b.status === 'completed' || b.status === 'failed' ? b : null;
+      }, 'the push to complete after the outage');
+      expect(batch.mode).toBe(path);
+      expect(batch.status).toBe('completed');
+      expect(batch.counts).toMatchObject({ applied: EDITS, failed: 0, dead: 0, drifted: 0 });
+      expect((await runtime.operations.get(operationId)).status).toBe('completed');
 
-    const after = await scrapeMetrics(METRICS_TOKEN);
-    expect(sumOf(after, 'csd_batch_items', { kind: 'push', status: 'applied' }) - sumOf(before, 'csd_batch_items', { kind: 'push', status: 'applied' })).toBe(EDITS);
-    expect(sumOf(after, 'csd_push_duration_seconds_count', { kind: 'push', status: 'completed' })).toBe(sumOf(before, 'csd_push_duration_seconds_count', { kind: 'push', status: 'completed' }) + 1);
-    expect(sumOf(after, 'csd_shopify_cost_points_total')).toBeGreaterThan(sumOf(before, 'csd_shopify_cost_points_total'));
-    const healthy = await until(async () => {
-      const h = await getHealth();
-      return h.sync?.shopify.healthy === true ? h : null;
-    }, 'health to see Shopify answering again');
-    expect(healthy.sync!.pushSuccess).toMatchObject({ healthy: true, value: 1 });
-    expect(healthy.sync!.activity.healthy).toBe(true);
-  });
+      const after = await scrapeMetrics(METRICS_TOKEN);
+      expect(
+        sumOf(after, 'csd_batch_items', { kind: 'push', status: 'applied' }) -
+          sumOf(before, 'csd_batch_items', { kind: 'push', status: 'applied' }),
+      ).toBe(EDITS);
+      expect(sumOf(after, 'csd_push_duration_seconds_count', { kind: 'push', status: 'completed' })).toBe(
+        sumOf(before, 'csd_push_duration_seconds_count', { kind: 'push', status: 'completed' }) + 1,
+      );
+      expect(sumOf(after, 'csd_shopify_cost_points_total')).toBeGreaterThan(sumOf(before, 'csd_shopify_cost_points_total'));
+      const healthy = await until(async () => {
+        const h = await getHealth(app);
+        return h.sync?.shopify.healthy === true ? h : null;
+      }, 'health to see Shopify answering again');
+      expect(healthy.sync!.pushSuccess).toMatchObject({ healthy: true, value: 1 });
+      expect(healthy.sync!.activity.healthy).toBe(true);
+    },
+  );
 
   it('pauses while Postgres restarts in the middle of a push, reconnects and completes', async () => {
-    const edited = await stageApprovedPriceEdits(runtime, storeId, EDITS);
+    await pinPath('regular');
+    const edited = await stageApprovedPriceEdits(app, storeId, EDITS);
     const logBefore = emulator.mutationLog().length;
     // The push is held at Shopify's door (relay cut) so that Postgres goes down with the batch
     // running and nothing settled; Shopify comes back while Postgres is still down, so writes can
@@ -115,7 +148,7 @@ describe.skipIf(!postgresBinDir())('a push under faults', () => {
     expect(mid.status).toBe('running');
     expect(mid.counts.applied ?? 0).toBeLessThan(edited);
     await pg.stop();
-    expect((await getHealth()).status).toBe('down');
+    expect((await getHealth(app)).status).toBe('down');
     await proxy.up();
     await new Promise((r) => setTimeout(r, 3000));
     await pg.start();
@@ -127,9 +160,12 @@ describe.skipIf(!postgresBinDir())('a push under faults', () => {
     expect(batch.status).toBe('completed');
     expect(batch.counts).toMatchObject({ applied: edited, failed: 0, dead: 0 });
     expect((await runtime.operations.get(operationId)).status).toBe('completed');
-    expect((await getHealth()).status).not.toBe('down');
+    expect((await getHealth(app)).status).not.toBe('down');
     // Each variant was written once, restart or not.
-    const writes = emulator.mutationLog().slice(logBefore).filter((m) => m.actor === 'app' && m.mutation === 'productVariantsBulkUpdate');
+    const writes = emulator
+      .mutationLog()
+      .slice(logBefore)
+      .filter((m) => m.actor === 'app' && m.mutation === 'productVariantsBulkUpdate');
     const targets = writes.flatMap((m) => m.target);
     expect(new Set(targets).size).toBe(edited);
   });

@@ -1,5 +1,5 @@
-import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import type { Db } from '../../server/db/client';
 import { queryRows } from '../../server/db/rows';
 
@@ -28,10 +28,46 @@ export const NASTY_STRINGS = [
 ];
 
 const KEYS = [
-  'mode', 'priority', 'ids', 'filter', 'fields', 'resolution', 'reason', 'itemIds', 'demoUser', 'accessToken', 'title',
-  'price', 'variants', 'status', 'kind', 'entity', 'field', 'vendor', 'productType', 'q', 'limit', 'cursor', 'name',
-  'url', 'events', 'settings', 'value', 'custom', 'id', 'storeId', 'syncStatus', 'tags', 'sku', 'compareAtPrice',
-  'entityType', 'entityId', 'actorId', 'windowMinutes', '__proto__', 'constructor',
+  'mode',
+  'priority',
+  'ids',
+  'filter',
+  'fields',
+  'resolution',
+  'reason',
+  'itemIds',
+  'demoUser',
+  'accessToken',
+  'title',
+  'price',
+  'variants',
+  'status',
+  'kind',
+  'entity',
+  'field',
+  'vendor',
+  'productType',
+  'q',
+  'limit',
+  'cursor',
+  'name',
+  'url',
+  'events',
+  'settings',
+  'value',
+  'custom',
+  'id',
+  'storeId',
+  'syncStatus',
+  'tags',
+  'sku',
+  'compareAtPrice',
+  'entityType',
+  'entityId',
+  'actorId',
+  'windowMinutes',
+  '__proto__',
+  'constructor',
 ];
 
 export const nastyString = fc.oneof(fc.constantFrom(...NASTY_STRINGS), fc.string({ maxLength: 40 }), fc.uuid());
@@ -50,34 +86,83 @@ export const bodyArb: fc.Arbitrary<{ json?: unknown; raw?: string }> = fc.oneof(
   { weight: 4, arbitrary: plausibleObject.map((json) => ({ json })) },
   { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((json) => ({ json })) },
   { weight: 1, arbitrary: fc.string({ maxLength: 200 }).map((raw) => ({ raw })) },
-  { weight: 1, arbitrary: fc.constantFrom('', '{', '[1,', '{"a":', 'null', '"x"', '\u0000', '{"__proto__":{"admin":true}}').map((raw) => ({ raw })) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('', '{', '[1,', '{"a":', 'null', '"x"', '\u0000', '{"__proto__":{"admin":true}}').map((raw) => ({ raw })),
+  },
 );
 
 /** Query strings with our filter names and hostile values. */
-export const queryArb = fc.dictionary(fc.oneof(fc.constantFrom(...KEYS), fc.string({ maxLength: 8 })), fc.oneof(nastyString, fc.integer().map(String)), { maxKeys: 5 });
+export const queryArb = fc.dictionary(
+  fc.oneof(fc.constantFrom(...KEYS), fc.string({ maxLength: 8 })),
+  fc.oneof(nastyString, fc.integer().map(String)),
+  { maxKeys: 5 },
+);
 
 /** Header-safe text (a Headers object refuses control characters). */
 export const headerText = fc.string({ maxLength: 60 }).map((s) => s.replace(/[^\x20-\x7e]/g, '').trim());
 
 export type Credential = 'admin' | 'merchandiser' | 'support' | 'none' | 'garbage' | 'cookie-cross-site' | 'cookie-same-origin';
-export const credentialArb = fc.constantFrom<Credential>('admin', 'admin', 'merchandiser', 'support', 'none', 'garbage', 'cookie-cross-site', 'cookie-same-origin');
+export const credentialArb = fc.constantFrom<Credential>(
+  'admin',
+  'admin',
+  'merchandiser',
+  'support',
+  'none',
+  'garbage',
+  'cookie-cross-site',
+  'cookie-same-origin',
+);
 
 export const headersArb = fc.record({
-  contentType: fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'multipart/form-data; boundary=x', 'text/csv', '', 'application/x-www-form-urlencoded'),
-  extra: fc.dictionary(fc.constantFrom('x-request-id', 'accept', 'x-forwarded-host', 'origin', 'sec-fetch-site', 'x-shopify-topic'), headerText, { maxKeys: 3 }),
+  contentType: fc.constantFrom(
+    'application/json',
+    'application/json; charset=utf-8',
+    'text/plain',
+    'multipart/form-data; boundary=x',
+    'text/csv',
+    '',
+    'application/x-www-form-urlencoded',
+  ),
+  extra: fc.dictionary(
+    fc.constantFrom('x-request-id', 'accept', 'x-forwarded-host', 'origin', 'sec-fetch-site', 'x-shopify-topic'),
+    headerText,
+    { maxKeys: 3 },
+  ),
 });
 
 /** A URL path segment value for a dynamic route parameter. */
-export const paramArb = fc.oneof(fc.constant('00000000-0000-4000-8000-000000000000'), fc.uuid(), nastyString.map((s) => s.slice(0, 200)));
+export const paramArb = fc.oneof(
+  fc.constant('00000000-0000-4000-8000-000000000000'),
+  fc.uuid(),
+  nastyString.map((s) => s.slice(0, 200)),
+);
 
 /**
- * The state an invalid request must not touch. Audit rows are left out on purpose: a refused
- * write is audited with its outcome.
+ * The state a refused request must not touch, in two parts: `operations` (operations and stores),
+ * which a pull, push or import an earlier accepted request started also writes while it runs
+ * (`busy`), and `rest`: rules, notification subscribers, webhook deliveries, users, the catalog,
+ * staged changes, batches and imports. Audit rows are left out on purpose: a refused write is
+ * audited with its outcome.
  */
-export async function sideEffects(db: Db): Promise<string> {
+export interface SideEffects {
+  operations: string;
+  rest: string;
+  busy: boolean;
+}
+
+export async function sideEffects(db: Db): Promise<SideEffects> {
   const [row] = await queryRows<Record<string, unknown>>(
     db,
-    sql`select (select count(*) from staged_changes)::int as staged,
+    sql`select (select count(*) from auto_approval_rules)::int as rules,
+               (select coalesce(max(updated_at)::text, '') from auto_approval_rules) as rules_at,
+               (select count(*) from notification_subscribers)::int as subscribers,
+               (select coalesce(max(updated_at)::text, '') from notification_subscribers) as subscribers_at,
+               (select count(*) from webhook_deliveries)::int as deliveries,
+               (select coalesce(sum(duplicates), 0)::int from webhook_deliveries) as duplicates,
+               (select count(*) from users)::int as users,
+               (select coalesce(max(updated_at)::text, '') from users) as users_at,
+               (select count(*) from staged_changes)::int as staged,
                (select coalesce(max(updated_at)::text, '') from staged_changes) as staged_at,
                (select count(*) from catalog_entities)::int as entities,
                (select coalesce(max(updated_at)::text, '') from catalog_entities) as entities_at,
@@ -85,8 +170,15 @@ export async function sideEffects(db: Db): Promise<string> {
                (select count(*) from batch_items)::int as items,
                (select count(*) from imports)::int as imports,
                (select count(*) from operations)::int as operations,
+               (select coalesce(max(updated_at)::text, '') from operations) as operations_at,
                (select count(*) from stores)::int as stores,
-               (select coalesce(max(updated_at)::text, '') from stores) as stores_at`,
+               (select coalesce(max(updated_at)::text, '') from stores) as stores_at,
+               (select count(*) from operations where status in ('queued', 'running'))::int as busy`,
   );
-  return JSON.stringify(row);
+  const { operations, operations_at, stores, stores_at, busy, ...rest } = row!;
+  return {
+    operations: JSON.stringify({ operations, operations_at, stores, stores_at }),
+    rest: JSON.stringify(rest),
+    busy: Number(busy) > 0,
+  };
 }

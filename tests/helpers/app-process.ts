@@ -48,6 +48,8 @@ export async function startAppProcess(options: StartAppOptions = {}): Promise<Ap
     ...(process.env as Record<string, string>),
     NODE_ENV: options.mode ?? 'production',
     DEV_AUTH: 'true',
+    // The tests run the production build on loopback with demo users: a local demo, said so explicitly.
+    DEV_AUTH_ALLOW_PRODUCTION: 'true',
     PORT: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     ...dbEnv,
@@ -58,7 +60,10 @@ export async function startAppProcess(options: StartAppOptions = {}): Promise<Ap
   // a signal sent to `proc` reaches the server, so kill() is a real kill -9.
   // APP_NODE_ARGS: extra node options for the server only (a benchmark's --cpu-prof, a heap size).
   const nodeArgs = (process.env.APP_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server.ts'], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server.ts'], {
+    env: env as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   proc.stdout!.on('data', (d: Buffer) => (output += d));
   proc.stderr!.on('data', (d: Buffer) => (output += d));

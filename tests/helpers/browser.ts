@@ -27,10 +27,22 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** Waits until the dashboard has hydrated: before that a click lands on server HTML without its handlers. */
+export async function waitForHydration(page: Page): Promise<void> {
+  await page.waitForSelector('html[data-hydrated]', { state: 'attached', timeout: 30_000 });
+}
+
+/** Opens a dashboard page and waits until it is interactive. */
+export async function openPage(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await waitForHydration(page);
+}
+
 export async function signInAs(page: Page, baseUrl: string, role: 'merchandiser' | 'admin' | 'support'): Promise<void> {
   await page.goto(`${baseUrl}/signin`);
   await page.getByTestId(`demo-user-${role}`).click();
   await page.waitForURL(/\/review/);
+  await waitForHydration(page);
 }
 
 export const SCREENSHOT_DIR = path.join(process.cwd(), 'test-results', 'screenshots');

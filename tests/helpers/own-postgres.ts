@@ -41,7 +41,12 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
   const asRoot = process.getuid?.() === 0;
   const base = mkdtempSync(path.join(tmpdir(), 'csd-own-pg-'));
   const dataDir = path.join(base, 'data');
-  if (asRoot) chownSync(base, Number((await run('id', ['-u', 'postgres'])).stdout.trim()), Number((await run('id', ['-g', 'postgres'])).stdout.trim()));
+  if (asRoot)
+    chownSync(
+      base,
+      Number((await run('id', ['-u', 'postgres'])).stdout.trim()),
+      Number((await run('id', ['-g', 'postgres'])).stdout.trim()),
+    );
   const exec = (cmd: string, args: string[]) =>
     asRoot ? run('runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args]) : run(path.join(bin, cmd), args);
   const user = asRoot ? 'postgres' : userInfo().username;

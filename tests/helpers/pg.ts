@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
-import { openDatabase, type Database } from '../../server/db/client';
+import { type Database, openDatabase } from '../../server/db/client';
 import { applyMigrations, MIGRATIONS_FOLDER } from '../../server/db/migrate';
 
 /** Tests use real Postgres when TEST_DATABASE_URL (or DATABASE_URL) is set, PGlite otherwise. */
@@ -19,7 +19,9 @@ export function withDatabase(url: string, name: string): string {
 
 export function migrationsHash(): string {
   const hash = createHash('sha256');
-  for (const file of readdirSync(MIGRATIONS_FOLDER).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const file of readdirSync(MIGRATIONS_FOLDER)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     hash.update(file).update(readFileSync(path.join(MIGRATIONS_FOLDER, file)));
   }
   return hash.digest('hex').slice(0, 12);

@@ -1,5 +1,5 @@
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
-import { catalogEntities, type CatalogEntity } from '../../drizzle/schema';
+import { type CatalogEntity, catalogEntities } from '../../drizzle/schema';
 import { entityKeys, normalizeDecimal } from '../../lib/sync/fields';
 import type { Db } from '../../server/db/client';
 
@@ -20,7 +20,10 @@ export async function makeLocalEdits(
   storeId: string,
   want: { titles: number; prices: number; inventory: number; leaves: number; joins: number; products?: number },
 ): Promise<PlannedEdits> {
-  const rows = await db.select().from(catalogEntities).where(and(eq(catalogEntities.storeId, storeId), isNotNull(catalogEntities.remote)));
+  const rows = await db
+    .select()
+    .from(catalogEntities)
+    .where(and(eq(catalogEntities.storeId, storeId), isNotNull(catalogEntities.remote)));
   const products = rows.filter((r) => r.entity === 'product').slice(0, want.products ?? Infinity);
   const inScope = new Set(products.map((p) => p.key));
   const of = (entity: string) => rows.filter((r) => r.entity === entity && inScope.has(r.productKey!));
@@ -28,7 +31,9 @@ export async function makeLocalEdits(
   const plan: PlannedEdits = {
     titles: products.slice(0, want.titles),
     prices: of('variant').slice(0, want.prices),
-    inventory: of('inventory_level').filter((r) => locations.includes(entityKeys.split(r.key)[1])).slice(0, want.inventory),
+    inventory: of('inventory_level')
+      .filter((r) => locations.includes(entityKeys.split(r.key)[1]))
+      .slice(0, want.inventory),
     leaves: of('membership').slice(0, want.leaves),
     joins: [],
     total: 0,
@@ -50,7 +55,17 @@ export async function makeLocalEdits(
   for (const r of plan.inventory) await set(r, { available: Number(r.local!.available ?? 0) + 5 });
   for (const r of plan.leaves) await set(r, null);
   if (plan.joins.length) {
-    await db.insert(catalogEntities).values(plan.joins.map((j) => ({ storeId, entity: 'membership' as const, key: j.key, productKey: j.productKey, local: { member: true }, base: null, remote: null })));
+    await db.insert(catalogEntities).values(
+      plan.joins.map((j) => ({
+        storeId,
+        entity: 'membership' as const,
+        key: j.key,
+        productKey: j.productKey,
+        local: { member: true },
+        base: null,
+        remote: null,
+      })),
+    );
   }
   plan.total = plan.titles.length + plan.prices.length + plan.inventory.length + plan.leaves.length + plan.joins.length;
   return plan;

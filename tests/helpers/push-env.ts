@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm';
-import { batches, stores, type Batch, type Store } from '../../drizzle/schema';
+import { type Batch, batches, type Store, stores } from '../../drizzle/schema';
 import { createShopifyClient, type ShopifyClient } from '../../lib/shopify';
 import { remoteEntitiesOf } from '../../lib/shopify/types';
 import type { RemoteRecord } from '../../server/catalog/remote';
-import { runPull, type PullOutcome } from '../../server/pull/pull';
-import type { CatalogReader } from '../../server/pull/reader';
+import { type PullOutcome, runPull } from '../../server/ingest/pull/pull';
+import { type CatalogReader, recordOf } from '../../server/ingest/pull/reader';
 import type { PushService } from '../../server/push/service';
 import { startPush } from '../../server/push/subsystem';
-import { startEmulator, type Emulator } from './emulator';
+import { type Emulator, startEmulator } from './emulator';
 import { createStore } from './push-fixtures';
 import { startTestRuntime, type TestRuntime } from './runtime';
 
@@ -32,7 +32,7 @@ export async function catalogSnapshot(shopify: ShopifyClient): Promise<Map<strin
 }
 
 function toRecords(products: ShopifyProduct[]): RemoteRecord[] {
-  return products.flatMap((p) => remoteEntitiesOf(p).map((e) => ({ entity: e.entity, key: e.key, productKey: e.productKey, doc: e.remote, meta: e.meta, updatedAt: e.remoteUpdatedAt })));
+  return products.flatMap((p) => remoteEntitiesOf(p).map(recordOf));
 }
 
 /** Reads the emulator through the project's Shopify client, for runPull. */
@@ -52,6 +52,7 @@ export function shopifyReader(shopify: ShopifyClient): CatalogReader {
     async *productsUpdatedSince(since) {
       for await (const page of shopify.iterateProducts({ query: `updated_at:>'${since.toISOString()}'` })) yield toRecords(page);
     },
+    async *stockUpdatedSince() {},
     async products(ids) {
       return toRecords(await shopify.getProductsByIds(ids));
     },
@@ -65,11 +66,36 @@ export function shopifyReader(shopify: ShopifyClient): CatalogReader {
  * The emulator, a runtime with its queue, a store pointing at the emulator, the push subsystem,
  * and a first full pull (the master adopts the emulator's catalog).
  */
-export async function startPushEnv(options: { products: number; seed?: number; plan?: 'standard' | 'advanced' | 'plus' | 'enterprise'; shopify?: { requestTimeoutMs?: number; maxRetries?: number }; backoffBaseMs?: number; maxAttempts?: number } ): Promise<PushEnv> {
+export async function startPushEnv(options: {
+  products: number;
+  seed?: number;
+  plan?: 'standard' | 'advanced' | 'plus' | 'enterprise';
+  shopify?: { requestTimeoutMs?: number; maxRetries?: number };
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
+  maxAttempts?: number;
+  outageWaitMs?: number;
+}): Promise<PushEnv> {
   const emulator = await startEmulator({ products: options.products, seed: options.seed ?? 1, plan: options.plan ?? 'plus' });
-  const t = await startTestRuntime({ queue: true });
-  const store = await createStore(t.runtime.db, { shopDomain: emulator.shopDomain, adminUrl: emulator.adminUrl, accessToken: emulator.accessToken });
-  const push = await startPush(t.runtime, { shopify: options.shopify ?? { requestTimeoutMs: 3000 }, backoffBaseMs: options.backoffBaseMs ?? 50, backoffCapMs: 1000, maxAttempts: options.maxAttempts });
+  const t = await startTestRuntime({
+    queue: true,
+    services: {
+      shopify: { push: options.shopify ?? { requestTimeoutMs: 3000 } },
+      push: {
+        backoffBaseMs: options.backoffBaseMs ?? 50,
+        backoffCapMs: options.backoffCapMs ?? 1000,
+        maxAttempts: options.maxAttempts,
+        outageWaitMs: options.outageWaitMs,
+      },
+    },
+  });
+  const store = await createStore(t.runtime.db, {
+    shopDomain: emulator.shopDomain,
+    adminUrl: emulator.adminUrl,
+    accessToken: emulator.accessToken,
+  });
+  const { push, notifier } = t.services;
+  await startPush(t.runtime, push, notifier);
   const shopify = createShopifyClient({ shopDomain: emulator.shopDomain, accessToken: emulator.accessToken, adminUrl: emulator.adminUrl });
   const env: PushEnv = {
     t,
@@ -79,7 +105,12 @@ export async function startPushEnv(options: { products: number; seed?: number; p
     shopify,
     async pull() {
       const [fresh] = await t.runtime.db.select().from(stores).where(eq(stores.id, store.id));
-      return runPull({ db: t.runtime.db, logger: t.runtime.logger, runtime: t.runtime, reader: shopifyReader(shopify) }, fresh!, 'full', null);
+      return runPull(
+        { db: t.runtime.db, logger: t.runtime.logger, runtime: t.runtime, reader: shopifyReader(shopify) },
+        fresh!,
+        'full',
+        null,
+      );
     },
     async waitForBatch(batchId, timeoutMs = 60_000) {
       const until = Date.now() + timeoutMs;

@@ -1,11 +1,14 @@
 import { eq } from 'drizzle-orm';
-import { catalogEntities, stagedChanges, stores, type StagedChange, type Store } from '../../drizzle/schema';
+import { catalogEntities, type StagedChange, type Store, stagedChanges, stores } from '../../drizzle/schema';
 import { normalizeDocument } from '../../lib/sync/fields';
 import type { EntityType, FieldValues } from '../../lib/sync/model';
 import type { Db } from '../../server/db/client';
 import { restage } from '../../server/staging/restage';
 
-export async function createStore(db: Db, options: { shopDomain?: string; adminUrl?: string | null; accessToken?: string; bulkThreshold?: number } = {}): Promise<Store> {
+export async function createStore(
+  db: Db,
+  options: { shopDomain?: string; adminUrl?: string | null; accessToken?: string; bulkThreshold?: number } = {},
+): Promise<Store> {
   const [store] = await db
     .insert(stores)
     .values({

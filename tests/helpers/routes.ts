@@ -50,7 +50,14 @@ export async function discoverRoutes(sampleId = '00000000-0000-4000-8000-0000000
     for (const method of METHODS) {
       const handler = mod[method];
       if (typeof handler !== 'function') continue;
-      found.push({ file: path.relative(process.cwd(), file), path: `/api/${urlSegments.join('/')}`.replace(/\/$/, ''), method, handler, action: handler.action, params });
+      found.push({
+        file: path.relative(process.cwd(), file),
+        path: `/api/${urlSegments.join('/')}`.replace(/\/$/, ''),
+        method,
+        handler,
+        action: handler.action,
+        params,
+      });
     }
   }
   return found;

@@ -1,21 +1,25 @@
-import { parseConfig, type Config } from '../../lib/env';
+import { type Config, parseConfig } from '../../lib/env';
 import { createLogger } from '../../server/logger';
+import { installApp } from '../../server/registry';
 import { type Runtime, startRuntime } from '../../server/runtime';
+import { createServices, type Services, type ServicesOptions } from '../../server/services';
 import { createTestDatabase, type TestDatabase } from './pg';
 
 export interface TestRuntime {
   runtime: Runtime;
+  services: Services;
   config: Config;
   testDb: TestDatabase;
   stop(): Promise<void>;
 }
 
 /**
- * A runtime on a database of the test's own, installed as the process runtime so that
- * route handlers called by the test find it. Demo sign-in is on unless overridden.
+ * A runtime on a database of the test's own and the services built on it, installed as the
+ * process's app so that route handlers called by the test find them (as server.ts starts one;
+ * background work starts only when a test calls startServices). Demo sign-in is on unless overridden.
  */
 export async function startTestRuntime(
-  options: { env?: Record<string, string | undefined>; queue?: boolean } = {},
+  options: { env?: Record<string, string | undefined>; queue?: boolean; services?: ServicesOptions } = {},
 ): Promise<TestRuntime> {
   const testDb = await createTestDatabase();
   const config = parseConfig({
@@ -31,8 +35,11 @@ export async function startTestRuntime(
     queue: options.queue ?? false,
     logger: createLogger(config.LOG_LEVEL),
   });
+  const services = createServices(runtime, options.services);
+  installApp({ runtime, services });
   return {
     runtime,
+    services,
     config,
     testDb,
     async stop() {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
-import { stores, type Store } from '../../drizzle/schema';
+import { type Store, stores } from '../../drizzle/schema';
 import { createShopifyClient, type ShopifyClient } from '../../lib/shopify';
 import type { Db } from '../../server/db/client';
 import { queryRows } from '../../server/db/rows';
@@ -29,11 +29,19 @@ export async function insertEmulatorStore(
 
 /** A client acting as a merchant editing in the Shopify admin (the emulator's merchant token). */
 export function merchantClient(emulator: { shopDomain: string; adminUrl: string; merchantToken: string }): ShopifyClient {
-  return createShopifyClient({ shopDomain: emulator.shopDomain, adminUrl: emulator.adminUrl, accessToken: emulator.merchantToken, maxRetries: 2 });
+  return createShopifyClient({
+    shopDomain: emulator.shopDomain,
+    adminUrl: emulator.adminUrl,
+    accessToken: emulator.merchantToken,
+    maxRetries: 2,
+  });
 }
 
 export async function pendingByKind(db: Db, storeId: string): Promise<Record<string, number>> {
-  const rows = await queryRows<{ kind: string; n: number }>(db, sql`select kind, count(*)::int as n from staged_changes where store_id = ${storeId} and status = 'pending' group by kind`);
+  const rows = await queryRows<{ kind: string; n: number }>(
+    db,
+    sql`select kind, count(*)::int as n from staged_changes where store_id = ${storeId} and status = 'pending' group by kind`,
+  );
   return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
 }
 
@@ -41,7 +49,10 @@ export async function pendingByKind(db: Db, storeId: string): Promise<Record<str
  * A real HTTP listener in front of a route handler, so that the emulator can deliver webhooks
  * to it (route handlers are plain (Request) => Response functions).
  */
-export async function serveRoute(path: string, handler: (req: Request) => Promise<Response>): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveRoute(
+  path: string,
+  handler: (req: Request) => Promise<Response>,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as catchAll from '../../app/api/[...path]/route';
+import * as sessionRoute from '../../app/api/auth/session/route';
+import * as healthRoute from '../../app/api/health/route';
 import * as cancelRoute from '../../app/api/operations/[id]/cancel/route';
 import * as operationRoute from '../../app/api/operations/[id]/route';
 import * as activityRoute from '../../app/api/sync/recent-activity/route';
-import * as sessionRoute from '../../app/api/auth/session/route';
-import * as healthRoute from '../../app/api/health/route';
 import { callRoute, demoToken } from '../helpers/api';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
 
@@ -31,7 +31,14 @@ describe('API errors', () => {
 
   it('answers 400 for malformed JSON', async () => {
     const op = await t.runtime.operations.start({ kind: 'pull', title: 'test', startedBy: 'test' });
-    const res = await callRoute(cancelRoute.POST, { method: 'POST', path: `/api/operations/${op.id}/cancel`, params: { id: op.id }, token: admin, rawBody: '{"oops":', headers: { 'content-type': 'application/json' } });
+    const res = await callRoute(cancelRoute.POST, {
+      method: 'POST',
+      path: `/api/operations/${op.id}/cancel`,
+      params: { id: op.id },
+      token: admin,
+      rawBody: '{"oops":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expectErrorShape(res.body, 'bad_request:invalid_json');
     await op.complete();
@@ -40,7 +47,13 @@ describe('API errors', () => {
   it('answers 413 for a body over 1 MB, whether or not it declares its length', async () => {
     const big = JSON.stringify({ pad: 'x'.repeat(1024 * 1024 + 10) });
     const id = '00000000-0000-4000-8000-000000000001';
-    const declared = await callRoute(cancelRoute.POST, { method: 'POST', params: { id }, token: admin, rawBody: big, headers: { 'content-length': String(big.length) } });
+    const declared = await callRoute(cancelRoute.POST, {
+      method: 'POST',
+      params: { id },
+      token: admin,
+      rawBody: big,
+      headers: { 'content-length': String(big.length) },
+    });
     expect(declared.status).toBe(413);
     expectErrorShape(declared.body, 'payload_too_large');
     const undeclared = await callRoute(cancelRoute.POST, { method: 'POST', params: { id }, token: admin, rawBody: big });
@@ -76,7 +89,7 @@ describe('API errors', () => {
   });
 
   it('tells no secrets in health', async () => {
-    const res = await healthRoute.GET();
+    const res = await healthRoute.GET(new Request('http://localhost/api/health', { headers: { authorization: `Bearer ${admin}` } }));
     const text = await res.text();
     expect(res.status).toBe(200);
     expect(JSON.parse(text)).toMatchObject({ status: 'ok', database: { reachable: true } });

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../server/emulator/index';
+import { type Emulator, startEmulator } from '../../server/emulator/index';
 import { adminQuery, waitFor } from '../helpers/emulator';
 
 let emu: Emulator;
@@ -42,13 +42,19 @@ async function untilDone(id: string) {
 
 async function lines(url: string): Promise<any[]> {
   const text = await (await fetch(url)).text();
-  return text.trim().split('\n').map((l) => JSON.parse(l));
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 }
 
 describe('emulator bulk operations', () => {
   it('runs a bulk query into JSONL with __parentId for nested connections and fires bulk_operations/finish', async () => {
     const port = (hook.address() as AddressInfo).port;
-    await adminQuery(emu, `mutation { webhookSubscriptionCreate(topic: BULK_OPERATIONS_FINISH, webhookSubscription: { uri: "http://127.0.0.1:${port}/hook", format: JSON }) { userErrors { message } } }`);
+    await adminQuery(
+      emu,
+      `mutation { webhookSubscriptionCreate(topic: BULK_OPERATIONS_FINISH, webhookSubscription: { uri: "http://127.0.0.1:${port}/hook", format: JSON }) { userErrors { message } } }`,
+    );
     const query = `{ products(query: "status:active") { edges { node { id title variants { edges { node { id sku price inventoryItem { id } } } } } } } }`;
     const run = await adminQuery(emu, RUN_QUERY, { q: query });
     expect(run.data.bulkOperationRunQuery.userErrors).toEqual([]);
@@ -75,25 +81,37 @@ describe('emulator bulk operations', () => {
     expect(nodes.data.bulkOperationRunQuery.userErrors[0]).toMatchObject({ field: ['query'], code: 'INVALID' });
     const typo = await adminQuery(emu, RUN_QUERY, { q: `{ products { edges { node { titel } } } }` });
     expect(typo.data.bulkOperationRunQuery.userErrors[0].message).toContain('titel');
-    const deep = await adminQuery(emu, RUN_QUERY, { q: `{ products { edges { node { id variants { edges { node { id inventoryItem { inventoryLevels { edges { node { id } } } } } } } } } } }` });
+    const deep = await adminQuery(emu, RUN_QUERY, {
+      q: `{ products { edges { node { id variants { edges { node { id inventoryItem { inventoryLevels { edges { node { id } } } } } } } } } } }`,
+    });
     expect(deep.data.bulkOperationRunQuery.userErrors[0].message).toContain('2 levels');
   });
 
   it('runs a bulk mutation from a staged upload and answers each line with __lineNumber', async () => {
-    const staged = await adminQuery(emu, `mutation { stagedUploadsCreate(input: [{ resource: BULK_MUTATION_VARIABLES, filename: "vars.jsonl", mimeType: "text/jsonl", httpMethod: POST }]) { stagedTargets { url resourceUrl parameters { name value } } userErrors { field message } } }`);
+    const staged = await adminQuery(
+      emu,
+      `mutation { stagedUploadsCreate(input: [{ resource: BULK_MUTATION_VARIABLES, filename: "vars.jsonl", mimeType: "text/jsonl", httpMethod: POST }]) { stagedTargets { url resourceUrl parameters { name value } } userErrors { field message } } }`,
+    );
     const target = staged.data.stagedUploadsCreate.stagedTargets[0];
     const products = [...emu.state.products.values()].slice(0, 3);
-    const jsonl = products.map((p, i) => JSON.stringify({ product: { id: `gid://shopify/Product/${p.id}`, title: `Bulk title ${i}` } })).join('\n') + '\n' + JSON.stringify({ product: { id: 'gid://shopify/Product/1', title: 'x' } });
+    const jsonl =
+      products.map((p, i) => JSON.stringify({ product: { id: `gid://shopify/Product/${p.id}`, title: `Bulk title ${i}` } })).join('\n') +
+      '\n' +
+      JSON.stringify({ product: { id: 'gid://shopify/Product/1', title: 'x' } });
     const form = new FormData();
     for (const p of target.parameters) form.append(p.name, p.value);
     form.append('file', new Blob([jsonl], { type: 'text/jsonl' }), 'vars.jsonl');
     const upload = await fetch(target.url, { method: 'POST', body: form });
     expect(upload.status).toBe(201);
     const key = target.parameters.find((p: any) => p.name === 'key').value;
-    const run = await adminQuery(emu, `mutation($m: String!, $path: String!) { bulkOperationRunMutation(mutation: $m, stagedUploadPath: $path) { bulkOperation { id type } userErrors { field message code } } }`, {
-      m: `mutation call($product: ProductUpdateInput!) { productUpdate(product: $product) { product { id title } userErrors { field message } } }`,
-      path: key,
-    });
+    const run = await adminQuery(
+      emu,
+      `mutation($m: String!, $path: String!) { bulkOperationRunMutation(mutation: $m, stagedUploadPath: $path) { bulkOperation { id type } userErrors { field message code } } }`,
+      {
+        m: `mutation call($product: ProductUpdateInput!) { productUpdate(product: $product) { product { id title } userErrors { field message } } }`,
+        path: key,
+      },
+    );
     expect(run.data.bulkOperationRunMutation.userErrors).toEqual([]);
     const op = await untilDone(run.data.bulkOperationRunMutation.bulkOperation.id);
     expect(op).toMatchObject({ status: 'COMPLETED', type: 'MUTATION' });
@@ -102,10 +120,17 @@ describe('emulator bulk operations', () => {
     expect(rows[1].data.productUpdate.product.title).toBe('Bulk title 1');
     expect(rows[3].data.productUpdate.userErrors[0].message).toBe('Product does not exist');
     expect(emu.state.products.get(products[2]!.id)!.title).toBe('Bulk title 2');
-    const missing = await adminQuery(emu, `mutation($m: String!) { bulkOperationRunMutation(mutation: $m, stagedUploadPath: "tmp/none.jsonl") { bulkOperation { id } userErrors { field code } } }`, {
-      m: `mutation call($product: ProductUpdateInput!) { productUpdate(product: $product) { userErrors { message } } }`,
+    const missing = await adminQuery(
+      emu,
+      `mutation($m: String!) { bulkOperationRunMutation(mutation: $m, stagedUploadPath: "tmp/none.jsonl") { bulkOperation { id } userErrors { field code } } }`,
+      {
+        m: `mutation call($product: ProductUpdateInput!) { productUpdate(product: $product) { userErrors { message } } }`,
+      },
+    );
+    expect(missing.data.bulkOperationRunMutation).toEqual({
+      bulkOperation: null,
+      userErrors: [{ field: ['stagedUploadPath'], code: 'NO_SUCH_FILE' }],
     });
-    expect(missing.data.bulkOperationRunMutation).toEqual({ bulkOperation: null, userErrors: [{ field: ['stagedUploadPath'], code: 'NO_SUCH_FILE' }] });
   });
 
   it('allows at most five bulk operations at once and lists them with bulkOperations', async () => {
@@ -118,7 +143,11 @@ describe('emulator bulk operations', () => {
     const refused = runs.filter((r) => r.data.bulkOperationRunQuery.userErrors.length);
     expect(accepted).toHaveLength(5);
     expect(refused[0]!.data.bulkOperationRunQuery.userErrors[0].code).toBe('LIMIT_REACHED');
-    const cancel = await adminQuery(emu, `mutation($id: ID!) { bulkOperationCancel(id: $id) { bulkOperation { status } userErrors { message } } }`, { id: accepted[4]!.data.bulkOperationRunQuery.bulkOperation.id });
+    const cancel = await adminQuery(
+      emu,
+      `mutation($id: ID!) { bulkOperationCancel(id: $id) { bulkOperation { status } userErrors { message } } }`,
+      { id: accepted[4]!.data.bulkOperationRunQuery.bulkOperation.id },
+    );
     expect(cancel.data.bulkOperationCancel.bulkOperation.status).toBe('CANCELING');
     const ends = [];
     for (const r of accepted) ends.push((await untilDone(r.data.bulkOperationRunQuery.bulkOperation.id)).status);

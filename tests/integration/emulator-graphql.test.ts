@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../server/emulator/index';
+import { type Emulator, startEmulator } from '../../server/emulator/index';
 import { adminQuery, control, type GraphQLAnswer } from '../helpers/emulator';
 
 let emu: Emulator;
@@ -52,7 +52,9 @@ describe('emulator queries', () => {
     const first = await adminQuery(emu, PAGE, { sortKey: 'UPDATED_AT' });
     const page1 = first.data.products.nodes;
     const edited = page1.at(-1);
-    const update = await adminQuery(emu, `mutation($p: ProductUpdateInput!) { productUpdate(product: $p) { userErrors { message } } }`, { p: { id: edited.id, title: 'Moved to the end' } });
+    const update = await adminQuery(emu, `mutation($p: ProductUpdateInput!) { productUpdate(product: $p) { userErrors { message } } }`, {
+      p: { id: edited.id, title: 'Moved to the end' },
+    });
     expect(update.data.productUpdate.userErrors).toEqual([]);
     const rest: any[] = [];
     let after = first.data.products.pageInfo.endCursor;
@@ -93,14 +95,21 @@ describe('emulator queries', () => {
   });
 
   it('answers node, nodes, collections with hasProduct, locations and shop', async () => {
-    const first = await adminQuery(emu, `{ collections(first: 10) { nodes { id title products(first: 5) { nodes { id } } } } locations(first: 10) { nodes { id name isActive } } shop { myshopifyDomain plan { shopifyPlus } } }`);
+    const first = await adminQuery(
+      emu,
+      `{ collections(first: 10) { nodes { id title products(first: 5) { nodes { id } } } } locations(first: 10) { nodes { id name isActive } } shop { myshopifyDomain plan { shopifyPlus } } }`,
+    );
     const collection = first.data.collections.nodes.find((c: any) => c.products.nodes.length > 0);
     const productId = collection.products.nodes[0].id;
-    const res = await adminQuery(emu, `query($c: ID!, $p: ID!, $ids: [ID!]!) { collection(id: $c) { hasProduct(id: $p) } nodes(ids: $ids) { id ... on Product { title } ... on Collection { handle } } node(id: $p) { __typename id } }`, {
-      c: collection.id,
-      p: productId,
-      ids: [productId, collection.id, 'gid://shopify/Product/1'],
-    });
+    const res = await adminQuery(
+      emu,
+      `query($c: ID!, $p: ID!, $ids: [ID!]!) { collection(id: $c) { hasProduct(id: $p) } nodes(ids: $ids) { id ... on Product { title } ... on Collection { handle } } node(id: $p) { __typename id } }`,
+      {
+        c: collection.id,
+        p: productId,
+        ids: [productId, collection.id, 'gid://shopify/Product/1'],
+      },
+    );
     expect(res.data.collection.hasProduct).toBe(true);
     expect(res.data.nodes[0].id).toBe(productId);
     expect(res.data.nodes[1].handle).toBeTruthy();
@@ -118,8 +127,8 @@ describe('emulator queries', () => {
   });
 
   it('answers a field it does not emulate with an error naming it, not a silent null', async () => {
-    const res = await adminQuery(emu, `{ products(first: 1) { nodes { id seo { title } } } }`);
-    expect(res.errors?.[0]?.message).toContain('Product.seo');
+    const res = await adminQuery(emu, `{ products(first: 1) { nodes { id templateSuffix } } }`);
+    expect(res.errors?.[0]?.message).toContain('Product.templateSuffix');
     expect(res.errors?.[0]?.extensions?.code).toBe('NOT_EMULATED');
   });
 
@@ -185,9 +194,13 @@ describe('emulator control endpoints', () => {
     expect(state.counts.products).toBe(40);
     expect(state.products[0].variants[0].inventoryItem.levels).toBeTypeOf('object');
     const id = `gid://shopify/Product/${state.products[0].id}`;
-    await adminQuery(emu, `mutation($p: ProductUpdateInput!) { productUpdate(product: $p) { userErrors { message } } }`, { p: { id, title: 'Logged' } });
+    await adminQuery(emu, `mutation($p: ProductUpdateInput!) { productUpdate(product: $p) { userErrors { message } } }`, {
+      p: { id, title: 'Logged' },
+    });
     const log = await control(emu, '/mutations');
-    expect(log.mutations).toEqual([expect.objectContaining({ seq: 1, mutation: 'productUpdate', actor: 'app', idempotencyKey: null, target: [id] })]);
+    expect(log.mutations).toEqual([
+      expect.objectContaining({ seq: 1, mutation: 'productUpdate', actor: 'app', idempotencyKey: null, target: [id] }),
+    ]);
     await control(emu, '/reset', {});
     expect((await control(emu, '/mutations')).mutations).toEqual([]);
     expect((await control(emu, '/state')).counts.products).toBe(40);

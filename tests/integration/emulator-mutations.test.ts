@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../server/emulator/index';
+import { type Emulator, startEmulator } from '../../server/emulator/index';
 import { adminQuery } from '../helpers/emulator';
 
 let emu: Emulator;
@@ -14,7 +14,10 @@ beforeEach(() => {
 });
 
 async function someProduct() {
-  const res = await adminQuery(emu, `{ products(first: 5) { nodes { id handle title variants(first: 5) { nodes { id price inventoryItem { id sku inventoryLevels(first: 5) { nodes { location { id } quantities(names: ["available"]) { quantity } } } } } } } } }`);
+  const res = await adminQuery(
+    emu,
+    `{ products(first: 5) { nodes { id handle title variants(first: 5) { nodes { id price inventoryItem { id sku inventoryLevels(first: 5) { nodes { location { id } quantities(names: ["available"]) { quantity } } } } } } } } }`,
+  );
   return res.data.products.nodes.find((p: any) => p.variants.nodes.length > 1) as any;
 }
 
@@ -43,7 +46,11 @@ describe('emulator mutations', () => {
       variants: [{ id: variant.id, price: '12.50', inventoryItem: { sku: 'NEW-SKU-1', cost: '4.10', tracked: false } }],
     });
     expect(res.data.productVariantsBulkUpdate.userErrors).toEqual([]);
-    expect(res.data.productVariantsBulkUpdate.productVariants[0]).toMatchObject({ price: '12.50', sku: 'NEW-SKU-1', inventoryItem: { sku: 'NEW-SKU-1', tracked: false, unitCost: { amount: '4.10' } } });
+    expect(res.data.productVariantsBulkUpdate.productVariants[0]).toMatchObject({
+      price: '12.50',
+      sku: 'NEW-SKU-1',
+      inventoryItem: { sku: 'NEW-SKU-1', tracked: false, unitCost: { amount: '4.10' } },
+    });
     expect(emu.mutationLog().map((m) => m.mutation)).toEqual(['productVariantsBulkUpdate']);
   });
 
@@ -67,7 +74,10 @@ describe('emulator mutations', () => {
     const after = await adminQuery(emu, `query($id: ID!) { productVariant(id: $id) { price } }`, { id: a.id });
     expect(after.data.productVariant.price).toBe(a.price);
     expect(emu.mutationLog()).toEqual([]);
-    const unknown = await adminQuery(emu, VARIANTS_UPDATE, { productId: 'gid://shopify/Product/1', variants: [{ id: a.id, price: '1.00' }] });
+    const unknown = await adminQuery(emu, VARIANTS_UPDATE, {
+      productId: 'gid://shopify/Product/1',
+      variants: [{ id: a.id, price: '1.00' }],
+    });
     expect(unknown.data.productVariantsBulkUpdate.userErrors[0]).toMatchObject({ field: ['productId'], code: 'PRODUCT_DOES_NOT_EXIST' });
   });
 
@@ -85,10 +95,15 @@ describe('emulator mutations', () => {
     const product = await someProduct();
     const collections = await adminQuery(emu, `{ collections(first: 10) { nodes { id } } }`);
     const target = collections.data.collections.nodes.at(-1).id;
-    const joined = await adminQuery(emu, PRODUCT_UPDATE, { product: { id: product.id, title: 'Renamed', tags: ['a', 'b'], collectionsToJoin: [target] } });
+    const joined = await adminQuery(emu, PRODUCT_UPDATE, {
+      product: { id: product.id, title: 'Renamed', tags: ['a', 'b'], collectionsToJoin: [target] },
+    });
     expect(joined.data.productUpdate.product.title).toBe('Renamed');
     expect(joined.data.productUpdate.product.collections.nodes.map((c: any) => c.id)).toContain(target);
-    const has = await adminQuery(emu, `query($c: ID!, $p: ID!) { collection(id: $c) { hasProduct(id: $p) } }`, { c: target, p: product.id });
+    const has = await adminQuery(emu, `query($c: ID!, $p: ID!) { collection(id: $c) { hasProduct(id: $p) } }`, {
+      c: target,
+      p: product.id,
+    });
     expect(has.data.collection.hasProduct).toBe(true);
     const left = await adminQuery(emu, PRODUCT_UPDATE, { product: { id: product.id, collectionsToLeave: [target] } });
     expect(left.data.productUpdate.product.collections.nodes.map((c: any) => c.id)).not.toContain(target);
@@ -104,7 +119,12 @@ describe('emulator mutations', () => {
         vendor: 'Test',
         productOptions: [{ name: 'Size', values: [{ name: 'S' }, { name: 'M' }] }],
         variants: [
-          { optionValues: [{ optionName: 'Size', name: 'S' }], price: '10.00', sku: 'BN-S', inventoryQuantities: [{ locationId, name: 'available', quantity: 7 }] },
+          {
+            optionValues: [{ optionName: 'Size', name: 'S' }],
+            price: '10.00',
+            sku: 'BN-S',
+            inventoryQuantities: [{ locationId, name: 'available', quantity: 7 }],
+          },
           { optionValues: [{ optionName: 'Size', name: 'M' }], price: '11.00', sku: 'BN-M' },
         ],
       },
@@ -113,11 +133,20 @@ describe('emulator mutations', () => {
     const product = created.data.productSet.product;
     expect(product.variants.nodes.map((v: any) => v.sku)).toEqual(['BN-S', 'BN-M']);
     expect(product.variants.nodes[0].inventoryQuantity).toBe(7);
-    const replaced = await adminQuery(emu, SET, { input: { id: product.id, variants: [{ id: product.variants.nodes[1].id, optionValues: [{ optionName: 'Size', name: 'M' }], price: '12.00' }] } });
+    const replaced = await adminQuery(emu, SET, {
+      input: {
+        id: product.id,
+        variants: [{ id: product.variants.nodes[1].id, optionValues: [{ optionName: 'Size', name: 'M' }], price: '12.00' }],
+      },
+    });
     expect(replaced.data.productSet.product.variants.nodes.map((v: any) => v.price)).toEqual(['12.00']);
     const dupHandle = await adminQuery(emu, SET, { input: { title: 'Other', handle: product.handle } });
     expect(dupHandle.data.productSet.userErrors[0].code).toBe('HANDLE_NOT_UNIQUE');
-    const deleted = await adminQuery(emu, `mutation($input: ProductDeleteInput!) { productDelete(input: $input) { deletedProductId userErrors { field message } } }`, { input: { id: product.id } });
+    const deleted = await adminQuery(
+      emu,
+      `mutation($input: ProductDeleteInput!) { productDelete(input: $input) { deletedProductId userErrors { field message } } }`,
+      { input: { id: product.id } },
+    );
     expect(deleted.data.productDelete.deletedProductId).toBe(product.id);
     const gone = await adminQuery(emu, `query($id: ID!) { product(id: $id) { id } }`, { id: product.id });
     expect(gone.data.product).toBeNull();
@@ -125,11 +154,18 @@ describe('emulator mutations', () => {
 
   it('creates a collection with products', async () => {
     const product = await someProduct();
-    const res = await adminQuery(emu, `mutation($input: CollectionInput!) { collectionCreate(input: $input) { collection { id title productsCount { count } } userErrors { field message } } }`, {
-      input: { title: 'Fresh', products: [product.id] },
-    });
+    const res = await adminQuery(
+      emu,
+      `mutation($input: CollectionInput!) { collectionCreate(input: $input) { collection { id title productsCount { count } } userErrors { field message } } }`,
+      {
+        input: { title: 'Fresh', products: [product.id] },
+      },
+    );
     expect(res.data.collectionCreate.collection).toMatchObject({ title: 'Fresh', productsCount: { count: 1 } });
-    const blank = await adminQuery(emu, `mutation { collectionCreate(input: { title: " " }) { collection { id } userErrors { field message } } }`);
+    const blank = await adminQuery(
+      emu,
+      `mutation { collectionCreate(input: { title: " " }) { collection { id } userErrors { field message } } }`,
+    );
     expect(blank.data.collectionCreate.userErrors[0].field).toEqual(['title']);
   });
 });
@@ -144,43 +180,106 @@ describe('emulator inventory', () => {
 
   it('sets quantities with a matching changeFromQuantity and refuses a stale one with CHANGE_FROM_QUANTITY_STALE', async () => {
     const l = await level();
-    const ok = await adminQuery(emu, SET_QUANTITIES('k-1'), { input: { name: 'available', reason: 'correction', quantities: [{ inventoryItemId: l.inventoryItemId, locationId: l.locationId, quantity: l.quantity + 5, changeFromQuantity: l.quantity }] } });
+    const ok = await adminQuery(emu, SET_QUANTITIES('k-1'), {
+      input: {
+        name: 'available',
+        reason: 'correction',
+        quantities: [
+          { inventoryItemId: l.inventoryItemId, locationId: l.locationId, quantity: l.quantity + 5, changeFromQuantity: l.quantity },
+        ],
+      },
+    });
     expect(ok.data.inventorySetQuantities.userErrors).toEqual([]);
-    expect(ok.data.inventorySetQuantities.inventoryAdjustmentGroup.changes[0]).toMatchObject({ name: 'available', delta: 5, quantityAfterChange: l.quantity + 5 });
-    const stale = await adminQuery(emu, SET_QUANTITIES('k-2'), { input: { name: 'available', reason: 'correction', quantities: [{ inventoryItemId: l.inventoryItemId, locationId: l.locationId, quantity: 1, changeFromQuantity: l.quantity }] } });
+    expect(ok.data.inventorySetQuantities.inventoryAdjustmentGroup.changes[0]).toMatchObject({
+      name: 'available',
+      delta: 5,
+      quantityAfterChange: l.quantity + 5,
+    });
+    const stale = await adminQuery(emu, SET_QUANTITIES('k-2'), {
+      input: {
+        name: 'available',
+        reason: 'correction',
+        quantities: [{ inventoryItemId: l.inventoryItemId, locationId: l.locationId, quantity: 1, changeFromQuantity: l.quantity }],
+      },
+    });
     expect(stale.data.inventorySetQuantities.userErrors).toEqual([
       { field: ['input', 'quantities', '0', 'changeFromQuantity'], message: expect.any(String), code: 'CHANGE_FROM_QUANTITY_STALE' },
     ]);
-    const skip = await adminQuery(emu, SET_QUANTITIES('k-3'), { input: { name: 'available', reason: 'correction', quantities: [{ inventoryItemId: l.inventoryItemId, locationId: l.locationId, quantity: 1, changeFromQuantity: null }] } });
+    const skip = await adminQuery(emu, SET_QUANTITIES('k-3'), {
+      input: {
+        name: 'available',
+        reason: 'correction',
+        quantities: [{ inventoryItemId: l.inventoryItemId, locationId: l.locationId, quantity: 1, changeFromQuantity: null }],
+      },
+    });
     expect(skip.data.inventorySetQuantities.userErrors).toEqual([]);
-    const missing = await adminQuery(emu, SET_QUANTITIES('k-4'), { input: { name: 'available', reason: 'correction', quantities: [{ inventoryItemId: l.inventoryItemId, locationId: l.locationId, quantity: 2 }] } });
+    const missing = await adminQuery(emu, SET_QUANTITIES('k-4'), {
+      input: {
+        name: 'available',
+        reason: 'correction',
+        quantities: [{ inventoryItemId: l.inventoryItemId, locationId: l.locationId, quantity: 2 }],
+      },
+    });
     expect(missing.data.inventorySetQuantities.userErrors[0].field).toEqual(['input', 'quantities', '0', 'changeFromQuantity']);
   });
 
   it('applies the same @idempotent key once: one mutation-log entry, the same answer twice', async () => {
     const l = await level();
-    const input = { name: 'available', reason: 'correction', quantities: [{ inventoryItemId: l.inventoryItemId, locationId: l.locationId, quantity: l.quantity + 3, changeFromQuantity: l.quantity }] };
+    const input = {
+      name: 'available',
+      reason: 'correction',
+      quantities: [
+        { inventoryItemId: l.inventoryItemId, locationId: l.locationId, quantity: l.quantity + 3, changeFromQuantity: l.quantity },
+      ],
+    };
     const first = await adminQuery(emu, SET_QUANTITIES('same-key'), { input });
     const second = await adminQuery(emu, SET_QUANTITIES('same-key'), { input });
     expect(second.data).toEqual(first.data);
     const log = emu.mutationLog().filter((m) => m.mutation === 'inventorySetQuantities');
     expect(log).toHaveLength(1);
     expect(log[0]!.idempotencyKey).toBe('same-key');
-    const mismatch = await adminQuery(emu, SET_QUANTITIES('same-key'), { input: { ...input, quantities: [{ ...input.quantities[0], quantity: 99 }] } });
+    const mismatch = await adminQuery(emu, SET_QUANTITIES('same-key'), {
+      input: { ...input, quantities: [{ ...input.quantities[0], quantity: 99 }] },
+    });
     expect(mismatch.data.inventorySetQuantities.userErrors[0].code).toBe('IDEMPOTENCY_KEY_PARAMETER_MISMATCH');
   });
 
   it('requires the @idempotent directive and validates adjustments', async () => {
     const l = await level();
-    const res = await adminQuery(emu, `mutation($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) { userErrors { code } } }`, {
-      input: { name: 'available', reason: 'correction', quantities: [{ inventoryItemId: l.inventoryItemId, locationId: l.locationId, quantity: 1, changeFromQuantity: null }] },
-    });
+    const res = await adminQuery(
+      emu,
+      `mutation($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) { userErrors { code } } }`,
+      {
+        input: {
+          name: 'available',
+          reason: 'correction',
+          quantities: [{ inventoryItemId: l.inventoryItemId, locationId: l.locationId, quantity: 1, changeFromQuantity: null }],
+        },
+      },
+    );
     expect(res.errors?.[0]?.message).toContain('@idempotent');
-    const adjust = await adminQuery(emu, `mutation($input: InventoryAdjustQuantitiesInput!) { inventoryAdjustQuantities(input: $input) @idempotent(key: "adj-1") { inventoryAdjustmentGroup { changes { delta quantityAfterChange } } userErrors { field code } } }`, {
-      input: { name: 'available', reason: 'correction', changes: [{ inventoryItemId: l.inventoryItemId, locationId: l.locationId, delta: -2 }] },
+    const adjust = await adminQuery(
+      emu,
+      `mutation($input: InventoryAdjustQuantitiesInput!) { inventoryAdjustQuantities(input: $input) @idempotent(key: "adj-1") { inventoryAdjustmentGroup { changes { delta quantityAfterChange } } userErrors { field code } } }`,
+      {
+        input: {
+          name: 'available',
+          reason: 'correction',
+          changes: [{ inventoryItemId: l.inventoryItemId, locationId: l.locationId, delta: -2 }],
+        },
+      },
+    );
+    expect(adjust.data.inventoryAdjustQuantities.inventoryAdjustmentGroup.changes[0]).toEqual({
+      delta: -2,
+      quantityAfterChange: l.quantity - 2,
     });
-    expect(adjust.data.inventoryAdjustQuantities.inventoryAdjustmentGroup.changes[0]).toEqual({ delta: -2, quantityAfterChange: l.quantity - 2 });
-    const badLocation = await adminQuery(emu, SET_QUANTITIES('k-9'), { input: { name: 'available', reason: 'correction', quantities: [{ inventoryItemId: l.inventoryItemId, locationId: 'gid://shopify/Location/1', quantity: 1, changeFromQuantity: null }] } });
+    const badLocation = await adminQuery(emu, SET_QUANTITIES('k-9'), {
+      input: {
+        name: 'available',
+        reason: 'correction',
+        quantities: [{ inventoryItemId: l.inventoryItemId, locationId: 'gid://shopify/Location/1', quantity: 1, changeFromQuantity: null }],
+      },
+    });
     expect(badLocation.data.inventorySetQuantities.userErrors[0].code).toBe('INVALID_LOCATION');
   });
 });

@@ -1,36 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../server/emulator/index';
-import { adminQuery, control, waitFor } from '../helpers/emulator';
-
-interface Received {
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-  accepted: boolean;
-}
-
-/** A webhook receiver that verifies the HMAC with its own secret, as the app does. */
-async function receiver(secret: string, failFirst = 0): Promise<{ url: string; received: Received[]; server: Server }> {
-  const received: Received[] = [];
-  let failures = failFirst;
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks);
-      const expected = createHmac('sha256', secret).update(raw).digest();
-      const given = Buffer.from(String(req.headers['x-shopify-hmac-sha256'] ?? ''), 'base64');
-      const valid = given.length === expected.length && timingSafeEqual(given, expected);
-      const accepted = valid && failures-- <= 0;
-      received.push({ headers: req.headers, body: raw.toString('utf8'), accepted });
-      res.writeHead(accepted ? 200 : valid ? 500 : 401).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`, received, server };
-}
+import { type Emulator, startEmulator } from '../../server/emulator/index';
+import { adminQuery, control, firstStockedItem, receiver, setAvailable, waitFor } from '../helpers/emulator';
 
 let emu: Emulator;
 const servers: Server[] = [];
@@ -47,10 +18,14 @@ beforeEach(() => {
 });
 
 async function subscribe(topic: string, uri: string) {
-  const res = await adminQuery(emu, `mutation($topic: WebhookSubscriptionTopic!, $sub: WebhookSubscriptionInput!) { webhookSubscriptionCreate(topic: $topic, webhookSubscription: $sub) { webhookSubscription { id topic uri } userErrors { field message } } }`, {
-    topic,
-    sub: { uri, format: 'JSON' },
-  });
+  const res = await adminQuery(
+    emu,
+    `mutation($topic: WebhookSubscriptionTopic!, $sub: WebhookSubscriptionInput!) { webhookSubscriptionCreate(topic: $topic, webhookSubscription: $sub) { webhookSubscription { id topic uri } userErrors { field message } } }`,
+    {
+      topic,
+      sub: { uri, format: 'JSON' },
+    },
+  );
   expect(res.data.webhookSubscriptionCreate.userErrors).toEqual([]);
   return res.data.webhookSubscriptionCreate.webhookSubscription;
 }
@@ -58,7 +33,9 @@ async function subscribe(topic: string, uri: string) {
 async function renameFirstProduct(title: string) {
   const list = await adminQuery(emu, `{ products(first: 1) { nodes { id } } }`);
   const id = list.data.products.nodes[0].id as string;
-  const res = await adminQuery(emu, `mutation($p: ProductUpdateInput!) { productUpdate(product: $p) { userErrors { message } } }`, { p: { id, title } });
+  const res = await adminQuery(emu, `mutation($p: ProductUpdateInput!) { productUpdate(product: $p) { userErrors { message } } }`, {
+    p: { id, title },
+  });
   expect(res.data.productUpdate.userErrors).toEqual([]);
   return id;
 }
@@ -117,20 +94,18 @@ describe('emulator webhooks', () => {
     emu.setFaults({ duplicateWebhooks: true });
     await subscribe('PRODUCTS_DELETE', good.url);
     await subscribe('INVENTORY_LEVELS_UPDATE', good.url);
-    const list = await adminQuery(emu, `{ products(first: 1) { nodes { id variants(first: 1) { nodes { inventoryItem { id inventoryLevels(first: 1) { nodes { location { id } } } } } } } } }`);
-    const product = list.data.products.nodes[0];
-    const item = product.variants.nodes[0].inventoryItem;
-    await adminQuery(emu, `mutation($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) @idempotent(key: "wh-1") { userErrors { code } } }`, {
-      input: { name: 'available', reason: 'correction', quantities: [{ inventoryItemId: item.id, locationId: item.inventoryLevels.nodes[0].location.id, quantity: 42, changeFromQuantity: null }] },
+    const stocked = await firstStockedItem(emu);
+    expect(await setAvailable(emu, stocked, 42, 'wh-1')).toEqual([]);
+    await adminQuery(emu, `mutation($input: ProductDeleteInput!) { productDelete(input: $input) { deletedProductId } }`, {
+      input: { id: stocked.productId },
     });
-    await adminQuery(emu, `mutation($input: ProductDeleteInput!) { productDelete(input: $input) { deletedProductId } }`, { input: { id: product.id } });
     await waitFor(() => good.received.length >= 4 || undefined);
     const inventory = good.received.filter((r) => r.headers['x-shopify-topic'] === 'inventory_levels/update');
     expect(inventory).toHaveLength(2);
     expect(inventory[0]!.headers['x-shopify-event-id']).toBe(inventory[1]!.headers['x-shopify-event-id']);
-    expect(JSON.parse(inventory[0]!.body)).toMatchObject({ available: 42, inventory_item_id: Number(item.id.split('/').pop()) });
+    expect(JSON.parse(inventory[0]!.body)).toMatchObject({ available: 42, inventory_item_id: Number(stocked.itemId.split('/').pop()) });
     const deleted = good.received.find((r) => r.headers['x-shopify-topic'] === 'products/delete')!;
-    expect(JSON.parse(deleted.body)).toEqual({ id: Number(product.id.split('/').pop()) });
+    expect(JSON.parse(deleted.body)).toEqual({ id: Number(stocked.productId.split('/').pop()) });
   });
 
   it('fires products/create for productSet and collections/update for a membership change', async () => {
@@ -138,11 +113,16 @@ describe('emulator webhooks', () => {
     servers.push(good.server);
     await subscribe('PRODUCTS_CREATE', good.url);
     await subscribe('COLLECTIONS_UPDATE', good.url);
-    const created = await adminQuery(emu, `mutation { productSet(input: { title: "Hooked", variants: [{ optionValues: [{ optionName: "Title", name: "Default Title" }], price: "5.00" }], productOptions: [{ name: "Title", values: [{ name: "Default Title" }] }] }) { product { id } userErrors { message } } }`);
+    const created = await adminQuery(
+      emu,
+      `mutation { productSet(input: { title: "Hooked", variants: [{ optionValues: [{ optionName: "Title", name: "Default Title" }], price: "5.00" }], productOptions: [{ name: "Title", values: [{ name: "Default Title" }] }] }) { product { id } userErrors { message } } }`,
+    );
     const productId = created.data.productSet.product.id as string;
     const collections = await adminQuery(emu, `{ collections(first: 1) { nodes { id } } }`);
     const collectionId = collections.data.collections.nodes[0].id as string;
-    await adminQuery(emu, `mutation($p: ProductUpdateInput!) { productUpdate(product: $p) { userErrors { message } } }`, { p: { id: productId, collectionsToJoin: [collectionId] } });
+    await adminQuery(emu, `mutation($p: ProductUpdateInput!) { productUpdate(product: $p) { userErrors { message } } }`, {
+      p: { id: productId, collectionsToJoin: [collectionId] },
+    });
     await waitFor(() => good.received.length >= 2 || undefined);
     const create = good.received.find((r) => r.headers['x-shopify-topic'] === 'products/create')!;
     expect(JSON.parse(create.body)).toMatchObject({ admin_graphql_api_id: productId, title: 'Hooked', variants: [{ price: '5.00' }] });

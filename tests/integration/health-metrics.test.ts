@@ -1,22 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as healthRoute from '../../app/api/health/route';
 import * as syncMetricsRoute from '../../app/api/sync/metrics/route';
 import * as metricsRoute from '../../app/metrics/route';
-import { batches, batchItems, stores, webhookDeliveries } from '../../drizzle/schema';
-import { getSyncHealth } from '../../server/health';
-import { shopifySignals } from '../../server/metrics/shopify-signals';
+import { batches, batchItems, type Store, stores, webhookDeliveries } from '../../drizzle/schema';
+import type { ThrottleBucket, ThrottleStats } from '../../lib/shopify';
+import { getSyncHealth } from '../../server/metrics/sync-health';
 import { recordPollResult } from '../../server/stores/poll-health';
 import { callRoute, demoToken } from '../helpers/api';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
 
 const TOKEN = 'metrics-token-for-health-tests-0123';
 let t: TestRuntime;
+let store: Store;
 let storeId: string;
 beforeAll(async () => {
   t = await startTestRuntime({ env: { METRICS_TOKEN: TOKEN } });
-  const [store] = await t.runtime.db.insert(stores).values({ shopDomain: 'health.myshopify.com', name: 'health', accessToken: 'x' }).returning();
-  storeId = store!.id;
+  [store] = (await t.runtime.db
+    .insert(stores)
+    .values({ shopDomain: 'health.myshopify.com', name: 'health', accessToken: 'x' })
+    .returning()) as [Store];
+  storeId = store.id;
 });
 afterAll(() => t?.stop());
 
@@ -51,7 +55,14 @@ async function pushedItems(outcomes: Array<'applied' | 'failed' | 'dead' | 'drif
   );
 }
 
-const scrape = async () => (await metricsRoute.GET(new Request('http://localhost/metrics', { headers: { authorization: `Bearer ${TOKEN}` } }))).text();
+/** A request Shopify answered, as the client settles it on the store's bucket. */
+async function answered(bucket: ThrottleBucket): Promise<void> {
+  const status = { maximumAvailable: 1000, currentlyAvailable: 990, restoreRate: 50 };
+  bucket.settle(await bucket.acquire(10), { requestedQueryCost: 10, actualQueryCost: 10, throttleStatus: status });
+}
+
+const scrape = async () =>
+  (await metricsRoute.GET(new Request('http://localhost/metrics', { headers: { authorization: `Bearer ${TOKEN}` } }))).text();
 
 describe('sync health indicators', () => {
   it('has no verdict without data, and says so', async () => {
@@ -101,34 +112,36 @@ describe('sync health indicators', () => {
   });
 
   it('says when Shopify stops answering, and when it answers again', async () => {
-    const signals = shopifySignals(t.runtime.services);
-    signals.recordOutcome(storeId, { ok: false, error: 'connect ECONNREFUSED 127.0.0.1:4010' });
-    signals.recordOutcome(storeId, { ok: false, error: 'connect ECONNREFUSED 127.0.0.1:4010' });
-    const down = await callRoute(healthRoute.GET);
+    const { bucket } = t.services.shopify.for(store);
+    // Two requests lost on the way (connection refused) and retried, none answered.
+    bucket.noteRetry();
+    bucket.noteRetry();
+    const down = await callRoute(healthRoute.GET, { token: await demoToken('support') });
     expect(down.body.sync.shopify).toMatchObject({ healthy: false, value: 1 });
     expect(down.body.sync.shopify.detail).toMatch(/unreachable since .*2 failed attempts in a row.*resume/);
     expect(down.body.status).toBe('degraded');
-    signals.recordOutcome(storeId, { ok: true });
-    const up = await callRoute(healthRoute.GET);
+    await answered(bucket);
+    const up = await callRoute(healthRoute.GET, { token: await demoToken('support') });
     expect(up.body.sync.shopify).toMatchObject({ healthy: true, value: 0 });
   });
 
-  it('tells from a registered bucket whether Shopify answers: retries without answers mean it does not', async () => {
-    const signals = shopifySignals(t.runtime.services);
-    const other = randomUUID();
-    const stats = { pointsUsed: 0, pointsPerSecond: 0, restoreRate: 100, throttledCount: 0, retryCount: 0, answers: 10 };
-    const unregister = signals.register(other, { stats: () => ({ ...stats }) });
-    const state = () => signals.reachability().find((r) => r.storeId === other);
+  it("tells from a store's bucket whether Shopify answers: retries without answers mean it does not", async () => {
+    const { shopify } = t.services;
+    const [other] = (await t.runtime.db
+      .insert(stores)
+      .values({ shopDomain: 'health-other.myshopify.com', name: 'other', accessToken: 'y' })
+      .returning()) as [Store];
+    const { bucket } = shopify.for(other);
+    const state = () => shopify.reachability().find((r) => r.storeId === other.id);
     expect(state()).toBeUndefined();
-    stats.retryCount = 3;
+    for (let i = 0; i < 3; i++) bucket.noteRetry();
     expect(state()).toMatchObject({ reachable: false, consecutiveFailures: 3 });
     const since = state()!.failingSince;
-    stats.retryCount = 5;
+    for (let i = 0; i < 2; i++) bucket.noteRetry();
     expect(state()).toMatchObject({ reachable: false, consecutiveFailures: 5, failingSince: since });
-    expect((await getSyncHealth(t.runtime.db, { reachability: signals.reachability() })).shopify.healthy).toBe(false);
-    stats.answers = 11;
+    expect((await getSyncHealth(t.runtime.db, { reachability: shopify.reachability() })).shopify.healthy).toBe(false);
+    await answered(bucket);
     expect(state()).toMatchObject({ reachable: true, consecutiveFailures: 0, failingSince: null });
-    unregister();
   });
 
   it('GET /api/sync/metrics reports the indicators and the counts behind them to any role', async () => {
@@ -143,13 +156,26 @@ describe('sync health indicators', () => {
   });
 });
 
-describe('GET /metrics from stored state and registered buckets', () => {
+describe("GET /metrics from stored state and the stores' buckets", () => {
   it('reports items by outcome, webhook results and latency, throttle use, and durations', async () => {
     let points = 100;
     let throttled = 1;
-    const unregister = shopifySignals(t.runtime.services).register(storeId, {
-      stats: () => ({ pointsUsed: points, pointsPerSecond: 25, restoreRate: 50, throttledCount: throttled, retryCount: 3, available: 900, maximum: 1000 }),
+    const stats = (): ThrottleStats => ({
+      pointsUsed: points,
+      pointsPerSecond: 25,
+      sustainedPointsPerSecond: null,
+      restoreRate: 50,
+      maximumAvailable: 1000,
+      currentlyAvailable: 900,
+      throttledCount: throttled,
+      retryCount: 3,
+      requests: 10,
+      answers: 10,
+      waitedMs: 0,
+      latencyMs: null,
     });
+    // The gateways' figures as a store's bucket would report them after this much traffic.
+    const buckets = vi.spyOn(t.services.shopify, 'buckets').mockImplementation(() => [{ storeId, stats: stats() }]);
     const pull = await t.runtime.operations.start({ kind: 'pull', storeId, title: 'p', startedBy: 'test', meta: { mode: 'full' } });
     await pull.complete();
     const push = await t.runtime.operations.start({ kind: 'push', storeId, title: 'p', startedBy: 'test' });
@@ -161,7 +187,13 @@ describe('GET /metrics from stored state and registered buckets', () => {
     expect(line(/^csd_batch_items\{kind="push",status="dead"/)).toMatch(/ 1$/);
     expect(line(/^csd_webhook_deliveries_recent\{status="processed"/)).toMatch(/ 95$/);
     expect(line(/^csd_webhook_deliveries_recent\{status="failed"/)).toMatch(/ 6$/);
-    expect(Number(line(/^csd_webhook_processing_seconds\{quantile="0.5"/)!.split(' ').pop())).toBeCloseTo(0.04, 3);
+    expect(
+      Number(
+        line(/^csd_webhook_processing_seconds\{quantile="0.5"/)!
+          .split(' ')
+          .pop(),
+      ),
+    ).toBeCloseTo(0.04, 3);
     expect(line(/^csd_shopify_points_per_second\{store="/)).toMatch(/ 25$/);
     expect(line(/^csd_shopify_throttle_utilization\{store="/)).toMatch(/ 0.5$/);
     expect(line(/^csd_shopify_restore_rate\{store="/)).toMatch(/ 50$/);
@@ -175,8 +207,10 @@ describe('GET /metrics from stored state and registered buckets', () => {
     text = await scrape();
     expect(line(/^csd_shopify_throttled_total\{store="/)).toMatch(/ 4$/);
     expect(line(/^csd_shopify_cost_points_total\{store="/)).toMatch(/ 160$/);
-    unregister();
+    // The store's gateway gone (no bucket in this process): its figures go with it.
+    buckets.mockImplementation(() => []);
     text = await scrape();
     expect(line(/^csd_shopify_points_per_second\{store="/)).toBeUndefined();
+    buckets.mockRestore();
   });
 });

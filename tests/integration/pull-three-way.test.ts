@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as productRoute from '../../app/api/products/[id]/route';
 import * as productsRoute from '../../app/api/products/route';
-import * as syncDownStatusRoute from '../../app/api/shopify/sync-down/status/[batchId]/route';
 import * as syncDownStartRoute from '../../app/api/shopify/sync-down/start/route';
+import * as syncDownStatusRoute from '../../app/api/shopify/sync-down/status/[batchId]/route';
 import * as pullRoute from '../../app/api/sync/shopify/pull/route';
 import * as stagedRoute from '../../app/api/sync/staged/route';
 import type { Store } from '../../drizzle/schema';
@@ -11,7 +11,6 @@ import type { ShopifyClient } from '../../lib/shopify';
 import { acquireLease, releaseLease } from '../../server/db/lease';
 import { queryRows } from '../../server/db/rows';
 import { startEmulator } from '../../server/emulator';
-import { getPullService } from '../../server/pull/service';
 import { callRoute, demoToken } from '../helpers/api';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
 import { insertEmulatorStore, merchantClient, pendingByKind } from '../helpers/staging';
@@ -39,7 +38,7 @@ interface ProductItem {
 async function pull(mode: 'full' | 'incremental') {
   const res = await callRoute(pullRoute.POST, { token: admin, body: { mode } });
   expect(res.status).toBe(202);
-  await getPullService(t.runtime).idle();
+  await t.services.pull.idle();
   const op = await t.runtime.operations.get(res.body.operationId);
   expect(op.status, op.error ?? '').toBe('completed');
   return op;
@@ -79,6 +78,9 @@ describe('pull and three-way staging against the emulator', () => {
     console.log(`first pull of 1,000 products: ${Date.now() - started} ms`);
     expect(op.counts).toMatchObject({ productsRead: 1000, staged: 0 });
     expect(await pendingByKind(t.runtime.db, store.id)).toEqual({});
+    // Its duration is recorded once, under the operation's status.
+    const durations = (await t.runtime.metrics.pullDuration.get()).values.filter((v) => v.metricName === 'csd_pull_duration_seconds_count');
+    expect(durations.map((v) => [v.labels, v.value])).toEqual([[{ mode: 'full', status: 'completed' }, 1]]);
     const [row] = await queryRows<{ n: number; same: number }>(
       t.runtime.db,
       sql`select count(*)::int as n, count(*) filter (where local = base and base = remote)::int as same from catalog_entities where store_id = ${store.id} and entity = 'product'`,
@@ -103,12 +105,22 @@ describe('pull and three-way staging against the emulator', () => {
     for (const p of products.slice(40, 50)) {
       const v = p.variants[0]!;
       await merchant.updateVariants(p.shopifyId, [{ id: v.shopifyId, price: '77.70' }]);
-      const local = await callRoute(productRoute.PATCH, { method: 'PATCH', params: { id: p.id }, token: merch, body: { variants: [{ id: v.id, price: '88.80' }] } });
+      const local = await callRoute(productRoute.PATCH, {
+        method: 'PATCH',
+        params: { id: p.id },
+        token: merch,
+        body: { variants: [{ id: v.id, price: '88.80' }] },
+      });
       expect(local.status).toBe(200);
     }
     // 20 local vendor edits
     for (const p of products.slice(50, 70)) {
-      const local = await callRoute(productRoute.PATCH, { method: 'PATCH', params: { id: p.id }, token: merch, body: { vendor: `Local vendor ${p.vendor}` } });
+      const local = await callRoute(productRoute.PATCH, {
+        method: 'PATCH',
+        params: { id: p.id },
+        token: merch,
+        body: { vendor: `Local vendor ${p.vendor}` },
+      });
       expect(local.status).toBe(200);
       expect(local.body.staged.map((c: { kind: string }) => c.kind)).toEqual(['outgoing']);
     }
@@ -119,20 +131,37 @@ describe('pull and three-way staging against the emulator', () => {
     expect(list.body.counts).toMatchObject({ incoming: 40, outgoing: 20, conflict: 10 });
     const byEntity = new Map(list.body.items.map((c: { entityId: string }) => [c.entityId, c]));
     for (const p of products.slice(0, 40)) {
-      expect(byEntity.get(p.shopifyId)).toMatchObject({ kind: 'incoming', entity: 'product', fields: [{ name: 'title', base: p.title, local: p.title, remote: `${p.title} (merchant)` }] });
+      expect(byEntity.get(p.shopifyId)).toMatchObject({
+        kind: 'incoming',
+        entity: 'product',
+        fields: [{ name: 'title', base: p.title, local: p.title, remote: `${p.title} (merchant)` }],
+      });
     }
     for (const p of products.slice(40, 50)) {
       const v = p.variants[0]!;
-      expect(byEntity.get(v.shopifyId)).toMatchObject({ kind: 'conflict', entity: 'variant', fields: [{ name: 'price', base: v.price, local: '88.80', remote: '77.70' }] });
+      expect(byEntity.get(v.shopifyId)).toMatchObject({
+        kind: 'conflict',
+        entity: 'variant',
+        fields: [{ name: 'price', base: v.price, local: '88.80', remote: '77.70' }],
+      });
     }
     for (const p of products.slice(50, 70)) {
-      expect(byEntity.get(p.shopifyId)).toMatchObject({ kind: 'outgoing', fields: [{ name: 'vendor', base: p.vendor, local: `Local vendor ${p.vendor}`, remote: p.vendor }] });
+      expect(byEntity.get(p.shopifyId)).toMatchObject({
+        kind: 'outgoing',
+        fields: [{ name: 'vendor', base: p.vendor, local: `Local vendor ${p.vendor}`, remote: p.vendor }],
+      });
     }
     // Pulling again changes nothing: re-staging is idempotent.
-    const before = await queryRows<{ id: string; updated_at: string }>(t.runtime.db, sql`select id, updated_at::text from staged_changes where status = 'pending' order by id`);
+    const before = await queryRows<{ id: string; updated_at: string }>(
+      t.runtime.db,
+      sql`select id, updated_at::text from staged_changes where status = 'pending' order by id`,
+    );
     await pull('incremental');
     await pull('full');
-    const after = await queryRows<{ id: string; updated_at: string }>(t.runtime.db, sql`select id, updated_at::text from staged_changes where status = 'pending' order by id`);
+    const after = await queryRows<{ id: string; updated_at: string }>(
+      t.runtime.db,
+      sql`select id, updated_at::text from staged_changes where status = 'pending' order by id`,
+    );
     expect(after).toEqual(before);
   });
 
@@ -152,12 +181,15 @@ describe('pull and three-way staging against the emulator', () => {
   it('runs the seed sync-down aliases as pull operations', async () => {
     const start = await callRoute(syncDownStartRoute.POST, { token: admin, body: { mode: 'incremental' } });
     expect(start.status).toBe(202);
-    await getPullService(t.runtime).idle();
+    await t.services.pull.idle();
     const status = await callRoute(syncDownStatusRoute.GET, { params: { batchId: start.body.batchId }, token: admin });
     expect(status.body).toMatchObject({ batchId: start.body.batchId, kind: 'pull', status: 'completed' });
-    const busy = await Promise.all([callRoute(pullRoute.POST, { token: admin, body: { mode: 'full' } }), callRoute(pullRoute.POST, { token: admin, body: { mode: 'full' } })]);
+    const busy = await Promise.all([
+      callRoute(pullRoute.POST, { token: admin, body: { mode: 'full' } }),
+      callRoute(pullRoute.POST, { token: admin, body: { mode: 'full' } }),
+    ]);
     expect(busy.map((r) => r.status).sort()).toEqual([202, 409]);
-    await getPullService(t.runtime).idle();
+    await t.services.pull.idle();
   });
 
   it('pulls a store in one process at a time: another process holding the pull lease gets a 409 and skips the poll', async () => {
@@ -167,7 +199,7 @@ describe('pull and three-way staging against the emulator', () => {
       const refused = await callRoute(pullRoute.POST, { token: admin, body: { mode: 'incremental' } });
       expect(refused.status).toBe(409);
       expect(refused.body.error.message).toContain('already running');
-      await expect(getPullService(t.runtime).poll(store.id)).resolves.toBeNull();
+      await expect(t.services.pull.poll(store.id)).resolves.toBeNull();
     } finally {
       await releaseLease(t.runtime.db, store.id, 'other-process', 'pull');
     }

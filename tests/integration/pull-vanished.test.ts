@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../drizzle/schema';
 import type { RemoteRecord } from '../../server/catalog/remote';
 import { queryRows } from '../../server/db/rows';
-import { runPull } from '../../server/pull/pull';
-import type { CatalogReader } from '../../server/pull/reader';
+import { runPull } from '../../server/ingest/pull/pull';
+import type { CatalogReader } from '../../server/ingest/pull/reader';
 import { getStore } from '../../server/stores/stores';
 import { createStore } from '../helpers/push-fixtures';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
@@ -40,7 +40,15 @@ function productRows(p: FakeProduct): RemoteRecord[] {
       entity: 'product',
       key: P(p.n),
       productKey: P(p.n),
-      doc: { title: `Shirt ${p.n}`, handle: `shirt-${p.n}`, descriptionHtml: '<p>x</p>', vendor: 'Acme', productType: 'Shirts', status: 'ACTIVE', tags: ['a'] },
+      doc: {
+        title: `Shirt ${p.n}`,
+        handle: `shirt-${p.n}`,
+        descriptionHtml: '<p>x</p>',
+        vendor: 'Acme',
+        productType: 'Shirts',
+        status: 'ACTIVE',
+        tags: ['a'],
+      },
     },
   ];
   for (const i of p.variants) {
@@ -48,15 +56,36 @@ function productRows(p: FakeProduct): RemoteRecord[] {
       entity: 'variant',
       key: V(p.n, i),
       productKey: P(p.n),
-      doc: { sku: `SKU-${p.n}-${i}`, barcode: null, price: '10.00', compareAtPrice: null, inventoryPolicy: 'DENY', taxable: true, tracked: true, cost: null },
+      doc: {
+        sku: `SKU-${p.n}-${i}`,
+        barcode: null,
+        price: '10.00',
+        compareAtPrice: null,
+        inventoryPolicy: 'DENY',
+        taxable: true,
+        tracked: true,
+        cost: null,
+      },
       meta: { title: `Size ${i}`, inventoryItemId: ITEM(p.n, i), position: i },
     });
     for (const l of p.locations) {
-      rows.push({ entity: 'inventory_level', key: `${ITEM(p.n, i)}|${L(l)}`, productKey: P(p.n), doc: { available: 5 }, meta: { variantId: V(p.n, i), inventoryItemId: ITEM(p.n, i), locationId: L(l) } });
+      rows.push({
+        entity: 'inventory_level',
+        key: `${ITEM(p.n, i)}|${L(l)}`,
+        productKey: P(p.n),
+        doc: { available: 5 },
+        meta: { variantId: V(p.n, i), inventoryItemId: ITEM(p.n, i), locationId: L(l) },
+      });
     }
   }
   for (const c of p.collections) {
-    rows.push({ entity: 'membership', key: `${C(c)}|${P(p.n)}`, productKey: P(p.n), doc: { member: true }, meta: { collectionId: C(c), productId: P(p.n) } });
+    rows.push({
+      entity: 'membership',
+      key: `${C(c)}|${P(p.n)}`,
+      productKey: P(p.n),
+      doc: { member: true },
+      meta: { collectionId: C(c), productId: P(p.n) },
+    });
   }
   return rows;
 }
@@ -64,10 +93,17 @@ function productRows(p: FakeProduct): RemoteRecord[] {
 /** Whole products per batch, 4 products a batch (the contract of CatalogReader.fullCatalog). */
 const reader: CatalogReader = {
   async *fullCatalog() {
-    yield collections.map((c) => ({ entity: 'collection', key: C(c), productKey: null, doc: { title: `Collection ${c}`, handle: `collection-${c}`, descriptionHtml: '' }, meta: { smart: false } }));
+    yield collections.map((c) => ({
+      entity: 'collection',
+      key: C(c),
+      productKey: null,
+      doc: { title: `Collection ${c}`, handle: `collection-${c}`, descriptionHtml: '' },
+      meta: { smart: false },
+    }));
     for (let i = 0; i < catalog.length; i += 4) yield catalog.slice(i, i + 4).flatMap(productRows);
   },
   async *productsUpdatedSince() {},
+  async *stockUpdatedSince() {},
   async products() {
     return [];
   },
@@ -77,7 +113,12 @@ const reader: CatalogReader = {
 };
 
 async function pullFull() {
-  return runPull({ db: t.runtime.db, logger: t.runtime.logger, runtime: t.runtime, reader }, await getStore(t.runtime.db, store.id), 'full', null);
+  return runPull(
+    { db: t.runtime.db, logger: t.runtime.logger, runtime: t.runtime, reader },
+    await getStore(t.runtime.db, store.id),
+    'full',
+    null,
+  );
 }
 
 async function pending() {
@@ -127,7 +168,14 @@ describe('a full pull finds what vanished from Shopify', () => {
     const outcome = await pullFull();
 
     const levels18 = [1, 2, 3].map((i) => `inventory_level ${ITEM(18, i)}|${L(2)}`);
-    const product7 = [`membership ${C(1)}|${P(7)}`, `membership ${C(2)}|${P(7)}`, `product ${P(7)}`, `variant ${V(7, 1)}`, `variant ${V(7, 2)}`, `variant ${V(7, 3)}`];
+    const product7 = [
+      `membership ${C(1)}|${P(7)}`,
+      `membership ${C(2)}|${P(7)}`,
+      `product ${P(7)}`,
+      `variant ${V(7, 1)}`,
+      `variant ${V(7, 2)}`,
+      `variant ${V(7, 3)}`,
+    ];
     const levels7 = [1, 2, 3].flatMap((i) => [1, 2].map((l) => `inventory_level ${ITEM(7, i)}|${L(l)}`));
     expect(await goneFromShopify()).toEqual(
       [

@@ -8,9 +8,7 @@ import type { Store } from '../../drizzle/schema';
 import type { ShopifyClient } from '../../lib/shopify';
 import { queryRows } from '../../server/db/rows';
 import { startEmulator } from '../../server/emulator';
-import { getPullService } from '../../server/pull/service';
-import { registerWebhooks } from '../../server/webhooks/register';
-import { getWebhookWorker } from '../../server/webhooks/worker';
+import { registerWebhooks } from '../../server/ingest/webhooks/register';
 import { callRoute, demoToken } from '../helpers/api';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
 import { insertEmulatorStore, merchantClient, serveRoute, waitFor } from '../helpers/staging';
@@ -24,7 +22,10 @@ let merch: string;
 let merchant: ShopifyClient;
 
 async function productKeys(limit: number): Promise<string[]> {
-  const rows = await queryRows<{ key: string }>(t.runtime.db, sql`select key from catalog_entities where store_id = ${store.id} and entity = 'product' order by key limit ${limit}`);
+  const rows = await queryRows<{ key: string }>(
+    t.runtime.db,
+    sql`select key from catalog_entities where store_id = ${store.id} and entity = 'product' order by key limit ${limit}`,
+  );
   return rows.map((r) => r.key);
 }
 
@@ -37,8 +38,8 @@ beforeAll(async () => {
   endpoint = await serveRoute('/api/webhooks/shopify', (req) => webhookRoute.POST(req));
   const res = await callRoute(pullRoute.POST, { token: await demoToken('admin'), body: { mode: 'full' } });
   expect(res.status).toBe(202);
-  await getPullService(t.runtime).idle();
-  const registered = await registerWebhooks(t.runtime, store, endpoint.url);
+  await t.services.pull.idle();
+  const registered = await registerWebhooks(t.runtime, t.services.shopify, store, endpoint.url);
   expect(registered.created).toContain('products/update');
 }, 120_000);
 afterAll(async () => {
@@ -61,7 +62,7 @@ describe('webhooks from the emulator', () => {
   });
 
   it('stages a delivery sent twice once', async () => {
-    await getWebhookWorker(t.runtime).idle();
+    await t.services.webhooks.worker.idle();
     const deliveries = await queryRows<{ event_id: string; payload: unknown; topic: string }>(
       t.runtime.db,
       sql`select event_id, payload, topic from webhook_deliveries where topic = 'products/update' order by received_at desc limit 1`,
@@ -81,10 +82,13 @@ describe('webhooks from the emulator', () => {
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ duplicate: true });
-    await getWebhookWorker(t.runtime).idle();
+    await t.services.webhooks.worker.idle();
     const after = await queryRows<{ n: number }>(t.runtime.db, sql`select count(*)::int as n from staged_changes`);
     expect(after[0]!.n).toBe(before[0]!.n);
-    const [row] = await queryRows<{ duplicates: number }>(t.runtime.db, sql`select duplicates from webhook_deliveries where event_id = ${deliveries[0]!.event_id}`);
+    const [row] = await queryRows<{ duplicates: number }>(
+      t.runtime.db,
+      sql`select duplicates from webhook_deliveries where event_id = ${deliveries[0]!.event_id}`,
+    );
     expect(row!.duplicates).toBeGreaterThanOrEqual(1);
   });
 
@@ -107,7 +111,10 @@ describe('webhooks from the emulator', () => {
       idempotencyKey: `test-${Date.now()}`,
     });
     const inventory = await waitFor(async () => {
-      const list = await callRoute(stagedRoute.GET, { path: `/api/sync/staged?entity=inventory_level&productId=${encodeURIComponent(third!)}`, token: merch });
+      const list = await callRoute(stagedRoute.GET, {
+        path: `/api/sync/staged?entity=inventory_level&productId=${encodeURIComponent(third!)}`,
+        token: merch,
+      });
       return list.body.items[0];
     });
     expect(inventory).toMatchObject({ kind: 'incoming', fields: [{ name: 'available', remote: level!.available + 5 }] });

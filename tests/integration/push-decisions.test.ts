@@ -1,15 +1,15 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as ruleRoute from '../../app/api/sync/auto-approval-rules/[id]/route';
+import * as rulesRoute from '../../app/api/sync/auto-approval-rules/route';
+import * as rollbackRoute from '../../app/api/sync/rollback/[batchId]/route';
+import * as pushRoute from '../../app/api/sync/shopify/push/route';
 import * as approveRoute from '../../app/api/sync/staged/[id]/approve/route';
 import * as rejectRoute from '../../app/api/sync/staged/[id]/reject/route';
 import * as unapproveRoute from '../../app/api/sync/staged/[id]/unapprove/route';
 import * as bulkApproveRoute from '../../app/api/sync/staged/bulk-approve/route';
 import * as bulkRejectRoute from '../../app/api/sync/staged/bulk-reject/route';
-import * as rollbackRoute from '../../app/api/sync/rollback/[batchId]/route';
-import * as pushRoute from '../../app/api/sync/shopify/push/route';
-import * as rulesRoute from '../../app/api/sync/auto-approval-rules/route';
-import * as ruleRoute from '../../app/api/sync/auto-approval-rules/[id]/route';
-import { auditLog, batches, batchItems, catalogEntities, events, stagedChanges, type StagedChange, type Store } from '../../drizzle/schema';
+import { auditLog, batches, batchItems, catalogEntities, events, type StagedChange, type Store, stagedChanges } from '../../drizzle/schema';
 import { startPush } from '../../server/push/subsystem';
 import { callRoute, demoToken } from '../helpers/api';
 import { createStore, product, seedEntities, stageAll, variant } from '../helpers/push-fixtures';
@@ -26,7 +26,7 @@ const P = (n: number) => `gid://shopify/Product/${n}`;
 
 beforeAll(async () => {
   t = await startTestRuntime();
-  await startPush(t.runtime);
+  await startPush(t.runtime, t.services.push, t.services.notifier);
   store = await createStore(t.runtime.db);
   merch = await demoToken('merchandiser');
   admin = await demoToken('admin');
@@ -68,7 +68,10 @@ describe('review decisions', () => {
     expect(c.kind).toBe('incoming');
     const res = await approve(c.id, {});
     expect(res.body).toMatchObject({ status: 'applied', batchId: expect.any(String) });
-    const [row] = await t.runtime.db.select().from(catalogEntities).where(eq(catalogEntities.key, V(2)));
+    const [row] = await t.runtime.db
+      .select()
+      .from(catalogEntities)
+      .where(eq(catalogEntities.key, V(2)));
     expect(row!.local!.price).toBe('12.00');
     expect(row!.base!.price).toBe('12.00');
     const [batch] = await t.runtime.db.select().from(batches).where(eq(batches.id, res.body.batchId));
@@ -85,7 +88,10 @@ describe('review decisions', () => {
     expect(rb).toMatchObject({ kind: 'rollback', rollbackOf: c.batchId });
     const [item] = await t.runtime.db.select().from(batchItems).where(eq(batchItems.batchId, rb!.id));
     expect(item).toMatchObject({ side: 'master', status: 'applied', target: { price: '10.00' } });
-    const [row] = await t.runtime.db.select().from(catalogEntities).where(eq(catalogEntities.key, V(2)));
+    const [row] = await t.runtime.db
+      .select()
+      .from(catalogEntities)
+      .where(eq(catalogEntities.key, V(2)));
     expect(row!.local!.price).toBe('10.00');
     expect((await changeOf(V(2))).status).toBe('rolled_back');
     const twice = await callRoute(rollbackRoute.POST, { method: 'POST', params: { batchId: c.batchId! }, body: {}, token: support });
@@ -110,17 +116,25 @@ describe('review decisions', () => {
     expect(ok.status).toBe(200);
     // The master takes the custom value now; Shopify gets it on the next push.
     expect(ok.body).toMatchObject({ status: 'approved', target: { price: '12.50' } });
-    const [row] = await t.runtime.db.select().from(catalogEntities).where(eq(catalogEntities.key, V(3)));
+    const [row] = await t.runtime.db
+      .select()
+      .from(catalogEntities)
+      .where(eq(catalogEntities.key, V(3)));
     expect(row!.local!.price).toBe('12.50');
   });
 
   it('"keep Shopify" on a conflict adopts the remote value without any push', async () => {
-    await seedEntities(t.runtime.db, store.id, [{ entity: 'variant', key: V(30), productKey: P(30), local: variant('1.00'), base: variant('2.00'), remote: variant('3.00') }]);
+    await seedEntities(t.runtime.db, store.id, [
+      { entity: 'variant', key: V(30), productKey: P(30), local: variant('1.00'), base: variant('2.00'), remote: variant('3.00') },
+    ]);
     await stageAll(t.runtime.db, store.id);
     const c = await changeOf(V(30));
     const res = await approve(c.id, { resolution: 'shopify' });
     expect(res.body).toMatchObject({ status: 'applied' });
-    const [row] = await t.runtime.db.select().from(catalogEntities).where(eq(catalogEntities.key, V(30)));
+    const [row] = await t.runtime.db
+      .select()
+      .from(catalogEntities)
+      .where(eq(catalogEntities.key, V(30)));
     expect(row).toMatchObject({ local: expect.objectContaining({ price: '3.00' }), base: expect.objectContaining({ price: '3.00' }) });
   });
 
@@ -143,10 +157,16 @@ describe('review decisions', () => {
     expect((await changeOf(V(6))).status).toBe('approved');
     // Other reviewers' open lists hear about the decision (store room, ids of the decided changes).
     const published = await t.runtime.db.select().from(events).where(eq(events.type, 'staged_changes_updated'));
-    const approvedEvent = published.find((e) => e.data.source === 'review' && e.data.status === 'approved' && (e.data.ids as string[]).length === 2);
+    const approvedEvent = published.find(
+      (e) => e.data.source === 'review' && e.data.status === 'approved' && (e.data.ids as string[]).length === 2,
+    );
     expect(approvedEvent?.rooms).toEqual([`store:${store.id}`]);
     expect(new Set(approvedEvent!.data.ids as string[])).toEqual(new Set([(await changeOf(V(5))).id, (await changeOf(V(6))).id]));
-    const rej = await callRoute(bulkRejectRoute.POST, { method: 'POST', body: { ids: [(await changeOf(P(1))).id, (await changeOf(V(5))).id] }, token: admin });
+    const rej = await callRoute(bulkRejectRoute.POST, {
+      method: 'POST',
+      body: { ids: [(await changeOf(P(1))).id, (await changeOf(V(5))).id] },
+      token: admin,
+    });
     expect(rej.body.count).toBe(1);
     const bad = await callRoute(bulkApproveRoute.POST, { method: 'POST', body: { ids: ['not-a-uuid'] }, token: merch });
     expect(bad.status).toBe(400);
@@ -160,42 +180,76 @@ describe('review decisions', () => {
     expect((await callRoute(rejectRoute.POST, { method: 'POST', params: { id: c.id }, body: {}, token: support })).status).toBe(403);
     expect((await callRoute(bulkApproveRoute.POST, { method: 'POST', body: { ids: [c.id] }, token: support })).status).toBe(403);
     expect((await callRoute(pushRoute.POST, { method: 'POST', body: {}, token: merch })).status).toBe(403);
-    expect((await callRoute(rulesRoute.POST, { method: 'POST', body: { name: 'x', condition: { entity: 'inventory_level' } }, token: merch })).status).toBe(403);
+    expect(
+      (await callRoute(rulesRoute.POST, { method: 'POST', body: { name: 'x', condition: { entity: 'inventory_level' } }, token: merch }))
+        .status,
+    ).toBe(403);
     expect((await changeOf(V(6))).status).toBe('approved');
   });
 });
 
 describe('auto-approval rules', () => {
   it('admins manage rules; a bad condition is a 400 naming the field', async () => {
-    const bad = await callRoute(rulesRoute.POST, { method: 'POST', body: { name: 'x', condition: { entity: 'variant', fields: ['colour'] } }, token: admin });
+    const bad = await callRoute(rulesRoute.POST, {
+      method: 'POST',
+      body: { name: 'x', condition: { entity: 'variant', fields: ['colour'] } },
+      token: admin,
+    });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body.error.details)).toMatch(/colour/);
-    const created = await callRoute(rulesRoute.POST, { method: 'POST', body: { name: 'Small stock moves', condition: { entity: 'inventory_level', maxQuantityDelta: 5 } }, token: admin });
+    const created = await callRoute(rulesRoute.POST, {
+      method: 'POST',
+      body: { name: 'Small stock moves', condition: { entity: 'inventory_level', maxQuantityDelta: 5 } },
+      token: admin,
+    });
     expect(created.status).toBe(201);
-    const price = await callRoute(rulesRoute.POST, { method: 'POST', body: { name: 'Price under 10%', condition: { entity: 'variant', fields: ['price'], maxPricePercent: 10 } }, token: admin });
+    const price = await callRoute(rulesRoute.POST, {
+      method: 'POST',
+      body: { name: 'Price under 10%', condition: { entity: 'variant', fields: ['price'], maxPricePercent: 10 } },
+      token: admin,
+    });
     const list = await callRoute(rulesRoute.GET, { token: merch });
     expect(list.body.items.map((r: { name: string }) => r.name)).toEqual(['Small stock moves', 'Price under 10%']);
-    const off = await callRoute(ruleRoute.PATCH, { method: 'PATCH', params: { id: price.body.id }, body: { enabled: true, name: 'Price under 10 %' }, token: admin });
+    const off = await callRoute(ruleRoute.PATCH, {
+      method: 'PATCH',
+      params: { id: price.body.id },
+      body: { enabled: true, name: 'Price under 10 %' },
+      token: admin,
+    });
     expect(off.body.name).toBe('Price under 10 %');
   });
 
   it('staging applies the rules: matching changes are approved with the rule named in the audit log', async () => {
-    const I = (n: number) => `gid://shopify/InventoryItem/${n}|gid://shopify/Location/1`;
+    const level = (n: number) => `gid://shopify/InventoryItem/${n}|gid://shopify/Location/1`;
     await seedEntities(t.runtime.db, store.id, [
-      { entity: 'inventory_level', key: I(1), productKey: P(40), local: { available: 13 }, base: { available: 10 }, remote: { available: 10 } },
-      { entity: 'inventory_level', key: I(2), productKey: P(40), local: { available: 30 }, base: { available: 10 }, remote: { available: 10 } },
+      {
+        entity: 'inventory_level',
+        key: level(1),
+        productKey: P(40),
+        local: { available: 13 },
+        base: { available: 10 },
+        remote: { available: 10 },
+      },
+      {
+        entity: 'inventory_level',
+        key: level(2),
+        productKey: P(40),
+        local: { available: 30 },
+        base: { available: 10 },
+        remote: { available: 10 },
+      },
       { entity: 'variant', key: V(41), productKey: P(41), local: variant('10.50'), base: variant('10.00'), remote: variant('10.00') },
       { entity: 'variant', key: V(42), productKey: P(42), local: variant('15.00'), base: variant('10.00'), remote: variant('10.00') },
     ]);
     // The restage runs staging's onStaged hook, where the push subsystem registered the rules.
     await stageAll(t.runtime.db, store.id);
-    expect((await changeOf(I(1))).status).toBe('approved');
-    expect((await changeOf(I(2))).status).toBe('pending');
+    expect((await changeOf(level(1))).status).toBe('approved');
+    expect((await changeOf(level(2))).status).toBe('pending');
     expect(await changeOf(V(41))).toMatchObject({ status: 'approved', autoRule: 'Price under 10 %' });
     expect((await changeOf(V(42))).status).toBe('pending');
     const audit = await t.runtime.db.select().from(auditLog).where(eq(auditLog.action, 'staged.auto_approve'));
     const ruleOf = (id: string) => audit.find((a) => a.entityId === id)?.details.rule;
-    expect(ruleOf((await changeOf(I(1))).id)).toBe('Small stock moves');
+    expect(ruleOf((await changeOf(level(1))).id)).toBe('Small stock moves');
     expect(ruleOf((await changeOf(V(41))).id)).toBe('Price under 10 %');
   });
 });

@@ -4,11 +4,11 @@ import * as cancelRoute from '../../app/api/operations/[id]/cancel/route';
 import * as pushRoute from '../../app/api/sync/shopify/push/route';
 import * as approveRoute from '../../app/api/sync/staged/[id]/approve/route';
 import * as bulkApproveRoute from '../../app/api/sync/staged/bulk-approve/route';
-import { batches, batchItems, catalogEntities, stagedChanges } from '../../drizzle/schema';
+import { batches, batchItems, catalogEntities, stagedChanges, stores } from '../../drizzle/schema';
 import { createShopifyClient } from '../../lib/shopify';
 import { callRoute, demoToken } from '../helpers/api';
 import { makeLocalEdits } from '../helpers/push-changes';
-import { catalogSnapshot, startPushEnv, type PushEnv } from '../helpers/push-env';
+import { catalogSnapshot, type PushEnv, startPushEnv } from '../helpers/push-env';
 import { stageAll } from '../helpers/push-fixtures';
 
 let env: PushEnv;
@@ -29,7 +29,12 @@ async function approveAllPending(filter: Record<string, string> = {}) {
 
 describe('push priorities and faults', () => {
   it('a CRITICAL inventory change pushed after a running BATCH push is applied before that batch finishes', async () => {
-    env.emulator.setFaults({ latencyMs: 40 });
+    env.emulator.setFaults({ latencyMs: 100 });
+    // One write per product (the store's setting forces the regular path), so the BATCH push runs for a while.
+    await env.t.runtime.db
+      .update(stores)
+      .set({ settings: { bulkThreshold: 1_000_000 } })
+      .where(eq(stores.id, env.store.id));
     await makeLocalEdits(env.t.runtime.db, env.store.id, { titles: 0, prices: 300, inventory: 0, leaves: 0, joins: 0 });
     await approveAllPending({ entity: 'variant' });
     const slow = await callRoute(pushRoute.POST, { method: 'POST', body: { priority: 'batch' }, token: admin });
@@ -38,15 +43,29 @@ describe('push priorities and faults', () => {
     expect(slowBatch).toMatchObject({ priority: 'batch', priorityOverride: 'batch' });
     // Wait until the BATCH push is under way.
     for (;;) {
-      const done = await env.t.runtime.db.select({ id: batchItems.id }).from(batchItems).where(and(eq(batchItems.batchId, slowBatch!.id), eq(batchItems.status, 'applied')));
+      const done = await env.t.runtime.db
+        .select({ id: batchItems.id })
+        .from(batchItems)
+        .where(and(eq(batchItems.batchId, slowBatch!.id), eq(batchItems.status, 'applied')));
       if (done.length >= 5) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     // Stock to zero: CRITICAL.
-    const [level] = await env.t.runtime.db.select().from(catalogEntities).where(and(eq(catalogEntities.storeId, env.store.id), eq(catalogEntities.entity, 'inventory_level')));
-    await env.t.runtime.db.update(catalogEntities).set({ local: { available: 0 } }).where(and(eq(catalogEntities.storeId, env.store.id), eq(catalogEntities.entity, 'inventory_level'), eq(catalogEntities.key, level!.key)));
+    const [level] = await env.t.runtime.db
+      .select()
+      .from(catalogEntities)
+      .where(and(eq(catalogEntities.storeId, env.store.id), eq(catalogEntities.entity, 'inventory_level')));
+    await env.t.runtime.db
+      .update(catalogEntities)
+      .set({ local: { available: 0 } })
+      .where(
+        and(eq(catalogEntities.storeId, env.store.id), eq(catalogEntities.entity, 'inventory_level'), eq(catalogEntities.key, level!.key)),
+      );
     await stageAll(env.t.runtime.db, env.store.id);
-    const [change] = await env.t.runtime.db.select().from(stagedChanges).where(and(eq(stagedChanges.entityKey, level!.key), eq(stagedChanges.status, 'pending')));
+    const [change] = await env.t.runtime.db
+      .select()
+      .from(stagedChanges)
+      .where(and(eq(stagedChanges.entityKey, level!.key), eq(stagedChanges.status, 'pending')));
     await callRoute(approveRoute.POST, { method: 'POST', params: { id: change!.id }, body: {}, token: merch });
     const urgent = await callRoute(pushRoute.POST, { method: 'POST', body: {}, token: admin });
     const urgentBatch = await env.waitForBatch(urgent.body.batchId);
@@ -54,20 +73,28 @@ describe('push priorities and faults', () => {
     const [stillRunning] = await env.t.runtime.db.select().from(batches).where(eq(batches.id, slowBatch!.id));
     expect(stillRunning!.status).toBe('running');
     const finished = await env.waitForBatch(slowBatch!.id, 120_000);
-    const notApplied = await env.t.runtime.db.select({ status: batchItems.status, error: batchItems.error }).from(batchItems).where(and(eq(batchItems.batchId, finished.id), inArray(batchItems.status, ['failed', 'drifted', 'dead'])));
+    const notApplied = await env.t.runtime.db
+      .select({ status: batchItems.status, error: batchItems.error })
+      .from(batchItems)
+      .where(and(eq(batchItems.batchId, finished.id), inArray(batchItems.status, ['failed', 'drifted', 'dead'])));
     expect(notApplied).toEqual([]);
     expect(finished.counts.applied).toBe(finished.counts.total);
     expect(finished.finishedAt!.getTime()).toBeGreaterThan(urgentBatch.finishedAt!.getTime());
     env.emulator.setFaults({ latencyMs: 0 });
+    await env.t.runtime.db.update(stores).set({ settings: {} }).where(eq(stores.id, env.store.id));
   }, 180_000);
 
   it('cancel stops taking new items, lets in-flight ones finish, and returns the rest to approved', async () => {
-    env.emulator.setFaults({ latencyMs: 40 });
+    // Slow enough answers that the cancel (seen within a second) arrives with products still to write.
+    env.emulator.setFaults({ latencyMs: 200 });
     await makeLocalEdits(env.t.runtime.db, env.store.id, { titles: 120, prices: 0, inventory: 0, leaves: 0, joins: 0 });
     await approveAllPending({ entity: 'product' });
     const res = await callRoute(pushRoute.POST, { method: 'POST', body: {}, token: admin });
     for (;;) {
-      const done = await env.t.runtime.db.select({ id: batchItems.id }).from(batchItems).where(and(eq(batchItems.batchId, res.body.batchId), eq(batchItems.status, 'applied')));
+      const done = await env.t.runtime.db
+        .select({ id: batchItems.id })
+        .from(batchItems)
+        .where(and(eq(batchItems.batchId, res.body.batchId), eq(batchItems.status, 'applied')));
       if (done.length >= 3) break;
       await new Promise((r) => setTimeout(r, 30));
     }
@@ -93,7 +120,12 @@ describe('push priorities and faults', () => {
     const edits = await makeLocalEdits(env.t.runtime.db, env.store.id, { titles: 50, prices: 100, inventory: 150, leaves: 0, joins: 0 });
     await approveAllPending();
     // A second app on the same token drains the bucket: our client sees THROTTLED and must wait it out.
-    const storm = createShopifyClient({ shopDomain: env.emulator.shopDomain, accessToken: env.emulator.accessToken, adminUrl: env.emulator.adminUrl, maxRetries: 0 });
+    const storm = createShopifyClient({
+      shopDomain: env.emulator.shopDomain,
+      accessToken: env.emulator.accessToken,
+      adminUrl: env.emulator.adminUrl,
+      maxRetries: 0,
+    });
     let storming = true;
     const stormLoop = (async () => {
       while (storming) await storm.getProductsPage({ first: 50 }).catch(() => undefined);
@@ -110,7 +142,10 @@ describe('push priorities and faults', () => {
     for (const i of items.filter((x) => x.status !== 'applied')) expect(i.error).toBeTruthy();
     expect(items.filter((i) => /throttled/i.test(i.error ?? ''))).toEqual([]);
     expect(items.filter((i) => i.status === 'applied').length).toBeGreaterThan(edits.total * 0.9);
-    const stuck = await env.t.runtime.db.select().from(stagedChanges).where(and(eq(stagedChanges.batchId, batch.id), inArray(stagedChanges.status, ['queued', 'applying'])));
+    const stuck = await env.t.runtime.db
+      .select()
+      .from(stagedChanges)
+      .where(and(eq(stagedChanges.batchId, batch.id), inArray(stagedChanges.status, ['queued', 'applying'])));
     expect(stuck).toEqual([]);
     // Inventory: retried writes carried the same idempotency key; each applied quantity is the target exactly.
     const levels = items.filter((i) => i.entity === 'inventory_level' && i.status === 'applied');

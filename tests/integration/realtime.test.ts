@@ -17,12 +17,17 @@ const clients: Socket[] = [];
 beforeAll(async () => {
   t = await startTestRuntime();
   http = createServer();
-  socketServer = attachSocketServer(http, { verifier: t.runtime.verifier, hub: t.runtime.hub, logger: t.runtime.logger });
+  socketServer = attachSocketServer(http, {
+    verifier: t.runtime.verifier,
+    hub: t.runtime.hub,
+    logger: t.runtime.logger,
+    config: t.runtime.config,
+  });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 });
 afterEach(() => {
-  clients.splice(0).forEach((c) => c.disconnect());
+  for (const c of clients.splice(0)) c.disconnect();
 });
 afterAll(async () => {
   await socketServer?.close();
@@ -45,7 +50,9 @@ async function connected(socket: Socket): Promise<void> {
 
 function subscribe(socket: Socket, rooms: string[], lastSeq?: number): Promise<SubscribeResult> {
   return new Promise((resolve, reject) =>
-    socket.emit('subscribe', { rooms, lastSeq }, (res: { data?: SubscribeResult; error?: unknown }) => (res.data ? resolve(res.data) : reject(res.error))),
+    socket.emit('subscribe', { rooms, lastSeq }, (res: { data?: SubscribeResult; error?: unknown }) =>
+      res.data ? resolve(res.data) : reject(res.error),
+    ),
   );
 }
 
@@ -84,7 +91,10 @@ describe('realtime', () => {
     const res = await callRoute(cancelRoute.POST, { method: 'POST', params: { id: op.id }, token: await demoToken('admin'), body: {} });
     expect(res.status).toBe(200);
     await until(() => logs.length > 0, 'the cancel log line');
-    expect(logs[0]).toMatchObject({ type: 'operation_log', data: { operation_id: op.id, level: 'warn', message: expect.stringContaining('Cancel requested') } });
+    expect(logs[0]).toMatchObject({
+      type: 'operation_log',
+      data: { operation_id: op.id, level: 'warn', message: expect.stringContaining('Cancel requested') },
+    });
     expect(logs[0]!.data.seq).toBeGreaterThan(0);
     await op.markCancelled();
   });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createShopifyClient, remoteEntitiesOf, type ShopifyClient, type ShopifyProduct } from '@/lib/shopify';
-import { productUpdateMutation } from '@/lib/shopify/documents';
 import { startEmulator } from '@/server/emulator';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -9,7 +8,12 @@ let client: ShopifyClient;
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, products: 30, seed: 11 });
-  client = createShopifyClient({ shopDomain: emulator.shopDomain, accessToken: emulator.accessToken, adminUrl: emulator.adminUrl, retryBaseDelayMs: 5 });
+  client = createShopifyClient({
+    shopDomain: emulator.shopDomain,
+    accessToken: emulator.accessToken,
+    adminUrl: emulator.adminUrl,
+    retryBaseDelayMs: 5,
+  });
 });
 
 afterAll(async () => {
@@ -34,25 +38,25 @@ describe('bulk operations through the client', () => {
 
   it('streams collections', async () => {
     const collections = [];
-    for await (const c of client.streamBulkCollections({ pollIntervalMs: 50 })) collections.push(c);
+    for await (const batch of client.streamBulkCollectionsBatches({ pollIntervalMs: 50 })) collections.push(...batch);
     expect(collections.length).toBeGreaterThan(0);
     expect(collections[0]!.id).toMatch(/^gid:\/\/shopify\/Collection\//);
   });
 
-  it('runs a bulk mutation and maps each result to its input line', async () => {
+  it('updates variants of many products in one bulk mutation and maps each result to its input line', async () => {
     const products = (await client.getProductsPage({ first: 3, sortKey: 'ID' })).items;
+    const variant = (i: number) => products[i]!.variants[0]!.id;
     const lines = [
-      { product: { id: products[0]!.id, title: 'Bulk title 0' } },
-      { product: { id: products[1]!.id, handle: products[2]!.handle } },
-      { product: { id: products[2]!.id, title: 'Bulk title 2' } },
+      { productId: products[0]!.id, variants: [{ id: variant(0), price: '21.00' }] },
+      { productId: products[1]!.id, variants: [{ id: variant(1), price: '-1.00' }] },
+      { productId: products[2]!.id, variants: [{ id: variant(2), price: '23.00' }] },
     ];
-    const { operation, results } = await client.runBulkMutation(productUpdateMutation, lines, { pollIntervalMs: 50, clientIdentifier: 'client-test' });
-    expect(operation.status).toBe('COMPLETED');
+    const results = await client.bulkUpdateVariants(lines, { pollIntervalMs: 50, clientIdentifier: 'client-test' });
     expect(results).toHaveLength(3);
-    expect(results[0]?.userErrors).toEqual([]);
-    expect(results[1]?.userErrors.length).toBeGreaterThan(0);
-    expect(results[2]?.userErrors).toEqual([]);
-    expect((await client.getProduct(products[0]!.id))?.title).toBe('Bulk title 0');
-    expect((await client.getProduct(products[2]!.id))?.title).toBe('Bulk title 2');
+    expect(results[0]).toEqual([]);
+    expect(results[1]?.length).toBeGreaterThan(0);
+    expect(results[2]).toEqual([]);
+    const after = await client.getVariantsByIds([variant(0), variant(1), variant(2)]);
+    expect(after.map((v) => v.price)).toEqual(['21.00', products[1]!.variants[0]!.price, '23.00']);
   });
 });

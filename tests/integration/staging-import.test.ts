@@ -5,7 +5,7 @@ import * as importsRoute from '../../app/api/imports/route';
 import { stores } from '../../drizzle/schema';
 import { nextGeneration, type RemoteRecord, writeRemote } from '../../server/catalog/remote';
 import { queryRows } from '../../server/db/rows';
-import { normalizeNumber } from '../../server/imports/csv';
+import { normalizeNumber } from '../../server/ingest/imports/csv';
 import { callRoute, demoToken } from '../helpers/api';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
 
@@ -18,15 +18,43 @@ function records(n: number): RemoteRecord[] {
   const product = `gid://shopify/Product/${n}`;
   const item = `gid://shopify/InventoryItem/${n}`;
   return [
-    { entity: 'product', key: product, productKey: product, doc: { title: `Item ${n}`, handle: `item-${n}`, descriptionHtml: '', vendor: 'Supplier', productType: 'Bolts', status: 'ACTIVE', tags: [] } },
+    {
+      entity: 'product',
+      key: product,
+      productKey: product,
+      doc: {
+        title: `Item ${n}`,
+        handle: `item-${n}`,
+        descriptionHtml: '',
+        vendor: 'Supplier',
+        productType: 'Bolts',
+        status: 'ACTIVE',
+        tags: [],
+      },
+    },
     {
       entity: 'variant',
       key: `gid://shopify/ProductVariant/${n}`,
       productKey: product,
-      doc: { sku: `SUP-${n}`, barcode: null, price: '10.00', compareAtPrice: null, inventoryPolicy: 'DENY', taxable: true, tracked: true, cost: '4.00' },
+      doc: {
+        sku: `SUP-${n}`,
+        barcode: null,
+        price: '10.00',
+        compareAtPrice: null,
+        inventoryPolicy: 'DENY',
+        taxable: true,
+        tracked: true,
+        cost: '4.00',
+      },
       meta: { title: 'Default', inventoryItemId: item },
     },
-    { entity: 'inventory_level', key: `${item}|gid://shopify/Location/1`, productKey: product, doc: { available: 5 }, meta: { variantId: `gid://shopify/ProductVariant/${n}` } },
+    {
+      entity: 'inventory_level',
+      key: `${item}|gid://shopify/Location/1`,
+      productKey: product,
+      doc: { available: 5 },
+      meta: { variantId: `gid://shopify/ProductVariant/${n}` },
+    },
   ];
 }
 
@@ -46,7 +74,10 @@ async function pendingCount(): Promise<number> {
 
 beforeAll(async () => {
   t = await startTestRuntime();
-  const [store] = await t.runtime.db.insert(stores).values({ shopDomain: 'import.myshopify.com', name: 'import', accessToken: 'x' }).returning();
+  const [store] = await t.runtime.db
+    .insert(stores)
+    .values({ shopDomain: 'import.myshopify.com', name: 'import', accessToken: 'x' })
+    .returning();
   storeId = store!.id;
   merch = await demoToken('merchandiser');
   const generation = await nextGeneration(t.runtime.db, storeId);
@@ -83,7 +114,11 @@ describe('CSV import', () => {
     expect(noKey.status).toBe(400);
     expect(noKey.body.error.code).toBe('validation:no_key_column');
     expect(noKey.body.error.message).toMatch(/SKU or handle/);
-    const mixed = new Uint8Array([...Buffer.from('sku,title\nSUP-1,Caf\u00e9 cr\u00e8me\n', 'utf8'), ...Buffer.from('SUP-2,Cr\u00e8me', 'latin1'), 0x0a]);
+    const mixed = new Uint8Array([
+      ...Buffer.from('sku,title\nSUP-1,Caf\u00e9 cr\u00e8me\n', 'utf8'),
+      ...Buffer.from('SUP-2,Cr\u00e8me', 'latin1'),
+      0x0a,
+    ]);
     const mixedRes = await upload(mixed, { commit: 'true' });
     expect(mixedRes.status).toBe(400);
     expect(mixedRes.body.error.code).toBe('validation:mixed_encoding');

@@ -2,7 +2,6 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as storesRoute from '../../app/api/stores/route';
 import { stores } from '../../drizzle/schema';
-import { BackupPoll } from '../../server/pull/poll';
 import { callRoute, demoToken } from '../helpers/api';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
 
@@ -19,14 +18,32 @@ describe('backup poll health', () => {
     const pulledAt = new Date(Date.now() - 3600_000);
     const [broken] = await t.runtime.db
       .insert(stores)
-      .values({ shopDomain: 'down.myshopify.com', name: 'down', accessToken: 'x', adminUrl: 'http://127.0.0.1:9', lastFullPullAt: pulledAt, incrementalCursor: pulledAt })
+      .values({
+        shopDomain: 'down.myshopify.com',
+        name: 'down',
+        accessToken: 'x',
+        adminUrl: 'http://127.0.0.1:9',
+        lastFullPullAt: pulledAt,
+        incrementalCursor: pulledAt,
+      })
       .returning();
-    const [fresh] = await t.runtime.db.insert(stores).values({ shopDomain: 'fresh.myshopify.com', name: 'fresh', accessToken: 'x', adminUrl: 'http://127.0.0.1:9' }).returning();
+    const [fresh] = await t.runtime.db
+      .insert(stores)
+      .values({ shopDomain: 'fresh.myshopify.com', name: 'fresh', accessToken: 'x', adminUrl: 'http://127.0.0.1:9' })
+      .returning();
     const [off] = await t.runtime.db
       .insert(stores)
-      .values({ shopDomain: 'off.myshopify.com', name: 'off', accessToken: 'x', adminUrl: 'http://127.0.0.1:9', lastFullPullAt: pulledAt, incrementalCursor: pulledAt, settings: { pollIntervalMinutes: 0 } })
+      .values({
+        shopDomain: 'off.myshopify.com',
+        name: 'off',
+        accessToken: 'x',
+        adminUrl: 'http://127.0.0.1:9',
+        lastFullPullAt: pulledAt,
+        incrementalCursor: pulledAt,
+        settings: { pollIntervalMinutes: 0 },
+      })
       .returning();
-    const poll = new BackupPoll(t.runtime);
+    const { poll } = t.services;
     await poll.tick();
     await poll.pollStore((await t.runtime.db.select().from(stores).where(eq(stores.id, broken!.id)))[0]!);
     const [after] = await t.runtime.db.select().from(stores).where(eq(stores.id, broken!.id));

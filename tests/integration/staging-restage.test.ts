@@ -26,13 +26,30 @@ function productRecords(n: number, over: { title?: string; price?: string; sku?:
       entity: 'product',
       key: P(n),
       productKey: P(n),
-      doc: { title: over.title ?? `Shirt ${n}`, handle: `shirt-${n}`, descriptionHtml: '<p>x</p>', vendor: 'Acme', productType: 'Shirts', status: 'ACTIVE', tags: ['b', 'a'] },
+      doc: {
+        title: over.title ?? `Shirt ${n}`,
+        handle: `shirt-${n}`,
+        descriptionHtml: '<p>x</p>',
+        vendor: 'Acme',
+        productType: 'Shirts',
+        status: 'ACTIVE',
+        tags: ['b', 'a'],
+      },
     },
     {
       entity: 'variant',
       key: V(n),
       productKey: P(n),
-      doc: { sku: over.sku ?? `SKU-${n}`, barcode: null, price: over.price ?? '10.00', compareAtPrice: null, inventoryPolicy: 'DENY', taxable: true, tracked: true, cost: null },
+      doc: {
+        sku: over.sku ?? `SKU-${n}`,
+        barcode: null,
+        price: over.price ?? '10.00',
+        compareAtPrice: null,
+        inventoryPolicy: 'DENY',
+        taxable: true,
+        tracked: true,
+        cost: null,
+      },
       meta: { title: 'Default', inventoryItemId: `gid://shopify/InventoryItem/${n}`, position: 1 },
     },
   ];
@@ -47,7 +64,14 @@ async function pullRecords(records: RemoteRecord[], adopt = false) {
 }
 
 async function pendingChanges() {
-  return queryRows<{ id: string; entity: string; entity_key: string; kind: string; op: string; fields: Array<{ name: string; local: unknown; remote: unknown; base: unknown }> }>(
+  return queryRows<{
+    id: string;
+    entity: string;
+    entity_key: string;
+    kind: string;
+    op: string;
+    fields: Array<{ name: string; local: unknown; remote: unknown; base: unknown }>;
+  }>(
     t.runtime.db,
     sql`select id, entity, entity_key, kind, op, fields from staged_changes where status = 'pending' order by entity_key, kind`,
   );
@@ -55,10 +79,16 @@ async function pendingChanges() {
 
 beforeAll(async () => {
   t = await startTestRuntime();
-  const [store] = await t.runtime.db.insert(stores).values({ shopDomain: 'restage.myshopify.com', name: 'restage', accessToken: 'x' }).returning();
+  const [store] = await t.runtime.db
+    .insert(stores)
+    .values({ shopDomain: 'restage.myshopify.com', name: 'restage', accessToken: 'x' })
+    .returning();
   storeId = store!.id;
   merch = await demoToken('merchandiser');
-  await pullRecords([1, 2, 3, 4].flatMap((n) => productRecords(n)), true);
+  await pullRecords(
+    [1, 2, 3, 4].flatMap((n) => productRecords(n)),
+    true,
+  );
 });
 afterAll(() => t?.stop());
 
@@ -75,8 +105,17 @@ describe('three-way staging', () => {
     const edit = await callRoute(productRoute.PATCH, { method: 'PATCH', params: { id: P(2) }, token: merch, body: { title: 'Ours 2' } });
     expect(edit.status).toBe(200);
     expect(edit.body.staged).toHaveLength(1);
-    expect(edit.body.staged[0]).toMatchObject({ kind: 'outgoing', entity: 'product', fields: [{ name: 'title', base: 'Shirt 2', local: 'Ours 2', remote: 'Shirt 2' }] });
-    const both = await callRoute(productRoute.PATCH, { method: 'PATCH', params: { id: P(3) }, token: merch, body: { variants: [{ id: V(3), price: '12.5' }] } });
+    expect(edit.body.staged[0]).toMatchObject({
+      kind: 'outgoing',
+      entity: 'product',
+      fields: [{ name: 'title', base: 'Shirt 2', local: 'Ours 2', remote: 'Shirt 2' }],
+    });
+    const both = await callRoute(productRoute.PATCH, {
+      method: 'PATCH',
+      params: { id: P(3) },
+      token: merch,
+      body: { variants: [{ id: V(3), price: '12.5' }] },
+    });
     expect(both.status).toBe(200);
 
     const result = await pullRecords([
@@ -100,13 +139,21 @@ describe('three-way staging', () => {
 
   it('re-staging is idempotent and a change that went away is superseded', async () => {
     const before = await pendingChanges();
-    await pullRecords([...productRecords(1, { title: 'Theirs 1' }), ...productRecords(2), ...productRecords(3, { price: '13.00' }), ...productRecords(4)]);
+    await pullRecords([
+      ...productRecords(1, { title: 'Theirs 1' }),
+      ...productRecords(2),
+      ...productRecords(3, { price: '13.00' }),
+      ...productRecords(4),
+    ]);
     expect(await pendingChanges()).toEqual(before);
     // Shopify's title goes back to base: the incoming change is superseded; the conflict converges when both say 12.50.
     await pullRecords([...productRecords(1), ...productRecords(2), ...productRecords(3, { price: '12.50' }), ...productRecords(4)]);
     const after = await pendingChanges();
     expect(after.map((c) => [c.entity_key, c.kind])).toEqual([[P(2), 'outgoing']]);
-    const superseded = await queryRows<{ n: number }>(t.runtime.db, sql`select count(*)::int as n from staged_changes where status = 'superseded'`);
+    const superseded = await queryRows<{ n: number }>(
+      t.runtime.db,
+      sql`select count(*)::int as n from staged_changes where status = 'superseded'`,
+    );
     expect(superseded[0]!.n).toBe(3);
   });
 
@@ -151,7 +198,10 @@ describe('three-way staging', () => {
     expect(status).toEqual({ [P(1)]: 'synced', [P(2)]: 'pending', [P(3)]: 'synced', [P(4)]: 'pending', [P(5)]: 'pending' });
     const pending = await callRoute(productsRoute.GET, { path: '/api/products?syncStatus=pending&q=shirt', token: merch });
     expect(pending.body.total).toBe(3);
-    expect(all.body.items.find((p: { shopifyId: string }) => p.shopifyId === P(1)).variants[0]).toMatchObject({ sku: 'SKU-1', price: '10.00' });
+    expect(all.body.items.find((p: { shopifyId: string }) => p.shopifyId === P(1)).variants[0]).toMatchObject({
+      sku: 'SKU-1',
+      price: '10.00',
+    });
   });
 
   it('refuses invalid local edits with the reason and changes nothing', async () => {
@@ -170,11 +220,19 @@ describe('three-way staging', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.message).toContain(path);
     }
-    const support = await callRoute(productRoute.PATCH, { method: 'PATCH', params: { id: P(1) }, token: await demoToken('support'), body: { title: 'x' } });
+    const support = await callRoute(productRoute.PATCH, {
+      method: 'PATCH',
+      params: { id: P(1) },
+      token: await demoToken('support'),
+      body: { title: 'x' },
+    });
     expect(support.status).toBe(403);
     const missing = await callRoute(productRoute.PATCH, { method: 'PATCH', params: { id: P(99) }, token: merch, body: { title: 'x' } });
     expect(missing.status).toBe(404);
-    const rows = await queryRows<{ n: number }>(t.runtime.db, sql`select count(*)::int as n from catalog_entities where local->>'title' = 'x' or local->>'price' = '1.00'`);
+    const rows = await queryRows<{ n: number }>(
+      t.runtime.db,
+      sql`select count(*)::int as n from catalog_entities where local->>'title' = 'x' or local->>'price' = '1.00'`,
+    );
     expect(rows[0]!.n).toBe(0);
   });
 });

@@ -6,7 +6,7 @@ import { stores } from '../../drizzle/schema';
 import { queryRows } from '../../server/db/rows';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
 
-/** The receiving side of webhooks: signature, size, rate, parse and dedupe (re-reads: pull-webhooks test). */
+/** The receiving side of webhooks: signature, size, parse and dedupe (re-reads: pull-webhooks test). */
 let t: TestRuntime;
 const SHOP = 'hooks.myshopify.com';
 const SECRET = 'hook-secret';
@@ -19,18 +19,26 @@ function send(body: string, options: { secret?: string | null; eventId?: string;
     'x-shopify-event-id': options.eventId ?? randomUUID(),
     'x-shopify-webhook-id': randomUUID(),
   });
-  if (options.secret !== null) headers.set('x-shopify-hmac-sha256', createHmac('sha256', options.secret ?? SECRET).update(body).digest('base64'));
+  if (options.secret !== null)
+    headers.set(
+      'x-shopify-hmac-sha256',
+      createHmac('sha256', options.secret ?? SECRET)
+        .update(body)
+        .digest('base64'),
+    );
   return webhookRoute.POST(new Request('http://localhost/api/webhooks/shopify', { method: 'POST', headers, body }));
 }
 
 async function deliveries() {
-  return queryRows<{ event_id: string; status: string; duplicates: number; topic: string }>(t.runtime.db, sql`select event_id, status, duplicates, topic from webhook_deliveries order by received_at`);
+  return queryRows<{ event_id: string; status: string; duplicates: number; topic: string }>(
+    t.runtime.db,
+    sql`select event_id, status, duplicates, topic from webhook_deliveries order by received_at`,
+  );
 }
 
 beforeAll(async () => {
   t = await startTestRuntime();
-  await t.runtime.db.insert(stores).values({ shopDomain: SHOP, name: 'hooks', accessToken: 'x', webhookSecret: SECRET, settings: { webhookRateLimitPerMinute: 100 } });
-  await t.runtime.db.insert(stores).values({ shopDomain: 'limited.myshopify.com', name: 'limited', accessToken: 'x', webhookSecret: SECRET, settings: { webhookRateLimitPerMinute: 3 } });
+  await t.runtime.db.insert(stores).values({ shopDomain: SHOP, name: 'hooks', accessToken: 'x', webhookSecret: SECRET });
 });
 afterAll(() => t?.stop());
 
@@ -68,11 +76,9 @@ describe('POST /api/webhooks/shopify', () => {
     expect(rows).toEqual([{ event_id: eventId, status: 'ignored', duplicates: 1, topic: 'orders/create' }]);
   });
 
-  it('limits each store to its webhooks per minute with 429', async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await send(JSON.stringify({ i }), { shop: 'limited.myshopify.com' })).status);
-    expect(statuses).toEqual([200, 200, 200, 429, 429]);
-    // another store is not affected
-    expect((await send(JSON.stringify({ id: 2 }), {})).status).toBe(200);
+  it('never refuses a verified delivery for rate, however many arrive (unverified ones: tests/security/webhook-limits)', async () => {
+    const statuses = new Set<number>();
+    for (let i = 0; i < 150; i++) statuses.add((await send(JSON.stringify({ i }), {})).status);
+    expect([...statuses]).toEqual([200]);
   });
 });

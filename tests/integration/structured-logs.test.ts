@@ -31,10 +31,20 @@ let storeId: string;
 beforeAll(async () => {
   testDb = await createTestDatabase();
   const config = parseConfig({ NODE_ENV: 'test', DEV_AUTH: 'true', SHOPIFY_SHOP: 'logs.myshopify.com', ...SECRETS });
-  runtime = await startRuntime(config, { database: testDb.database, migrate: false, queue: false, logger: createLogger('debug', {}, sink) });
+  runtime = await startRuntime(config, {
+    database: testDb.database,
+    migrate: false,
+    queue: false,
+    logger: createLogger('debug', {}, sink),
+  });
   const [store] = await runtime.db
     .insert(stores)
-    .values({ shopDomain: 'logs.myshopify.com', name: 'logs', accessToken: SECRETS.SHOPIFY_ACCESS_TOKEN, webhookSecret: SECRETS.SHOPIFY_WEBHOOK_SECRET })
+    .values({
+      shopDomain: 'logs.myshopify.com',
+      name: 'logs',
+      accessToken: SECRETS.SHOPIFY_ACCESS_TOKEN,
+      webhookSecret: SECRETS.SHOPIFY_WEBHOOK_SECRET,
+    })
     .returning();
   storeId = store!.id;
 });
@@ -45,7 +55,13 @@ afterAll(async () => {
 
 describe('structured logs', () => {
   it('puts the operation id, store and batch on every line a job writes', async () => {
-    const handle = await runtime.operations.start({ kind: 'push', storeId, title: 'logged push', startedBy: 'test', meta: { batchId: 'batch-from-meta' } });
+    const handle = await runtime.operations.start({
+      kind: 'push',
+      storeId,
+      title: 'logged push',
+      startedBy: 'test',
+      meta: { batchId: 'batch-from-meta' },
+    });
     handle.logger.info({ item: 'p1' }, 'writing product');
     handle.log('half way', 'warn');
     const late = await runtime.operations.start({ kind: 'rollback', storeId, title: 'logged rollback', startedBy: 'test' });
@@ -61,7 +77,12 @@ describe('structured logs', () => {
       expect(typeof line.operationId).toBe('string');
       expect(typeof line.batchId).toBe('string');
     }
-    expect(jobLines.find((l) => l.msg === 'writing product')).toMatchObject({ operationId: handle.id, batchId: 'batch-from-meta', kind: 'push', item: 'p1' });
+    expect(jobLines.find((l) => l.msg === 'writing product')).toMatchObject({
+      operationId: handle.id,
+      batchId: 'batch-from-meta',
+      kind: 'push',
+      item: 'p1',
+    });
     expect(jobLines.find((l) => l.msg === 'half way')).toMatchObject({ operationId: handle.id, level: 40 });
     expect(jobLines.find((l) => l.msg === 'rolling back')).toMatchObject({ operationId: late.id, batchId: 'batch-bound-later' });
     const finished = lines.filter((l) => l.msg === 'operation finished');
@@ -74,7 +95,16 @@ describe('structured logs', () => {
     const store = (await runtime.db.select().from(stores))[0]!;
     handle.logger.info({ store }, 'store row');
     handle.logger.info({ config: runtime.config }, 'config');
-    handle.logger.info({ headers: { authorization: `Bearer ${demoToken}`, cookie: `csd_session=${demoToken}`, 'x-shopify-access-token': SECRETS.SHOPIFY_ACCESS_TOKEN } }, 'request headers');
+    handle.logger.info(
+      {
+        headers: {
+          authorization: `Bearer ${demoToken}`,
+          cookie: `csd_session=${demoToken}`,
+          'x-shopify-access-token': SECRETS.SHOPIFY_ACCESS_TOKEN,
+        },
+      },
+      'request headers',
+    );
     handle.logger.info({ req: { headers: { authorization: `Bearer ${demoToken}` } } }, 'nested request');
     handle.logger.info({ token: demoToken, accessToken: SECRETS.SHOPIFY_ACCESS_TOKEN, secret: SECRETS.SHOPIFY_WEBHOOK_SECRET }, 'flat');
     runtime.logger.info({ env: { ...SECRETS } }, 'env');

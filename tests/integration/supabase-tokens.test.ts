@@ -40,29 +40,62 @@ const supabaseClaims = (role?: string) => ({
 describe('Supabase access tokens', () => {
   it('verifies HS256 tokens with SUPABASE_JWT_SECRET and takes the role from app_metadata', async () => {
     const verifier = new TokenVerifier(parseConfig({ SUPABASE_JWT_SECRET: SECRET }));
-    const token = await new SignJWT(supabaseClaims('merchandiser')).setProtectedHeader({ alg: 'HS256' }).setSubject('user-1').setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
-    await expect(verifier.verify(token)).resolves.toEqual({ id: 'user-1', email: 'lee@shop.example', name: 'Lee Shop', role: 'merchandiser', via: 'supabase' });
+    const token = await new SignJWT(supabaseClaims('merchandiser'))
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('user-1')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(SECRET));
+    await expect(verifier.verify(token)).resolves.toEqual({
+      id: 'user-1',
+      email: 'lee@shop.example',
+      name: 'Lee Shop',
+      role: 'merchandiser',
+      via: 'supabase',
+    });
   });
 
   it('refuses a Supabase token without a role, even when correctly signed', async () => {
     const verifier = new TokenVerifier(parseConfig({ SUPABASE_JWT_SECRET: SECRET }));
-    const token = await new SignJWT(supabaseClaims()).setProtectedHeader({ alg: 'HS256' }).setSubject('user-2').setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
+    const token = await new SignJWT(supabaseClaims())
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('user-2')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(SECRET));
     await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'unauthorized', message: expect.stringContaining('no role') });
   });
 
   it('verifies asymmetric tokens against the project JWKS when only SUPABASE_URL is set', async () => {
     const verifier = new TokenVerifier(parseConfig({ SUPABASE_URL: supabaseUrl }));
-    const token = await new SignJWT(supabaseClaims('support')).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setSubject('user-3').setIssuedAt().setExpirationTime('1h').sign(privateKey);
+    const token = await new SignJWT(supabaseClaims('support'))
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer(`${supabaseUrl}/auth/v1`)
+      .setSubject('user-3')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(privateKey);
     await expect(verifier.verify(token)).resolves.toMatchObject({ id: 'user-3', role: 'support', via: 'supabase' });
     expect(jwksHits).toBeGreaterThan(0);
     const other = await generateKeyPair('ES256');
-    const forged = await new SignJWT(supabaseClaims('admin')).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setSubject('mallory').setIssuedAt().setExpirationTime('1h').sign(other.privateKey);
+    const forged = await new SignJWT(supabaseClaims('admin'))
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer(`${supabaseUrl}/auth/v1`)
+      .setSubject('mallory')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(other.privateKey);
     await expect(verifier.verify(forged)).rejects.toMatchObject({ code: 'unauthorized' });
   });
 
   it('does not accept demo tokens when demo sign-in is off', async () => {
     const verifier = new TokenVerifier(parseConfig({ SUPABASE_JWT_SECRET: SECRET }));
-    const fake = await new SignJWT({ app_metadata: { role: 'admin' } }).setProtectedHeader({ alg: 'HS256' }).setIssuer('catalog-sync-desk/demo').setSubject('demo-admin').setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
+    const fake = await new SignJWT({ app_metadata: { role: 'admin' } })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('catalog-sync-desk/demo')
+      .setSubject('demo-admin')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(SECRET));
     await expect(verifier.verify(fake)).rejects.toMatchObject({ code: 'unauthorized', message: 'Demo sign-in is not enabled' });
   });
 });

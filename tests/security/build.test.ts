@@ -71,20 +71,32 @@ afterAll(async () => {
 });
 
 async function sessionCookie(): Promise<string> {
-  const token = await new SignJWT({ aud: 'authenticated', role: 'authenticated', email: 'scan@shop.example', app_metadata: { role: 'admin' } })
+  const token = await new SignJWT({
+    aud: 'authenticated',
+    role: 'authenticated',
+    email: 'scan@shop.example',
+    app_metadata: { role: 'admin' },
+  })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject('scan-user')
     .setIssuedAt()
     .setExpirationTime('1h')
     .sign(new TextEncoder().encode(SECRETS.SUPABASE_JWT_SECRET));
-  const res = await fetch(`${app.url}/api/auth/session`, { method: 'POST', headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' }, body: JSON.stringify({ accessToken: token }) });
+  const res = await fetch(`${app.url}/api/auth/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' },
+    body: JSON.stringify({ accessToken: token }),
+  });
   expect(res.status).toBe(200);
   return /csd_session=[^;]+/.exec(res.headers.get('set-cookie')!)![0];
 }
 
 describe('what reaches the browser', () => {
   it('holds none of the configured secrets in the built assets', () => {
-    const files = [...walk(path.join(DIST, 'static')), ...walk(path.join(DIST, 'server', 'app')).filter((f) => /\.(html|rsc|body|meta|json)$/.test(f))];
+    const files = [
+      ...walk(path.join(DIST, 'static')),
+      ...walk(path.join(DIST, 'server', 'app')).filter((f) => /\.(html|rsc|body|meta|json)$/.test(f)),
+    ];
     expect(files.filter((f) => f.endsWith('.js')).length).toBeGreaterThan(5);
     const found = files.flatMap((f) => leaks(readFileSync(f, 'latin1')).map((name) => `${name} in ${path.relative(DIST, f)}`));
     expect(found).toEqual([]);
@@ -143,8 +155,12 @@ describe('security headers', () => {
       expect(res.headers.get('x-frame-options'), api).toBe('DENY');
       expect(res.headers.get('x-content-type-options'), api).toBe('nosniff');
     }
-    // Webhook deliveries are answered by the app server before Next (server/webhooks/http.ts).
-    const hook = await fetch(`${app.url}/api/webhooks/shopify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    // Webhook deliveries are answered by the app server before Next (server/ingest/webhooks/http.ts).
+    const hook = await fetch(`${app.url}/api/webhooks/shopify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     await hook.arrayBuffer();
     expect(hook.status).toBe(401);
     expect(hook.headers.get('content-security-policy')).toMatch(/default-src 'none'.*frame-ancestors 'none'/);
@@ -170,7 +186,14 @@ describe('the Operations page under the CSP', () => {
       await page.goto(`${app.url}/operations`);
       await page.waitForSelector('[data-testid="health-panel"]:not([data-status="loading"])', { timeout: 30_000 });
       const indicators = await page.$$eval('[data-testid^="health-"][data-state]', (els) => els.map((e) => e.getAttribute('data-testid')));
-      expect(indicators).toEqual(['health-eventSuccess', 'health-pushSuccess', 'health-pollingFailures', 'health-activity', 'health-shopify']);
+      expect(indicators).toEqual([
+        'health-eventSuccess',
+        'health-pushSuccess',
+        'health-pollingFailures',
+        'health-activity',
+        'health-shopify',
+        'health-webhooks',
+      ]);
       expect(await page.textContent('[data-testid="health-pollingFailures"]')).toMatch(/fewer than 5/);
       expect(violations).toEqual([]);
     } finally {

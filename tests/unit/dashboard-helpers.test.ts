@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { outcomeCount } from '../../components/batches/batch-list';
 import { formatEta } from '../../components/operations/operation-panel';
-import { parseCustomValue } from '../../components/review/change-detail';
+import { parseCustomValue } from '../../components/review/custom-value';
 import { numericDelta } from '../../components/review/field-values';
 import { formatValue } from '../../components/ui/controls';
 import { cleanFilter } from '../../lib/dashboard/api';
@@ -31,10 +30,7 @@ describe('dashboard helpers', () => {
     expect(formatValue(null)).toBe('—');
   });
 
-  it('reads batch outcome counts in either key style and formats an ETA', () => {
-    expect(outcomeCount({ rolledBack: 2 }, 'rolled_back')).toBe(2);
-    expect(outcomeCount({ applied: 3 }, 'applied')).toBe(3);
-    expect(outcomeCount(null, 'failed')).toBe(0);
+  it('formats an ETA', () => {
     expect(formatEta(42.2)).toBe('43 s');
     expect(formatEta(125)).toBe('2 min 5 s');
     expect(formatEta(null)).toBe('—');
@@ -42,7 +38,21 @@ describe('dashboard helpers', () => {
 
   it('drops empty filter values and parses list responses, refusing a wrong shape', () => {
     expect(cleanFilter({ kind: 'incoming', q: '', vendor: undefined })).toEqual({ kind: 'incoming' });
-    const list = stagedListSchema.parse({ items: [{ id: 'a', entity: 'product', kind: 'conflict', status: 'pending', fields: [{ name: 'title', base: 'a', local: 'b', remote: 'c' }], extra: 1 }], total: 1, nextCursor: null, counts: { incoming: 0, outgoing: 0, conflict: 1, all: 1 } });
+    const list = stagedListSchema.parse({
+      items: [
+        {
+          id: 'a',
+          entity: 'product',
+          kind: 'conflict',
+          status: 'pending',
+          fields: [{ name: 'title', base: 'a', local: 'b', remote: 'c' }],
+          extra: 1,
+        },
+      ],
+      total: 1,
+      nextCursor: null,
+      counts: { incoming: 0, outgoing: 0, conflict: 1, all: 1 },
+    });
     expect(list.counts).toEqual({ incoming: 0, outgoing: 0, conflict: 1 });
     expect((list.items[0] as Record<string, unknown>).extra).toBe(1);
     expect(stagedListSchema.safeParse({ items: [{ id: 'a', kind: 'sideways' }] }).success).toBe(false);

@@ -39,7 +39,11 @@ describe('catalog generator', () => {
 });
 
 describe('search syntax', () => {
-  const fields = { title: (x: { title: string }) => x.title, vendor: (x: { vendor: string }) => x.vendor, updated_at: (x: { updated: string }) => x.updated };
+  const fields = {
+    title: (x: { title: string }) => x.title,
+    vendor: (x: { vendor: string }) => x.vendor,
+    updated_at: (x: { updated: string }) => x.updated,
+  };
   const item = { title: 'Blue Mug', vendor: 'Acme Co', updated: '2026-11-02T00:00:00Z' };
   const hit = (q: string) => matchesSearch(item as never, parseSearch(q), fields as never, 'title');
 

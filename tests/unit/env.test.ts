@@ -30,7 +30,8 @@ describe('configuration', () => {
 
   it('requires a way to sign in: demo is off in production unless asked for', () => {
     expect(() => parseConfig({ NODE_ENV: 'production' })).toThrowError(/SUPABASE_URL or SUPABASE_JWT_SECRET/);
-    expect(parseConfig({ NODE_ENV: 'production', DEV_AUTH: 'true' }).devAuth).toBe(true);
+    expect(() => parseConfig({ NODE_ENV: 'production', DEV_AUTH: 'true' })).toThrowError(/DEV_AUTH/);
+    expect(parseConfig({ NODE_ENV: 'production', DEV_AUTH: 'true', DEV_AUTH_ALLOW_PRODUCTION: 'true' }).devAuth).toBe(true);
     expect(parseConfig({ SUPABASE_URL: 'https://x.supabase.co' }).devAuth).toBe(false);
   });
 

@@ -33,6 +33,38 @@ describe('ThrottleBucket', () => {
     expect(bucket.stats().waitedMs).toBeGreaterThan(0);
   });
 
+  it('shares the points between lanes by weight: a push request overtakes a webhook backlog, and the poll is served too', async () => {
+    const bucket = new ThrottleBucket({ maximumAvailable: 100, restoreRate: 100, shares: { push: 4, webhook: 2, poll: 2 } });
+    await bucket.acquire(100, 'webhook');
+    const order: string[] = [];
+    const backlog = Array.from({ length: 20 }, (_, i) => bucket.acquire(50, 'webhook').then(() => order.push(`webhook${i}`)));
+    const push = bucket.acquire(50, 'push').then(() => order.push('push'));
+    const poll = bucket.acquire(50, 'poll').then(() => order.push('poll'));
+    await vi.advanceTimersByTimeAsync(20_000);
+    await Promise.all([...backlog, push, poll]);
+    // The push was queued after twenty re-reads, yet goes first (or right after the one already due).
+    expect(order.indexOf('push')).toBeLessThanOrEqual(1);
+    expect(order.indexOf('poll')).toBeLessThanOrEqual(2);
+    const lanes = bucket.laneStats();
+    expect(lanes.webhook).toMatchObject({ requests: 21, waiting: 0 });
+    expect(lanes.push).toMatchObject({ requests: 1, points: 50 });
+  });
+
+  it('gives each waiting lane points in proportion to its weight', async () => {
+    const bucket = new ThrottleBucket({ maximumAvailable: 10, restoreRate: 100, shares: { push: 3, webhook: 1 } });
+    await bucket.acquire(10, 'push');
+    const order: string[] = [];
+    const all = [
+      ...Array.from({ length: 40 }, () => bucket.acquire(10, 'webhook').then(() => order.push('w'))),
+      ...Array.from({ length: 40 }, () => bucket.acquire(10, 'push').then(() => order.push('p'))),
+    ];
+    await vi.advanceTimersByTimeAsync(10_000);
+    await Promise.all(all);
+    const first = order.slice(0, 40);
+    expect(first.filter((x) => x === 'p').length).toBeGreaterThanOrEqual(28);
+    expect(first.filter((x) => x === 'w').length).toBeGreaterThanOrEqual(8);
+  });
+
   it('refunds the difference between requested and actual cost and adopts the server view', async () => {
     const bucket = new ThrottleBucket();
     const taken = await bucket.acquire(300);
@@ -91,23 +123,15 @@ describe('ThrottleBucket', () => {
 describe('estimateQueryCost', () => {
   it('prices connections as 2 + first x the cost of a node', () => {
     expect(estimateQueryCost('{ products(first: 10) { edges { node { id title } } } }')).toBe(12);
-    expect(estimateQueryCost('query q($n: Int!) { products(first: $n) { edges { node { id variants(first: 5) { edges { node { id } } } } } } }', { n: 2 })).toBe(2 + 2 * (1 + 2 + 5));
+    expect(
+      estimateQueryCost(
+        'query q($n: Int!) { products(first: $n) { edges { node { id variants(first: 5) { edges { node { id } } } } } } }',
+        { n: 2 },
+      ),
+    ).toBe(2 + 2 * (1 + 2 + 5));
   });
 
   it('prices a mutation at 10', () => {
     expect(estimateQueryCost('mutation { productDelete(input: {id: "x"}) { deletedProductId } }')).toBe(10);
-  });
-});
-
-describe('sharedThrottleBucket', () => {
-  it('gives every client of one store and token the same bucket, and another token its own', async () => {
-    const { createStoreClient, sharedThrottleBucket } = await import('@/lib/shopify');
-    const a = createStoreClient({ shopDomain: 'shared.myshopify.com', accessToken: 'token-a', adminUrl: 'http://127.0.0.1:1' });
-    const b = createStoreClient({ shopDomain: 'shared.myshopify.com', accessToken: 'token-a' });
-    expect(a.bucket).toBe(b.bucket);
-    expect(a.bucket).toBe(sharedThrottleBucket('shared.myshopify.com', 'token-a'));
-    expect(sharedThrottleBucket('shared.myshopify.com', 'token-b')).not.toBe(a.bucket);
-    expect(a.endpoint).toBe('http://127.0.0.1:1/admin/api/2026-10/graphql.json');
-    expect(b.endpoint).toBe('https://shared.myshopify.com/admin/api/2026-10/graphql.json');
   });
 });

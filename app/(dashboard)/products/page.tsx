@@ -7,7 +7,10 @@ export const metadata: Metadata = { title: 'Products' };
 export default function ProductsPage() {
   return (
     <>
-      <PageHeader title="Products" description="The product master, its sync status with Shopify, and its collections. Edits here are staged as outgoing changes." />
+      <PageHeader
+        title="Products"
+        description="The product master, its sync status with Shopify, and its collections. Edits here are staged as outgoing changes."
+      />
       <ProductsView />
     </>
   );

@@ -8,7 +8,11 @@ export const metadata: Metadata = { title: 'Review' };
 export default function ReviewPage() {
   return (
     <>
-      <PageHeader title="Review" description="Every difference between your product master and Shopify waits here for a decision." actions={<SyncControls />} />
+      <PageHeader
+        title="Review"
+        description="Every difference between your product master and Shopify waits here for a decision."
+        actions={<SyncControls />}
+      />
       <ReviewQueue />
     </>
   );

@@ -1,5 +1,5 @@
 import { AppError } from '@/lib/errors';
-import { errorResponse } from '@/server/http/route';
+import { errorResponse } from '@/server/http/request';
 
 export const dynamic = 'force-dynamic';
 

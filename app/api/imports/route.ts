@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { route } from '@/server/http/route';
-import { runImport } from '@/server/imports/service';
+import { runImport } from '@/server/ingest/imports/service';
 import { resolveStore } from '@/server/stores/resolve';
 
 export const dynamic = 'force-dynamic';
@@ -11,6 +11,8 @@ const MAX_FILE_BYTES = 20 * 1024 * 1024;
 const fields = z.object({
   storeId: z.uuid().optional(),
   keyColumn: z.string().min(1).max(200).optional(),
+  /** The location (name or id) of quantities whose row names none. */
+  location: z.string().trim().min(1).max(300).optional(),
   mapping: z
     .string()
     .max(20_000)
@@ -23,18 +25,23 @@ const fields = z.object({
       }
     })
     .optional(),
-  commit: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  commit: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 /**
- * A CSV upload (multipart/form-data, field "file"). Without commit=true: preview, suggested
- * mapping and row errors. With commit=true: valid rows are written to the master and staged.
+ * A CSV upload (multipart/form-data, field "file"): Shopify's product CSV or a supplier's list.
+ * Without commit=true: preview, suggested mapping, ignored columns, the cells that would change
+ * and row errors. With commit=true: the accepted products are written to the master and staged.
  */
 export const POST = route({ action: 'edit', bodyKind: 'raw', audit: 'import.csv' }, async ({ req, runtime, principal, audit }) => {
   if (!(req.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
     throw new AppError('unsupported_media_type', 'Send the CSV as multipart/form-data with a "file" field');
   }
-  if (Number(req.headers.get('content-length') ?? 0) > MAX_FILE_BYTES) throw new AppError('payload_too_large', 'CSV files are limited to 20 MB');
+  if (Number(req.headers.get('content-length') ?? 0) > MAX_FILE_BYTES)
+    throw new AppError('payload_too_large', 'CSV files are limited to 20 MB');
   let form: FormData;
   try {
     form = await req.formData();
@@ -45,7 +52,8 @@ export const POST = route({ action: 'edit', bodyKind: 'raw', audit: 'import.csv'
   if (!file || typeof file === 'string') throw new AppError('validation:file', 'Attach the CSV file in a "file" field');
   if (file.size > MAX_FILE_BYTES) throw new AppError('payload_too_large', 'CSV files are limited to 20 MB');
   const parsed = fields.safeParse(Object.fromEntries([...form.entries()].filter(([k, v]) => k !== 'file' && typeof v === 'string')));
-  if (!parsed.success) throw new AppError('validation', `Invalid form: ${parsed.error.issues[0]?.message ?? 'bad field'}`, parsed.error.issues);
+  if (!parsed.success)
+    throw new AppError('validation', `Invalid form: ${parsed.error.issues[0]?.message ?? 'bad field'}`, parsed.error.issues);
   const store = await resolveStore(runtime.db, parsed.data.storeId);
   const result = await runImport(runtime, {
     storeId: store.id,
@@ -53,9 +61,15 @@ export const POST = route({ action: 'edit', bodyKind: 'raw', audit: 'import.csv'
     bytes: new Uint8Array(await file.arrayBuffer()),
     mapping: parsed.data.mapping,
     keyColumn: parsed.data.keyColumn,
+    location: parsed.data.location,
     commit: parsed.data.commit,
     startedBy: principal.email ?? principal.id,
   });
-  audit({ entityType: 'import', entityId: result.id, storeId: store.id, details: { filename: result.filename, commit: parsed.data.commit, counts: result.counts } });
+  audit({
+    entityType: 'import',
+    entityId: result.id,
+    storeId: store.id,
+    details: { filename: result.filename, commit: parsed.data.commit, counts: result.counts },
+  });
   return result;
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OPERATION_KINDS, OPERATION_STATUSES } from '@/lib/sync/model';
+import { pageParams } from '@/server/db/keyset';
 import { route } from '@/server/http/route';
 import { listOperations } from '@/server/operations/present';
 
@@ -9,8 +10,7 @@ const query = z.object({
   kind: z.enum(OPERATION_KINDS).optional(),
   status: z.enum(OPERATION_STATUSES).optional(),
   storeId: z.uuid().optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  ...pageParams(),
 });
 
 /** Recent operations, newest first. */

@@ -1,5 +1,5 @@
-import { route } from '@/server/http/route';
 import { listProducts, productListQuery } from '@/server/catalog/products';
+import { route } from '@/server/http/route';
 import { resolveStore } from '@/server/stores/resolve';
 
 export const dynamic = 'force-dynamic';

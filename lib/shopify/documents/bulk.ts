@@ -1,4 +1,5 @@
-import { USER_ERROR_FIELDS } from './fragments';
+import { fieldSelection } from '../selection';
+import { COLLECTION_CONTEXT, LEVEL_MOVED, PRODUCT_CONTEXT, USER_ERROR_FIELDS, VARIANT_CONTEXT } from './fragments';
 
 const BULK_OPERATION_FIELDS = /* GraphQL */ `
   id
@@ -87,9 +88,10 @@ export const stagedUploadsCreateMutation = /* GraphQL */ `
  * and collection ids (__parentId = product). Bulk queries allow connections nested two levels deep
  * at most, so inventory is read per location through inventoryItem.inventoryLevel(locationId),
  * one alias per location (`level_0`, `level_1`...), inline on the variant's line.
- * Bulk queries take no variables or fragments, so the fields are spelled out.
+ * Bulk queries take no variables or fragments, so the fields are spelled out. `search` narrows the
+ * products (Shopify search syntax: the incremental pull's `updated_at:>'T'` when many moved).
  */
-export function buildBulkCatalogQuery(locationIds: readonly string[]): string {
+export function buildBulkCatalogQuery(locationIds: readonly string[], search?: string): string {
   const levels = locationIds
     .map(
       (id, i) => `
@@ -107,43 +109,14 @@ export function buildBulkCatalogQuery(locationIds: readonly string[]): string {
     .join('');
   return /* GraphQL */ `
   {
-    products {
+    products${search ? `(query: ${JSON.stringify(search)})` : ''} {
       edges {
         node {
-          id
-          title
-          handle
-          descriptionHtml
-          vendor
-          productType
-          status
-          tags
-          createdAt
-          updatedAt
+${fieldSelection('product', { extra: PRODUCT_CONTEXT, indent: '          ' })}
           variants {
             edges {
               node {
-                id
-                title
-                position
-                sku
-                barcode
-                price
-                compareAtPrice
-                inventoryPolicy
-                taxable
-                updatedAt
-                selectedOptions {
-                  name
-                  value
-                }
-                inventoryItem {
-                  id
-                  tracked
-                  unitCost {
-                    amount
-                  }${levels}
-                }
+${fieldSelection('variant', { extra: VARIANT_CONTEXT, raw: { inventoryItem: levels }, indent: '                ' })}
               }
             }
           }
@@ -161,7 +134,6 @@ export function buildBulkCatalogQuery(locationIds: readonly string[]): string {
 `;
 }
 
-/** For the schema test: the catalog query as built for two locations. */
 export const bulkCatalogQueryExample = buildBulkCatalogQuery(['gid://shopify/Location/1', 'gid://shopify/Location/2']);
 
 export const bulkCollectionsQuery = /* GraphQL */ `
@@ -169,16 +141,35 @@ export const bulkCollectionsQuery = /* GraphQL */ `
     collections {
       edges {
         node {
+${fieldSelection('collection', { extra: COLLECTION_CONTEXT, indent: '          ' })}
+        }
+      }
+    }
+  }
+`;
+
+/**
+ * Stock that moved since an instant at every location, for an incremental pull that found more
+ * than a few pages of it: lines of locations, then their levels (__parentId = the location).
+ */
+export function buildBulkInventoryLevelsQuery(search: string): string {
+  return /* GraphQL */ `
+  {
+    locations {
+      edges {
+        node {
           id
-          title
-          handle
-          descriptionHtml
-          updatedAt
-          ruleSet {
-            appliedDisjunctively
+          inventoryLevels(query: ${JSON.stringify(search)}) {
+            edges {
+              node {
+                id
+                ${LEVEL_MOVED}
+              }
+            }
           }
         }
       }
     }
   }
 `;
+}

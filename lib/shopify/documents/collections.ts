@@ -1,17 +1,9 @@
-import { COLLECTION_FIELDS, USER_ERROR_FIELDS } from './fragments';
+import { COLLECTION_FIELDS, pageOf } from './fragments';
 
 export const getCollectionsPageQuery = /* GraphQL */ `
   query getCollectionsPage($first: Int!, $after: String, $query: String) {
     collections(first: $first, after: $after, query: $query) {
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          ...CollectionFields
-        }
-      }
+      ${pageOf('...CollectionFields')}
     }
   }
   ${COLLECTION_FIELDS}
@@ -22,30 +14,8 @@ export const getCollectionProductsQuery = /* GraphQL */ `
     collection(id: $id) {
       id
       products(first: $first, after: $after) {
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          node {
-            id
-          }
-        }
+        ${pageOf('id')}
       }
     }
   }
-`;
-
-export const collectionCreateMutation = /* GraphQL */ `
-  mutation collectionCreate($input: CollectionInput!) {
-    collectionCreate(input: $input) {
-      collection {
-        ...CollectionFields
-      }
-      userErrors {
-        ${USER_ERROR_FIELDS}
-      }
-    }
-  }
-  ${COLLECTION_FIELDS}
 `;

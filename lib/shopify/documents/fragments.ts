@@ -1,46 +1,35 @@
+import { fieldSelection } from '../selection';
+
+/** A page of a connection: its cursor (whether more follow, and from where) and each node's selection. */
+export const pageOf = (node: string) => `pageInfo { hasNextPage endCursor } edges { node { ${node} } }`;
+
 /**
- * Field sets shared by the queries: exactly what lib/sync/fields.ts syncs, plus the ids and
- * read-only context (variant title, options, position) the review pages show.
+ * Field sets shared by the queries: exactly what lib/sync/fields.ts syncs (its read paths), plus
+ * the ids and read-only context (variant title, options, position) the review pages show.
  */
+
+/** Read-only context selected beside the synced fields. */
+export const PRODUCT_CONTEXT = ['id', 'createdAt', 'updatedAt'];
+export const VARIANT_CONTEXT = [
+  'id',
+  'title',
+  'position',
+  'updatedAt',
+  'selectedOptions.name',
+  'selectedOptions.value',
+  'inventoryItem.id',
+];
+export const COLLECTION_CONTEXT = ['id', 'updatedAt', 'ruleSet.appliedDisjunctively'];
 
 export const PRODUCT_FIELDS = /* GraphQL */ `
   fragment ProductFields on Product {
-    id
-    title
-    handle
-    descriptionHtml
-    vendor
-    productType
-    status
-    tags
-    createdAt
-    updatedAt
+${fieldSelection('product', { extra: PRODUCT_CONTEXT, indent: '    ' })}
   }
 `;
 
 export const VARIANT_FIELDS = /* GraphQL */ `
   fragment VariantFields on ProductVariant {
-    id
-    title
-    position
-    sku
-    barcode
-    price
-    compareAtPrice
-    inventoryPolicy
-    taxable
-    updatedAt
-    selectedOptions {
-      name
-      value
-    }
-    inventoryItem {
-      id
-      tracked
-      unitCost {
-        amount
-      }
-    }
+${fieldSelection('variant', { extra: VARIANT_CONTEXT, indent: '    ' })}
   }
 `;
 
@@ -59,14 +48,7 @@ export const INVENTORY_LEVEL_FIELDS = /* GraphQL */ `
 
 export const COLLECTION_FIELDS = /* GraphQL */ `
   fragment CollectionFields on Collection {
-    id
-    title
-    handle
-    descriptionHtml
-    updatedAt
-    ruleSet {
-      appliedDisjunctively
-    }
+${fieldSelection('collection', { extra: COLLECTION_CONTEXT, indent: '    ' })}
   }
 `;
 
@@ -80,26 +62,10 @@ export const PRODUCT_WITH_CHILDREN = /* GraphQL */ `
   fragment ProductWithChildren on Product {
     ...ProductFields
     variants(first: $variantsFirst) {
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          ...VariantWithLevels
-        }
-      }
+      ${pageOf('...VariantWithLevels')}
     }
     collections(first: $collectionsFirst) {
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          id
-        }
-      }
+      ${pageOf('id')}
     }
   }
   ${PRODUCT_FIELDS}
@@ -125,4 +91,22 @@ export const VARIANT_WITH_LEVELS = /* GraphQL */ `
 export const USER_ERROR_FIELDS = /* GraphQL */ `
   field
   message
+`;
+
+/** A level that moved: its quantity now, when, and the variant and product it belongs to. */
+export const LEVEL_MOVED = /* GraphQL */ `
+  updatedAt
+  quantities(names: ["available"]) {
+    name
+    quantity
+  }
+  item {
+    id
+    variant {
+      id
+      product {
+        id
+      }
+    }
+  }
 `;

@@ -1,19 +1,11 @@
-import { PRODUCT_WITH_CHILDREN, USER_ERROR_FIELDS, VARIANT_WITH_LEVELS } from './fragments';
+import { PRODUCT_WITH_CHILDREN, pageOf, USER_ERROR_FIELDS, VARIANT_WITH_LEVELS } from './fragments';
 
 const CHILDREN_VARIABLES = '$variantsFirst: Int!, $levelsFirst: Int!, $collectionsFirst: Int!';
 
 export const getProductsPageQuery = /* GraphQL */ `
   query getProductsPage($first: Int!, $after: String, $query: String, $sortKey: ProductSortKeys, ${CHILDREN_VARIABLES}) {
     products(first: $first, after: $after, query: $query, sortKey: $sortKey) {
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          ...ProductWithChildren
-        }
-      }
+      ${pageOf('...ProductWithChildren')}
     }
   }
   ${PRODUCT_WITH_CHILDREN}
@@ -32,14 +24,17 @@ export const getProductsByIdsQuery = /* GraphQL */ `
   ${VARIANT_WITH_LEVELS}
 `;
 
-export const getProductQuery = /* GraphQL */ `
-  query getProduct($id: ID!, ${CHILDREN_VARIABLES}) {
-    product(id: $id) {
-      ...ProductWithChildren
+/**
+ * The incremental pull's first, cheap pass: ids and updatedAt of products changed since an
+ * instant (about 2 points per product fewer than a full read), so only products that really moved
+ * since they were last read are re-read with their variants and levels.
+ */
+export const productsUpdatedSinceQuery = /* GraphQL */ `
+  query productsUpdatedSince($first: Int!, $after: String, $query: String) {
+    products(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+      ${pageOf('id updatedAt')}
     }
   }
-  ${PRODUCT_WITH_CHILDREN}
-  ${VARIANT_WITH_LEVELS}
 `;
 
 /** The variants after the first page, for products with more variants than one request can price. */
@@ -48,15 +43,7 @@ export const getProductVariantsPageQuery = /* GraphQL */ `
     product(id: $id) {
       id
       variants(first: $first, after: $after) {
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          node {
-            ...VariantWithLevels
-          }
-        }
+        ${pageOf('...VariantWithLevels')}
       }
     }
   }
@@ -69,15 +56,7 @@ export const getProductCollectionsPageQuery = /* GraphQL */ `
     product(id: $id) {
       id
       collections(first: $first, after: $after) {
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          node {
-            id
-          }
-        }
+        ${pageOf('id')}
       }
     }
   }

@@ -1,3 +1,5 @@
+import { fieldSelection } from '../selection';
+
 /**
  * The push engine's drift check: one nodes(ids) query re-reads exactly the fields a unit is about
  * to write (a product, some of its variants, some inventory items' levels, its collections).
@@ -7,14 +9,7 @@ export const pushDriftCheckQuery = /* GraphQL */ `
     nodes(ids: $ids) {
       __typename
       ... on Product {
-        id
-        title
-        handle
-        descriptionHtml
-        vendor
-        productType
-        status
-        tags
+${fieldSelection('product', { extra: ['id'], indent: '        ' })}
         collections(first: $collectionsFirst) @include(if: $withCollections) {
           edges {
             node {
@@ -24,20 +19,7 @@ export const pushDriftCheckQuery = /* GraphQL */ `
         }
       }
       ... on ProductVariant {
-        id
-        sku
-        barcode
-        price
-        compareAtPrice
-        inventoryPolicy
-        taxable
-        inventoryItem {
-          id
-          tracked
-          unitCost {
-            amount
-          }
-        }
+${fieldSelection('variant', { extra: ['id', 'inventoryItem.id'], indent: '        ' })}
       }
       ... on InventoryItem {
         id
@@ -54,6 +36,21 @@ export const pushDriftCheckQuery = /* GraphQL */ `
             }
           }
         }
+      }
+    }
+  }
+`;
+
+/**
+ * A bulk run's drift check: variants only, so a node costs what a variant costs (no product,
+ * collection or inventory-level selections priced per id), and a few hundred fit one request.
+ */
+export const variantDriftCheckQuery = /* GraphQL */ `
+  query variantDriftCheck($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      __typename
+      ... on ProductVariant {
+${fieldSelection('variant', { extra: ['id'], indent: '        ' })}
       }
     }
   }

@@ -1,4 +1,4 @@
-import { USER_ERROR_FIELDS } from './fragments';
+import { pageOf, USER_ERROR_FIELDS } from './fragments';
 
 const SUBSCRIPTION_FIELDS = /* GraphQL */ `
   id
@@ -13,15 +13,9 @@ const SUBSCRIPTION_FIELDS = /* GraphQL */ `
 export const listWebhookSubscriptionsQuery = /* GraphQL */ `
   query listWebhookSubscriptions($first: Int!, $after: String) {
     webhookSubscriptions(first: $first, after: $after) {
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          ${SUBSCRIPTION_FIELDS}
-        }
-      }
+      ${pageOf(`
+        ${SUBSCRIPTION_FIELDS}
+      `)}
     }
   }
 `;
@@ -32,17 +26,6 @@ export const webhookSubscriptionCreateMutation = /* GraphQL */ `
       webhookSubscription {
         ${SUBSCRIPTION_FIELDS}
       }
-      userErrors {
-        ${USER_ERROR_FIELDS}
-      }
-    }
-  }
-`;
-
-export const webhookSubscriptionDeleteMutation = /* GraphQL */ `
-  mutation webhookSubscriptionDelete($id: ID!) {
-    webhookSubscriptionDelete(id: $id) {
-      deletedWebhookSubscriptionId
       userErrors {
         ${USER_ERROR_FIELDS}
       }

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { clearedSessionCookie, sessionCookie, signIn } from '@/server/auth/session';
 import { tokenFromRequest } from '@/server/auth/tokens';
-import { errorResponse, json, readJsonBody, route, toAppError } from '@/server/http/route';
+import { requestIsHttps, requestSite } from '@/server/http/origin';
+import { errorResponse, json, readJsonBody, toAppError } from '@/server/http/request';
+import { route } from '@/server/http/route';
 import { getRuntime } from '@/server/registry';
 
 export const dynamic = 'force-dynamic';
@@ -19,15 +21,13 @@ export const GET = route({ action: 'view' }, async ({ principal }) => ({ user: p
 export async function POST(req: Request) {
   const requestId = crypto.randomUUID();
   try {
-    const site = req.headers.get('sec-fetch-site');
-    if (site && site !== 'same-origin' && site !== 'none') {
-      throw new AppError('forbidden:cross_site', 'Cross-site sign-in refused');
-    }
+    const runtime = getRuntime();
+    // Login CSRF: another site must not sign the browser in (as the attacker) behind the user's back.
+    if (requestSite(req.headers, runtime.config) === 'cross-site') throw new AppError('forbidden:cross_site', 'Cross-site sign-in refused');
     const parsed = signInSchema.safeParse(await readJsonBody(req));
     if (!parsed.success) throw new AppError('validation', 'Send {"demoUser": id} or {"accessToken": token}');
-    const runtime = getRuntime();
     const { principal, token, maxAge } = await signIn(runtime, parsed.data);
-    const secure = new URL(req.url).protocol === 'https:' || req.headers.get('x-forwarded-proto') === 'https';
+    const secure = requestIsHttps(req.url, req.headers, runtime.config);
     return json({ user: principal, expiresIn: maxAge }, 200, { 'set-cookie': sessionCookie(token, maxAge, secure) });
   } catch (err) {
     return errorResponse(toAppError(err, undefined, requestId), requestId);

@@ -6,7 +6,11 @@ import { resolveStore } from '@/server/stores/resolve';
 export const dynamic = 'force-dynamic';
 
 const body = z.object({
-  perMinute: z.number({ message: 'perMinute must be a number' }).int('perMinute must be a whole number').min(0).max(600, 'perMinute is at most 600'),
+  perMinute: z
+    .number({ message: 'perMinute must be a number' })
+    .int('perMinute must be a whole number')
+    .min(0)
+    .max(600, 'perMinute is at most 600'),
   storeId: z.uuid().optional(),
 });
 

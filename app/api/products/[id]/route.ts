@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { patchProduct, productPatchSchema } from '@/server/catalog/edit';
 import { getProduct } from '@/server/catalog/products';
 import { route } from '@/server/http/route';
+import { patchProduct, productPatchSchema } from '@/server/ingest/edits';
 import { listStaged } from '@/server/staging/queries';
 
 export const dynamic = 'force-dynamic';
@@ -12,9 +12,17 @@ const params = z.object({ id: z.string().min(1).max(300) });
 export const GET = route({ action: 'view', params }, async ({ runtime, params }) => getProduct(runtime.db, params.id));
 
 /** A local edit: validated, written to the master, staged as outgoing changes (or conflicts). */
-export const PATCH = route({ action: 'edit', params, body: productPatchSchema, audit: 'product.edit' }, async ({ runtime, params, body, audit }) => {
-  const { product, result } = await patchProduct(runtime.db, runtime.hub, params.id, body, runtime.logger);
-  audit({ entityType: 'product', entityId: product.key, storeId: product.store_id, details: { fields: Object.keys(body), staged: result.changeIds.length } });
-  const changes = await listStaged(runtime.db, { storeId: product.store_id, productId: product.key, limit: 500 });
-  return { product: await getProduct(runtime.db, product.id), staged: changes.items, counts: result.counts };
-});
+export const PATCH = route(
+  { action: 'edit', params, body: productPatchSchema, audit: 'product.edit' },
+  async ({ runtime, params, body, audit }) => {
+    const { product, result } = await patchProduct(runtime.db, runtime.hub, params.id, body, runtime.logger);
+    audit({
+      entityType: 'product',
+      entityId: product.key,
+      storeId: product.store_id,
+      details: { fields: Object.keys(body), staged: result.changeIds.length },
+    });
+    const changes = await listStaged(runtime.db, { storeId: product.store_id, productId: product.key, limit: 500 });
+    return { product: await getProduct(runtime.db, product.id), staged: changes.items, counts: result.counts };
+  },
+);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BATCH_KINDS, BATCH_STATUSES } from '@/lib/sync/model';
+import { pageParams } from '@/server/db/keyset';
 import { route } from '@/server/http/route';
 import { listBatches } from '@/server/push/batch-queries';
 
@@ -10,8 +11,9 @@ const query = z
     storeId: z.uuid().optional(),
     kind: z.enum(BATCH_KINDS).optional(),
     status: z.enum(BATCH_STATUSES).optional(),
-    cursor: z.string().min(1).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
+    /** Batches touching a product whose title or handle, or a variant's SKU, contains this text. */
+    q: z.string().trim().max(200).optional(),
+    ...pageParams(),
   })
   .strict();
 

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { route } from '@/server/http/route';
-import { shopifySignals } from '@/server/metrics/shopify-signals';
 import { getSyncMetricsSummary } from '@/server/metrics/summary';
 import { syncMetrics } from '@/server/push/metrics';
 
@@ -9,14 +8,24 @@ export const dynamic = 'force-dynamic';
 const query = z
   .object({
     /** Window of the push and batch summary. */
-    windowHours: z.coerce.number().int().min(1).max(24 * 90).default(24),
+    windowHours: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(24),
     /** Window of the health rates (event success, push delivery success). */
-    windowMinutes: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+    windowMinutes: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(60),
   })
   .strict();
 
 /** The sync summary (staged, batches, push, notifications) with the health indicators and the counts behind them. */
-export const GET = route({ action: 'view', query }, async ({ runtime, query }) => ({
+export const GET = route({ action: 'view', query }, async ({ runtime, services, query }) => ({
   ...(await syncMetrics(runtime.db, query.windowHours)),
-  ...(await getSyncMetricsSummary(runtime.db, shopifySignals(runtime.services), query.windowMinutes)),
+  ...(await getSyncMetricsSummary(runtime.db, services.shopify, query.windowMinutes, services.webhooks.refusals.lastHour())),
 }));

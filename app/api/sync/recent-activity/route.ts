@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { listRecentActivity } from '@/server/audit/log';
+import { pageParams } from '@/server/db/keyset';
 import { route } from '@/server/http/route';
 
 export const dynamic = 'force-dynamic';
 
 const query = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.coerce.number().int().positive().optional(),
+  ...pageParams(),
   entityType: z.string().max(50).optional(),
   entityId: z.string().max(300).optional(),
   actorId: z.string().max(200).optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BATCH_ITEM_STATUSES } from '@/lib/sync/model';
+import { pageParams } from '@/server/db/keyset';
 import { route } from '@/server/http/route';
 import { batchDetail } from '@/server/push/batch-queries';
 
@@ -8,9 +9,10 @@ export const dynamic = 'force-dynamic';
 const query = z
   .object({
     status: z.enum(BATCH_ITEM_STATUSES).optional(),
-    cursor: z.uuid().optional(),
-    limit: z.coerce.number().int().min(1).max(1000).default(200),
+    ...pageParams(1000, 200),
   })
   .strict();
 
-export const GET = route({ action: 'view', params: z.object({ id: z.uuid() }), query }, async ({ runtime, params, query }) => batchDetail(runtime.db, params.id, query));
+export const GET = route({ action: 'view', params: z.object({ id: z.uuid() }), query }, async ({ runtime, params, query }) =>
+  batchDetail(runtime.db, params.id, query),
+);

@@ -1,14 +1,17 @@
 import { route } from '@/server/http/route';
-import { approveChange, bulkBody, bulkDecide } from '@/server/push/decisions';
+import { bulkApprove, bulkAuditDetails, bulkBody } from '@/server/review/decisions';
 import { publishDecided } from '@/server/staging/events';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = route({ action: 'review', body: bulkBody, audit: 'staged.bulk_approve' }, async ({ runtime, body, principal, audit }) => {
-  const by = { id: principal.email ?? principal.id };
-  const resolution = body.resolution;
-  const result = await bulkDecide(runtime.db, body, (id) => approveChange(runtime.db, id, resolution ? { resolution } : {}, by));
-  audit({ entityType: 'staged_change', details: { selection: 'ids' in body ? { ids: body.ids.length } : { filter: body.filter }, count: result.count, skipped: result.skipped.length } });
-  await publishDecided(runtime.hub, result.decided, 'approved');
-  return { count: result.count, skipped: result.skipped };
-});
+/** One decision for many changes: one transaction, one adopt batch for what it writes into the master. */
+export const POST = route(
+  { action: 'review', body: bulkBody, audit: 'staged.bulk_approve' },
+  async ({ runtime, body, principal, audit }) => {
+    const by = { id: principal.email ?? principal.id };
+    const result = await bulkApprove(runtime.db, body, by);
+    audit({ entityType: 'staged_change', details: bulkAuditDetails(body, result) });
+    await publishDecided(runtime.hub, result.decided, 'approved');
+    return { count: result.count, skipped: result.skipped };
+  },
+);

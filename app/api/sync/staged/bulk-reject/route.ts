@@ -1,19 +1,18 @@
-import { z } from 'zod';
 import { route } from '@/server/http/route';
-import { bulkDecide, rejectChange, stagedFilter } from '@/server/push/decisions';
-import { publishDecided } from '@/server/staging/events';
+import { bulkAuditDetails, bulkDecide, bulkRejectBody } from '@/server/review/decisions';
+import { publishDecided, publishStaged } from '@/server/staging/events';
 
 export const dynamic = 'force-dynamic';
 
-const body = z.union([
-  z.object({ ids: z.array(z.uuid()).min(1).max(10_000), reason: z.string().trim().max(1000).optional() }).strict(),
-  z.object({ filter: stagedFilter, reason: z.string().trim().max(1000).optional() }).strict(),
-]);
-
-export const POST = route({ action: 'review', body, audit: 'staged.bulk_reject' }, async ({ runtime, body, principal, audit }) => {
-  const by = { id: principal.email ?? principal.id };
-  const result = await bulkDecide(runtime.db, body, (id) => rejectChange(runtime.db, id, body.reason, by));
-  audit({ entityType: 'staged_change', details: { selection: 'ids' in body ? { ids: body.ids.length } : { filter: body.filter }, count: result.count, reason: body.reason ?? null } });
-  await publishDecided(runtime.hub, result.decided, 'rejected');
-  return { count: result.count, skipped: result.skipped };
-});
+/** Rejects many changes: master edits discarded (one adopt batch), restores staged for rejected incoming changes. */
+export const POST = route(
+  { action: 'review', body: bulkRejectBody, audit: 'staged.bulk_reject' },
+  async ({ runtime, body, principal, audit }) => {
+    const by = { id: principal.email ?? principal.id };
+    const result = await bulkDecide(runtime.db, body, { action: 'reject', reason: body.reason }, by);
+    audit({ entityType: 'staged_change', details: { ...bulkAuditDetails(body, result), reason: body.reason ?? null } });
+    await publishDecided(runtime.hub, result.decided, 'rejected');
+    for (const { storeId, result: staged } of result.restaged) await publishStaged(runtime.hub, storeId, staged, 'review');
+    return { count: result.count, skipped: result.skipped };
+  },
+);

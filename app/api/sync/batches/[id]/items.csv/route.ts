@@ -10,5 +10,11 @@ const query = z.object({ status: z.enum(BATCH_ITEM_STATUSES).optional() }).stric
 export const GET = route({ action: 'view', params: z.object({ id: z.uuid() }), query }, async ({ runtime, params, query }) => {
   const csv = await batchItemsCsv(runtime.db, params.id, query.status);
   const name = `batch-${params.id.slice(0, 8)}-${query.status ?? 'all'}-items.csv`;
-  return new Response(csv, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' } });
+  return new Response(csv, {
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${name}"`,
+      'cache-control': 'no-store',
+    },
+  });
 });

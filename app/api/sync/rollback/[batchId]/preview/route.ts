@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { route } from '@/server/http/route';
-import { getPushService } from '@/server/push/service';
 
 export const dynamic = 'force-dynamic';
 
 const query = z.object({ itemIds: z.string().optional() }).strict();
 
-export const GET = route({ action: 'rollback', params: z.object({ batchId: z.uuid() }), query }, async ({ runtime, params, query }) => {
+export const GET = route({ action: 'rollback', params: z.object({ batchId: z.uuid() }), query }, async ({ services, params, query }) => {
   const parsed = z.array(z.uuid()).safeParse(query.itemIds?.split(',').filter(Boolean) ?? []);
   if (!parsed.success) throw new AppError('validation:item_ids', 'itemIds must be a comma-separated list of item ids');
   const itemIds = parsed.data.length ? parsed.data : undefined;
-  return getPushService(runtime).previewRollback(params.batchId, itemIds);
+  return services.push.previewRollback(params.batchId, itemIds);
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { route } from '@/server/http/route';
-import { unapproveChange } from '@/server/push/decisions';
 import { presentDecision } from '@/server/push/present';
+import { unapproveChange } from '@/server/review/decisions';
 import { publishDecided } from '@/server/staging/events';
 
 export const dynamic = 'force-dynamic';

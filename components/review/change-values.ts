@@ -1,0 +1,89 @@
+import { formatValue } from '../ui/controls';
+import { fieldLabel } from './field-label';
+
+/** The parts of a change that name it and say what it changes. */
+export interface ValuedChange {
+  entity: string;
+  kind: 'incoming' | 'outgoing' | 'conflict';
+  op?: string;
+  title?: string | null;
+  entityKey?: string;
+  variantTitle?: string | null;
+  sku?: string | null;
+  locationName?: string | null;
+  fields: ReadonlyArray<{ name: string; local: unknown; remote: unknown }>;
+}
+
+const HTML_FIELD = /html$/i;
+
+/** A value short enough for a row: markup stripped, long text cut. */
+export function shortValue(value: unknown, name = ''): string {
+  let text = formatValue(value);
+  if (HTML_FIELD.test(name))
+    text =
+      text
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim() || '—';
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
+/** The delta of two numbers, absolute and in percent: "+2.50 (+25%)"; null when not both numbers. */
+export function delta(from: unknown, to: unknown): string | null {
+  if (from === null || to === null || from === undefined || to === undefined || from === '' || to === '') return null;
+  const a = Number(from);
+  const b = Number(to);
+  if (!Number.isFinite(a) || !Number.isFinite(b) || typeof from === 'boolean' || typeof to === 'boolean') return null;
+  const d = b - a;
+  const decimals = [from, to].some((v) => String(v).includes('.')) ? 2 : 0;
+  const abs = `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(decimals)}`;
+  if (a === 0) return abs;
+  const pct = (d / Math.abs(a)) * 100;
+  return `${abs} (${pct >= 0 ? '+' : '−'}${Math.abs(pct) < 10 ? Math.abs(pct).toFixed(1).replace(/\.0$/, '') : Math.round(Math.abs(pct))}%)`;
+}
+
+/**
+ * One field's change as the row shows it, in the proposal's direction: for incoming the master's
+ * value to Shopify's, for outgoing Shopify's to the master's; a conflict shows master and Shopify.
+ */
+export function fieldLine(change: ValuedChange, field: ValuedChange['fields'][number]) {
+  const [from, to] = change.kind === 'outgoing' ? [field.remote, field.local] : [field.local, field.remote];
+  return {
+    label: fieldLabel(change.entity, field.name),
+    from: shortValue(from, field.name),
+    to: shortValue(to, field.name),
+    delta: delta(from, to),
+    conflict: change.kind === 'conflict',
+  };
+}
+
+/** What the row is about besides its product: the variant (option values, SKU) or the location. */
+export function subjectOf(change: ValuedChange): string {
+  const variant = [change.variantTitle, change.sku ? `SKU ${change.sku}` : null].filter(Boolean).join(' · ');
+  if (change.entity === 'inventory_level') return [change.locationName ?? 'a location', variant].filter(Boolean).join(' · ');
+  if (change.entity === 'variant') return variant || 'a variant';
+  return '';
+}
+
+/** The badge of a whole-entity change: a create or a delete is not an edit of its fields. */
+export function opBadge(change: Pick<ValuedChange, 'op' | 'kind' | 'entity'>): string | null {
+  if (change.entity === 'membership')
+    return change.op === 'create' ? 'joins collection' : change.op === 'delete' ? 'leaves collection' : null;
+  if (change.op === 'create') return change.kind === 'incoming' ? 'new in Shopify' : 'new in master';
+  if (change.op === 'delete') return change.kind === 'incoming' ? 'deleted in Shopify' : 'deleted in master';
+  return null;
+}
+
+/** Shopify's or the push's error as a merchandiser reads it: what happened, no ids. */
+export function humanPushError(error: string | null | undefined): string {
+  const text = (error ?? '')
+    .replace(/^\w*\s*gid:\/\/shopify\/\w+\/\d+:\s*/, '')
+    .replace(/gid:\/\/shopify\/\w+\/\d+/g, 'the item')
+    .trim();
+  if (!text) return 'The push did not say why.';
+  if (/not found|does not exist|no longer exists/i.test(text)) return 'Shopify no longer has this item: it may have been deleted there.';
+  if (/throttl|rate limit|too many requests/i.test(text)) return 'Shopify was too busy to take the change (rate limit).';
+  if (/fetch failed|ECONN|ENOTFOUND|timed? ?out|network|unreachable|5\d\d/i.test(text)) return 'Shopify could not be reached.';
+  if (/already been taken|must be unique/i.test(text)) return 'Shopify refused it: the value is already used by another item.';
+  return `Shopify refused it: ${text}`;
+}

@@ -1,0 +1,12 @@
+import { type FieldSpec, fieldSpec } from '@/lib/sync/fields';
+import type { EntityType } from '@/lib/sync/model';
+
+/** The spec of a field of a change; the API names entities as strings. */
+export function specOf(entity: string, name: string): FieldSpec | undefined {
+  return fieldSpec(entity as EntityType, name);
+}
+
+/** A field's label, or its name for a field the list does not know. */
+export function fieldLabel(entity: string, name: string): string {
+  return specOf(entity, name)?.label ?? name;
+}

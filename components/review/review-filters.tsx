@@ -1,0 +1,73 @@
+import type { StagedFilter } from '@/lib/dashboard/api';
+import { ENTITY_LABELS, fieldsOf } from '@/lib/sync/fields';
+import { CHANGE_STATUSES, ENTITY_TYPES } from '@/lib/sync/model';
+import { SelectField, TextField } from '../ui/fields';
+
+/** "Any" status is every status, said explicitly: the filter without a status means pending. */
+export const ANY_STATUS = CHANGE_STATUSES.join(',');
+const STATUS_OPTIONS = [[ANY_STATUS, 'Any'] as const, ...CHANGE_STATUSES.map((s) => [s, s.replace('_', ' ')] as const)];
+const ENTITY_OPTIONS = ENTITY_TYPES.map((e) => [e, ENTITY_LABELS[e]] as const);
+const SORT_OPTIONS = [
+  ['time', 'Newest first'],
+  ['product', 'Product (grouped)'],
+  ['size', 'Largest change first'],
+] as const;
+const FIELD_OPTIONS = [...new Map(ENTITY_TYPES.flatMap((e) => fieldsOf(e).map((f) => [f.name, f.label] as const))).entries()];
+/** The size filters: changes moving a price or a stock by at least this much. */
+const SIZE_FILTERS = [
+  { key: 'minPricePercent', label: 'Price change ≥ %', inputMode: 'decimal', testId: 'min-price-percent' },
+  { key: 'minQuantity', label: 'Stock change ≥ units', inputMode: 'numeric', testId: 'min-quantity' },
+] as const;
+
+/** Search and the filters beside the kind tabs; an empty choice is no filter. */
+export function ReviewFilters({
+  filter,
+  search,
+  onSearch,
+  onChange,
+}: {
+  filter: StagedFilter;
+  search: string;
+  onSearch: (search: string) => void;
+  onChange: (patch: Partial<StagedFilter>) => void;
+}) {
+  const choose = (key: keyof StagedFilter) => (value: string) => onChange({ [key]: value || undefined });
+  return (
+    <div className="grid grid-cols-2 gap-2 text-sm xl:grid-cols-3">
+      <TextField
+        label="Search"
+        hideLabel
+        className="col-span-2 xl:col-span-3"
+        type="search"
+        placeholder="Search title, SKU, vendor…"
+        value={search}
+        onValue={onSearch}
+        data-testid="review-search"
+      />
+      <SelectField
+        label="Status"
+        value={filter.status ?? 'pending'}
+        onValue={choose('status')}
+        options={STATUS_OPTIONS}
+        data-testid="status-filter"
+      />
+      <SelectField label="Entity" empty="Any" value={filter.entity ?? ''} onValue={choose('entity')} options={ENTITY_OPTIONS} />
+      <SelectField label="Field" empty="Any" value={filter.field ?? ''} onValue={choose('field')} options={FIELD_OPTIONS} />
+      <TextField label="Vendor" value={filter.vendor ?? ''} onValue={choose('vendor')} />
+      <TextField label="Product type" value={filter.productType ?? ''} onValue={choose('productType')} />
+      <SelectField label="Sort" value={filter.sort ?? 'time'} onValue={choose('sort')} options={SORT_OPTIONS} data-testid="review-sort" />
+      {SIZE_FILTERS.map((f) => (
+        <TextField
+          key={f.key}
+          label={f.label}
+          type="number"
+          min={0}
+          inputMode={f.inputMode}
+          value={filter[f.key] ?? ''}
+          onValue={choose(f.key)}
+          data-testid={f.testId}
+        />
+      ))}
+    </div>
+  );
+}

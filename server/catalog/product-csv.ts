@@ -1,0 +1,158 @@
+import { csvText } from '../../lib/csv';
+import { formatCell, type ShopifyColumn, shopifyColumns } from '../../lib/sync/import-targets';
+import type { FieldValues } from '../../lib/sync/model';
+import type { Executor } from '../db/client';
+import { queryRows } from '../db/rows';
+import * as plans from './plans';
+import { productListQuery } from './products';
+
+/**
+ * The master's products as Shopify's product CSV (lib/sync/import-targets.ts lays out the columns):
+ * one row per variant, the product's columns on its first row, option names there and option values
+ * on every row, stock per location, custom collections by handle. The import reads it back, so an
+ * export edited in a spreadsheet stages exactly the cells that were edited.
+ */
+
+export const productExportQuery = productListQuery.pick({ storeId: true, q: true, status: true, syncStatus: true, vendor: true });
+type ExportFilter = Omit<typeof productExportQuery._output, 'storeId'>;
+
+const PAGE = 200;
+
+interface ExportVariant {
+  local: FieldValues;
+  options: Array<{ name: string; value: string }>;
+  /** Location id -> available. */
+  stock: Map<string, unknown>;
+}
+
+interface ExportProduct {
+  local: FieldValues;
+  variants: ExportVariant[];
+  collections: string[];
+}
+
+interface ChildRow extends Record<string, unknown> {
+  entity: string;
+  key: string;
+  product_key: string;
+  local: FieldValues | null;
+  meta: Record<string, unknown>;
+}
+
+function cellOf(column: ShopifyColumn, product: ExportProduct, variant: ExportVariant | undefined, first: boolean): string {
+  switch (column.kind) {
+    case 'field':
+      if (column.entity === 'variant') return variant ? formatCell(column.spec, variant.local[column.spec.name]) : '';
+      return first || column.spec.name === 'handle' ? formatCell(column.spec, product.local[column.spec.name]) : '';
+    case 'optionName':
+      return first ? (variant?.options[column.position - 1]?.name ?? '') : '';
+    case 'optionValue':
+      return variant?.options[column.position - 1]?.value ?? '';
+    case 'quantity': {
+      const available = variant?.stock.get(column.location.id);
+      return available === undefined || available === null ? '' : String(available);
+    }
+    case 'collections':
+      return first ? product.collections.join(', ') : '';
+  }
+}
+
+/** A product's rows: one per variant (a product without variants still gets its row). */
+function productRows(columns: ShopifyColumn[], product: ExportProduct): string[][] {
+  const variants = product.variants.length ? product.variants : [undefined];
+  return variants.map((variant, i) => columns.map((c) => cellOf(c, product, variant, i === 0)));
+}
+
+function exportProducts(products: Array<{ key: string; local: FieldValues }>, children: ChildRow[], handles: Map<string, string>) {
+  return products.map((p): ExportProduct => {
+    const mine = children.filter((c) => c.product_key === p.key && c.local !== null);
+    const stockOf = (item: unknown) =>
+      new Map(
+        mine
+          .filter((l) => l.entity === 'inventory_level' && l.key.startsWith(`${item}|`))
+          .map((l) => [l.key.split('|')[1]!, l.local!.available]),
+      );
+    return {
+      local: p.local,
+      variants: mine
+        .filter((v) => v.entity === 'variant')
+        .map((v) => ({
+          local: v.local!,
+          options: (v.meta.selectedOptions ?? []) as ExportVariant['options'],
+          stock: stockOf(v.meta.inventoryItemId),
+        })),
+      collections: mine
+        .filter((m) => m.entity === 'membership')
+        .map((m) => handles.get(m.key.split('|')[0]!))
+        .filter((h): h is string => Boolean(h))
+        .sort(),
+    };
+  });
+}
+
+/** The export as CSV text chunks, page by page: the header row, then every product of the filter. */
+export async function* productsCsv(db: Executor, storeId: string, filter: ExportFilter): AsyncGenerator<string> {
+  const locations = await queryRows<{ id: string; name: string }>(db, plans.activeLocations(storeId));
+  const collections = await queryRows<{ key: string; handle: string; smart: boolean }>(db, plans.masterCollections(storeId));
+  const handles = new Map(collections.filter((c) => !c.smart).map((c) => [c.key, c.handle]));
+  const columns = shopifyColumns(locations);
+  yield `\uFEFF${csvText([columns.map((c) => c.header)])}`;
+  let cursor: string | undefined;
+  do {
+    const rows = await queryRows<{ id: string; key: string; sort_title: string; local: FieldValues | null }>(
+      db,
+      plans.productPage(storeId, filter, cursor, PAGE),
+    );
+    const page = plans.titlePages.page(rows, PAGE, (r) => ({ key: r.sort_title, id: r.id }));
+    const products = page.items.filter((p): p is typeof p & { local: FieldValues } => p.local !== null);
+    if (products.length) {
+      const children = await queryRows<ChildRow>(
+        db,
+        plans.rowsOfProducts(
+          storeId,
+          products.map((p) => p.key),
+        ),
+      );
+      yield csvText(exportProducts(products, children, handles).flatMap((p) => productRows(columns, p)));
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
+/** Example values for the template's one row. */
+const EXAMPLE = {
+  product: {
+    handle: 'classic-tee',
+    title: 'Classic tee',
+    descriptionHtml: '<p>Soft cotton tee.</p>',
+    vendor: 'Acme',
+    productType: 'Shirts',
+    tags: ['cotton', 'summer'],
+    status: 'ACTIVE',
+    seoTitle: 'Classic cotton tee',
+    seoDescription: 'A soft cotton tee for every day.',
+  },
+  variant: {
+    sku: 'TEE-BLK-M',
+    barcode: null,
+    price: '19.00',
+    compareAtPrice: '24.00',
+    inventoryPolicy: 'DENY',
+    taxable: true,
+    tracked: true,
+    cost: '7.50',
+  },
+  options: [
+    { name: 'Size', value: 'M' },
+    { name: 'Color', value: 'Black' },
+  ],
+};
+
+/** The headers of the export for the store's locations and one example row. */
+export async function productsCsvTemplate(db: Executor, storeId: string): Promise<string> {
+  const locations = await queryRows<{ id: string; name: string }>(db, plans.activeLocations(storeId));
+  const columns = shopifyColumns(locations);
+  const variant = { local: EXAMPLE.variant, options: EXAMPLE.options, stock: new Map(locations.map((l) => [l.id, 10])) };
+  const example = productRows(columns, { local: EXAMPLE.product, variants: [variant], collections: [] });
+  return `\uFEFF${csvText([columns.map((c) => c.header), ...example])}`;
+}

@@ -1,0 +1,24 @@
+import { bulkOperationCancel, bulkOperationRunMutation, bulkOperationRunQuery, stagedUploadsCreate } from '../mutations/bulk-operations';
+import { collectionCreate } from '../mutations/collections';
+import { inventoryAdjustQuantities, inventorySetQuantities } from '../mutations/inventory';
+import { productSet } from '../mutations/product-set';
+import { productDelete, productUpdate } from '../mutations/products';
+import { productVariantsBulkUpdate } from '../mutations/variants';
+import { webhookSubscriptionCreate, webhookSubscriptionDelete } from '../mutations/webhooks';
+
+/** The root mutation fields, each answered by its resource's module in mutations/: a new mutation adds its line here. */
+export const mutationRoot = {
+  productUpdate,
+  productDelete,
+  productSet,
+  productVariantsBulkUpdate,
+  collectionCreate,
+  inventorySetQuantities,
+  inventoryAdjustQuantities,
+  webhookSubscriptionCreate,
+  webhookSubscriptionDelete,
+  stagedUploadsCreate,
+  bulkOperationRunQuery,
+  bulkOperationRunMutation,
+  bulkOperationCancel,
+};

@@ -1,0 +1,77 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { connection } from '../connection';
+import type { Args, EmulatorContext } from '../context';
+import { gid, type ProductRecord, parseGid } from '../state';
+import { CollectionView } from './collection';
+import { RecordView, readsRecord } from './record';
+import { VariantView } from './variant';
+
+export class ProductView extends RecordView<ProductRecord> {
+  readonly __typename = 'Product';
+  get bodyHtml() {
+    return this.record.descriptionHtml;
+  }
+  description(args: Args) {
+    const text = this.record.descriptionHtml.replace(/<[^>]*>/g, '');
+    const max = args.truncateAt as number | undefined;
+    return max && text.length > max ? `${text.slice(0, max)}…` : text;
+  }
+  get seo() {
+    return { __typename: 'SEO', title: this.record.seo.title, description: this.record.seo.description };
+  }
+  get publishedAt() {
+    return this.record.status === 'ACTIVE' ? this.record.createdAt : null;
+  }
+  get totalVariants() {
+    return this.record.variantIds.length;
+  }
+  get variantsCount() {
+    return { count: this.record.variantIds.length, precision: 'EXACT' };
+  }
+  get hasOnlyDefaultVariant() {
+    return this.record.options.length === 1 && this.record.options[0]!.values[0] === 'Default Title';
+  }
+  get totalInventory() {
+    const state = this.ctx.state;
+    let total = 0;
+    for (const v of this.record.variantIds) total += state.variantQuantity(state.variants.get(v)!);
+    return total;
+  }
+  get tracksInventory() {
+    const state = this.ctx.state;
+    return this.record.variantIds.some((v) => state.inventoryItems.get(state.variants.get(v)!.inventoryItemId)?.tracked);
+  }
+  options(args: Args) {
+    const list = this.record.options.map((o, i) => ({
+      __typename: 'ProductOption',
+      id: gid('ProductOption', o.id),
+      name: o.name,
+      position: i + 1,
+      values: o.values,
+      optionValues: o.values.map((value, j) => ({
+        __typename: 'ProductOptionValue',
+        id: gid('ProductOptionValue', o.id * 100 + j),
+        name: value,
+        hasVariants: true,
+      })),
+    }));
+    return typeof args.first === 'number' ? list.slice(0, args.first) : list;
+  }
+  variants(args: Args, ctx: EmulatorContext, info: GraphQLResolveInfo) {
+    const list = this.record.variantIds.map((v) => ctx.state.variants.get(v)!);
+    return connection(list, args, ctx, info, (v) => new VariantView(v, ctx));
+  }
+  collections(args: Args, ctx: EmulatorContext, info: GraphQLResolveInfo) {
+    const list = [...this.record.collectionIds]
+      .sort((a, b) => a - b)
+      .map((c) => ctx.state.collections.get(c)!)
+      .filter(Boolean);
+    return connection(list, args, ctx, info, (c) => new CollectionView(c, ctx));
+  }
+  inCollection(args: Args) {
+    const ref = parseGid(args.id, 'Collection');
+    return ref ? this.record.collectionIds.has(ref.id) : false;
+  }
+}
+
+readsRecord(ProductView, ['title', 'handle', 'descriptionHtml', 'vendor', 'productType', 'status', 'tags', 'createdAt', 'updatedAt']);

@@ -1,0 +1,239 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { AppError, conflict } from '../../lib/errors';
+import { ENTITY_FIELDS, entityKeys, fieldsOf } from '../../lib/sync/fields';
+import type { ChangeSource, EntityType, FieldValues } from '../../lib/sync/model';
+import { findProductRow } from '../catalog/products';
+import type { Executor } from '../db/client';
+import { pgTextArray, queryRows } from '../db/rows';
+import type { Logger } from '../logger';
+import type { RealtimeHub } from '../realtime/hub';
+import { publishStaged } from '../staging/events';
+import { type RestageResult, restage } from '../staging/restage';
+import * as plans from './plans';
+
+/** Each synced field of an entity, optional, validated by its own schema (lib/sync/fields). */
+function fieldsSchema(entity: EntityType) {
+  return Object.fromEntries(fieldsOf(entity).map((f) => [f.name, f.schema.optional()])) as Record<string, z.ZodOptional<z.ZodType>>;
+}
+
+/** A collection by its id, Shopify GID or handle. */
+const collectionRef = z.string().trim().min(1).max(300);
+
+/** Custom collections the product joins or leaves in the master (staged as membership changes). */
+export const membershipEditSchema = z
+  .strictObject({
+    join: z.array(collectionRef).max(250).default([]),
+    leave: z.array(collectionRef).max(250).default([]),
+  })
+  .refine((m) => m.join.length + m.leave.length > 0, { message: 'name a collection to join or leave' });
+export type MembershipEdit = z.infer<typeof membershipEditSchema>;
+
+export const productPatchSchema = z
+  .strictObject({
+    ...fieldsSchema('product'),
+    variants: z
+      .array(z.strictObject({ id: z.string().min(1).max(300), ...fieldsSchema('variant') }))
+      .max(2048)
+      .optional(),
+    inventory: z
+      .array(
+        z.strictObject({
+          variantId: z.string().min(1).max(300),
+          locationId: z.string().min(1).max(300),
+          available: ENTITY_FIELDS.inventory_level[0]!.schema,
+        }),
+      )
+      .max(10_000)
+      .optional(),
+    collections: membershipEditSchema.optional(),
+  })
+  .refine((b) => Object.keys(b).some((k) => (b as Record<string, unknown>)[k] !== undefined), {
+    message: 'Send at least one field to change',
+  });
+export type ProductPatch = z.infer<typeof productPatchSchema>;
+
+interface EntityRow extends Record<string, unknown> {
+  id: string;
+  entity: EntityType;
+  key: string;
+  local: FieldValues | null;
+  meta: Record<string, unknown>;
+}
+
+/**
+ * One local write: the entity and the fields to merge into its local document. A membership's
+ * write is `{member: true}` (the product joins the collection) or `{member: false}` (it leaves);
+ * its row may not exist yet.
+ */
+export interface LocalWrite {
+  entity: EntityType;
+  key: string;
+  values: FieldValues;
+}
+
+function pick(entity: EntityType, input: Record<string, unknown>): FieldValues {
+  const out: FieldValues = {};
+  for (const f of fieldsOf(entity)) if (input[f.name] !== undefined) out[f.name] = f.normalize(input[f.name]);
+  return out;
+}
+
+/** Resolves a PATCH body against the product's rows into local writes; unknown variants are a 400. */
+export async function planProductPatch(db: Executor, storeId: string, productKey: string, patch: ProductPatch): Promise<LocalWrite[]> {
+  const rows = await queryRows<EntityRow>(
+    db,
+    sql`select id, entity, key, local, meta from catalog_entities where store_id = ${storeId} and product_key = ${productKey}`,
+  );
+  const writes: LocalWrite[] = [];
+  const productValues = pick('product', patch as Record<string, unknown>);
+  if (Object.keys(productValues).length) writes.push({ entity: 'product', key: productKey, values: productValues });
+  const variantByRef = (ref: string) => rows.find((r) => r.entity === 'variant' && (r.key === ref || r.id === ref));
+  const problems: Array<{ path: string; message: string }> = [];
+  for (const [i, v] of (patch.variants ?? []).entries()) {
+    const row = variantByRef(v.id);
+    if (!row) {
+      problems.push({ path: `variants.${i}.id`, message: `is not a variant of this product` });
+      continue;
+    }
+    const values = pick('variant', v as Record<string, unknown>);
+    if (Object.keys(values).length) writes.push({ entity: 'variant', key: row.key, values });
+  }
+  for (const [i, inv] of (patch.inventory ?? []).entries()) {
+    const variant = variantByRef(inv.variantId);
+    if (!variant) {
+      problems.push({ path: `inventory.${i}.variantId`, message: 'is not a variant of this product' });
+      continue;
+    }
+    const itemId = String(variant.meta.inventoryItemId ?? '');
+    const key = `${itemId}|${inv.locationId}`;
+    if (!rows.some((r) => r.entity === 'inventory_level' && r.key === key)) {
+      problems.push({ path: `inventory.${i}.locationId`, message: 'is not a location this variant is stocked at' });
+      continue;
+    }
+    writes.push({ entity: 'inventory_level', key, values: { available: Number(inv.available) } });
+  }
+  if (patch.collections) {
+    const planned = await planMembershipEdit(db, storeId, productKey, patch.collections);
+    writes.push(...planned.writes);
+    problems.push(...planned.problems);
+  }
+  if (problems.length) throw new AppError('validation', `Invalid body: ${problems[0]!.path}: ${problems[0]!.message}`, problems);
+  return writes;
+}
+
+interface CollectionRow extends Record<string, unknown> {
+  id: string;
+  key: string;
+  handle: string | null;
+  title: string | null;
+  smart: boolean;
+}
+
+/**
+ * Turns collections to join and leave (ids, GIDs or handles) into membership writes for one
+ * product; unknown and smart collections (Shopify fills those by their rules) are problems with
+ * the reason, under `path` (the PATCH body's, or a CSV cell's). Joining a collection the product is
+ * in already, or leaving one it is not in, writes nothing.
+ */
+export async function planMembershipEdit(
+  db: Executor,
+  storeId: string,
+  productKey: string,
+  edit: MembershipEdit,
+  path = 'collections',
+): Promise<{ writes: LocalWrite[]; problems: Array<{ path: string; message: string }> }> {
+  const refs = [...new Set([...edit.join, ...edit.leave])];
+  const collections = await queryRows<CollectionRow>(
+    db,
+    sql`select id::text as id, key, coalesce(local->>'handle', remote->>'handle') as handle,
+               coalesce(local->>'title', remote->>'title') as title, coalesce((meta->>'smart')::boolean, false) as smart
+        from catalog_entities
+        where store_id = ${storeId} and entity = 'collection' and (local is not null or remote is not null)
+          and (key = any(${pgTextArray(refs)}::text[]) or id::text = any(${pgTextArray(refs)}::text[])
+               or coalesce(local->>'handle', remote->>'handle') = any(${pgTextArray(refs)}::text[]))`,
+  );
+  const members = await queryRows<{ key: string }>(
+    db,
+    sql`select key from catalog_entities where store_id = ${storeId} and entity = 'membership' and product_key = ${productKey}
+          and local is not null`,
+  );
+  const isMember = new Set(members.map((m) => m.key));
+  const writes: LocalWrite[] = [];
+  const problems: Array<{ path: string; message: string }> = [];
+  for (const [side, list] of [
+    ['join', edit.join],
+    ['leave', edit.leave],
+  ] as const) {
+    for (const [i, ref] of list.entries()) {
+      const c = collections.find((x) => x.key === ref || x.id === ref || x.handle === ref);
+      const at = `${path}.${side}.${i}`;
+      if (!c) problems.push({ path: at, message: `no collection "${ref}" in this store` });
+      else if (c.smart)
+        problems.push({ path: at, message: `"${c.title ?? ref}" is a smart collection: Shopify chooses its products by its rules` });
+      else if (side === 'join' && edit.leave.some((r) => r === c.key || r === c.id || r === c.handle))
+        problems.push({ path: at, message: `"${c.title ?? ref}" is both joined and left` });
+      else {
+        const key = entityKeys.membership(c.key, productKey);
+        if (isMember.has(key) !== (side === 'join')) writes.push({ entity: 'membership', key, values: { member: side === 'join' } });
+      }
+    }
+  }
+  return { writes, problems };
+}
+
+/**
+ * Merges local writes into the master and restages the touched products in one transaction.
+ * A row deleted locally cannot be edited (409).
+ */
+export async function applyLocalWrites(
+  db: Executor,
+  storeId: string,
+  writes: LocalWrite[],
+  source: ChangeSource,
+  logger?: Logger,
+): Promise<RestageResult & { productKeys: string[] }> {
+  const memberships = writes.filter((w) => w.entity === 'membership');
+  const fields = writes.filter((w) => w.entity !== 'membership');
+  const payload = JSON.stringify(fields.map((w) => ({ entity: w.entity, key: w.key, patch: w.values })));
+  const run = async (tx: Executor) => {
+    const joined = memberships.length ? await writeMemberships(tx, storeId, memberships) : [];
+    const updated = await queryRows<{ product_key: string | null; key: string }>(
+      tx,
+      sql`update catalog_entities e set local = e.local || x.patch, local_updated_at = now(), updated_at = now()
+          from jsonb_to_recordset(${payload}::jsonb) as x(entity text, key text, patch jsonb)
+          where e.store_id = ${storeId} and e.entity = x.entity and e.key = x.key and e.local is not null
+          returning e.product_key, e.key`,
+    );
+    const missing = fields.filter((w) => !updated.some((u) => u.key === w.key));
+    if (missing.length)
+      throw conflict(
+        'deleted_locally',
+        `${missing.length} row(s) no longer exist in the master and cannot be edited`,
+        missing.slice(0, 20).map((m) => m.key),
+      );
+    const productKeys = [...new Set([...updated, ...joined].map((u) => u.product_key).filter((k): k is string => Boolean(k)))];
+    const result = await restage(tx, { storeId, productKeys }, source, logger);
+    return { ...result, productKeys };
+  };
+  return 'transaction' in db ? (db as { transaction: <T>(fn: (tx: Executor) => Promise<T>) => Promise<T> }).transaction(run) : run(db);
+}
+
+/** The master side of membership writes (a membership new to the catalog is inserted); answers the rows written. */
+function writeMemberships(tx: Executor, storeId: string, writes: LocalWrite[]) {
+  const rows = writes.map((w) => {
+    const [collectionId, productKey] = entityKeys.split(w.key);
+    return { key: w.key, product_key: productKey, collection_id: collectionId, member: w.values.member === true };
+  });
+  return queryRows<{ product_key: string | null; key: string }>(tx, plans.setMemberships(storeId, JSON.stringify(rows)));
+}
+
+/** PATCH /api/products/:id: validate, write the master, stage outgoing changes. */
+export async function patchProduct(db: Executor, hub: RealtimeHub, idOrKey: string, patch: ProductPatch, logger?: Logger) {
+  const product = await findProductRow(db, idOrKey);
+  if (product.local === null)
+    throw conflict('deleted_locally', 'This product was deleted in the master; approve or reject that change first');
+  const writes = await planProductPatch(db, product.store_id, product.key, patch);
+  const result = await applyLocalWrites(db, product.store_id, writes, 'edit', logger);
+  await publishStaged(hub, product.store_id, result, 'edit');
+  return { product, result };
+}

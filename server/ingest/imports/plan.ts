@@ -1,0 +1,197 @@
+import { entityKeys, type FieldSpec, fieldSpec, sameValue } from '../../../lib/sync/fields';
+import type { EntityType, FieldValues } from '../../../lib/sync/model';
+import type { LocalWrite } from '../edits';
+import type { CatalogIndex, ProductEntry } from './catalog-index';
+import { type FileLayout, type Given, type ReadRow, type RowError, readRow } from './read-row';
+
+/**
+ * A file's rows grouped by product, in any order: the product's columns must agree on every row that
+ * carries them (a contradiction refuses the product, naming both rows and both values), a variant is
+ * on one row only, and a product is imported whole or not at all. What is planned is what differs
+ * from the master: the writes, the membership changes and, for the preview, each changed cell.
+ */
+
+/** A product joining (member) or leaving a custom collection, in the master. */
+export interface MembershipWrite {
+  key: string;
+  productKey: string;
+  collectionId: string;
+  member: boolean;
+}
+
+/** One cell that changes the master: shown in the preview. */
+export interface CellChange {
+  row: number;
+  product: string;
+  /** The variant (SKU or title), location or collection the change is about; null for the product itself. */
+  item: string | null;
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+export interface ProductPlan {
+  productKey: string;
+  writes: LocalWrite[];
+  memberships: MembershipWrite[];
+  changes: CellChange[];
+}
+
+export interface ImportPlan {
+  products: ProductPlan[];
+  errors: RowError[];
+  accepted: ReadRow[];
+  counts: { rows: number; valid: number; errors: number; skipped: number; changes: number; unchanged: number };
+}
+
+export function planImport(layout: FileLayout, index: CatalogIndex, rows: string[][]): ImportPlan {
+  const groups = new Map<string, ReadRow[]>();
+  const errors: RowError[] = [];
+  const accepted: ReadRow[] = [];
+  const products: ProductPlan[] = [];
+  let skipped = 0;
+  rows.forEach((cells, i) => {
+    const read = readRow(layout, index, cells, i + 2); // the header is row 1
+    if (!read) skipped++;
+    else if (!read.product) errors.push(...read.errors);
+    else (groups.get(read.product.key) ?? groups.set(read.product.key, []).get(read.product.key)!).push(read);
+  });
+  for (const group of groups.values()) {
+    const product = group[0]!.product!;
+    checkAgreement(group);
+    checkVariantsOnce(group, layout);
+    const refused = group.find((r) => r.errors.length);
+    if (refused) {
+      for (const r of group)
+        if (!r.errors.length)
+          r.errors.push({ row: r.row, column: null, reason: `not imported: row ${refused.row} of ${product.handle} was refused` });
+      errors.push(...group.flatMap((r) => r.errors));
+      continue;
+    }
+    accepted.push(...group);
+    products.push(planProduct(product, group, index));
+  }
+  errors.sort((a, b) => a.row - b.row);
+  accepted.sort((a, b) => a.row - b.row);
+  const changes = products.flatMap((p) => p.changes);
+  const refusedRows = new Set(errors.map((e) => e.row)).size;
+  const changedRows = new Set(changes.map((c) => c.row)).size;
+  return {
+    products,
+    errors,
+    accepted,
+    counts: {
+      rows: rows.length,
+      valid: accepted.length,
+      errors: refusedRows,
+      skipped,
+      changes: changes.length,
+      unchanged: accepted.length - changedRows,
+    },
+  };
+}
+
+const shown = (given: Given) => (given.raw === '' ? 'empty' : `"${given.raw.length > 80 ? `${given.raw.slice(0, 80)}…` : given.raw}"`);
+
+function agree(field: string, a: unknown, b: unknown): boolean {
+  if (field === 'collections') return JSON.stringify([...(a as string[])].sort()) === JSON.stringify([...(b as string[])].sort());
+  return sameValue(fieldSpec('product', field), a, b);
+}
+
+/** Every row that gives a product column gives the same value as the first one that did. */
+function checkAgreement(group: ReadRow[]) {
+  const first = new Map<string, { given: Given; row: number }>();
+  for (const r of group) {
+    for (const [field, given] of r.productValues) {
+      const seen = first.get(field);
+      if (!seen) first.set(field, { given, row: r.row });
+      else if (!agree(field, seen.given.value, given.value))
+        r.errors.push({
+          row: r.row,
+          column: given.column,
+          reason: `${given.column} is ${shown(given)} here but ${shown(seen.given)} on row ${seen.row}: the rows of one product must agree`,
+        });
+    }
+  }
+}
+
+function checkVariantsOnce(group: ReadRow[], layout: FileLayout) {
+  const seen = new Map<string, number>();
+  for (const r of group) {
+    if (!r.variant) continue;
+    const before = seen.get(r.variant.key);
+    if (before === undefined) seen.set(r.variant.key, r.row);
+    else r.errors.push({ row: r.row, column: layout.keyColumn, reason: `this variant (${variantName(r)}) is also on row ${before}` });
+  }
+}
+
+/** Spaces at the ends of a text cell are no edit: spreadsheets drop them from unquoted cells. */
+const sameCell = (spec: FieldSpec, a: unknown, b: unknown) =>
+  sameValue(spec, a, b) || (spec.type === 'text' && typeof a === 'string' && typeof b === 'string' && a.trim() === b.trim());
+
+const variantName = (r: ReadRow) => String(r.variant?.local.sku ?? r.variant?.title ?? r.variant?.key);
+
+function planProduct(product: ProductEntry, group: ReadRow[], index: CatalogIndex): ProductPlan {
+  const plan: ProductPlan = { productKey: product.key, writes: [], memberships: [], changes: [] };
+  /** The fields of `values` that differ from the master's document, each recorded as a change. */
+  const differing = (entity: EntityType, local: FieldValues, values: Array<[string, unknown, number]>, item: string | null) => {
+    const out: FieldValues = {};
+    for (const [name, value, row] of values) {
+      const spec = fieldSpec(entity, name) as FieldSpec;
+      const next = spec.normalize(value);
+      if (sameCell(spec, local[name], next)) continue;
+      out[name] = next;
+      plan.changes.push({ row, product: product.handle, item, field: spec.label, from: spec.normalize(local[name]), to: next });
+    }
+    return out;
+  };
+  const productValues = new Map<string, [unknown, number]>();
+  for (const r of group)
+    for (const [field, given] of r.productValues) if (!productValues.has(field)) productValues.set(field, [given.value, r.row]);
+  const collections = productValues.get('collections');
+  productValues.delete('collections');
+  const changed = differing(
+    'product',
+    product.local,
+    [...productValues].map(([f, [v, row]]) => [f, v, row]),
+    null,
+  );
+  if (Object.keys(changed).length) plan.writes.push({ entity: 'product', key: product.key, values: changed });
+  for (const r of group) {
+    if (!r.variant) continue;
+    const values = differing(
+      'variant',
+      r.variant.local,
+      [...r.variantValues].map(([f, g]) => [f, g.value, r.row]),
+      variantName(r),
+    );
+    if (Object.keys(values).length) plan.writes.push({ entity: 'variant', key: r.variant.key, values });
+    for (const q of r.quantities) {
+      const location = index.locations.find((l) => q.key.endsWith(`|${l.id}`));
+      const level = differing(
+        'inventory_level',
+        index.levels.get(q.key) ?? {},
+        [['available', q.available, r.row]],
+        `${variantName(r)} at ${location?.name ?? q.key}`,
+      );
+      if (Object.keys(level).length) plan.writes.push({ entity: 'inventory_level', key: q.key, values: level });
+    }
+  }
+  if (collections) planMemberships(plan, product, index, collections[0] as string[], collections[1]);
+  return plan;
+}
+
+function planMemberships(plan: ProductPlan, product: ProductEntry, index: CatalogIndex, wanted: string[], row: number) {
+  const title = (key: string) => index.collections.find((c) => c.key === key)?.title ?? key;
+  const join = wanted.filter((k) => !product.collections.has(k));
+  const leave = [...product.collections].filter((k) => !wanted.includes(k));
+  for (const [keys, member] of [
+    [join, true],
+    [leave, false],
+  ] as const) {
+    for (const collectionId of keys) {
+      plan.memberships.push({ key: entityKeys.membership(collectionId, product.key), productKey: product.key, collectionId, member });
+      plan.changes.push({ row, product: product.handle, item: title(collectionId), field: 'In collection', from: !member, to: member });
+    }
+  }
+}

@@ -1,0 +1,255 @@
+import { moneySchema } from '../../../lib/sync/fields';
+import {
+  type ImportTarget,
+  OPTION_TARGETS,
+  quantityLocation,
+  TRACKER_WORD,
+  targetEntity,
+  targetSpec,
+} from '../../../lib/sync/import-targets';
+import {
+  type CatalogIndex,
+  findCollections,
+  findLocation,
+  type LocationEntry,
+  type ProductEntry,
+  type VariantEntry,
+} from './catalog-index';
+import { normalizeBoolean, normalizeNumber } from './csv';
+
+/**
+ * One row of a file read against the master: which product and variant it is about, and what it
+ * says of them. Two layouts: Shopify's product CSV (rows grouped by Handle; a variant found by
+ * Variant SKU or by its option values; a blank cell on a row that carries an entity's columns
+ * clears a field that can be empty) and a supplier's list keyed by SKU (one row per variant; a blank
+ * cell leaves the field as it is, except an amount, which it removes).
+ */
+
+export interface RowError {
+  row: number;
+  column: string | null;
+  reason: string;
+}
+
+export interface FileLayout {
+  headers: string[];
+  mapping: Record<string, ImportTarget>;
+  keyColumn: string;
+  keyTarget: 'sku' | 'handle';
+  /** The location of quantities whose row names none (picked for the whole file). */
+  fileLocation: LocationEntry | null;
+  /** Locations of the per-location stock columns, by target. */
+  quantityLocations: Map<ImportTarget, LocationEntry>;
+}
+
+/** A given value, the column it came from and the cell as written. */
+export interface Given {
+  value: unknown;
+  column: string;
+  raw: string;
+}
+
+export interface ReadRow {
+  row: number;
+  product?: ProductEntry;
+  variant?: VariantEntry;
+  /** Product fields (and `collections`: collection keys) the row gives; empty when it carries no product column. */
+  productValues: Map<string, Given>;
+  variantValues: Map<string, Given>;
+  quantities: Array<{ key: string; available: number; column: string }>;
+  /** What the row says, by target, as the preview shows it. */
+  values: Record<string, unknown>;
+  errors: RowError[];
+}
+
+type Cell = { value: unknown } | { reason: string } | { skip: true };
+const SKIP: Cell = { skip: true };
+
+/** Turns one filled cell into the field's canonical value, or a reason it cannot be. */
+export function cellValue(target: ImportTarget, raw: string): { value: unknown } | { reason: string } {
+  const spec = targetSpec(target);
+  if (!spec) return { value: raw };
+  const checked = (value: unknown) => {
+    const parsed = spec.schema.safeParse(value);
+    return parsed.success ? { value: spec.normalize(parsed.data) } : { reason: parsed.error.issues[0]?.message ?? 'invalid value' };
+  };
+  if (spec.type === 'money') {
+    if (raw.trim() === '' && target !== 'price') return { value: null };
+    const n = normalizeNumber(raw);
+    if (n === null) return { reason: `"${raw}" is not an amount` };
+    const parsed = moneySchema.safeParse(n);
+    return parsed.success ? { value: parsed.data } : { reason: parsed.error.issues[0]?.message ?? 'invalid amount' };
+  }
+  if (spec.type === 'integer') {
+    const n = normalizeNumber(raw);
+    if (n === null || !/^-?\d+$/.test(n)) return { reason: `"${raw}" is not a whole number` };
+    return checked(Number(n));
+  }
+  if (spec.type === 'boolean') {
+    const b = spec.name === 'tracked' && raw.trim().toLowerCase() === TRACKER_WORD ? true : normalizeBoolean(raw);
+    return b === null ? { reason: `"${raw}" is not yes or no` } : { value: b };
+  }
+  return checked(raw);
+}
+
+function readCell(target: ImportTarget, raw: string, blankClears: boolean): Cell {
+  if (raw.trim() !== '') return cellValue(target, raw);
+  if (!blankClears) return targetSpec(target)?.type === 'money' ? cellValue(target, raw) : SKIP;
+  const cleared = cellValue(target, raw);
+  return 'reason' in cleared ? SKIP : cleared;
+}
+
+const isHelper = (t: ImportTarget) => t === 'location' || (OPTION_TARGETS as readonly string[]).includes(t);
+const isProductTarget = (t: ImportTarget) => t === 'collections' || targetEntity(t) === 'product';
+const isVariantTarget = (t: ImportTarget) =>
+  (OPTION_TARGETS as readonly string[]).includes(t) || targetEntity(t) === 'variant' || targetEntity(t) === 'inventory_level';
+
+/** Reads one row; null for a row with nothing on it (a blank line, or one of Shopify's image rows). */
+export function readRow(layout: FileLayout, index: CatalogIndex, cells: string[], row: number): ReadRow | null {
+  if (cells.every((c) => c.trim() === '')) return null;
+  // Cells keep their spaces (a quoted " Acme" is a value); blank means only spaces.
+  const cell = (header: string) => cells[layout.headers.indexOf(header)] ?? '';
+  const columns = Object.entries(layout.mapping)
+    .filter(([header]) => header !== layout.keyColumn)
+    .map(([header, target]) => ({ header, target, raw: cell(header) }));
+  const key = cell(layout.keyColumn).trim();
+  const filled = (c: Column) => c.raw.trim() !== '';
+  const carriesProduct = columns.some((c) => isProductTarget(c.target) && filled(c));
+  const carriesVariant = layout.keyTarget === 'sku' || columns.some((c) => isVariantTarget(c.target) && filled(c));
+  if (layout.keyTarget === 'handle' && !carriesProduct && !carriesVariant) return null;
+  const out: ReadRow = {
+    row,
+    productValues: new Map(),
+    variantValues: new Map(),
+    quantities: [],
+    values: { [layout.keyTarget]: key },
+    errors: [],
+  };
+  const fail = (column: string | null, reason: string) => out.errors.push({ row, column, reason });
+  identify(layout, index, out, key, columns, carriesVariant, fail);
+  const blankClears = layout.keyTarget === 'handle';
+  for (const c of columns) {
+    const product = isProductTarget(c.target);
+    if ((product && !carriesProduct) || (!product && !carriesVariant) || isHelper(c.target)) continue;
+    if (c.target === 'collections') {
+      if (!filled(c) && !blankClears) continue;
+      const found = findCollections(index, c.raw);
+      if ('reason' in found) fail(c.header, found.reason);
+      else {
+        out.productValues.set('collections', { value: found.keys, column: c.header, raw: c.raw });
+        out.values.collections = c.raw;
+      }
+      continue;
+    }
+    const parsed = readCell(c.target, c.raw, blankClears);
+    if ('skip' in parsed) continue;
+    if ('reason' in parsed) {
+      fail(c.header, parsed.reason);
+      continue;
+    }
+    out.values[c.target] = parsed.value;
+    const entity = targetEntity(c.target);
+    const given = { value: parsed.value, column: c.header, raw: c.raw };
+    if (entity === 'product') out.productValues.set(c.target, given);
+    else if (entity === 'variant') out.variantValues.set(c.target, given);
+    else if (out.variant) placeQuantity(layout, index, out, c, parsed.value as number, cell, fail);
+  }
+  if (layout.keyTarget === 'sku' && out.errors.length === 0 && Object.keys(out.values).length === 1)
+    fail(null, 'the row changes no mapped field');
+  return out;
+}
+
+type Column = { header: string; target: ImportTarget; raw: string };
+
+/** Finds the row's product and variant. */
+function identify(
+  layout: FileLayout,
+  index: CatalogIndex,
+  out: ReadRow,
+  key: string,
+  columns: Column[],
+  carriesVariant: boolean,
+  fail: (column: string | null, reason: string) => void,
+) {
+  if (layout.keyTarget === 'sku') {
+    const found = index.bySku.get(key) ?? [];
+    if (!key) fail(layout.keyColumn, 'the SKU is empty');
+    else if (found.length === 0) fail(layout.keyColumn, `no variant has SKU ${key}`);
+    else if (found.length > 1) fail(layout.keyColumn, `${found.length} variants share SKU ${key}`);
+    else [out.variant, out.product] = [found[0], index.byKey.get(found[0]!.productKey)];
+    return;
+  }
+  out.product = index.byHandle.get(key);
+  if (!key) return fail(layout.keyColumn, 'the handle is empty');
+  if (!out.product) return fail(layout.keyColumn, `no product has handle ${key}`);
+  if (!carriesVariant) return;
+  const sku = columns.find((c) => c.target === 'sku')?.raw.trim() ?? '';
+  const options = OPTION_TARGETS.map((t) => columns.find((c) => c.target === t)?.raw.trim() ?? '');
+  const found = findVariant(out.product, sku, options);
+  if ('reason' in found) fail(columns.find((c) => c.target === 'sku')?.header ?? layout.keyColumn, found.reason);
+  else out.variant = found.variant;
+}
+
+/** A variant of the product by SKU, else by its option values, else the product's only variant. */
+function findVariant(product: ProductEntry, sku: string, options: string[]): { variant: VariantEntry } | { reason: string } {
+  const bySku = sku ? product.variants.filter((v) => v.local.sku === sku) : [];
+  if (bySku.length === 1) return { variant: bySku[0]! };
+  const given = options.map((value, i) => [i, value.toLowerCase()] as const).filter(([, value]) => value !== '');
+  if (given.length) {
+    const matching = product.variants.filter((v) => given.every(([i, value]) => (v.options[i] ?? '').toLowerCase() === value));
+    if (matching.length === 1) return { variant: matching[0]! };
+    const named = options.filter(Boolean).join(' / ');
+    return {
+      reason: matching.length
+        ? `${matching.length} variants of ${product.handle} have the options ${named}`
+        : `no variant of ${product.handle} has ${sku ? `SKU ${sku} or ` : ''}the options ${named}`,
+    };
+  }
+  if (product.variants.length === 1) return { variant: product.variants[0]! };
+  const which = 'give the option values to say which';
+  return {
+    reason:
+      bySku.length > 1
+        ? `${bySku.length} variants of ${product.handle} share SKU ${sku}: ${which}`
+        : sku
+          ? `no variant of ${product.handle} has SKU ${sku}`
+          : `${product.handle} has ${product.variants.length} variants: give the Variant SKU or the option values to say which`,
+  };
+}
+
+/** Puts a quantity at its location: the column's own, the row's Location cell, the file's, or the variant's only one. */
+function placeQuantity(
+  layout: FileLayout,
+  index: CatalogIndex,
+  out: ReadRow,
+  c: Column,
+  available: number,
+  cell: (header: string) => string,
+  fail: (column: string | null, reason: string) => void,
+) {
+  const item = out.variant!.inventoryItemId ?? '';
+  const locationColumn = Object.keys(layout.mapping).find((h) => layout.mapping[h] === 'location');
+  const rowLocation = locationColumn ? cell(locationColumn).trim() : '';
+  let location = layout.quantityLocations.get(c.target) ?? null;
+  if (!quantityLocation(c.target) && rowLocation) {
+    const found = findLocation(index, rowLocation);
+    if ('reason' in found) return fail(locationColumn!, found.reason);
+    location = found.location;
+  }
+  location ??= layout.fileLocation;
+  const stocked = index.levelsOfItem.get(item) ?? [];
+  if (!location && stocked.length !== 1) {
+    return fail(
+      c.header,
+      stocked.length
+        ? `${c.header} needs a location: add a Location column, or pick the location for the whole file`
+        : 'the variant is not stocked at any location',
+    );
+  }
+  const key = location ? `${item}|${location.id}` : stocked[0]!;
+  if (!index.levels.has(key)) return fail(c.header, `the variant is not stocked at ${location?.name ?? 'that location'}`);
+  const twice = out.quantities.find((q) => q.key === key);
+  if (twice && twice.available !== available)
+    return fail(c.header, `${c.header} says ${available} but ${twice.column} says ${twice.available} for the same location`);
+  out.quantities.push({ key, available, column: c.header });
+}

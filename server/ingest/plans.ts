@@ -1,0 +1,19 @@
+import { sql } from 'drizzle-orm';
+
+/**
+ * Ingest's statements shared by its channels (local edits and CSV imports; the pull's own are in
+ * server/catalog/plans.ts).
+ */
+
+/**
+ * Sets the master side of memberships from the recordset (key, product_key, collection_id, member):
+ * a member gets `{member: true}`, a product leaving gets null. A membership new to the catalog is
+ * inserted with no base and no remote side, which restaging reads as an outgoing create.
+ */
+export const setMemberships = (storeId: string, payload: string) =>
+  sql`insert into catalog_entities (store_id, entity, key, product_key, local, meta, local_updated_at)
+      select ${storeId}::uuid, 'membership', x.key, x.product_key, case when x.member then '{"member": true}'::jsonb end,
+             jsonb_build_object('collectionId', x.collection_id, 'productId', x.product_key), now()
+      from jsonb_to_recordset(${payload}::jsonb) as x(key text, product_key text, collection_id text, member boolean)
+      on conflict (store_id, entity, key) do update set local = excluded.local, local_updated_at = now(), updated_at = now()
+      returning product_key, key`;

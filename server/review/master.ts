@@ -1,0 +1,128 @@
+import type { CatalogEntity, StagedChange } from '../../drizzle/schema';
+import type { ApprovalPlan } from '../../lib/sync/classify';
+import { fieldSpec, sameValue } from '../../lib/sync/fields';
+import type { ChangeOp, EntityType, FieldValues } from '../../lib/sync/model';
+
+/**
+ * What a decision does to the catalog's documents, computed on the rows the decision locked (pure:
+ * decide.ts reads and writes them). Several changes of one request may touch one entity (its
+ * incoming and its outgoing change), so each applies to the state the previous one left.
+ *
+ * DESIGN.md, "Every decision converges":
+ * - approve: the master takes the decided values where it lacks them (incoming, Shopify's side of a
+ *   conflict, a custom value); base follows where Shopify holds them already.
+ * - reject outgoing: the master edit is discarded, the master and base return to Shopify's value
+ *   (a master create is removed, a master delete restored).
+ * - reject incoming: the master keeps its value and base moves to Shopify's, so the entity now
+ *   classifies as outgoing: the restore of Shopify to the master's value, staged for review.
+ */
+
+export interface EntityState {
+  entity: EntityType;
+  key: string;
+  productKey: string | null;
+  local: FieldValues | null;
+  base: FieldValues | null;
+  remote: FieldValues | null;
+  /** Written by this request: local changed (edited) or only base (moved). */
+  edited: boolean;
+  moved: boolean;
+}
+
+/** One write into the master, recorded as an applied item of the request's adopt batch (rollback restores `before`). */
+export interface MasterItem {
+  changeId: string;
+  entity: EntityType;
+  key: string;
+  productKey: string | null;
+  op: ChangeOp;
+  before: FieldValues | null;
+  target: FieldValues | null;
+}
+
+export const stateKey = (entity: string, key: string) => `${entity}\u0000${key}`;
+
+export function stateOf(row: CatalogEntity): EntityState {
+  return { ...row, edited: false, moved: false };
+}
+
+const pick = (doc: FieldValues | null, names: string[]): FieldValues => Object.fromEntries(names.map((n) => [n, doc?.[n] ?? null]));
+
+/** The master side of an approval (plan.master must be set). */
+export function applyApproval(state: EntityState, change: StagedChange, plan: ApprovalPlan): MasterItem {
+  const master = plan.master!;
+  const names = Object.keys(master.values);
+  const before = state.local ? pick(state.local, names) : null;
+  if (master.op === 'delete') {
+    state.local = null;
+    if (!state.remote) state.base = null;
+  } else {
+    state.local = { ...(master.op === 'create' ? {} : (state.local ?? {})), ...master.values };
+    const base = { ...(state.base ?? {}) };
+    for (const [name, value] of Object.entries(master.values)) {
+      if (state.remote && sameValue(fieldSpec(change.entity, name), value, state.remote[name])) base[name] = value;
+    }
+    state.base = base;
+  }
+  state.edited = true;
+  return item(change, master.op, before, master.op === 'delete' ? null : master.values);
+}
+
+/**
+ * Rejecting an outgoing change: the master returns to Shopify's value. A product's create or delete
+ * takes its rows along (`rows`: the product's variants, levels and memberships).
+ */
+export function discardMasterEdit(state: EntityState, change: StagedChange, rows: EntityState[]): MasterItem {
+  if (change.op === 'create') {
+    const before = state.local;
+    for (const s of [state, ...rows]) {
+      if (s.remote || !s.local) continue;
+      s.local = null;
+      s.edited = true;
+    }
+    return item(change, 'delete', before, null);
+  }
+  if (change.op === 'delete') {
+    for (const s of [state, ...rows]) {
+      if (s.local || !s.remote) continue;
+      s.local = { ...s.remote };
+      s.base = { ...s.remote };
+      s.edited = true;
+    }
+    return item(change, 'create', null, state.local);
+  }
+  const names = change.fields.map((f) => f.name);
+  const before = pick(state.local, names);
+  const target = pick(state.remote, names);
+  state.local = { ...(state.local ?? {}), ...target };
+  state.base = { ...(state.base ?? {}), ...target };
+  state.edited = true;
+  return item(change, 'update', before, target);
+}
+
+/** Rejecting an incoming change: base takes Shopify's value, the master keeps its own (restage proposes the restore). */
+export function keepMasterValue(state: EntityState, change: StagedChange): void {
+  if (change.op === 'create') state.base = state.remote ? { ...state.remote } : null;
+  else if (change.op === 'delete') state.base = null;
+  else
+    state.base = {
+      ...(state.base ?? {}),
+      ...pick(
+        state.remote,
+        change.fields.map((f) => f.name),
+      ),
+    };
+  state.moved = true;
+}
+
+function item(change: StagedChange, op: ChangeOp, before: FieldValues | null, target: FieldValues | null): MasterItem {
+  return {
+    changeId: change.id,
+    entity: change.entity,
+    key: change.entityKey,
+    productKey: change.productKey ?? (change.entity === 'product' ? change.entityKey : null),
+    op,
+    before,
+    target,
+  };
+}

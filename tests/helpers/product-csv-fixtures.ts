@@ -1,0 +1,107 @@
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { locations } from '../../drizzle/schema';
+import type { Db } from '../../server/db/client';
+import { type EntitySeed, product, seedEntities, variant } from './push-fixtures';
+
+/**
+ * A catalog for Shopify-format CSV tests: two locations, two custom collections and a smart one;
+ * every third product has three variants (Size S, M, L; M without a SKU), every fourth single-variant
+ * product has no SKU; stock at both locations; every fifth product is in "Summer". Product 2's title
+ * starts with "=" and product 7's vendor ends with a space, as spreadsheets meet them.
+ */
+
+export const P = (n: number) => `gid://shopify/Product/${n}`;
+export const V = (n: number, i = 0) => `gid://shopify/ProductVariant/${n * 10 + i}`;
+export const ITEM = (n: number, i = 0) => `gid://shopify/InventoryItem/${n * 10 + i}`;
+export const MAIN = { id: 'gid://shopify/Location/1', name: 'Main Warehouse' };
+export const OUTLET = { id: 'gid://shopify/Location/2', name: 'Outlet' };
+export const SUMMER = 'gid://shopify/Collection/1';
+export const SALE = 'gid://shopify/Collection/2';
+const AUTO = 'gid://shopify/Collection/3';
+
+const SIZES = ['S', 'M', 'L'];
+export const isMulti = (n: number) => n % 3 === 0;
+export const skuOf = (n: number, i = 0) => (isMulti(n) ? (i === 1 ? null : `SKU-${n}-${SIZES[i]}`) : n % 4 === 0 ? null : `SKU-${n}`);
+
+const agreed = (entity: EntitySeed['entity'], key: string, productKey: string | null, doc: Record<string, unknown>, meta = {}) => ({
+  entity,
+  key,
+  productKey,
+  local: doc,
+  base: doc,
+  remote: doc,
+  meta,
+});
+
+function productSeeds(n: number): EntitySeed[] {
+  const extra = {
+    title: n === 2 ? '=HYPERLINK("http://example.com")' : `Product ${n}`,
+    vendor: n === 7 ? 'Acme ' : 'Acme',
+    tags: ['a', `t${n}`],
+    descriptionHtml: `<p>Line one</p>\n<p>Product ${n}</p>`,
+    seoTitle: n % 2 ? `SEO ${n}` : null,
+  };
+  const seeds: EntitySeed[] = [agreed('product', P(n), P(n), product(n, extra))];
+  const count = isMulti(n) ? 3 : 1;
+  for (let i = 0; i < count; i++) {
+    const options = isMulti(n) ? [{ name: 'Size', value: SIZES[i] }] : [{ name: 'Title', value: 'Default Title' }];
+    const doc = variant(`${10 + n}.${i}0`, { sku: skuOf(n, i) });
+    const meta = { title: options[0]!.value, position: i + 1, inventoryItemId: ITEM(n, i), selectedOptions: options };
+    seeds.push(agreed('variant', V(n, i), P(n), doc, meta));
+    for (const [l, location] of [MAIN, OUTLET].entries()) {
+      const meta = { variantId: V(n, i), inventoryItemId: ITEM(n, i), locationId: location.id };
+      seeds.push(agreed('inventory_level', `${ITEM(n, i)}|${location.id}`, P(n), { available: n * 10 + i + l }, meta));
+    }
+  }
+  if (n % 5 === 0) seeds.push(agreed('membership', `${SUMMER}|${P(n)}`, P(n), { member: true }, { collectionId: SUMMER, productId: P(n) }));
+  return seeds;
+}
+
+export async function seedCsvCatalog(db: Db, storeId: string, products: number): Promise<void> {
+  await db.insert(locations).values([MAIN, OUTLET].map((l) => ({ storeId, ...l })));
+  const collection = (key: string, title: string, handle: string, smart: boolean) => ({
+    ...agreed('collection', key, null, { title, handle, descriptionHtml: '' }, { smart }),
+  });
+  await seedEntities(db, storeId, [
+    collection(SUMMER, 'Summer', 'summer', false),
+    collection(SALE, 'Sale', 'sale', false),
+    collection(AUTO, 'Auto', 'auto', true),
+    ...Array.from({ length: products }, (_, i) => productSeeds(i + 1)).flat(),
+  ]);
+}
+
+/** A CSV as a header row and records by header, edited like a spreadsheet and written back. */
+export class Sheet {
+  headers: string[];
+  rows: Record<string, string>[];
+
+  constructor(text: string) {
+    const [headers, ...rows] = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
+    this.headers = headers!;
+    this.rows = rows.map((r) => Object.fromEntries(this.headers.map((h, i) => [h, r[i] ?? ''])));
+  }
+
+  /** The rows of a product, in sheet order. */
+  of(handle: string): Record<string, string>[] {
+    return this.rows.filter((r) => r.Handle === handle);
+  }
+
+  addColumn(header: string, value: (row: Record<string, string>) => string) {
+    this.headers.push(header);
+    for (const r of this.rows) r[header] = value(r);
+  }
+
+  sortBy(header: string) {
+    this.rows.sort((a, b) => a[header]!.localeCompare(b[header]!) || a.Handle!.localeCompare(b.Handle!));
+  }
+
+  /** The 1-based line of a row in the written file (the header is line 1). */
+  line(row: Record<string, string>): number {
+    return this.rows.indexOf(row) + 2;
+  }
+
+  text(): string {
+    return stringify([this.headers, ...this.rows.map((r) => this.headers.map((h) => r[h] ?? ''))]);
+  }
+}

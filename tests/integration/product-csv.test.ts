@@ -1,0 +1,226 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as importsRoute from '../../app/api/imports/route';
+import * as productRoute from '../../app/api/products/[id]/route';
+import * as exportRoute from '../../app/api/products/export.csv/route';
+import * as templateRoute from '../../app/api/products/template.csv/route';
+import { stores } from '../../drizzle/schema';
+import { queryRows } from '../../server/db/rows';
+import { callRoute, demoToken } from '../helpers/api';
+import { ITEM, MAIN, OUTLET, P, SALE, Sheet, SUMMER, seedCsvCatalog, skuOf, V } from '../helpers/product-csv-fixtures';
+import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
+
+/**
+ * Shopify's product CSV both ways: the export from Products, edited like a spreadsheet (cells
+ * changed, rows sorted, columns added) and imported back, stages exactly the edited cells;
+ * contradictions between a product's rows, unknown locations and quantities beyond Shopify's limit
+ * are refused with their reason; a supplier's SKU-keyed list imports as before.
+ */
+const PRODUCTS = 24;
+const PRODUCT_COLUMNS = ['Title', 'Body (HTML)', 'Vendor', 'Type', 'Tags', 'Status', 'SEO Title', 'SEO Description', 'Custom Collections'];
+let t: TestRuntime;
+let merch: string;
+
+async function upload(text: string, fields: Record<string, string> = {}) {
+  const form = new FormData();
+  form.set('file', new Blob([text], { type: 'text/csv' }), 'products.csv');
+  for (const [k, v] of Object.entries(fields)) form.set(k, v);
+  const req = new Request('http://localhost/api/imports', { method: 'POST', body: form, headers: { authorization: `Bearer ${merch}` } });
+  const res = await importsRoute.POST(req, { params: Promise.resolve({}) });
+  return { status: res.status, body: await res.json() };
+}
+
+async function exported(query = ''): Promise<Sheet> {
+  const res = await callRoute<string>(exportRoute.GET, { token: merch, path: `/api/products/export.csv${query}` });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain('text/csv');
+  return new Sheet(res.body);
+}
+
+/** Pending changes as "entity key field=value" lines (the master's side). */
+async function pendingCells(): Promise<string[]> {
+  const rows = await queryRows<{ entity: string; entity_key: string; op: string; fields: Array<{ name: string; local: unknown }> }>(
+    t.runtime.db,
+    sql`select entity, entity_key, op, fields from staged_changes where status = 'pending'`,
+  );
+  return rows.flatMap((r) => r.fields.map((f) => `${r.entity} ${r.entity_key} ${f.name}=${JSON.stringify(f.local)}`)).sort();
+}
+
+beforeAll(async () => {
+  t = await startTestRuntime();
+  const [store] = await t.runtime.db.insert(stores).values({ shopDomain: 'csv.myshopify.com', name: 'csv', accessToken: 'x' }).returning();
+  await seedCsvCatalog(t.runtime.db, store!.id, PRODUCTS);
+  merch = await demoToken('merchandiser');
+});
+afterAll(() => t?.stop());
+
+describe("Shopify's product CSV", () => {
+  it('exports one row per variant with the product on its first row, options, stock per location and collections', async () => {
+    const sheet = await exported();
+    expect(sheet.headers.slice(0, 3)).toEqual(['Handle', 'Title', 'Body (HTML)']);
+    expect(sheet.headers).toEqual(
+      expect.arrayContaining(['Option1 Name', 'Option1 Value', 'Variant SKU', 'Variant Price', 'Cost per item', 'SEO Title']),
+    );
+    expect(sheet.headers.slice(-3)).toEqual(['Inventory Available: Main Warehouse', 'Inventory Available: Outlet', 'Custom Collections']);
+    expect(sheet.rows).toHaveLength(PRODUCTS + 2 * (PRODUCTS / 3));
+    const [first, second, third] = sheet.of('product-3');
+    expect(first).toMatchObject({ Title: 'Product 3', 'Option1 Name': 'Size', 'Option1 Value': 'S', 'Variant SKU': 'SKU-3-S' });
+    expect(second).toMatchObject({ Title: '', Tags: '', 'Option1 Name': '', 'Option1 Value': 'M', 'Variant SKU': '' });
+    expect(third).toMatchObject({ 'Option1 Value': 'L', 'Variant Price': '13.20', 'Inventory Available: Outlet': '33' });
+    expect(sheet.of('product-5')[0]!['Custom Collections']).toBe('summer');
+    // A formula is written as text, and a value ending in a space survives the spreadsheet.
+    expect(sheet.of('product-2')[0]!.Title).toBe('\'=HYPERLINK("http://example.com")');
+    expect(sheet.of('product-7')[0]!.Vendor).toBe('Acme ');
+    const filtered = await exported('?q=product-2');
+    expect(new Set(filtered.rows.map((r) => r.Handle))).toEqual(new Set([2, 20, 21, 22, 23, 24].map((n) => `product-${n}`)));
+  });
+
+  it('imports its own export, edited, sorted and with columns it does not sync, staging exactly the edited cells', async () => {
+    const sheet = await exported();
+    const product3 = sheet.of('product-3')[0]!;
+    product3.Title = 'Product 3 renamed';
+    product3.Tags = 'a, new-tag';
+    sheet.of('product-6')[2]!['Variant Price'] = '99.50'; // a non-first row
+    sheet.of('product-4')[0]!['Inventory Available: Main Warehouse'] = '7'; // a variant without SKU
+    sheet.of('product-6')[1]!['Inventory Available: Outlet'] = '0'; // without SKU, in a product of three
+    sheet.of('product-10')[0]!['SEO Title'] = 'Ten, for search';
+    sheet.of('product-11')[0]!['SEO Title'] = ''; // an emptied cell clears the field
+    sheet.of('product-12')[0]!.Status = 'draft';
+    sheet.of('product-5')[0]!['Custom Collections'] = 'Sale';
+    sheet.addColumn('Image Src', (r) => (r.Title ? 'https://cdn.example.com/a.png' : ''));
+    sheet.addColumn('Gift Card', (r) => (r.Title ? 'FALSE' : ''));
+    sheet.rows.push({
+      ...Object.fromEntries(sheet.headers.map((h) => [h, ''])),
+      Handle: 'product-8',
+      'Image Src': 'https://cdn.example.com/b.png',
+    });
+    sheet.sortBy('Title'); // the variants' rows (no title) now come before their product's row
+
+    const preview = await upload(sheet.text());
+    expect(preview.status).toBe(200);
+    expect(preview.body.keyColumn).toBe('Handle');
+    expect(preview.body.ignored).toEqual(['Option1 Name', 'Option2 Name', 'Option3 Name', 'Image Src', 'Gift Card']);
+    expect(preview.body.mapping).toMatchObject({
+      'Variant Inventory Tracker': 'tracked',
+      'Inventory Available: Main Warehouse': 'available:Main Warehouse',
+      'Custom Collections': 'collections',
+      'Option1 Value': 'option1',
+    });
+    expect(preview.body.rowErrors).toEqual([]);
+    expect(preview.body.counts).toMatchObject({ rows: sheet.rows.length, skipped: 1, errors: 0, changes: 10 });
+    const titleChange = preview.body.changes.find((c: { field: string }) => c.field === 'Title');
+    expect(titleChange).toEqual({
+      row: sheet.line(product3),
+      product: 'product-3',
+      item: null,
+      field: 'Title',
+      from: 'Product 3',
+      to: 'Product 3 renamed',
+    });
+    expect(await pendingCells()).toEqual([]);
+
+    const done = await upload(sheet.text(), { commit: 'true' });
+    expect(done.status).toBe(200);
+    expect(await pendingCells()).toEqual(
+      [
+        `product ${P(3)} title="Product 3 renamed"`,
+        `product ${P(3)} tags=["a","new-tag"]`,
+        `variant ${V(6, 2)} price="99.50"`,
+        `inventory_level ${ITEM(4)}|${MAIN.id} available=7`,
+        `inventory_level ${ITEM(6, 1)}|${OUTLET.id} available=0`,
+        `product ${P(10)} seoTitle="Ten, for search"`,
+        `product ${P(11)} seoTitle=null`,
+        `product ${P(12)} status="DRAFT"`,
+        `membership ${SUMMER}|${P(5)} member=null`,
+        `membership ${SALE}|${P(5)} member=true`,
+      ].sort(),
+    );
+    expect(done.body.counts).toMatchObject({ errors: 0, staged: 9 });
+    const again = await upload((await exported()).text());
+    expect(again.body.counts).toMatchObject({ errors: 0, changes: 0 });
+  });
+
+  it('refuses the rows of a product whose repeated columns disagree, naming both rows and both values', async () => {
+    const sheet = await exported();
+    for (const handle of ['product-9', 'product-15']) {
+      const [first, ...rest] = sheet.of(handle);
+      for (const r of rest) for (const h of PRODUCT_COLUMNS) r[h] = first![h]!;
+    }
+    const [first, second, third] = sheet.of('product-9');
+    third!.Tags = 'a, t9, sale';
+    second!['Variant Price'] = '1.00';
+    sheet.sortBy('Variant SKU'); // the M row (no SKU) comes first, then L, then S
+    const res = await upload(sheet.text());
+    expect(res.body.rowErrors).toEqual(
+      [
+        {
+          row: sheet.line(third!),
+          column: 'Tags',
+          reason: `Tags is "a, t9, sale" here but "a, t9" on row ${sheet.line(second!)}: the rows of one product must agree`,
+        },
+        ...[first, second]
+          .map((r) => sheet.line(r!))
+          .sort((a, b) => a - b)
+          .map((row) => ({ row, column: null, reason: `not imported: row ${sheet.line(third!)} of product-9 was refused` })),
+      ].sort((a, b) => a.row - b.row),
+    );
+    // Product 15 repeats its columns consistently: accepted, nothing to change.
+    expect(res.body.counts).toMatchObject({ errors: 3, changes: 0 });
+  });
+
+  it('finds the location of a quantity by its name, in a column or picked for the file', async () => {
+    const csv = ['Variant SKU,Variant Inventory Qty,Location', 'SKU-1,5,main warehouse', 'SKU-2,6,Outlet', 'SKU-5,1,Nowhere', 'SKU-7,2,'];
+    const res = await upload(csv.join('\n'));
+    const cells = (body: { changes: Array<{ item: string; to: unknown }> }) => body.changes.map((c) => `${c.item}=${c.to}`);
+    expect(cells(res.body)).toEqual(['SKU-1 at Main Warehouse=5', 'SKU-2 at Outlet=6']);
+    expect(res.body.rowErrors).toEqual([
+      { row: 4, column: 'Location', reason: 'the store has no location "Nowhere" (its locations: "Main Warehouse", "Outlet")' },
+      { row: 5, column: 'Variant Inventory Qty', reason: expect.stringMatching(/needs a location: add a Location column, or pick/) },
+    ]);
+    const picked = await upload('Handle,Variant Inventory Qty\nproduct-7,3\nproduct-8,4\n', { location: 'Outlet' });
+    expect(picked.body.location).toEqual(OUTLET);
+    expect(picked.body.locations).toEqual([MAIN, OUTLET]);
+    expect(cells(picked.body)).toEqual(['SKU-7 at Outlet=3', `${'Default Title'} at Outlet=4`]);
+    const unknown = await upload('Handle,Variant Inventory Qty\nproduct-7,3\n', { location: 'Basement' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toMatchObject({ code: 'validation:location', message: expect.stringContaining('no location "Basement"') });
+    const column = await upload('Handle,Inventory Available: Attic\nproduct-7,3\n');
+    expect(column.body.error.message).toMatch(/^Column Inventory Available: Attic: the store has no location "Attic"/);
+  });
+
+  it("refuses quantities beyond Shopify's limit at import and at edit, with the reason", async () => {
+    const res = await upload('Variant SKU,Inventory Available: Outlet\nSKU-1,2147483648\nSKU-2,999999999999\nSKU-5,-5\n');
+    const reason = "must be at most 1,000,000,000 (Shopify's limit for a quantity)";
+    expect(res.body.rowErrors).toEqual([
+      { row: 2, column: 'Inventory Available: Outlet', reason },
+      { row: 3, column: 'Inventory Available: Outlet', reason },
+    ]);
+    expect(res.body.counts).toMatchObject({ valid: 1, errors: 2 });
+    const patch = await callRoute(productRoute.PATCH, {
+      method: 'PATCH',
+      token: merch,
+      params: { id: P(1) },
+      body: { inventory: [{ variantId: V(1), locationId: OUTLET.id, available: 2147483648 }] },
+    });
+    expect(patch.status).toBe(400);
+    expect(patch.body.error.message).toContain(reason);
+  });
+
+  it("imports a supplier's SKU-keyed list as before: one variant per row, blank cells left alone", async () => {
+    const before = await pendingCells();
+    const res = await upload(`SKU,Price,Vendor\n${skuOf(3, 2)},"1.234,50",\nSKU-13,$12,Bolt Co\n`, { commit: 'true' });
+    expect(res.body).toMatchObject({ keyColumn: 'SKU', counts: { rows: 2, valid: 2, errors: 0, staged: 3 } });
+    expect((await pendingCells()).filter((c) => !before.includes(c))).toEqual(
+      [`product ${P(13)} vendor="Bolt Co"`, `variant ${V(3, 2)} price="1234.50"`, `variant ${V(13)} price="12.00"`].sort(),
+    );
+  });
+
+  it('offers a template: the columns for the store and one example row the import reads', async () => {
+    const res = await callRoute<string>(templateRoute.GET, { token: merch, path: '/api/products/template.csv' });
+    const sheet = new Sheet(res.body);
+    expect(sheet.headers).toEqual((await exported()).headers);
+    expect(sheet.rows).toHaveLength(1);
+    const preview = await upload(sheet.text());
+    expect(preview.body.rowErrors).toEqual([{ row: 2, column: 'Handle', reason: 'no product has handle classic-tee' }]);
+  });
+});
