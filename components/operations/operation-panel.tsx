@@ -46,6 +46,11 @@ const COUNT_ORDER = [
 /** Counts read in a fixed order, the ones that matter first; unknown ones after, as they came. */
 const countOrder = (key: string) => (COUNT_ORDER.includes(key) ? COUNT_ORDER.indexOf(key) : COUNT_ORDER.length);
 
+function pathOf(meta: unknown): string | null {
+  const path = meta && typeof meta === 'object' ? (meta as { path?: unknown }).path : undefined;
+  return path === 'bulk' || path === 'regular' ? path : null;
+}
+
 /**
  * One operation's live state: the server's row, then every socket event of its room (replayed
  * from the start on mount, so a reload shows the same bar and log lines). `settled` (a batch's
@@ -56,7 +61,14 @@ export function OperationPanel({ operation, settled }: { operation: OperationSum
   const client = useQueryClient();
   const operate = usePermission('operate');
   const { subscribe } = useRealtime();
-  const [progress, setProgress] = useState<ProgressData>({ done: operation.progress.done, total: operation.progress.total ?? null });
+  // The path is in the operation's meta from the start: a panel mounted after the push ended (its
+  // live events already seen through the store's room) still names it.
+  const metaPath = pathOf(operation.meta);
+  const [progress, setProgress] = useState<ProgressData>({
+    done: operation.progress.done,
+    total: operation.progress.total ?? null,
+    path: metaPath,
+  });
   const [status, setStatus] = useState(operation.status);
   const [lines, setLines] = useState<LogLine[]>([]);
 
@@ -108,9 +120,9 @@ export function OperationPanel({ operation, settled }: { operation: OperationSum
         <div className="flex items-center gap-2">
           <h3 className="font-semibold text-slate-900 first-letter:uppercase">{operation.title ?? operation.kind}</h3>
           <Badge tone={status === 'completed' ? 'emerald' : status === 'failed' ? 'red' : running ? 'sky' : 'slate'}>{status}</Badge>
-          {progress.path ? (
+          {(progress.path ?? metaPath) ? (
             <span className="text-xs text-slate-600" data-testid="operation-path">
-              {progress.path === 'bulk' ? 'Bulk operation' : 'Regular writes'}
+              {(progress.path ?? metaPath) === 'bulk' ? 'Bulk operation' : 'Regular writes'}
             </span>
           ) : null}
         </div>
