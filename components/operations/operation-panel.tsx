@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import clsx from 'clsx';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { dashboardApi, errorMessage } from '@/lib/dashboard/api';
 import type { OperationSummary } from '@/lib/dashboard/schemas';
 import { type ProgressData, rooms } from '@/lib/realtime/events';
@@ -81,21 +81,31 @@ export function OperationPanel({ operation, settled }: { operation: OperationSum
     );
   }, [operation.status, operation.progress.done, operation.progress.total]);
 
-  useRealtimeEvent(['operation_progress', 'operation_log', 'operation_complete', 'operation_start', 'error'], (m) => {
-    if (m.data.operation_id !== operation.id) return;
-    if (m.data.progress) setProgress((p) => ({ ...p, ...m.data.progress }));
-    if (m.data.status) setStatus(m.data.status);
-    if (m.type === 'operation_log' || m.type === 'error' || m.type === 'operation_complete') {
-      const line = {
-        seq: m.data.seq,
-        level: m.type === 'error' ? 'error' : (m.data.level ?? 'info'),
-        message: m.data.message ?? m.type,
-        at: m.data.timestamp,
-      };
-      setLines((all) => (all.some((l) => l.seq === line.seq) ? all : [...all, line].sort((a, b) => a.seq - b.seq).slice(-200)));
-    }
-    if (m.type === 'operation_complete') void client.invalidateQueries({ queryKey: ['operations'] });
-  });
+  // Events can come twice over (the tab's recent ones, then the room's replay) and out of order:
+  // progress and status only move forward by seq.
+  const stateSeq = useRef(0);
+  useRealtimeEvent(
+    ['operation_progress', 'operation_log', 'operation_complete', 'operation_start', 'error'],
+    (m) => {
+      if (m.data.operation_id !== operation.id) return;
+      if (m.data.seq >= stateSeq.current) {
+        stateSeq.current = m.data.seq;
+        if (m.data.progress) setProgress((p) => ({ ...p, ...m.data.progress }));
+        if (m.data.status) setStatus(m.data.status);
+      }
+      if (m.type === 'operation_log' || m.type === 'error' || m.type === 'operation_complete') {
+        const line = {
+          seq: m.data.seq,
+          level: m.type === 'error' ? 'error' : (m.data.level ?? 'info'),
+          message: m.data.message ?? m.type,
+          at: m.data.timestamp,
+        };
+        setLines((all) => (all.some((l) => l.seq === line.seq) ? all : [...all, line].sort((a, b) => a.seq - b.seq).slice(-200)));
+      }
+      if (m.type === 'operation_complete') void client.invalidateQueries({ queryKey: ['operations'] });
+    },
+    { recent: true },
+  );
 
   const cancel = useMutation({
     mutationFn: () => dashboardApi.cancelOperation(operation.id),

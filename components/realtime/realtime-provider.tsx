@@ -18,14 +18,21 @@ interface RealtimeContextValue {
   status: ConnectionStatus;
   /** Joins rooms for as long as the caller is mounted; `lastSeq` 0 replays the rooms' history. */
   subscribe(rooms: string[], options?: { lastSeq?: number }): () => void;
-  /** Listens to event types; returns the unsubscribe function. */
-  listen(types: ServerEventType[], listener: Listener): () => void;
+  /**
+   * Listens to event types; returns the unsubscribe function. With `recent`, the listener is first
+   * given the tab's recent events of those types (oldest first): a component mounted after events
+   * of its room already reached the tab through another room sees them too (the server's replay
+   * of them is dropped here as a duplicate).
+   */
+  listen(types: ServerEventType[], listener: Listener, options?: { recent?: boolean }): () => void;
   /** Called when the server says a reconnect missed more events than it replays. */
   onResync(listener: () => void): () => void;
 }
 
 const RealtimeContext = createContext<RealtimeContextValue | null>(null);
 const SEEN_LIMIT = 5000;
+/** Events kept for listeners that ask for recent ones. */
+const RECENT_LIMIT = 1000;
 
 /**
  * One Socket.IO connection per tab, authenticated by the session cookie. It re-subscribes after
@@ -40,6 +47,7 @@ export function RealtimeProvider({ children, rooms: baseRooms }: { children: Rea
   const resyncListeners = useRef(new Set<() => void>());
   const lastSeq = useRef(0);
   const seen = useRef(new Set<number>());
+  const recent = useRef<RealtimeMessage[]>([]);
 
   const deliver = useCallback((message: RealtimeMessage) => {
     const seq = message.data.seq;
@@ -50,6 +58,8 @@ export function RealtimeProvider({ children, rooms: baseRooms }: { children: Rea
       if (oldest !== undefined) seen.current.delete(oldest);
     }
     lastSeq.current = Math.max(lastSeq.current, seq);
+    recent.current.push(message);
+    if (recent.current.length > RECENT_LIMIT) recent.current.splice(0, recent.current.length - RECENT_LIMIT);
     for (const l of listeners.current.get(message.type) ?? []) l(message);
   }, []);
 
@@ -129,7 +139,11 @@ export function RealtimeProvider({ children, rooms: baseRooms }: { children: Rea
     [baseRooms, sendSubscribe],
   );
 
-  const listen = useCallback((types: ServerEventType[], listener: Listener) => {
+  const listen = useCallback((types: ServerEventType[], listener: Listener, options: { recent?: boolean } = {}) => {
+    if (options.recent) {
+      const wanted = new Set(types);
+      for (const m of [...recent.current].sort((a, b) => a.data.seq - b.data.seq)) if (wanted.has(m.type)) listener(m);
+    }
     for (const type of types) {
       if (!listeners.current.has(type)) listeners.current.set(type, new Set());
       listeners.current.get(type)!.add(listener);
@@ -154,11 +168,12 @@ export function useRealtime(): RealtimeContextValue {
   return value;
 }
 
-/** Runs `handler` for each event of the given types while mounted. */
-export function useRealtimeEvent(types: ServerEventType[], handler: Listener): void {
+/** Runs `handler` for each event of the given types while mounted (first for the recent ones, with `recent`). */
+export function useRealtimeEvent(types: ServerEventType[], handler: Listener, options: { recent?: boolean } = {}): void {
   const { listen } = useRealtime();
   const ref = useRef(handler);
   ref.current = handler;
   const key = types.join(',');
-  useEffect(() => listen(key.split(',') as ServerEventType[], (m) => ref.current(m)), [listen, key]);
+  const withRecent = Boolean(options.recent);
+  useEffect(() => listen(key.split(',') as ServerEventType[], (m) => ref.current(m), { recent: withRecent }), [listen, key, withRecent]);
 }

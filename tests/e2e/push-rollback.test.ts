@@ -147,6 +147,11 @@ describe('push and rollback in the browser', () => {
     await row.getByRole('link').click();
     await page.waitForSelector('[data-testid="batch-item"][data-status="applied"]');
     expect(await page.locator('[data-testid="batch-item"][data-status="applied"]').count()).toBe(2);
+    // Reached by links in the same tab, whose socket already saw the push's events through the
+    // store's room: the batch's panel still shows its path and its log.
+    const batchPanel = page.getByTestId('operation-panel').first();
+    await expect(batchPanel.getByTestId('operation-path').textContent()).resolves.toBe('Regular writes');
+    await expect(batchPanel.getByText(/^Log \(\d+ lines?\)$/).count()).resolves.toBe(1);
     await screenshot(page, 'push-batch-detail');
 
     for (const e of edited) await expect(titleInShopify(e.shopifyId)).resolves.toBe(e.after);
