@@ -16,11 +16,13 @@ export interface WebhookStore {
  * TTL_MS (a rotated secret or a deactivation takes effect within a second), and this process
  * forgets it at once when it changes the stores itself. A shop not found is never kept: a store
  * connected a moment later must be answered. Concurrent look-ups of one shop share one read.
+ * The last store found for each shop is also remembered past TTL_MS (see remembered()).
  */
 const TTL_MS = 1000;
 
 export class StoreLookup {
   private readonly entries = new Map<string, { at: number; found: Promise<WebhookStore | null> }>();
+  private readonly lastFound = new Map<string, WebhookStore>();
 
   constructor(private readonly db: Db) {}
 
@@ -33,8 +35,24 @@ export class StoreLookup {
     const drop = () => {
       if (this.entries.get(shop) === entry) this.entries.delete(shop);
     };
-    entry.found.then((store) => store ?? drop(), drop);
+    entry.found.then((store) => {
+      if (store) this.lastFound.set(shop, store);
+      else {
+        this.lastFound.delete(shop);
+        drop();
+      }
+    }, drop);
     return entry.found;
+  }
+
+  /**
+   * The store last found for this shop by this process, however long ago, without reading: for a
+   * first check that costs no database work (a request from an address over its budget). Only
+   * shops found to have a store are kept, so this holds at most one entry per store; whatever
+   * passes this check must still pass byShopDomain's.
+   */
+  remembered(shop: string): WebhookStore | null {
+    return this.lastFound.get(shop) ?? null;
   }
 
   /** Call after changing a store's domain, secret, settings or active flag. */

@@ -12,7 +12,7 @@ import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
  * Rate limits on POST /api/webhooks/shopify: Shopify retries a refused delivery and then deletes
  * the subscription, so a verified delivery is never refused for rate, however many arrive. What is
  * limited is requests that fail verification, per client address, across processes; an address over
- * its budget is refused before its body is read or hashed.
+ * its budget has its further forgeries refused without database work, its signed deliveries accepted.
  */
 const SHOP = 'limits.myshopify.com';
 const SECRET = 'limits-webhook-secret';
@@ -38,14 +38,17 @@ interface Sent {
   status: number;
   retryAfter?: string;
   bodyRead: boolean;
+  eventId: string;
 }
 
-async function deliver(options: { peer: string; signed: boolean; headers?: Record<string, string> }): Promise<Sent> {
-  const raw = Buffer.from(JSON.stringify({ id: 7, admin_graphql_api_id: 'gid://shopify/Product/7' }));
+async function deliver(options: { peer: string; signed: boolean; product?: number; headers?: Record<string, string> }): Promise<Sent> {
+  const product = options.product ?? 7;
+  const raw = Buffer.from(JSON.stringify({ id: product, admin_graphql_api_id: `gid://shopify/Product/${product}` }));
+  const eventId = randomUUID();
   const headers: Record<string, string> = {
     'x-shopify-topic': 'products/update',
     'x-shopify-shop-domain': SHOP,
-    'x-shopify-event-id': randomUUID(),
+    'x-shopify-event-id': eventId,
     'x-shopify-hmac-sha256': createHmac('sha256', options.signed ? SECRET : 'forged')
       .update(raw)
       .digest('base64'),
@@ -61,7 +64,7 @@ async function deliver(options: { peer: string; signed: boolean; headers?: Recor
     peer: options.peer,
   };
   const answer = await answerWebhook({ runtime: t.runtime, ...t.services }, req);
-  return { status: answer.status, retryAfter: answer.headers?.['retry-after'], bodyRead };
+  return { status: answer.status, retryAfter: answer.headers?.['retry-after'], bodyRead, eventId };
 }
 
 describe('webhook rate limits', () => {
@@ -72,7 +75,7 @@ describe('webhook rate limits', () => {
     expect(Object.fromEntries(statuses)).toEqual({ 200: 2000 });
   });
 
-  it('refuses an address whose requests keep failing verification, before reading their body', async () => {
+  it('refuses an address whose requests keep failing verification, its further forgeries without database work', async () => {
     const peer = '203.0.113.9';
     const first = [];
     for (let i = 0; i < BUDGET; i++) first.push((await deliver({ peer, signed: false })).status);
@@ -80,11 +83,55 @@ describe('webhook rate limits', () => {
     const over = await deliver({ peer, signed: false });
     expect(over.status).toBe(429);
     expect(Number(over.retryAfter)).toBeGreaterThan(0);
-    const after = await deliver({ peer, signed: false });
-    expect(after).toMatchObject({ status: 429, bodyRead: false });
+    // Blocked: read (a signed delivery could be among them) and hashed, but neither the store
+    // nor the budget is read, whatever shop the request names.
+    const lookups = vi.spyOn(t.services.stores, 'byShopDomain');
+    const spends = vi.spyOn(t.services.webhooks.limiter, 'spend');
+    try {
+      const after = await deliver({ peer, signed: false });
+      expect(after).toMatchObject({ status: 429, bodyRead: true });
+      expect(Number(after.retryAfter)).toBeGreaterThan(0);
+      const elsewhere = await deliver({ peer, signed: false, headers: { 'x-shopify-shop-domain': `${randomUUID()}.myshopify.com` } });
+      expect(elsewhere.status).toBe(429);
+      expect(lookups).not.toHaveBeenCalled();
+      expect(spends).not.toHaveBeenCalled();
+    } finally {
+      lookups.mockRestore();
+      spends.mockRestore();
+    }
     // Another address has its own budget, and verified deliveries from elsewhere go on.
     expect((await deliver({ peer: '203.0.113.10', signed: false })).status).toBe(401);
     expect((await deliver({ peer: '198.51.100.2', signed: true })).status).toBe(200);
+  });
+
+  it('accepts the signed deliveries of an address blocked by forgeries (one proxy for all), and keeps refusing the forged', async () => {
+    const peer = '203.0.113.40';
+    for (let i = 0; i <= BUDGET; i++) await deliver({ peer, signed: false });
+    expect((await deliver({ peer, signed: false })).status).toBe(429);
+    await t.services.webhooks.worker.idle();
+    reReads.mockClear();
+    const spends = vi.spyOn(t.services.webhooks.limiter, 'spend');
+    try {
+      const signed = [];
+      for (let i = 0; i < 3; i++) signed.push(await deliver({ peer, signed: true, product: 900 + i }));
+      expect(signed.map((a) => a.status)).toEqual([200, 200, 200]);
+      expect(spends).not.toHaveBeenCalled();
+      const recorded = await queryRows<{ event_id: string; status: string }>(
+        t.runtime.db,
+        sql`select event_id, status from webhook_deliveries where event_id in (${sql.join(
+          signed.map((a) => sql`${a.eventId}`),
+          sql`, `,
+        )})`,
+      );
+      expect(recorded).toHaveLength(3);
+      await t.services.webhooks.worker.idle();
+      const read = reReads.mock.calls.flatMap((c) => (c as unknown as [string, string[]])[1]);
+      expect(read.sort()).toEqual(['gid://shopify/Product/900', 'gid://shopify/Product/901', 'gid://shopify/Product/902']);
+      // The forged ones from the same address stay refused, and the signed ones did not lift the block.
+      expect((await deliver({ peer, signed: false })).status).toBe(429);
+    } finally {
+      spends.mockRestore();
+    }
   });
 
   it('does not let a client pick its address with X-Forwarded-For unless TRUST_PROXY is set', async () => {

@@ -100,9 +100,8 @@ export async function serveWebhookFastPath(intake: WebhookIntake | undefined, re
     'cache-control': 'no-store',
     'content-type': 'application/json',
     'content-length': String(Buffer.byteLength(body)),
-    // A body refused unread (too large, or from an address over its budget) is not drained: the
-    // connection closes after the answer.
-    ...(answer.status === 413 || answer.status === 429 ? { connection: 'close' } : {}),
+    // A body refused unread (too large) is not drained: the connection closes after the answer.
+    ...(answer.status === 413 ? { connection: 'close' } : {}),
     ...answer.headers,
   });
   res.end(body);

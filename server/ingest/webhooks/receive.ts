@@ -3,7 +3,7 @@ import { AppError } from '../../../lib/errors';
 import { jsonNestedDeeperThan } from '../../../lib/json-depth';
 import { clientAddress } from '../../http/origin';
 import type { Runtime } from '../../runtime';
-import type { StoreLookup } from '../../stores/lookup';
+import type { StoreLookup, WebhookStore } from '../../stores/lookup';
 import type { DeliveryRecorder } from './deliveries';
 import type { UnknownShopRefusals } from './refusals';
 import type { WebhookSubscriptionCheck } from './subscription-check';
@@ -78,20 +78,27 @@ export interface ReceiveResult {
 }
 
 /**
- * POST /api/webhooks/shopify: address over its unverified budget -> size cap -> store -> HMAC ->
- * depth -> JSON -> dedupe -> queue. A verified delivery is always accepted (never 429): a flood of
- * them is recorded, coalesced per entity and re-read at the pace of the store's Shopify bucket by
- * the worker. Answers fast; the re-read happens in the webhook worker.
+ * POST /api/webhooks/shopify: size cap -> store -> HMAC -> depth -> JSON -> dedupe -> queue. A
+ * verified delivery is always accepted (never 429), even from an address over its budget of failed
+ * verifications: behind a proxy without TRUST_PROXY every sender shares one address, and a forger's
+ * requests must not cost Shopify's their answer. A flood of verified deliveries is recorded,
+ * coalesced per entity and re-read at the pace of the store's Shopify bucket by the worker. Answers
+ * fast; the re-read happens in the webhook worker.
  */
 export async function receiveWebhook({ runtime, stores, webhooks }: WebhookIntake, req: WebhookRequest): Promise<ReceiveResult> {
   const address = clientAddress({ get: (name) => req.header(name) }, req.peer, runtime.config) ?? 'unknown';
-  const blockedFor = webhooks.limiter.blockedFor(address);
-  if (blockedFor > 0) return rateLimited(blockedFor);
   const raw = await req.body(WEBHOOK_MAX_BYTES);
   const shop = (req.header('x-shopify-shop-domain') ?? '').toLowerCase();
+  const hmac = req.header('x-shopify-hmac-sha256');
+  // An address over its budget is heard out, but without database work: its request must first
+  // verify against the store this process last found for the shop (memory). Only then is the
+  // store read afresh and the signature checked against what it says now.
+  const blockedFor = webhooks.limiter.blockedFor(address);
+  if (blockedFor > 0 && !signedBy(stores.remembered(shop), raw, hmac)) return rateLimited(blockedFor);
   const store = shop ? await stores.byShopDomain(shop) : null;
   if (shop && !store) webhooks.refusals.note(shop);
-  if (!store?.webhookSecret || !verifyHmac(store.webhookSecret, raw, req.header('x-shopify-hmac-sha256'))) {
+  if (!store || !signedBy(store, raw, hmac)) {
+    if (blockedFor > 0) return rateLimited(blockedFor);
     const wait = await webhooks.limiter.spend(address).catch((err: unknown) => {
       runtime.logger.warn({ err }, 'webhook rate limit could not be counted');
       return 0;
@@ -139,6 +146,11 @@ export async function receiveWebhook({ runtime, stores, webhooks }: WebhookIntak
   }
   webhooks.worker.kick();
   return { status: 200, body: { ok: true, deliveryId: row.id } };
+}
+
+/** True when the body carries the store's signature. */
+function signedBy(store: WebhookStore | null, raw: Uint8Array, header: string | null): boolean {
+  return !!store?.webhookSecret && verifyHmac(store.webhookSecret, raw, header);
 }
 
 function rateLimited(retryAfter: number): ReceiveResult {

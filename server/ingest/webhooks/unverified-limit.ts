@@ -11,7 +11,8 @@ const MAX_BLOCKED = 10_000;
  * gives up on a subscription whose deliveries keep failing. Spending is counted in the rate_limits
  * table (rate-limiter-flexible's Drizzle store: one atomic upsert, on Postgres shared by every
  * process, on PGlite by the one process there is); an address over budget is then remembered here
- * until its minute ends, so its further requests are refused before their body is read or hashed.
+ * until its minute ends, so its further requests that fail verification are refused without database
+ * work (receive.ts checks them against the stores it remembers). Its verified deliveries still pass.
  */
 export class UnverifiedWebhookLimiter {
   private readonly limiter: RateLimiterDrizzle;
