@@ -1,6 +1,7 @@
 import { bulkOperationCancel, bulkOperationRunMutation, bulkOperationRunQuery, stagedUploadsCreate } from '../mutations/bulk-operations';
 import { collectionCreate } from '../mutations/collections';
 import { inventoryAdjustQuantities, inventorySetQuantities } from '../mutations/inventory';
+import { inventoryActivate, locationAdd } from '../mutations/locations';
 import { productSet } from '../mutations/product-set';
 import { productDelete, productUpdate } from '../mutations/products';
 import { productVariantsBulkUpdate } from '../mutations/variants';
@@ -15,6 +16,8 @@ export const mutationRoot = {
   collectionCreate,
   inventorySetQuantities,
   inventoryAdjustQuantities,
+  inventoryActivate,
+  locationAdd,
   webhookSubscriptionCreate,
   webhookSubscriptionDelete,
   stagedUploadsCreate,

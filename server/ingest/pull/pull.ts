@@ -3,6 +3,7 @@ import { type Store, stores } from '../../../drizzle/schema';
 import type { ChangeSource } from '../../../lib/sync/model';
 import { markGoneOutside, masterIsEmpty, nextGeneration, type RemoteRecord, writeRemote } from '../../catalog/remote';
 import type { Executor } from '../../db/client';
+import { pgTextArray } from '../../db/rows';
 import type { Logger } from '../../logger';
 import { OperationCancelled, type OperationHandle } from '../../operations/handle';
 import type { Runtime } from '../../runtime';
@@ -55,6 +56,10 @@ export async function runPull(
   const adopt = effective === 'full' && (await masterIsEmpty(deps.db, store.id));
   const signal = handle?.signal ?? new AbortController().signal;
   const since = store.incrementalCursor ? new Date(store.incrementalCursor.getTime() - OVERLAP_MS) : new Date(0);
+  // Every pull and poll learns the store's locations first (one cheap query): the stock read goes
+  // location by location, and a product read asks for as many levels as there are locations, so
+  // stock at a location added in Shopify since the last pull is read by this one.
+  if (deps.reader.locations) await saveLocations(deps.db, store.id, await deps.reader.locations());
   const stream = effective === 'full' ? deps.reader.fullCatalog(signal) : deps.reader.productsUpdatedSince(since, signal);
   const chunks = new ChunkWriter(deps, {
     storeId: store.id,
@@ -110,7 +115,6 @@ export async function runPull(
   cancelled();
 
   const readMs = performance.now() - t0;
-  if (effective === 'full' && deps.reader.locations) await saveLocations(deps.db, store.id, await deps.reader.locations());
   // The first pull wrote the whole table: fresh statistics for the plans that follow.
   if (adopt) await deps.db.execute(sql`analyze catalog_entities`);
   handle?.log(adopt ? 'Adopting Shopify as the master (first pull)' : 'Classifying changes');
@@ -201,12 +205,20 @@ async function membershipProducts(tx: Executor, storeId: string, collectionId: s
   return (list as Array<{ product_key: string }>).map((r) => r.product_key);
 }
 
+/**
+ * The store's locations as Shopify lists them now: new ones added, names and states updated, and
+ * one no longer listed (Shopify lists active locations only) kept as inactive. Nothing is
+ * written when nothing changed.
+ */
 async function saveLocations(db: Executor, storeId: string, list: Array<{ id: string; name: string; active: boolean }>): Promise<void> {
   if (list.length === 0) return;
   await db.execute(sql`insert into locations (store_id, id, name, active)
                        select ${storeId}::uuid, x.id, x.name, x.active
                         from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as x(id text, name text, active boolean)
-                       on conflict (store_id, id) do update set name = excluded.name, active = excluded.active, updated_at = now()`);
+                       on conflict (store_id, id) do update set name = excluded.name, active = excluded.active, updated_at = now()
+                       where (locations.name, locations.active) is distinct from (excluded.name, excluded.active)`);
+  await db.execute(sql`update locations set active = false, updated_at = now()
+                       where store_id = ${storeId} and active and id <> all(${pgTextArray(list.map((l) => l.id))}::text[])`);
 }
 
 function prefixed(counts: Record<string, number>): Record<string, number> {
