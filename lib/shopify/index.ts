@@ -24,10 +24,8 @@ function bind<M extends Record<string, unknown>>(t: ShopifyTransport, verbs: M):
 
 const readVerbs = {
   getLocations: reads.getLocations,
-  getProductsPage: reads.getProductsPage,
   getProductUpdatesPage: reads.getProductUpdatesPage,
   getLocationLevelsPage: inventoryReads.getLocationLevelsPage,
-  iterateProducts: reads.iterateProducts,
   getProductsByIds: reads.getProductsByIds,
   getProductState: entityStates.getProductState,
   getVariantsByIds: entityStates.getVariantsByIds,
@@ -70,7 +68,7 @@ export type { EntityStates, EntityStatesRequest } from './entity-states';
 export * from './errors';
 export { estimateQueryCost } from './estimate';
 export type { MovedInventoryLevel } from './inventory-reads';
-export type { ChildPageSizes, ProductsPageOptions } from './reads';
+export type { ChildPageSizes } from './reads';
 export type { QueryCost, ThrottleBucketOptions, ThrottleStats, ThrottleStatus } from './throttle';
 export * from './types';
 export type {
