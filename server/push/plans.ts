@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { OPEN_ITEM_STATUSES, PUSHED_BATCH_KINDS } from '../../lib/sync/model';
 import { productMatches } from '../catalog/plans';
-import { containsPattern } from '../db/literals';
+import { containsPattern, ITEM_STATUS } from '../db/literals';
 import { pgTextArray } from '../db/rows';
 
 /**
@@ -32,7 +32,7 @@ export function inUnit(productKey: string): SQL {
 /** Queued variant updates of a bulk batch, `limit` at most, in product order (one bulk line per product). */
 export function bulkVariantIds(batchId: string, limit: number): SQL {
   return sql`select id from batch_items
-    where batch_id = ${batchId} and status = 'queued' and entity = 'variant' and op = 'update'
+    where batch_id = ${batchId} and status = ${ITEM_STATUS.queued} and entity = 'variant' and op = 'update'
     order by product_key limit ${limit}`;
 }
 
@@ -56,7 +56,7 @@ export function nextUnit(running: RankedBatch[], busy: string[]): SQL {
   const notBulk = bulk.length ? sql`and not (batch_id in (${uuids(bulk)}) and entity = 'variant' and op = 'update')` : sql``;
   const notBusy = busy.length ? sql`and ${UNIT_KEY} not in (${list(busy)})` : sql``;
   return sql`select batch_id, ${UNIT_KEY} as pk from batch_items
-    where batch_id in (${uuids(running.map((b) => b.id))}) and status = 'queued' ${notBusy} ${notBulk}
+    where batch_id in (${uuids(running.map((b) => b.id))}) and status = ${ITEM_STATUS.queued} ${notBusy} ${notBulk}
     order by case batch_id ${rank} end desc, pk limit 1`;
 }
 
