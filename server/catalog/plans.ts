@@ -35,7 +35,8 @@ const SYNC_STATUS = sql`case
                and c.status = ${CHANGE_STATUS.pending} and c.kind = 'conflict') then ${PRODUCT_SYNC_STATUS.conflict}
   when exists (select 1 from staged_changes c where c.store_id = p.store_id and c.product_key = p.key and c.status in (${FAILED})
                and not exists (select 1 from staged_changes d where d.store_id = c.store_id and d.entity = c.entity
-                               and d.entity_key = c.entity_key and d.status = ${CHANGE_STATUS.applied} and d.updated_at > c.updated_at)) then ${PRODUCT_SYNC_STATUS.error}
+                               and d.entity_key = c.entity_key and d.status = ${CHANGE_STATUS.applied}
+                               and d.updated_at > c.updated_at)) then ${PRODUCT_SYNC_STATUS.error}
   when exists (select 1 from staged_changes c where c.store_id = p.store_id and c.product_key = p.key and c.status in (${OPEN}))
     then ${PRODUCT_SYNC_STATUS.pending}
   when p.base is null or p.remote is null then ${PRODUCT_SYNC_STATUS.not_synced}

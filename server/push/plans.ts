@@ -91,7 +91,8 @@ export function batchTouches(text: string): SQL {
         join catalog_entities p on p.store_id = i.store_id and p.entity = 'product' and p.key = coalesce(i.product_key, i.entity_key)
         where i.batch_id = batches.id and ${productMatches(text)})
       or exists (select 1 from batch_items i where i.batch_id = batches.id
-        and (coalesce(i.target->>'title', i.before->>'title') ilike ${like} or coalesce(i.target->>'sku', i.before->>'sku') ilike ${like})))`;
+        and (coalesce(i.target->>'title', i.before->>'title') ilike ${like}
+             or coalesce(i.target->>'sku', i.before->>'sku') ilike ${like})))`;
 }
 
 /** The kind, size and time of the batches these rolled back, to name a rollback after its source. */

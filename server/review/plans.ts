@@ -81,7 +81,8 @@ export const recordDecisions = (by: { id: string; rule?: string | null }, rows: 
 export const markRestores = (storeId: string, rows: Array<{ entity: string; key: string; rejected_id: string }>) =>
   sql`update staged_changes c set origin = 'restore_shopify', origin_change_id = x.rejected_id
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(entity text, key text, rejected_id uuid)
-      where c.store_id = ${storeId} and c.entity = x.entity and c.entity_key = x.key and c.kind = 'outgoing' and c.status = ${CHANGE_STATUS.pending}
+      where c.store_id = ${storeId} and c.entity = x.entity and c.entity_key = x.key
+        and c.kind = 'outgoing' and c.status = ${CHANGE_STATUS.pending}
       returning c.id`;
 
 /** The decided changes of an entity, newest first: what a change's history shows beside it. */

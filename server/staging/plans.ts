@@ -147,7 +147,8 @@ export const openChangesOfEntities = (storeId: string, keys: string[]) =>
 export const insertChanges = (storeId: string, rows: Array<Record<string, unknown>>) =>
   sql`insert into staged_changes (store_id, entity, entity_key, product_key, kind, op, status, fields, source, magnitude,
                                   title, search_text, vendor, product_type)
-      select ${storeId}::uuid, x.entity, x.entity_key, x.product_key, x.kind, x.op, ${CHANGE_STATUS.pending}, x.fields, x.source, x.magnitude,
+      select ${storeId}::uuid, x.entity, x.entity_key, x.product_key, x.kind, x.op, ${CHANGE_STATUS.pending},
+             x.fields, x.source, x.magnitude,
              x.title, x.search_text, x.vendor, x.product_type
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
         as x(entity text, entity_key text, product_key text, kind text, op text, fields jsonb,
