@@ -1,5 +1,6 @@
 'use client';
 
+import { clsx } from 'clsx';
 import { useState } from 'react';
 import { useStartSession } from './use-start-session';
 
@@ -43,7 +44,11 @@ export function DemoSignIn({ users }: { users: DemoUser[] }) {
               onClick={() => signIn(u.id)}
               disabled={pending !== null}
               data-testid={`demo-user-${u.role}`}
-              className="w-full rounded-lg border border-slate-200 px-4 py-3 text-left transition hover:border-emerald-400 hover:bg-emerald-50/40 focus-visible:outline-2 focus-visible:outline-emerald-500 disabled:opacity-60"
+              className={clsx(
+                'w-full rounded-lg border border-slate-200 px-4 py-3 text-left transition',
+                'hover:border-emerald-400 hover:bg-emerald-50/40 focus-visible:outline-2',
+                'focus-visible:outline-emerald-500 disabled:opacity-60',
+              )}
             >
               <div className="flex items-center justify-between">
                 <span className="font-medium text-slate-900">{u.name}</span>

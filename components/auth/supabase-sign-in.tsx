@@ -1,5 +1,6 @@
 'use client';
 
+import { clsx } from 'clsx';
 import { type FormEvent, type InputHTMLAttributes, useMemo, useState } from 'react';
 import { browserSupabase } from './supabase-client';
 import { useStartSession } from './use-start-session';
@@ -68,7 +69,10 @@ function CredentialField({
         required
         {...input}
         onChange={(e) => onValue(e.target.value)}
-        className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 focus:border-emerald-500 focus:outline-none focus:ring-1 focus:ring-emerald-500"
+        className={clsx(
+          'mt-1 w-full rounded-md border border-slate-300 px-3 py-2',
+          'focus:border-emerald-500 focus:outline-none focus:ring-1 focus:ring-emerald-500',
+        )}
       />
     </label>
   );

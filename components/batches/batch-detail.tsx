@@ -86,7 +86,11 @@ export function BatchDetailView({ id }: { id: string }) {
         {b.rollbackOf ? (
           <Link className="text-sm text-emerald-800 hover:underline" href={`/batches/${b.rollbackOf}`}>
             {b.rollbackOfBatch
-              ? `Rolls back ${batchName({ kind: b.rollbackOfBatch.kind, counts: { total: b.rollbackOfBatch.total }, createdAt: b.rollbackOfBatch.createdAt })}`
+              ? `Rolls back ${batchName({
+                  kind: b.rollbackOfBatch.kind,
+                  counts: { total: b.rollbackOfBatch.total },
+                  createdAt: b.rollbackOfBatch.createdAt,
+                })}`
               : 'The batch it rolls back'}
           </Link>
         ) : null}

@@ -119,7 +119,10 @@ export function HealthPanel() {
         <button
           type="button"
           onClick={() => void refetch()}
-          className="inline-flex items-center gap-1 rounded-md border border-slate-300 bg-white px-2 py-1 text-xs text-slate-700 hover:bg-slate-50"
+          className={clsx(
+            'inline-flex items-center gap-1 rounded-md border border-slate-300 bg-white px-2',
+            'py-1 text-xs text-slate-700 hover:bg-slate-50',
+          )}
           disabled={isFetching}
         >
           <RefreshCw className={clsx('h-3 w-3', isFetching && 'animate-spin')} /> Refresh

@@ -1,9 +1,12 @@
+import { clsx } from 'clsx';
 import { Download } from 'lucide-react';
 import { dashboardApi } from '@/lib/dashboard/api';
 
 /** The look of a download link beside the filters: a secondary button. */
-export const DOWNLOAD_LINK =
-  'inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50';
+export const DOWNLOAD_LINK = clsx(
+  'inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium',
+  'text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50',
+);
 
 /**
  * The products the page's filter shows (all of them without one) as Shopify's product CSV: edit it

@@ -1,3 +1,4 @@
+import { clsx } from 'clsx';
 import { Download } from 'lucide-react';
 import { dashboardApi } from '@/lib/dashboard/api';
 import { Button } from '../ui/controls';
@@ -34,7 +35,10 @@ export function ImportUpload({
             type="file"
             accept=".csv,text/csv"
             data-testid="import-file"
-            className="block text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-1.5 file:text-sm file:font-medium"
+            className={clsx(
+              'block text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100',
+              'file:px-3 file:py-1.5 file:text-sm file:font-medium',
+            )}
             onChange={(e) => onFile(e.target.files?.[0] ?? null)}
           />
         </label>

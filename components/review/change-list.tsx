@@ -1,4 +1,5 @@
 import type { Virtualizer } from '@tanstack/react-virtual';
+import { clsx } from 'clsx';
 import type { CSSProperties, RefObject } from 'react';
 import type { StagedChangeView } from '@/lib/dashboard/schemas';
 import { ChangeRow, type RowSelection } from './change-row';
@@ -137,7 +138,10 @@ function GroupHeading({
       {onApprove && decidable > 0 ? (
         <button
           type="button"
-          className="shrink-0 rounded border border-emerald-300 bg-white px-2 py-0.5 text-xs font-medium text-emerald-800 hover:bg-emerald-50"
+          className={clsx(
+            'shrink-0 rounded border border-emerald-300 bg-white px-2 py-0.5 text-xs',
+            'font-medium text-emerald-800 hover:bg-emerald-50',
+          )}
           onClick={() => onApprove(entry.rows)}
           data-testid="approve-product"
         >

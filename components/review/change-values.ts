@@ -39,7 +39,8 @@ export function delta(from: unknown, to: unknown): string | null {
   const abs = `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(decimals)}`;
   if (a === 0) return abs;
   const pct = (d / Math.abs(a)) * 100;
-  return `${abs} (${pct >= 0 ? '+' : '−'}${Math.abs(pct) < 10 ? Math.abs(pct).toFixed(1).replace(/\.0$/, '') : Math.round(Math.abs(pct))}%)`;
+  const size = Math.abs(pct) < 10 ? Math.abs(pct).toFixed(1).replace(/\.0$/, '') : String(Math.round(Math.abs(pct)));
+  return `${abs} (${pct >= 0 ? '+' : '−'}${size}%)`;
 }
 
 /**

@@ -1,5 +1,6 @@
 'use client';
 
+import { clsx } from 'clsx';
 import { diffWords } from 'diff';
 import DOMPurify from 'dompurify';
 import { useMemo, useState } from 'react';
@@ -108,7 +109,10 @@ export function TextDiff({ from, to, html = false }: { from: unknown; to: unknow
         </fieldset>
       ) : null}
       <pre
-        className="max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-2 font-mono text-xs leading-relaxed text-slate-800"
+        className={clsx(
+          'max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-2',
+          'font-mono text-xs leading-relaxed text-slate-800',
+        )}
         data-testid="text-diff"
       >
         {keyedParts.map(({ key, part: p }) => (

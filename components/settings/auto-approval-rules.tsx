@@ -65,7 +65,10 @@ export function AutoApprovalRules() {
       headingId="rules-title"
       look="card"
       title="Auto-approval rules"
-      description="Changes matching an enabled rule are approved as they are staged; the audit log names the rule. Conflicts are never auto-approved."
+      description={
+        'Changes matching an enabled rule are approved as they are staged; the audit log names the rule. ' +
+        'Conflicts are never auto-approved.'
+      }
       note={settings.allowed ? null : settings.reason}
     >
       {rules.isPending ? (

@@ -22,7 +22,10 @@ export function NotificationSubscribers() {
       headingId="subscribers-title"
       look="card"
       title="Notifications"
-      description="When a batch completes, each address below receives a POST signed with HMAC-SHA256 (header x-catalog-sync-hmac-sha256), retried with backoff when it fails."
+      description={
+        'When a batch completes, each address below receives a POST signed with HMAC-SHA256 ' +
+        '(header x-catalog-sync-hmac-sha256), retried with backoff when it fails.'
+      }
       testId="subscribers"
     >
       {settings.allowed ? <SubscriberList /> : <p className="text-sm text-slate-600">{settings.reason}</p>}

@@ -36,7 +36,10 @@ export function AppShell({ children }: { children: ReactNode }) {
     <div className="flex min-h-screen">
       <a
         href="#main"
-        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+        className={clsx(
+          'sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50',
+          'focus:rounded focus:bg-white focus:px-3 focus:py-2',
+        )}
       >
         Skip to content
       </a>
@@ -55,7 +58,8 @@ export function AppShell({ children }: { children: ReactNode }) {
                 href={item.href}
                 aria-current={active ? 'page' : undefined}
                 className={clsx(
-                  'flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium outline-none transition focus-visible:ring-2 focus-visible:ring-emerald-400',
+                  'flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium outline-none',
+                  'transition focus-visible:ring-2 focus-visible:ring-emerald-400',
                   active ? 'bg-slate-800 text-white' : 'hover:bg-slate-800/60 hover:text-white',
                 )}
               >
@@ -104,7 +108,11 @@ export function AppShell({ children }: { children: ReactNode }) {
               onClick={signOut}
               disabled={signingOut}
               aria-label="Sign out"
-              className="inline-flex items-center gap-1 rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-emerald-500 disabled:opacity-50"
+              className={clsx(
+                'inline-flex items-center gap-1 rounded-md px-2 py-1 text-sm text-slate-600',
+                'hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-emerald-500',
+                'disabled:opacity-50',
+              )}
             >
               <LogOut className="h-4 w-4" aria-hidden />
               <span className="hidden sm:inline">Sign out</span>

@@ -24,7 +24,11 @@ export function MobileNav() {
         aria-expanded={open}
         aria-controls="mobile-nav"
         onClick={() => setOpen(!open)}
-        className="inline-flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 focus-visible:outline-2 focus-visible:outline-emerald-600"
+        className={clsx(
+          'inline-flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm font-medium',
+          'text-slate-800 ring-1 ring-inset ring-slate-300 focus-visible:outline-2',
+          'focus-visible:outline-emerald-600',
+        )}
         data-testid="mobile-menu-button"
       >
         {open ? <X className="h-4 w-4" aria-hidden /> : <Menu className="h-4 w-4" aria-hidden />}

@@ -21,7 +21,10 @@ export function Button({
       type="button"
       {...props}
       className={clsx(
-        'inline-flex items-center justify-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium outline-none transition focus-visible:ring-2 focus-visible:ring-emerald-500 focus-visible:ring-offset-1 disabled:cursor-not-allowed',
+        'inline-flex items-center justify-center gap-1.5 rounded-md px-3 py-1.5 text-sm',
+        'font-medium outline-none transition focus-visible:ring-2',
+        'focus-visible:ring-emerald-500 focus-visible:ring-offset-1',
+        'disabled:cursor-not-allowed',
         VARIANTS[variant],
         className,
       )}

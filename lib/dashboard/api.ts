@@ -70,7 +70,11 @@ export const dashboardApi = {
   getBatch: (id: string, page: { status?: string; cursor?: string | null; limit?: number } = {}) =>
     call(
       s.batchDetailSchema,
-      `/api/sync/batches/${encodeURIComponent(id)}${qs({ status: page.status || undefined, cursor: page.cursor ?? undefined, limit: page.limit })}`,
+      `/api/sync/batches/${encodeURIComponent(id)}${qs({
+        status: page.status || undefined,
+        cursor: page.cursor ?? undefined,
+        limit: page.limit,
+      })}`,
     ),
   failedCsvUrl: (id: string) => `/api/sync/batches/${encodeURIComponent(id)}/items.csv?status=failed`,
   rollbackPreview: (id: string, itemIds?: string[]) =>

@@ -32,6 +32,12 @@ export interface ShopifyClientOptions {
   /** First backoff delay; the delay doubles per retry, with full jitter. */
   retryBaseDelayMs?: number;
   retryMaxDelayMs?: number;
+  /**
+   * false: a mutation is sent once per call (THROTTLED and 429 are still waited out: Shopify ran
+   * nothing). For a caller that retries its writes itself, re-reading before each, so the two
+   * retries do not multiply. Queries are retried either way.
+   */
+  retryMutations?: boolean;
 }
 
 export interface RequestOptions {
@@ -178,8 +184,10 @@ export function createTransport(options: ShopifyClientOptions): ShopifyTransport
     baseMs: options.retryBaseDelayMs ?? 500,
     capMs: options.retryMaxDelayMs ?? 30_000,
   };
+  const once: RetryPolicy = { ...retry, attempts: 1 };
   const request: AdminRequest = async <T>(document: string, variables?: Record<string, unknown>, opts: RequestOptions = {}) => {
-    const result = await withRetries(() => attempt<T>(document, variables, opts), retry, {
+    const policy = options.retryMutations === false && isMutation(document) ? once : retry;
+    const result = await withRetries(() => attempt<T>(document, variables, opts), policy, {
       retryable: (error) => error instanceof ShopifyRequestError && error.retryable,
       signal: opts.signal,
       onRetry: (error, failed) => {
@@ -230,6 +238,10 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+function isMutation(document: string): boolean {
+  return /^\s*mutation\b/.test(document);
 }
 
 export function operationName(document: string): string {

@@ -3,7 +3,8 @@
  * `createShopifyClient` gives the throttle-aware `request` plus one verb per use case; the app's
  * clients are made per store by its Shopify gateway (server/stores/gateway.ts), on one bucket.
  */
-import * as bulk from './bulk';
+import * as bulkCatalog from './bulk-catalog';
+import * as bulkRun from './bulk-run';
 import { createTransport, type ShopifyClientOptions, type ShopifyTransport } from './client';
 import * as entityStates from './entity-states';
 import * as inventoryReads from './inventory-reads';
@@ -24,10 +25,8 @@ function bind<M extends Record<string, unknown>>(t: ShopifyTransport, verbs: M):
 
 const readVerbs = {
   getLocations: reads.getLocations,
-  getProductsPage: reads.getProductsPage,
   getProductUpdatesPage: reads.getProductUpdatesPage,
   getLocationLevelsPage: inventoryReads.getLocationLevelsPage,
-  iterateProducts: reads.iterateProducts,
   getProductsByIds: reads.getProductsByIds,
   getProductState: entityStates.getProductState,
   getVariantsByIds: entityStates.getVariantsByIds,
@@ -49,11 +48,11 @@ const writeVerbs = {
 };
 
 const bulkVerbs = {
-  streamBulkCatalog: bulk.streamBulkCatalog,
-  streamBulkCatalogBatches: bulk.streamBulkCatalogBatches,
-  streamBulkCollectionsBatches: bulk.streamBulkCollectionsBatches,
+  streamBulkCatalog: bulkCatalog.streamBulkCatalog,
+  streamBulkCatalogBatches: bulkCatalog.streamBulkCatalogBatches,
+  streamBulkCollectionsBatches: bulkCatalog.streamBulkCollectionsBatches,
   streamBulkLevelBatches: inventoryReads.streamBulkLevelBatches,
-  bulkUpdateVariants: bulk.bulkUpdateVariants,
+  bulkUpdateVariants: bulkRun.bulkUpdateVariants,
 };
 
 export type ShopifyClient = ShopifyTransport & Verbs<typeof readVerbs> & Verbs<typeof writeVerbs> & Verbs<typeof bulkVerbs>;
@@ -63,14 +62,14 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
   return { ...transport, ...bind(transport, readVerbs), ...bind(transport, writeVerbs), ...bind(transport, bulkVerbs) };
 }
 
-export type { BulkOperation, BulkOperationStatus, BulkRunOptions } from './bulk';
+export type { BulkOperation, BulkOperationStatus, BulkRunOptions } from './bulk-run';
 export type { AdminRequest, RequestOptions, ShopifyClientOptions, ShopifyLogger, ShopifyResponse, ShopifyTransport } from './client';
 export { adminEndpoint, DEFAULT_API_VERSION, operationName } from './client';
 export type { EntityStates, EntityStatesRequest } from './entity-states';
 export * from './errors';
 export { estimateQueryCost } from './estimate';
 export type { MovedInventoryLevel } from './inventory-reads';
-export type { ChildPageSizes, ProductsPageOptions } from './reads';
+export type { ChildPageSizes } from './reads';
 export type { QueryCost, ThrottleBucketOptions, ThrottleStats, ThrottleStatus } from './throttle';
 export * from './types';
 export type {

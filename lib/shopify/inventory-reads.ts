@@ -1,5 +1,5 @@
 import { entityKeys } from '@/lib/sync/fields';
-import { type BulkRunOptions, runBulkQueryBatches } from './bulk';
+import { type BulkRunOptions, runBulkQueryBatches } from './bulk-run';
 import type { ShopifyTransport } from './client';
 import { buildBulkInventoryLevelsQuery, locationInventoryLevelsQuery } from './documents';
 import { fitting } from './reads';

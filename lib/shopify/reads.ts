@@ -5,7 +5,6 @@ import {
   getLocationsQuery,
   getProductCollectionsPageQuery,
   getProductsByIdsQuery,
-  getProductsPageQuery,
   getProductVariantsPageQuery,
   productsUpdatedSinceQuery,
 } from './documents';
@@ -31,15 +30,6 @@ export interface ChildPageSizes {
   /** Inventory levels (locations) per variant. */
   levelsFirst?: number;
   collectionsFirst?: number;
-}
-
-export interface ProductsPageOptions extends ChildPageSizes {
-  /** Products per page at most; fewer when more would exceed the 1000-point cost cap. */
-  first?: number;
-  after?: string | null;
-  /** Shopify search syntax, e.g. `updated_at:>'2026-11-01T00:00:00Z'`. */
-  query?: string;
-  sortKey?: 'UPDATED_AT' | 'ID' | 'TITLE' | 'CREATED_AT';
 }
 
 interface Sizes {
@@ -101,24 +91,6 @@ export async function getLocations(t: ShopifyTransport): Promise<ShopifyLocation
   return out;
 }
 
-export async function getProductsPage(t: ShopifyTransport, options: ProductsPageOptions = {}): Promise<Page<ShopifyProduct>> {
-  const base = { after: options.after ?? null, query: options.query ?? null, sortKey: options.sortKey ?? null };
-  const sizes = shrinkToFit(t, getProductsPageQuery, await childSizes(t, options), (z) => ({ ...base, ...z, first: 1 }));
-  const vars = { ...base, ...sizes };
-  // Never more than the cost cap allows: a bigger `first` just gives a shorter page (the cursor goes on).
-  const fit = fitting(t, getProductsPageQuery, { ...vars, first: 1 }, (n) => ({ ...vars, first: n }));
-  const first = Math.min(options.first ?? fit, fit);
-  const { data } = await t.request<{ products: Connection<RawProduct> }>(getProductsPageQuery, { ...vars, first });
-  const page = pageOf(data.products, reshapeProduct);
-  await completeChildren(
-    t,
-    data.products.edges.map((e) => e.node),
-    page.items,
-    sizes.levelsFirst,
-  );
-  return page;
-}
-
 /**
  * One page of the ids and updatedAt of products matching `query` (Shopify search syntax), oldest
  * update first: the incremental pull's cheap first pass, before it re-reads what really moved.
@@ -134,19 +106,6 @@ export async function getProductUpdatesPage(
     { signal },
   );
   return pageOf(data.products, (p) => p);
-}
-
-/** Every product page after page; `query` and `sortKey` as for getProductsPage. */
-export async function* iterateProducts(
-  t: ShopifyTransport,
-  options: Omit<ProductsPageOptions, 'after'> = {},
-): AsyncGenerator<ShopifyProduct[]> {
-  let after: string | null = null;
-  do {
-    const page: Page<ShopifyProduct> = await getProductsPage(t, { ...options, after });
-    yield page.items;
-    after = page.hasNextPage ? page.endCursor : null;
-  } while (after);
 }
 
 /**

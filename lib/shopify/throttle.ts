@@ -3,14 +3,10 @@
  * `extensions.cost.throttleStatus` corrects it; a request waits here until its requested cost is
  * available instead of being sent and answered THROTTLED.
  *
- * It is also the store's one scheduler of Shopify work: each kind of work (a lane: the push, the
- * poll, webhook re-reads, pulls) gets a share of the points by its weight (start-time fair
- * queueing). Within a lane requests are served first come, first served; across lanes the request
- * with the lowest virtual start (points / weight already given to its lane) goes next, so a lane
- * with a backlog of a thousand re-reads delays a push request by at most one turn, and none starves.
- * The chosen request waits at the head until its cost is available, so a big query is not
- * overtaken for ever by a stream of small ones.
+ * Requests wait their turn in the store's lane scheduler (lanes.ts); the one chosen waits at the
+ * head until its cost is available, so a big query is not overtaken for ever by a stream of small ones.
  */
+import { DEFAULT_LANE, LaneScheduler, type LaneStats } from './lanes';
 
 export interface ThrottleStatus {
   maximumAvailable: number;
@@ -56,26 +52,6 @@ export interface ThrottleBucketOptions {
   shares?: Record<string, number>;
 }
 
-/** What one lane has been given and has waiting, for metrics and the mixed bench. */
-export interface LaneStats {
-  requests: number;
-  /** Points reserved for the lane's requests (requested cost, before refunds). */
-  points: number;
-  waiting: number;
-  waitedMs: number;
-}
-
-interface Waiter {
-  cost: () => number;
-  lane: string;
-  /** Virtual start time: the points (divided by weight) the scheduler had handed out when it was queued. */
-  tag: number;
-  enqueuedAt: number;
-  resolve: (granted: number) => void;
-}
-
-export const DEFAULT_LANE = 'default';
-
 const SAMPLE_WINDOW_MS = 60_000;
 
 export class ThrottleBucket {
@@ -85,10 +61,7 @@ export class ThrottleBucket {
   private updatedAt: number;
   private calibrated = false;
   private inFlight = 0;
-  private readonly lanes = new Map<string, { queue: Waiter[]; finish: number; stats: LaneStats }>();
-  private readonly shares: Record<string, number>;
-  /** Virtual time: the start tag of the request served last. */
-  private virtual = 0;
+  private readonly scheduler: LaneScheduler;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly now: () => number;
   private readonly samples: Array<[number, number]> = [];
@@ -99,7 +72,7 @@ export class ThrottleBucket {
 
   constructor(options: ThrottleBucketOptions = {}) {
     this.now = options.now ?? Date.now;
-    this.shares = options.shares ?? {};
+    this.scheduler = new LaneScheduler(options.shares ?? {}, this.now);
     this.maximum = options.maximumAvailable ?? 1000;
     this.rate = options.restoreRate ?? 50;
     this.available = this.maximum;
@@ -114,39 +87,15 @@ export class ThrottleBucket {
    */
   acquire(cost: number | (() => number), lane = DEFAULT_LANE): Promise<number> {
     const read = typeof cost === 'function' ? cost : () => cost;
-    const l = this.lane(lane);
-    const weight = Math.max(0.01, this.shares[lane] ?? 1);
-    const tag = Math.max(this.virtual, l.finish);
-    l.finish = tag + Math.max(1, read()) / weight;
-    l.stats.waiting += 1;
     return new Promise((resolve) => {
-      l.queue.push({ cost: read, lane, tag, enqueuedAt: this.now(), resolve });
+      this.scheduler.enqueue(read, lane, resolve);
       this.pump();
     });
   }
 
   /** Per lane: requests served, points reserved, requests waiting now, time spent waiting. */
   laneStats(): Record<string, LaneStats> {
-    return Object.fromEntries([...this.lanes].map(([name, l]) => [name, { ...l.stats }]));
-  }
-
-  private lane(name: string) {
-    let l = this.lanes.get(name);
-    if (!l) {
-      l = { queue: [], finish: 0, stats: { requests: 0, points: 0, waiting: 0, waitedMs: 0 } };
-      this.lanes.set(name, l);
-    }
-    return l;
-  }
-
-  /** The waiting request to serve next: the lowest virtual start among the lanes' heads. */
-  private next(): Waiter | undefined {
-    let best: Waiter | undefined;
-    for (const l of this.lanes.values()) {
-      const head = l.queue[0];
-      if (head && (!best || head.tag < best.tag)) best = head;
-    }
-    return best;
+    return this.scheduler.stats();
   }
 
   /** Records an answer: refunds what was taken beyond the actual cost and adopts Shopify's view of the bucket. */
@@ -278,24 +227,13 @@ export class ThrottleBucket {
       this.timer = undefined;
     }
     this.refill();
-    for (let head = this.next(); head; head = this.next()) {
+    for (let head = this.scheduler.next(); head; head = this.scheduler.next()) {
       // A query can never need more than the whole bucket (Shopify rejects those with MAX_COST_EXCEEDED).
       const cost = Math.max(0, Math.min(head.cost(), this.maximum));
       if (this.available >= cost) {
-        const lane = this.lane(head.lane);
-        lane.queue.shift();
-        this.virtual = Math.max(this.virtual, head.tag);
         this.available -= cost;
         this.inFlight += cost;
-        const waited = this.now() - head.enqueuedAt;
-        this.counters.waitedMs += waited;
-        Object.assign(lane.stats, {
-          requests: lane.stats.requests + 1,
-          points: lane.stats.points + cost,
-          waiting: lane.stats.waiting - 1,
-          waitedMs: lane.stats.waitedMs + waited,
-        });
-        head.resolve(cost);
+        this.counters.waitedMs += this.scheduler.take(head, cost);
         continue;
       }
       // Before the first answer the bucket size is assumed, so running short proves nothing yet.

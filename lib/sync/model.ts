@@ -87,6 +87,12 @@ export const OPEN_ITEM_STATUSES = ['queued', 'applying'] as const satisfies read
  */
 export const REKEYED_ITEM_STATUSES = ['queued', 'applied', 'failed', 'drifted'] as const satisfies readonly BatchItemStatus[];
 
+/** Items whose write reached Shopify: applied, or applied and since rolled back (the push success rate). */
+export const LANDED_ITEM_STATUSES = ['applied', 'rolled_back'] as const satisfies readonly BatchItemStatus[];
+
+/** Items a push gave up on (the push success rate's failures). */
+export const LOST_ITEM_STATUSES = ['failed', 'dead'] as const satisfies readonly BatchItemStatus[];
+
 export const OPERATION_KINDS = ['pull', 'push', 'rollback', 'import', 'webhook'] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 

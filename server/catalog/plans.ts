@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { FAILED_CHANGE_STATUSES, OPEN_CHANGE_STATUSES } from '../../lib/sync/model';
 import { keyset } from '../db/keyset';
-import { containsPattern, sqlConstants } from '../db/literals';
+import { CHANGE_STATUS, containsPattern, PRODUCT_SYNC_STATUS, sqlConstants } from '../db/literals';
 import { pgTextArray } from '../db/rows';
 
 /**
@@ -32,20 +32,21 @@ const paged = (inner: SQL, outer: SQL, cursor: string | undefined, limit: number
 /** Precedence: an open conflict, then a failed or drifted push, then anything open, then never agreed. */
 const SYNC_STATUS = sql`case
   when exists (select 1 from staged_changes c where c.store_id = p.store_id and c.product_key = p.key
-               and c.status = 'pending' and c.kind = 'conflict') then 'conflict'
+               and c.status = ${CHANGE_STATUS.pending} and c.kind = 'conflict') then ${PRODUCT_SYNC_STATUS.conflict}
   when exists (select 1 from staged_changes c where c.store_id = p.store_id and c.product_key = p.key and c.status in (${FAILED})
                and not exists (select 1 from staged_changes d where d.store_id = c.store_id and d.entity = c.entity
-                               and d.entity_key = c.entity_key and d.status = 'applied' and d.updated_at > c.updated_at)) then 'error'
+                               and d.entity_key = c.entity_key and d.status = ${CHANGE_STATUS.applied}
+                               and d.updated_at > c.updated_at)) then ${PRODUCT_SYNC_STATUS.error}
   when exists (select 1 from staged_changes c where c.store_id = p.store_id and c.product_key = p.key and c.status in (${OPEN}))
-    then 'pending'
-  when p.base is null or p.remote is null then 'not_synced'
-  else 'synced' end`;
+    then ${PRODUCT_SYNC_STATUS.pending}
+  when p.base is null or p.remote is null then ${PRODUCT_SYNC_STATUS.not_synced}
+  else ${PRODUCT_SYNC_STATUS.synced} end`;
 
 const PRODUCT_SELECT = sql`select p.id, p.store_id, p.key, p.local, p.base, p.remote, p.meta, p.updated_at,
     coalesce(p.local->>'title', p.remote->>'title', '') as sort_title,
     ${SYNC_STATUS} as sync_status,
     (select count(*)::int from staged_changes c where c.store_id = p.store_id and c.product_key = p.key
-       and c.status = 'pending') as pending_changes
+       and c.status = ${CHANGE_STATUS.pending}) as pending_changes
   from catalog_entities p`;
 
 export interface ProductFilter {
@@ -107,7 +108,7 @@ const COLLECTION_SELECT = sql`select c.id, c.store_id, c.key, c.local, c.remote,
     coalesce(c.local->>'title', c.remote->>'title', '') as sort_title,
     (select count(*)::int from catalog_entities m where m.store_id = c.store_id and m.entity = 'membership' and m.key like c.key || '|%'
        and coalesce(m.local, m.remote) is not null) as products_count,
-    (select count(*)::int from staged_changes s where s.store_id = c.store_id and s.status = 'pending'
+    (select count(*)::int from staged_changes s where s.store_id = c.store_id and s.status = ${CHANGE_STATUS.pending}
        and ((s.entity = 'collection' and s.entity_key = c.key) or (s.entity = 'membership' and s.entity_key like c.key || '|%')))
       as pending_changes
   from catalog_entities c`;
@@ -138,7 +139,7 @@ export function collectionMembersPage(storeId: string, collectionKey: string, cu
   const members = sql`select p.id, p.key, coalesce(p.local->>'title', p.remote->>'title', '') as sort_title,
         m.local is not null as member_local, m.remote is not null as member_remote,
         exists (select 1 from staged_changes s where s.store_id = m.store_id and s.entity = 'membership' and s.entity_key = m.key
-                and s.status = 'pending') as pending
+                and s.status = ${CHANGE_STATUS.pending}) as pending
       from catalog_entities m
       join catalog_entities p on p.store_id = m.store_id and p.entity = 'product' and p.key = m.product_key
       where m.store_id = ${storeId} and m.entity = 'membership' and m.key like ${`${collectionKey}|%`}

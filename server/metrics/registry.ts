@@ -1,8 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { ThrottleStats } from '../../lib/shopify';
-import type { ChangeStatus } from '../../lib/sync/model';
 import type { Db } from '../db/client';
+import { CHANGE_STATUS } from '../db/literals';
 import { queryRows } from '../db/rows';
 
 /**
@@ -64,7 +64,7 @@ export function createMetrics(db: Db): Metrics {
     'csd_staged_changes',
     'Staged changes by kind and status',
     ['kind', 'status'],
-    sql`select kind, status, count(*)::int as n from staged_changes where status <> ${'superseded' satisfies ChangeStatus} group by 1, 2`,
+    sql`select kind, status, count(*)::int as n from staged_changes where status <> ${CHANGE_STATUS.superseded} group by 1, 2`,
   );
   countGauge(
     'csd_queue_depth',

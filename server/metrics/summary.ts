@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { RefusedShop, SyncMetricsSummary } from '../../lib/dashboard/health';
 import type { Db } from '../db/client';
+import { CHANGE_STATUS } from '../db/literals';
 import { queryRows } from '../db/rows';
 import type { ShopifyGateways } from '../stores/gateway';
 import { getSyncHealth } from './sync-health';
@@ -17,7 +18,7 @@ export async function getSyncMetricsSummary(
   const health = await getSyncHealth(db, { windowMinutes, reachability: shopify.reachability(), refusedUnknownShop });
   const stagedRows = await queryRows<{ kind: string; status: string; n: number }>(
     db,
-    sql`select kind, status, count(*)::int as n from staged_changes where status <> 'superseded' group by 1, 2`,
+    sql`select kind, status, count(*)::int as n from staged_changes where status <> ${CHANGE_STATUS.superseded} group by 1, 2`,
   );
   const staged: Record<string, Record<string, number>> = {};
   for (const r of stagedRows) {

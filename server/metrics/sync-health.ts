@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { WebhookCheck } from '../../drizzle/schema';
 import type { RefusedShop, ShopifyReachability, SyncHealth } from '../../lib/dashboard/health';
+import { LANDED_ITEM_STATUSES, LOST_ITEM_STATUSES, OPEN_OPERATION_STATUSES } from '../../lib/sync/model';
 import type { Db } from '../db/client';
+import { DELIVERY_STATUS, sqlConstants } from '../db/literals';
 import { queryRows } from '../db/rows';
 
 export const HEALTH_THRESHOLDS = Object.freeze({
@@ -10,6 +12,10 @@ export const HEALTH_THRESHOLDS = Object.freeze({
   pollingFailuresInRow: 5,
   activityMinutes: 5,
 });
+
+const LANDED = sqlConstants(LANDED_ITEM_STATUSES);
+const LOST = sqlConstants(LOST_ITEM_STATUSES);
+const OPEN_OPERATIONS = sqlConstants(OPEN_OPERATION_STATUSES);
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
@@ -28,13 +34,14 @@ export async function getSyncHealth(
 
   const [hooks] = await queryRows<{ processed: number; failed: number }>(
     db,
-    sql`select count(*) filter (where status = 'processed')::int as processed, count(*) filter (where status = 'failed')::int as failed
+    sql`select count(*) filter (where status = ${DELIVERY_STATUS.processed})::int as processed,
+               count(*) filter (where status = ${DELIVERY_STATUS.failed})::int as failed
         from webhook_deliveries where received_at >= ${since}::timestamptz`,
   );
   const [items] = await queryRows<{ applied: number; failed: number }>(
     db,
-    sql`select count(*) filter (where i.status in ('applied', 'rolled_back'))::int as applied,
-               count(*) filter (where i.status in ('failed', 'dead'))::int as failed
+    sql`select count(*) filter (where i.status in (${LANDED}))::int as applied,
+               count(*) filter (where i.status in (${LOST}))::int as failed
         from batch_items i where i.side = 'shopify' and i.finished_at >= ${since}::timestamptz`,
   );
   const storeRows = await queryRows<{
@@ -55,7 +62,7 @@ export async function getSyncHealth(
           (select max(updated_at) from operations),
           (select max(received_at) from webhook_deliveries),
           (select max(last_poll_at) from stores)) as last,
-        (select count(*)::int from operations where status in ('queued', 'running')) as running`,
+        (select count(*)::int from operations where status in (${OPEN_OPERATIONS})) as running`,
   );
 
   const processed = hooks?.processed ?? 0;

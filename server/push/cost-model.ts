@@ -64,7 +64,7 @@ const WORKERS = 4;
 const BULK_RUN_TRIPS = 3;
 /** Points of the bulk run's own requests (two mutations, a handful of status polls). */
 const BULK_RUN_POINTS = 2 * MUTATION_POINTS + 10;
-/** The bulk status poll: first at once, then after this, growing by half (lib/shopify/bulk.ts, as the push calls it). */
+/** The bulk status poll: first at once, then after this, growing by half (lib/shopify/bulk-run.ts, as the push calls it). */
 export const BULK_POLL_MS = 250;
 const BULK_POLL_MAX_MS = 5000;
 

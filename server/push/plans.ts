@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { OPEN_ITEM_STATUSES, PUSHED_BATCH_KINDS } from '../../lib/sync/model';
 import { productMatches } from '../catalog/plans';
-import { containsPattern } from '../db/literals';
+import { containsPattern, ITEM_STATUS } from '../db/literals';
 import { pgTextArray } from '../db/rows';
 
 /**
@@ -32,7 +32,7 @@ export function inUnit(productKey: string): SQL {
 /** Queued variant updates of a bulk batch, `limit` at most, in product order (one bulk line per product). */
 export function bulkVariantIds(batchId: string, limit: number): SQL {
   return sql`select id from batch_items
-    where batch_id = ${batchId} and status = 'queued' and entity = 'variant' and op = 'update'
+    where batch_id = ${batchId} and status = ${ITEM_STATUS.queued} and entity = 'variant' and op = 'update'
     order by product_key limit ${limit}`;
 }
 
@@ -56,7 +56,7 @@ export function nextUnit(running: RankedBatch[], busy: string[]): SQL {
   const notBulk = bulk.length ? sql`and not (batch_id in (${uuids(bulk)}) and entity = 'variant' and op = 'update')` : sql``;
   const notBusy = busy.length ? sql`and ${UNIT_KEY} not in (${list(busy)})` : sql``;
   return sql`select batch_id, ${UNIT_KEY} as pk from batch_items
-    where batch_id in (${uuids(running.map((b) => b.id))}) and status = 'queued' ${notBusy} ${notBulk}
+    where batch_id in (${uuids(running.map((b) => b.id))}) and status = ${ITEM_STATUS.queued} ${notBusy} ${notBulk}
     order by case batch_id ${rank} end desc, pk limit 1`;
 }
 
@@ -91,7 +91,8 @@ export function batchTouches(text: string): SQL {
         join catalog_entities p on p.store_id = i.store_id and p.entity = 'product' and p.key = coalesce(i.product_key, i.entity_key)
         where i.batch_id = batches.id and ${productMatches(text)})
       or exists (select 1 from batch_items i where i.batch_id = batches.id
-        and (coalesce(i.target->>'title', i.before->>'title') ilike ${like} or coalesce(i.target->>'sku', i.before->>'sku') ilike ${like})))`;
+        and (coalesce(i.target->>'title', i.before->>'title') ilike ${like}
+             or coalesce(i.target->>'sku', i.before->>'sku') ilike ${like})))`;
 }
 
 /** The kind, size and time of the batches these rolled back, to name a rollback after its source. */

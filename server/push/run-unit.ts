@@ -9,20 +9,20 @@ import { RetryableShopifyError } from './port';
 import { type Settlement, settleItems } from './settle';
 
 /**
- * Who retries what. The Shopify transport retries within one request: 5xx, timeouts and network
- * errors, with full-jitter backoff (4 attempts with the push tuning of server/stores/gateway.ts), and
- * it waits out THROTTLED and 429 answers on the throttle bucket without counting them (Shopify
- * refused those before running them). A unit retries only what the transport gave up on (an
- * outage rather than a blip, hence the longer waits), and a raw network error of a bulk upload,
- * which no transport retries.
+ * Who retries what. The push's Shopify client (server/stores/gateway.ts) retries a read within
+ * the request: 5xx, timeouts and network errors, with full-jitter backoff (4 attempts). It sends a
+ * write once (retryMutations: false): the unit retries writes, re-reading first, so the two retries
+ * do not multiply. THROTTLED and 429 answers are waited out on the throttle bucket without counting
+ * (Shopify refused those before running them). A unit retries what the client gave up on, and a raw
+ * network error of a bulk upload.
  *
- * Worst case for one item with these settings: 3 unit attempts x 4 transport attempts = 12
- * attempts of its write; with its drift-check read, 3 x (1 + 1) x 4 = 24 HTTP attempts (36 for an
- * inventory level whose quantity moved under its write: one more read). A unit retry re-reads
- * first, so a write that landed before its answer was lost is seen as done, not written again.
- * In a bulk run an item's line goes out in at most 3 x 4 = 12 bulkOperationRunMutation calls.
- * Through an outage (no answer at all) these rounds repeat for up to OUTAGE_WAIT_MS; each starts
- * with its re-read, so a write whose answer was lost is seen as done there.
+ * Worst case for one item with these settings: 3 attempts of its write, one per unit attempt; with
+ * its drift-check read, 3 x (4 + 1) = 15 HTTP attempts (27 for an inventory level whose quantity
+ * moved under its write: one more read). A unit retry re-reads first, so a write that landed
+ * before its answer was lost is seen as done, not written again. In a bulk run an item's line goes
+ * out in at most 3 bulkOperationRunMutation calls. Through an outage (no answer at all) these
+ * rounds repeat for up to OUTAGE_WAIT_MS; each starts with its re-read, so a write whose answer was
+ * lost is seen as done there.
  */
 export const UNIT_RETRY: RetryPolicy = { attempts: 3, baseMs: 2_000, capMs: 10_000 };
 

@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { catalogEntities } from '../../drizzle/schema';
 import type { FieldValues } from '../../lib/sync/model';
+import { CHANGE_STATUS, ITEM_STATUS } from '../db/literals';
 import { pgTextArray } from '../db/rows';
 
 /**
@@ -52,7 +53,7 @@ export const insertAdoptItems = (batchId: string, storeId: string, rows: AdoptIt
   sql`insert into batch_items (id, batch_id, store_id, staged_change_id, side, entity, entity_key, product_key, op,
                                before, target, after, status, idempotency_key, started_at, finished_at)
       select x.id, ${batchId}::uuid, ${storeId}::uuid, x.staged_change_id, 'master', x.entity, x.entity_key, x.product_key, x.op,
-             x.before, x.target, x.target, 'applied', 'csd-' || x.id::text, now(), now()
+             x.before, x.target, x.target, ${ITEM_STATUS.applied}, 'csd-' || x.id::text, now(), now()
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
         as x(id uuid, staged_change_id uuid, entity text, entity_key text, product_key text, op text, before jsonb, target jsonb)`;
 
@@ -80,7 +81,8 @@ export const recordDecisions = (by: { id: string; rule?: string | null }, rows: 
 export const markRestores = (storeId: string, rows: Array<{ entity: string; key: string; rejected_id: string }>) =>
   sql`update staged_changes c set origin = 'restore_shopify', origin_change_id = x.rejected_id
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(entity text, key text, rejected_id uuid)
-      where c.store_id = ${storeId} and c.entity = x.entity and c.entity_key = x.key and c.kind = 'outgoing' and c.status = 'pending'
+      where c.store_id = ${storeId} and c.entity = x.entity and c.entity_key = x.key
+        and c.kind = 'outgoing' and c.status = ${CHANGE_STATUS.pending}
       returning c.id`;
 
 /** The decided changes of an entity, newest first: what a change's history shows beside it. */
@@ -96,7 +98,7 @@ export const changesOfEntity = (storeId: string, entity: string, key: string, li
  * master write), so a bulk approval decides them all with one UPDATE.
  */
 const plainOutgoing = (where: SQL) =>
-  sql`${where} and c.status = 'pending' and c.kind = 'outgoing' and c.op = 'update'
+  sql`${where} and c.status = ${CHANGE_STATUS.pending} and c.kind = 'outgoing' and c.op = 'update'
       and not exists (select 1 from jsonb_array_elements(c.fields) f where f->'local' is not distinct from f->'remote')`;
 
 /** Locks the catalog rows of those changes, in the order staging and decisions lock them. */
@@ -107,7 +109,7 @@ export const lockPlainOutgoing = (where: SQL) =>
 
 /** Approves them: every field, the master's value as the target (as planApproval plans an outgoing change). */
 export const approvePlainOutgoing = (where: SQL, by: { id: string; rule?: string | null }) =>
-  sql`update staged_changes c set status = 'approved',
+  sql`update staged_changes c set status = ${CHANGE_STATUS.approved},
         approved_fields = (select jsonb_agg(f->>'name' order by n) from jsonb_array_elements(c.fields) with ordinality as t(f, n)),
         target = (select jsonb_object_agg(f->>'name', f->'local') from jsonb_array_elements(c.fields) f),
         reason = null, batch_id = null, decided_by = ${by.id}, decided_at = now(), auto_rule = ${by.rule ?? null}, updated_at = now()

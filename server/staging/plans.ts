@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { OPEN_CHANGE_STATUSES } from '../../lib/sync/model';
 import type { StagedFilter, StagedSort } from '../../lib/sync/staged-filter';
 import { keyset } from '../db/keyset';
-import { containsPattern, sqlConstants } from '../db/literals';
+import { CHANGE_STATUS, containsPattern, sqlConstants } from '../db/literals';
 import { pgTextArray } from '../db/rows';
 import type { RestageScope } from './restage';
 
@@ -63,7 +63,7 @@ const inList = (values: readonly string[]) =>
 export function stagedWhere(filter: StagedFilter, except?: 'kind'): SQL {
   const parts: SQL[] = [sql`true`];
   if (filter.storeId) parts.push(sql`c.store_id = ${filter.storeId}`);
-  parts.push(filter.status?.length ? sql`c.status in (${inList(filter.status)})` : sql`c.status = 'pending'`);
+  parts.push(filter.status?.length ? sql`c.status in (${inList(filter.status)})` : sql`c.status = ${CHANGE_STATUS.pending}`);
   if (filter.kind?.length && except !== 'kind') parts.push(sql`c.kind in (${inList(filter.kind)})`);
   if (filter.entity?.length) parts.push(sql`c.entity in (${inList(filter.entity)})`);
   if (filter.source?.length) parts.push(sql`c.source in (${inList(filter.source)})`);
@@ -147,7 +147,8 @@ export const openChangesOfEntities = (storeId: string, keys: string[]) =>
 export const insertChanges = (storeId: string, rows: Array<Record<string, unknown>>) =>
   sql`insert into staged_changes (store_id, entity, entity_key, product_key, kind, op, status, fields, source, magnitude,
                                   title, search_text, vendor, product_type)
-      select ${storeId}::uuid, x.entity, x.entity_key, x.product_key, x.kind, x.op, 'pending', x.fields, x.source, x.magnitude,
+      select ${storeId}::uuid, x.entity, x.entity_key, x.product_key, x.kind, x.op, ${CHANGE_STATUS.pending},
+             x.fields, x.source, x.magnitude,
              x.title, x.search_text, x.vendor, x.product_type
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
         as x(entity text, entity_key text, product_key text, kind text, op text, fields jsonb,
@@ -160,11 +161,11 @@ export const updatePendingChanges = (rows: Array<Record<string, unknown>>) =>
         search_text = x.search_text, vendor = x.vendor, product_type = x.product_type, updated_at = now()
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, op text, fields jsonb, source text, magnitude jsonb,
            title text, search_text text, vendor text, product_type text)
-      where c.id = x.id and c.status = 'pending'`;
+      where c.id = x.id and c.status = ${CHANGE_STATUS.pending}`;
 
 export const supersedeChanges = (ids: string[]) =>
-  sql`update staged_changes set status = 'superseded', updated_at = now()
-      where id = any(${pgTextArray(ids)}::uuid[]) and status = 'pending'`;
+  sql`update staged_changes set status = ${CHANGE_STATUS.superseded}, updated_at = now()
+      where id = any(${pgTextArray(ids)}::uuid[]) and status = ${CHANGE_STATUS.pending}`;
 
 /** New bases of converged fields, and master documents with fields adopted from Shopify (local null: unchanged). */
 export const setBases = (storeId: string, rows: Array<{ entity: string; key: string; base: unknown; local: unknown }>) =>

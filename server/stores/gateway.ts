@@ -13,7 +13,8 @@ import { getStore } from './stores';
  * - pull: the pull and registration; the client's defaults (30 s, 5 retries).
  * - webhook: re-reads of what webhooks (and drifted push items) named; same patience as a pull.
  * - poll: runs every minute, so it fails fast and tries again next time rather than retrying long.
- * - push: the engine retries a unit with its own backoff, so a request gives up sooner.
+ * - push: the engine retries a unit with its own backoff, so a read gives up sooner and a write is
+ *   sent once per unit attempt (the unit re-reads before writing again; server/push/run-unit.ts).
  */
 export type ShopifyPurpose = 'pull' | 'webhook' | 'poll' | 'push';
 
@@ -23,13 +24,16 @@ export type ShopifyPurpose = 'pull' | 'webhook' | 'poll' | 'push';
  * still succeeds every minute under any backlog. A lane alone takes everything.
  */
 export const SHARES: Record<ShopifyPurpose, number> = { push: 4, poll: 2, webhook: 2, pull: 2 };
-export type ShopifyTuning = Pick<ShopifyClientOptions, 'requestTimeoutMs' | 'maxRetries' | 'retryBaseDelayMs' | 'retryMaxDelayMs'>;
+export type ShopifyTuning = Pick<
+  ShopifyClientOptions,
+  'requestTimeoutMs' | 'maxRetries' | 'retryBaseDelayMs' | 'retryMaxDelayMs' | 'retryMutations'
+>;
 
 const TUNING: Record<ShopifyPurpose, ShopifyTuning> = {
   pull: {},
   webhook: {},
   poll: { maxRetries: 1, retryBaseDelayMs: 250, requestTimeoutMs: 20_000 },
-  push: { requestTimeoutMs: 15_000, maxRetries: 3, retryBaseDelayMs: 200, retryMaxDelayMs: 5_000 },
+  push: { requestTimeoutMs: 15_000, maxRetries: 3, retryBaseDelayMs: 200, retryMaxDelayMs: 5_000, retryMutations: false },
 };
 
 /** One store's way to Shopify: its throttle bucket, and a lib/shopify client per purpose on that bucket. */

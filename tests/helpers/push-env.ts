@@ -10,6 +10,7 @@ import { startPush } from '../../server/push/subsystem';
 import { type Emulator, startEmulator } from './emulator';
 import { createStore } from './push-fixtures';
 import { startTestRuntime, type TestRuntime } from './runtime';
+import { productIdPages } from './shopify-reads';
 
 export interface PushEnv {
   t: TestRuntime;
@@ -50,7 +51,8 @@ export function shopifyReader(shopify: ShopifyClient): CatalogReader {
       if (page.length) yield toRecords(page);
     },
     async *productsUpdatedSince(since) {
-      for await (const page of shopify.iterateProducts({ query: `updated_at:>'${since.toISOString()}'` })) yield toRecords(page);
+      const query = `updated_at:>'${since.toISOString()}'`;
+      for await (const ids of productIdPages(shopify, { query })) yield toRecords(await shopify.getProductsByIds(ids));
     },
     async *stockUpdatedSince() {},
     async products(ids) {

@@ -10,6 +10,7 @@ import { callRoute, demoToken } from '../helpers/api';
 import { makeLocalEdits } from '../helpers/push-changes';
 import { catalogSnapshot, type PushEnv, startPushEnv } from '../helpers/push-env';
 import { stageAll } from '../helpers/push-fixtures';
+import { PRODUCTS_LOAD_PAGE, productsLoadQuery } from '../helpers/shopify-reads';
 
 let env: PushEnv;
 let admin: string;
@@ -128,7 +129,7 @@ describe('push priorities and faults', () => {
     });
     let storming = true;
     const stormLoop = (async () => {
-      while (storming) await storm.getProductsPage({ first: 50 }).catch(() => undefined);
+      while (storming) await storm.request(productsLoadQuery, { ...PRODUCTS_LOAD_PAGE, first: 8 }).catch(() => undefined);
     })();
     const res = await callRoute(pushRoute.POST, { method: 'POST', body: {}, token: admin });
     const batch = await env.waitForBatch(res.body.batchId, 170_000);

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getProductsPageQuery } from '../../lib/shopify/documents';
 import { approveChange } from '../../server/review/decisions';
 import { makeLocalEdits } from '../helpers/push-changes';
 import { type PushEnv, startPushEnv } from '../helpers/push-env';
 import { stageAll } from '../helpers/push-fixtures';
+import { PRODUCTS_LOAD_PAGE as PAGE, productsLoadQuery } from '../helpers/shopify-reads';
 
-/** A product page that requests ~180 points: sixty of them are well over a minute of the Standard plan's budget. */
-const PAGE = { first: 2, after: null, query: null, sortKey: 'ID', variantsFirst: 5, levelsFirst: 3, collectionsFirst: 5 };
+/** PAGE requests ~180 points: sixty of them are well over a minute of the Standard plan's budget. */
 const BACKLOG = 60;
 
 /**
@@ -31,7 +30,7 @@ describe("a store's Shopify budget under a webhook backlog", () => {
     const gateway = env.t.services.shopify.for(env.store);
     const webhook = gateway.client('webhook');
     // The backlog: re-reads queued on the webhook lane, far more than the bucket holds.
-    const backlog = Array.from({ length: BACKLOG }, () => webhook.request(getProductsPageQuery, PAGE).catch(() => null));
+    const backlog = Array.from({ length: BACKLOG }, () => webhook.request(productsLoadQuery, PAGE).catch(() => null));
     await new Promise((r) => setTimeout(r, 500));
     expect(gateway.bucket.laneStats().webhook?.waiting).toBeGreaterThan(BACKLOG / 2);
 

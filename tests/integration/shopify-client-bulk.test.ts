@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createShopifyClient, remoteEntitiesOf, type ShopifyClient, type ShopifyProduct } from '@/lib/shopify';
 import { startEmulator } from '@/server/emulator';
+import { someProducts } from '../helpers/shopify-reads';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 let emulator: Emulator;
@@ -21,16 +22,16 @@ afterAll(async () => {
 });
 
 describe('bulk operations through the client', () => {
-  it('streams the catalog: every product with its variants, inventory levels and collections, equal to the paged read', async () => {
+  it('streams the catalog: every product with its variants, inventory levels and collections, equal to the re-read by id', async () => {
     const streamed: ShopifyProduct[] = [];
     for await (const product of client.streamBulkCatalog({ pollIntervalMs: 50 })) streamed.push(product);
     expect(streamed).toHaveLength(30);
     expect(streamed.every((p) => p.variants.length > 0)).toBe(true);
     expect(streamed.some((p) => p.variants.some((v) => v.inventoryLevels.length > 1))).toBe(true);
 
-    const paged: ShopifyProduct[] = [];
-    for await (const page of client.iterateProducts({ sortKey: 'ID' })) paged.push(...page);
-    const byId = new Map(paged.map((p) => [p.id, p]));
+    const reread = await client.getProductsByIds(streamed.map((p) => p.id));
+    expect(reread).toHaveLength(30);
+    const byId = new Map(reread.map((p) => [p.id, p]));
     for (const product of streamed) {
       expect(remoteEntitiesOf(product)).toEqual(remoteEntitiesOf(byId.get(product.id)!));
     }
@@ -44,7 +45,7 @@ describe('bulk operations through the client', () => {
   });
 
   it('updates variants of many products in one bulk mutation and maps each result to its input line', async () => {
-    const products = (await client.getProductsPage({ first: 3, sortKey: 'ID' })).items;
+    const products = await someProducts(client, 3);
     const variant = (i: number) => products[i]!.variants[0]!.id;
     const lines = [
       { productId: products[0]!.id, variants: [{ id: variant(0), price: '21.00' }] },

@@ -1,14 +1,13 @@
 import { createAdminApiClient } from '@shopify/admin-api-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createShopifyClient, ShopifyRequestError, ThrottleBucket } from '@/lib/shopify';
-import { getProductsPageQuery } from '@/lib/shopify/documents';
 import { startEmulator } from '@/server/emulator';
+import { PRODUCTS_LOAD_PAGE as PAGE, productsLoadQuery, someProducts } from '../helpers/shopify-reads';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 let emulator: Emulator;
 
-/** Requests 182 points, costs about 100: 26 at once are more than the standard plan's 2000-point bucket. */
-const PAGE = { first: 2, after: null, query: null, sortKey: 'ID', variantsFirst: 5, levelsFirst: 3, collectionsFirst: 5 };
+/** PAGE requests 182 points, costs about 100: 26 at once are more than the standard plan's 2000-point bucket. */
 const LOAD = 26;
 
 beforeAll(async () => {
@@ -53,7 +52,7 @@ function rawClient() {
 describe('throttling on the standard plan (2000 points, 100/s)', () => {
   it('sent raw, concurrent queries come back THROTTLED', async () => {
     const raw = rawClient();
-    const answers = await Promise.all(Array.from({ length: LOAD }, () => raw.request(getProductsPageQuery, { variables: PAGE })));
+    const answers = await Promise.all(Array.from({ length: LOAD }, () => raw.request(productsLoadQuery, { variables: PAGE })));
     const throttled = answers.filter((a) => a.errors?.graphQLErrors?.some((e) => e.extensions?.code === 'THROTTLED'));
     expect(throttled.length).toBeGreaterThan(0);
   });
@@ -61,7 +60,7 @@ describe('throttling on the standard plan (2000 points, 100/s)', () => {
   it('through the client, the same load all succeeds and THROTTLED never reaches the caller', async () => {
     const client = clientFor();
     const pages = await Promise.all(
-      Array.from({ length: LOAD }, () => client.request<{ products: { edges: unknown[] } }>(getProductsPageQuery, PAGE)),
+      Array.from({ length: LOAD }, () => client.request<{ products: { edges: unknown[] } }>(productsLoadQuery, PAGE)),
     );
     expect(pages.every((p) => p.data.products.edges.length === 2)).toBe(true);
     const stats = client.bucket.stats();
@@ -75,7 +74,7 @@ describe('throttling on the standard plan (2000 points, 100/s)', () => {
     const bucket = new ThrottleBucket();
     const a = clientFor({ bucket });
     const b = clientFor({ bucket });
-    await Promise.all(Array.from({ length: LOAD }, (_, i) => (i % 2 ? a : b).request(getProductsPageQuery, PAGE)));
+    await Promise.all(Array.from({ length: LOAD }, (_, i) => (i % 2 ? a : b).request(productsLoadQuery, PAGE)));
     expect(bucket.stats().requests).toBeGreaterThanOrEqual(LOAD);
     expect(bucket.stats().waitedMs).toBeGreaterThan(0);
   });
@@ -85,8 +84,8 @@ describe('faults', () => {
   it('retries 5xx answers with backoff until the request succeeds', async () => {
     emulator.setFaults({ errorRate: 0.5 });
     const client = clientFor({ maxRetries: 20 });
-    const pages = await Promise.all(Array.from({ length: 12 }, () => client.getProductsPage({ first: 3, sortKey: 'ID' })));
-    expect(pages.every((p) => p.items.length === 3)).toBe(true);
+    const pages = await Promise.all(Array.from({ length: 12 }, () => someProducts(client, 3)));
+    expect(pages.every((p) => p.length === 3)).toBe(true);
     expect(client.bucket.stats().retryCount).toBeGreaterThan(0);
   });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createShopifyClient, remoteEntitiesOf, type ShopifyClient, ShopifyGraphQLError, ShopifyUserError } from '@/lib/shopify';
 import { normalizeDocument } from '@/lib/sync/fields';
 import { startEmulator } from '@/server/emulator';
+import { productIdPages, someProducts } from '../helpers/shopify-reads';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 let emulator: Emulator;
@@ -54,8 +55,8 @@ describe('Shopify client against the emulator over HTTP', () => {
 
   it('pages through every product once, reshaped into the synced documents', async () => {
     const seen: string[] = [];
-    for await (const page of client.iterateProducts({ first: 15, sortKey: 'ID' })) {
-      for (const product of page) {
+    for await (const ids of productIdPages(client, { first: 15 })) {
+      for (const product of await client.getProductsByIds(ids)) {
         seen.push(product.id);
         const rows = remoteEntitiesOf(product);
         expect(rows[0]!.remote).toEqual(normalizeDocument('product', product));
@@ -85,16 +86,16 @@ describe('Shopify client against the emulator over HTTP', () => {
   });
 
   it('re-reads products by id in the order asked and leaves out ids that no longer exist', async () => {
-    const page = await client.getProductsPage({ first: 5, sortKey: 'ID' });
-    const ids = page.items.map((p) => p.id).reverse();
+    const five = await someProducts(client, 5);
+    const ids = five.map((p) => p.id).reverse();
     const products = await client.getProductsByIds([...ids, 'gid://shopify/Product/999999999']);
     expect(products.map((p) => p.id)).toEqual(ids);
-    expect(products[0]).toEqual(page.items.at(-1));
+    expect(products[0]).toEqual(five.at(-1));
   });
 
   it('pages in the variants beyond the first page, so every variant is read', async () => {
-    const page = await client.getProductsPage({ first: 40, sortKey: 'ID', variantsFirst: 1 });
-    const many = page.items.find((p) => p.variants.length > 1);
+    const { value: ids = [] } = await productIdPages(client).next();
+    const many = (await client.getProductsByIds(ids, { variantsFirst: 1 })).find((p) => p.variants.length > 1);
     expect(many).toBeDefined();
     const full = await readProduct(many!.id, { variantsFirst: 50 });
     expect(many!.variants).toEqual(full!.variants);
@@ -102,7 +103,7 @@ describe('Shopify client against the emulator over HTTP', () => {
   });
 
   it('updates product fields and collection membership, then reads them back', async () => {
-    const [product] = (await client.getProductsPage({ first: 1, sortKey: 'ID' })).items;
+    const [product] = await someProducts(client, 1);
     const collection = { id: await merchantCollection('Client test collection') };
     await client.updateProduct(
       { id: product!.id, title: 'Renamed by the client', tags: ['b', 'a'] },
@@ -119,7 +120,7 @@ describe('Shopify client against the emulator over HTTP', () => {
   });
 
   it('updates variant price, sku and cost through productVariantsBulkUpdate', async () => {
-    const [product] = (await client.getProductsPage({ first: 1, sortKey: 'ID' })).items;
+    const [product] = await someProducts(client, 1);
     const variant = product!.variants[0]!;
     await client.updateVariants(product!.id, [{ id: variant.id, price: '12.34', sku: 'CLIENT-SKU-1', cost: '3.5', tracked: true }]);
     const after = (await readProduct(product!.id))!.variants.find((v) => v.id === variant.id)!;
@@ -132,7 +133,7 @@ describe('Shopify client against the emulator over HTTP', () => {
   });
 
   it('surfaces userErrors as ShopifyUserError with field path and message', async () => {
-    const [product] = (await client.getProductsPage({ first: 1, sortKey: 'ID' })).items;
+    const [product] = await someProducts(client, 1);
     const error = await client.updateVariants(product!.id, [{ id: product!.variants[0]!.id, price: '-1.00' }]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ShopifyUserError);
     const userError = error as ShopifyUserError;
@@ -142,7 +143,7 @@ describe('Shopify client against the emulator over HTTP', () => {
   });
 
   it('sets inventory with compare-and-set: a stale quantity is refused, a repeated key is applied once', async () => {
-    const [product] = (await client.getProductsPage({ first: 1, sortKey: 'ID' })).items;
+    const [product] = await someProducts(client, 1);
     const level = product!.variants[0]!.inventoryLevels[0]!;
     const stale = await client
       .setInventoryQuantities({
@@ -199,7 +200,7 @@ describe('Shopify client against the emulator over HTTP', () => {
   });
 
   it('refuses a duplicate handle on create with a ShopifyUserError', async () => {
-    const [product] = (await client.getProductsPage({ first: 1, sortKey: 'ID' })).items;
+    const [product] = await someProducts(client, 1);
     await expect(client.createProduct({ title: 'Dup', handle: product!.handle })).rejects.toBeInstanceOf(ShopifyUserError);
   });
 

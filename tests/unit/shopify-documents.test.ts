@@ -28,6 +28,12 @@ describe('GraphQL documents of lib/shopify', () => {
     expect(errorsOf(document)).toEqual([]);
   });
 
+  it('the bulk catalog query validates, with an alias per location', () => {
+    const query = documents.buildBulkCatalogQuery(['gid://shopify/Location/1', 'gid://shopify/Location/2']);
+    expect(query).toContain('level_1: inventoryLevel(locationId: "gid://shopify/Location/2")');
+    expect(errorsOf(query)).toEqual([]);
+  });
+
   it('the bulk queries of an incremental read (products and stock by updated_at) validate too', () => {
     const search = "updated_at:>'2026-11-01T00:00:00Z'";
     const products = documents.buildBulkCatalogQuery(['gid://shopify/Location/1'], search);
@@ -37,8 +43,8 @@ describe('GraphQL documents of lib/shopify', () => {
   });
 
   it('the same check rejects a misspelled field', () => {
-    const misspelled = documents.getProductsPageQuery.replace('compareAtPrice', 'compareAtPrize');
-    expect(misspelled).not.toBe(documents.getProductsPageQuery);
+    const misspelled = documents.getProductsByIdsQuery.replace('compareAtPrice', 'compareAtPrize');
+    expect(misspelled).not.toBe(documents.getProductsByIdsQuery);
     expect(errorsOf(misspelled).join('\n')).toMatch(/Cannot query field "compareAtPrize" on type "ProductVariant"/);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ShopifyTransport } from '../../lib/shopify';
-import { streamJsonlBatches } from '../../lib/shopify/bulk';
+import { streamJsonlBatches } from '../../lib/shopify/jsonl';
 
 /** A transport whose fetch answers with the given chunks, as a network would cut them. */
 function transportOf(chunks: string[]): ShopifyTransport {

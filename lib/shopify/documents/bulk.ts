@@ -134,8 +134,6 @@ ${fieldSelection('variant', { extra: VARIANT_CONTEXT, raw: { inventoryItem: leve
 `;
 }
 
-export const bulkCatalogQueryExample = buildBulkCatalogQuery(['gid://shopify/Location/1', 'gid://shopify/Location/2']);
-
 export const bulkCollectionsQuery = /* GraphQL */ `
   {
     collections {

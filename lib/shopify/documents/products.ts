@@ -2,16 +2,6 @@ import { PRODUCT_WITH_CHILDREN, pageOf, USER_ERROR_FIELDS, VARIANT_WITH_LEVELS }
 
 const CHILDREN_VARIABLES = '$variantsFirst: Int!, $levelsFirst: Int!, $collectionsFirst: Int!';
 
-export const getProductsPageQuery = /* GraphQL */ `
-  query getProductsPage($first: Int!, $after: String, $query: String, $sortKey: ProductSortKeys, ${CHILDREN_VARIABLES}) {
-    products(first: $first, after: $after, query: $query, sortKey: $sortKey) {
-      ${pageOf('...ProductWithChildren')}
-    }
-  }
-  ${PRODUCT_WITH_CHILDREN}
-  ${VARIANT_WITH_LEVELS}
-`;
-
 export const getProductsByIdsQuery = /* GraphQL */ `
   query getProductsByIds($ids: [ID!]!, ${CHILDREN_VARIABLES}) {
     nodes(ids: $ids) {

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { type Operation, operations, type Store } from '../../../drizzle/schema';
 import { AppError } from '../../../lib/errors';
-import type { ChangeSource } from '../../../lib/sync/model';
+import { type ChangeSource, OPEN_OPERATION_STATUSES } from '../../../lib/sync/model';
 import { acquireLease, releaseLease, renewLease } from '../../db/lease';
 import { OperationCancelled, type OperationHandle } from '../../operations/handle';
 import type { Runtime } from '../../runtime';
@@ -73,7 +73,7 @@ export class PullService {
       const [other] = await this.runtime.db
         .select({ id: operations.id })
         .from(operations)
-        .where(and(eq(operations.storeId, store.id), eq(operations.kind, 'pull'), inArray(operations.status, ['queued', 'running'])))
+        .where(and(eq(operations.storeId, store.id), eq(operations.kind, 'pull'), inArray(operations.status, [...OPEN_OPERATION_STATUSES])))
         .orderBy(desc(operations.createdAt))
         .limit(1);
       throw new AppError('conflict:pull_running', `A pull of ${store.name} is already running (in another server process)`, {

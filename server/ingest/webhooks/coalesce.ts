@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
+import { DELIVERY_STATUS } from '../../db/literals';
 import { queryRows } from '../../db/rows';
 import type { DeliveryRow } from './worker';
 
@@ -24,7 +25,7 @@ export async function coalesceWaiting(db: Db, storeId: string, batch: Record<Ent
       db,
       sql`update webhook_deliveries set processed_at = now()
           where id in (select id from webhook_deliveries
-                       where store_id = ${storeId} and status = 'accepted' and processed_at is null
+                       where store_id = ${storeId} and status = ${DELIVERY_STATUS.accepted} and processed_at is null
                          and topic like ${kind === 'product' ? 'products/%' : 'collections/%'}
                          and ${entity} in (${sql.join(
                            [...reads.keys()].map((id) => sql`${id}`),

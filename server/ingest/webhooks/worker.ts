@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { AppError } from '../../../lib/errors';
+import { DELIVERY_STATUS } from '../../db/literals';
 import { queryRows } from '../../db/rows';
 import type { Runtime } from '../../runtime';
 import type { PullService } from '../pull/service';
@@ -77,7 +78,8 @@ export class WebhookWorker {
         this.runtime.db,
         sql`update webhook_deliveries set processed_at = now()
             where id in (select id from webhook_deliveries
-                         where status = 'accepted' and (processed_at is null or processed_at < now() - ${CLAIM_TIMEOUT}::interval)
+                         where status = ${DELIVERY_STATUS.accepted}
+                           and (processed_at is null or processed_at < now() - ${CLAIM_TIMEOUT}::interval)
                          order by received_at limit ${BATCH} for update skip locked)
             returning id, store_id, topic, payload, received_at`,
       );

@@ -1,7 +1,5 @@
 import type { ShopifyTransport } from './client';
 import {
-  buildBulkCatalogQuery,
-  bulkCollectionsQuery,
   bulkOperationCancelMutation,
   bulkOperationQuery,
   bulkOperationRunMutationMutation,
@@ -16,18 +14,13 @@ import {
   type ShopifyUserError,
   type ShopifyUserErrorEntry,
 } from './errors';
-import { getLocations } from './reads';
-import {
-  addVariants,
-  type RawCollection,
-  type RawInventoryLevel,
-  type RawProduct,
-  type RawVariant,
-  reshapeCollection,
-  reshapeProduct,
-} from './reshape';
-import type { ShopifyCollection, ShopifyProduct } from './types';
+import { streamJsonl, streamJsonlBatches } from './jsonl';
 import { type VariantUpdate, variantInput } from './writes';
+
+/**
+ * Shopify's bulk operations: start one (a query, or a mutation over uploaded JSONL variables),
+ * poll it to its end, and read its result file. What the lines mean is the caller's (bulk-catalog.ts).
+ */
 
 export type BulkOperationStatus = 'CREATED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELING' | 'CANCELED' | 'EXPIRED';
 
@@ -117,50 +110,6 @@ async function waitForBulkOperation(t: ShopifyTransport, id: string, options: Bu
   }
 }
 
-/**
- * Reads a JSONL file from `url` and parses it per network chunk: each batch holds the complete
- * lines of one chunk (a line cut by the chunk boundary waits for the next). Memory stays bounded
- * whatever the file's size, and the consumer pays one await per chunk rather than per line.
- */
-export async function* streamJsonlBatches<T = Record<string, unknown>>(
-  t: ShopifyTransport,
-  url: string,
-  signal?: AbortSignal,
-): AsyncGenerator<T[]> {
-  const response = await t.fetch(url, signal ? { signal } : {});
-  if (!response.ok || !response.body) {
-    throw new ShopifyRequestError(`bulk result download failed (HTTP ${response.status})`, {
-      status: response.status,
-      retryable: response.status >= 500,
-    });
-  }
-  const decoder = new TextDecoder();
-  let partial = '';
-  const parse = (text: string, batch: T[]) => {
-    for (const line of text.split('\n')) if (line.trim() !== '') batch.push(JSON.parse(line) as T);
-  };
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    const text = partial + decoder.decode(chunk, { stream: true });
-    const end = text.lastIndexOf('\n');
-    if (end < 0) {
-      partial = text;
-      continue;
-    }
-    partial = text.slice(end + 1);
-    const batch: T[] = [];
-    parse(text.slice(0, end), batch);
-    if (batch.length) yield batch;
-  }
-  const batch: T[] = [];
-  parse(partial + decoder.decode(), batch);
-  if (batch.length) yield batch;
-}
-
-/** Reads a JSONL file from `url` one line at a time: memory stays bounded whatever the file's size. */
-async function* streamJsonl<T = Record<string, unknown>>(t: ShopifyTransport, url: string, signal?: AbortSignal): AsyncGenerator<T> {
-  for await (const batch of streamJsonlBatches<T>(t, url, signal)) yield* batch;
-}
-
 /** Starts a bulk query, waits for it and streams its JSONL lines in batches (children carry __parentId). */
 export async function* runBulkQueryBatches<T = Record<string, unknown>>(
   t: ShopifyTransport,
@@ -171,81 +120,6 @@ export async function* runBulkQueryBatches<T = Record<string, unknown>>(
   const done = await waitForBulkOperation(t, operation.id, options);
   if (!done.url) return;
   yield* streamJsonlBatches<T>(t, done.url, options.signal);
-}
-
-type BulkLine = { id: string; __parentId?: string } & Record<string, unknown>;
-
-const gidType = (id: string) => /^gid:\/\/shopify\/(\w+)\//.exec(id)?.[1];
-
-/**
- * The catalog as domain products, in batches (one per network chunk of the result): each product
- * complete with all its variants, their inventory at every location and its collection ids.
- * Relies on groupObjects (children follow their parent): a product whose lines run past the end
- * of a chunk is held back until the next one, so only one chunk's products are in memory.
- * `search` narrows the products (the incremental pull's updated_at filter).
- */
-export async function* streamBulkCatalogBatches(
-  t: ShopifyTransport,
-  options: BulkRunOptions & { search?: string } = {},
-): AsyncGenerator<ShopifyProduct[]> {
-  const locations = await getLocations(t);
-  const query = buildBulkCatalogQuery(
-    locations.map((l) => l.id),
-    options.search,
-  );
-  /** The product being read, and its variants' lines so far. */
-  let current: { product: ShopifyProduct; variants: RawVariant[] } | undefined;
-  for await (const lines of runBulkQueryBatches<BulkLine>(t, query, { ...options, groupObjects: true })) {
-    const products: ShopifyProduct[] = [];
-    for (const line of lines) {
-      const type = gidType(line.id);
-      if (type === 'Product') {
-        if (current) products.push(finish(current));
-        current = { product: reshapeProduct(line as unknown as RawProduct), variants: [] };
-        continue;
-      }
-      if (!current) throw new ShopifyBulkOperationError(`bulk line ${line.id} came before any product`);
-      if (type === 'ProductVariant') {
-        expectParent(line, current.product.id);
-        current.variants.push(withLevels(line as unknown as BulkVariant));
-      } else if (type === 'Collection') {
-        expectParent(line, current.product.id);
-        current.product.collectionIds.push(line.id);
-      }
-    }
-    if (products.length) yield products;
-  }
-  if (current) yield [finish(current)];
-}
-
-/** The catalog as domain products, one at a time (see streamBulkCatalogBatches). */
-export async function* streamBulkCatalog(t: ShopifyTransport, options: BulkRunOptions = {}): AsyncGenerator<ShopifyProduct> {
-  for await (const batch of streamBulkCatalogBatches(t, options)) yield* batch;
-}
-
-type BulkVariant = RawVariant & { inventoryItem: RawVariant['inventoryItem'] & Record<string, unknown> };
-
-/** Gathers the per-location aliases (level_0, level_1...) into the inventoryLevels the reshape expects. */
-function withLevels(raw: BulkVariant): RawVariant {
-  const levels = Object.entries(raw.inventoryItem)
-    .filter(([key, value]) => key.startsWith('level_') && value)
-    .map(([, value]) => ({ node: value as RawInventoryLevel }));
-  return {
-    ...raw,
-    inventoryItem: {
-      id: raw.inventoryItem.id,
-      tracked: raw.inventoryItem.tracked,
-      unitCost: raw.inventoryItem.unitCost,
-      inventoryLevels: { edges: levels },
-    },
-  };
-}
-
-export async function* streamBulkCollectionsBatches(
-  t: ShopifyTransport,
-  options: BulkRunOptions = {},
-): AsyncGenerator<ShopifyCollection[]> {
-  for await (const lines of runBulkQueryBatches<RawCollection>(t, bulkCollectionsQuery, options)) yield lines.map(reshapeCollection);
 }
 
 /**
@@ -265,19 +139,6 @@ export async function bulkUpdateVariants(
     options,
   );
   return result.results.map((r) => (r ? [...r.userErrors, ...r.errors.map((e) => ({ message: e.message }))] : null));
-}
-
-function expectParent(line: BulkLine, productId: string): void {
-  if (line.__parentId !== productId) {
-    throw new ShopifyBulkOperationError(
-      `bulk line ${line.id} belongs to ${line.__parentId}, not to the product being read (${productId}): results are not grouped`,
-    );
-  }
-}
-
-function finish({ product, variants }: { product: ShopifyProduct; variants: RawVariant[] }): ShopifyProduct {
-  addVariants(product, variants);
-  return product;
 }
 
 interface BulkMutationLineResult<T = Record<string, unknown>> {

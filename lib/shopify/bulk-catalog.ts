@@ -1,0 +1,103 @@
+import { type BulkRunOptions, runBulkQueryBatches } from './bulk-run';
+import type { ShopifyTransport } from './client';
+import { buildBulkCatalogQuery, bulkCollectionsQuery } from './documents';
+import { ShopifyBulkOperationError } from './errors';
+import { getLocations } from './reads';
+import {
+  addVariants,
+  type RawCollection,
+  type RawInventoryLevel,
+  type RawProduct,
+  type RawVariant,
+  reshapeCollection,
+  reshapeProduct,
+} from './reshape';
+import type { ShopifyCollection, ShopifyProduct } from './types';
+
+type BulkLine = { id: string; __parentId?: string } & Record<string, unknown>;
+
+const gidType = (id: string) => /^gid:\/\/shopify\/(\w+)\//.exec(id)?.[1];
+
+/**
+ * The catalog as domain products, in batches (one per network chunk of the result): each product
+ * complete with all its variants, their inventory at every location and its collection ids.
+ * Relies on groupObjects (children follow their parent): a product whose lines run past the end
+ * of a chunk is held back until the next one, so only one chunk's products are in memory.
+ * `search` narrows the products (the incremental pull's updated_at filter).
+ */
+export async function* streamBulkCatalogBatches(
+  t: ShopifyTransport,
+  options: BulkRunOptions & { search?: string } = {},
+): AsyncGenerator<ShopifyProduct[]> {
+  const locations = await getLocations(t);
+  const query = buildBulkCatalogQuery(
+    locations.map((l) => l.id),
+    options.search,
+  );
+  /** The product being read, and its variants' lines so far. */
+  let current: { product: ShopifyProduct; variants: RawVariant[] } | undefined;
+  for await (const lines of runBulkQueryBatches<BulkLine>(t, query, { ...options, groupObjects: true })) {
+    const products: ShopifyProduct[] = [];
+    for (const line of lines) {
+      const type = gidType(line.id);
+      if (type === 'Product') {
+        if (current) products.push(finish(current));
+        current = { product: reshapeProduct(line as unknown as RawProduct), variants: [] };
+        continue;
+      }
+      if (!current) throw new ShopifyBulkOperationError(`bulk line ${line.id} came before any product`);
+      if (type === 'ProductVariant') {
+        expectParent(line, current.product.id);
+        current.variants.push(withLevels(line as unknown as BulkVariant));
+      } else if (type === 'Collection') {
+        expectParent(line, current.product.id);
+        current.product.collectionIds.push(line.id);
+      }
+    }
+    if (products.length) yield products;
+  }
+  if (current) yield [finish(current)];
+}
+
+/** The catalog as domain products, one at a time (see streamBulkCatalogBatches). */
+export async function* streamBulkCatalog(t: ShopifyTransport, options: BulkRunOptions = {}): AsyncGenerator<ShopifyProduct> {
+  for await (const batch of streamBulkCatalogBatches(t, options)) yield* batch;
+}
+
+type BulkVariant = RawVariant & { inventoryItem: RawVariant['inventoryItem'] & Record<string, unknown> };
+
+/** Gathers the per-location aliases (level_0, level_1...) into the inventoryLevels the reshape expects. */
+function withLevels(raw: BulkVariant): RawVariant {
+  const levels = Object.entries(raw.inventoryItem)
+    .filter(([key, value]) => key.startsWith('level_') && value)
+    .map(([, value]) => ({ node: value as RawInventoryLevel }));
+  return {
+    ...raw,
+    inventoryItem: {
+      id: raw.inventoryItem.id,
+      tracked: raw.inventoryItem.tracked,
+      unitCost: raw.inventoryItem.unitCost,
+      inventoryLevels: { edges: levels },
+    },
+  };
+}
+
+export async function* streamBulkCollectionsBatches(
+  t: ShopifyTransport,
+  options: BulkRunOptions = {},
+): AsyncGenerator<ShopifyCollection[]> {
+  for await (const lines of runBulkQueryBatches<RawCollection>(t, bulkCollectionsQuery, options)) yield lines.map(reshapeCollection);
+}
+
+function expectParent(line: BulkLine, productId: string): void {
+  if (line.__parentId !== productId) {
+    throw new ShopifyBulkOperationError(
+      `bulk line ${line.id} belongs to ${line.__parentId}, not to the product being read (${productId}): results are not grouped`,
+    );
+  }
+}
+
+function finish({ product, variants }: { product: ShopifyProduct; variants: RawVariant[] }): ShopifyProduct {
+  addVariants(product, variants);
+  return product;
+}
