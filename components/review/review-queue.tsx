@@ -27,11 +27,11 @@ export function ReviewQueue() {
   // On a phone the list and the detail are separate views: opening a row shows its detail, Back the list.
   const [phoneDetail, setPhoneDetail] = useState(false);
   const filter = useReviewFilter();
-  const { pages, items, ready, total, counts } = useChangePages(filter.effective);
+  const { pages, items, ready, total, counts, ops } = useChangePages(filter.effective);
   const { rows, fresh, showFresh } = useStableRows(items, filter.key, ready);
   const entries = useMemo(() => listEntries(rows, filter.filter.sort === 'product'), [rows, filter.filter.sort]);
   const { listRef, virtualizer } = useRowVirtualizer(entries.length, pages);
-  const bulk = useBulkReview(filter.effective, rows, total, counts);
+  const bulk = useBulkReview(filter.effective, rows, total, counts, ops);
   const scrollTo = useCallback(
     (id: string) => {
       const index = entries.findIndex((e) => e.type === 'row' && e.change.id === id);
