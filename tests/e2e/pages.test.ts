@@ -183,11 +183,31 @@ describe('products', () => {
     const pending = (await apiFromPage(page, 'GET', `/api/products/${product.id}`)).body.pendingChanges;
     const everywhere = (await apiFromPage(page, 'GET', '/api/sync/staged?limit=1')).body.total;
     await expect(page.getByTestId('product-pending-link').textContent()).resolves.toContain(`${pending} pending change`);
+    const pendingLink = await page.getByTestId('product-pending-link').getAttribute('href');
     await page.getByTestId('product-pending-link').click();
     await page.waitForURL(/\/review\?product=/);
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="review-row"]').length === n, pending);
     expect(pending).toBeLessThan(everywhere);
     expect((await page.locator('[data-testid="review-row"]').allTextContents()).join(' ')).toContain('(edited)');
+    /** The list says how many changes match (only the rows in view are rendered). */
+    const listed = (n: number) =>
+      page.waitForFunction(
+        (n) =>
+          document.querySelector('[data-testid="review-list"]')?.getAttribute('aria-label')?.startsWith(`Staged changes, ${n} matching`),
+        n,
+      );
+    // The product filter shows as a chip by the product's title; removing it (or "Clear filters") lists every change again.
+    const chip = page.getByTestId('product-filter-chip');
+    await expect(chip.textContent()).resolves.toBe(`Product: ${product.title} (edited)`);
+    await screenshot(page, 'review-product-filter-1440');
+    await chip.getByRole('button', { name: `Remove the filter Product: ${product.title} (edited)` }).click();
+    await listed(everywhere);
+    expect(page.url()).not.toContain('product=');
+    await openPage(page, `${seeded.app.url}${pendingLink}`);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="review-row"]').length === n, pending);
+    await page.getByTestId('clear-filters').click();
+    await listed(everywhere);
+    await expect(page.getByTestId('product-filter-chip').count()).resolves.toBe(0);
     await page.context().close();
   });
 });
