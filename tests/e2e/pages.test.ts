@@ -99,7 +99,9 @@ describe('batches', () => {
     const push = page.locator(`[data-testid="batch-row"][data-batch-id="${pushId}"]`);
     await expect(push.getByTestId('batch-name').textContent()).resolves.toMatch(/^Push - 2 changes - \d\d:\d\d$/);
     const rollbackRow = page.locator(`[data-testid="batch-row"][data-batch-id="${rollbackId}"]`);
-    await expect(rollbackRow.getByTestId('batch-name').textContent()).resolves.toMatch(/^Rollback of Push - 2 changes - \d\d:\d\d$/);
+    await expect(rollbackRow.getByTestId('batch-name').textContent()).resolves.toMatch(
+      /^Rollback - 2 changes - \d\d:\d\d \(of Push - 2 changes - \d\d:\d\d\)$/,
+    );
     expect(await page.locator('[data-testid="batch-table"]').textContent()).not.toMatch(/[0-9a-f]{8}-|gid:\/\//);
     await expect(push.getByTestId('batch-count-rolledBack').textContent()).resolves.toBe('1');
     await expect(push.getByTestId('batch-count-applied').textContent()).resolves.toBe('1');
@@ -132,6 +134,10 @@ describe('batches', () => {
     const driftedRow = support.locator('[data-testid="batch-item"][data-status="drifted"]');
     await expect(driftedRow.getByTestId('batch-item-shopify-now').textContent()).resolves.toContain(`Price ${DRIFTED_PRICE}`);
     expect(await support.getByTestId('restore-anyway').count()).toBe(0);
+    // The rollback's operation is titled as the batch list names it (its time shown beside it).
+    await expect(support.getByTestId('operation-panel').locator('h3').textContent()).resolves.toBe(
+      'Rollback - 2 changes (of Push - 2 changes)',
+    );
     await support.context().close();
 
     const page = await newPage(1440);
@@ -146,7 +152,7 @@ describe('batches', () => {
     await page.getByTestId('confirm-button').click();
     await page.waitForURL((url) => url.pathname.startsWith('/batches/') && !url.pathname.endsWith(rollbackId));
     await page.waitForSelector('[data-testid="batch-detail"][data-status="completed"]', { timeout: 60_000 });
-    await expect(page.locator('h1').textContent()).resolves.toMatch(/^Rollback of Push - 2 changes/);
+    await expect(page.locator('h1').textContent()).resolves.toMatch(/^Rollback - 1 change - \d\d:\d\d \(of Push - 2 changes - /);
     await screenshot(page, 'restore-anyway-done-1440');
     const moved = product.variants[1]!;
     await expect(variantPrice(moved.shopifyId)).resolves.toBe(moved.price);
