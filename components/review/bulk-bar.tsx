@@ -53,7 +53,7 @@ export function BulkBar({
   );
 }
 
-/** Asks before a bulk decision, naming how many changes it decides. */
+/** Asks before a bulk decision, naming how many changes it decides and the whole entries it creates or removes. */
 export function BulkConfirm({ bulk }: { bulk: Pick<BulkReview, 'target' | 'busy' | 'cancel' | 'confirm'> }) {
   const { target } = bulk;
   const n = target?.count.toLocaleString() ?? '';
@@ -62,7 +62,13 @@ export function BulkConfirm({ bulk }: { bulk: Pick<BulkReview, 'target' | 'busy'
       open={Boolean(target)}
       title={target ? `${BULK_WORDS[target.action].verb} ${n} change${target.count === 1 ? '' : 's'}?` : ''}
       confirmLabel={target ? `${BULK_WORDS[target.action].verb} ${n}` : ''}
-      variant={target ? BULK_WORDS[target.action].tone : 'primary'}
+      variant={
+        target && (target.ops.incoming.delete || target.ops.outgoing.delete)
+          ? 'danger'
+          : target
+            ? BULK_WORDS[target.action].tone
+            : 'primary'
+      }
       busy={bulk.busy}
       onCancel={bulk.cancel}
       onConfirm={bulk.confirm}
@@ -71,11 +77,11 @@ export function BulkConfirm({ bulk }: { bulk: Pick<BulkReview, 'target' | 'busy'
         <div className="space-y-2">
           <p>
             {target.ids
-              ? `The ${target.count} selected changes will be ${BULK_WORDS[target.action].past}.`
+              ? `The ${target.count === 1 ? 'selected change' : `${n} selected changes`} will be ${BULK_WORDS[target.action].past}.`
               : `Every change matching the current filter (${n} now) will be ${BULK_WORDS[target.action].past}.`}
           </p>
           <ul className="list-disc pl-5" data-testid="bulk-outcomes">
-            {bulkWords(target.action, target.kinds).map((line) => (
+            {bulkWords(target.action, target.kinds, target.ops).map((line) => (
               <li key={line}>{line}</li>
             ))}
           </ul>

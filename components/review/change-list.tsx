@@ -65,6 +65,10 @@ export function ChangeList({
 }) {
   return (
     <>
+      {/* Always in the page, so a screen reader announces arrivals as they come (a region that appears is not announced). */}
+      <p className="sr-only" aria-live="polite" data-testid="fresh-announcement">
+        {fresh > 0 ? `${fresh} new ${fresh === 1 ? 'change' : 'changes'} arrived` : ''}
+      </p>
       {fresh > 0 ? (
         <button
           type="button"

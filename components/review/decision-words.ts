@@ -77,21 +77,70 @@ export function rejectWords(change: DecisionSubject): string | null {
 }
 
 export type KindCounts = Record<'incoming' | 'outgoing' | 'conflict', number>;
+/** The whole entries a bulk decision creates or removes, per side of the proposal (conflicts wait for a resolution). */
+export type OpCounts = Record<'incoming' | 'outgoing', Record<'create' | 'delete', number>>;
+export const NO_OPS: OpCounts = { incoming: { create: 0, delete: 0 }, outgoing: { create: 0, delete: 0 } };
 
-/** What a bulk decision will do to each kind of change it takes, one line per kind present. */
-export function bulkWords(action: 'approve' | 'reject', kinds: KindCounts): string[] {
+/**
+ * What a bulk decision will do to each kind of change it takes, one line per kind present, each
+ * followed by the creates and deletes among them in the words of a single create or delete.
+ */
+export function bulkWords(action: 'approve' | 'reject', kinds: KindCounts, ops: OpCounts = NO_OPS): string[] {
   const n = (k: keyof KindCounts, one: string, many = `${one}s`) => `${kinds[k].toLocaleString()} ${kinds[k] === 1 ? one : many}`;
   const lines: string[] = [];
+  const whole = (k: keyof OpCounts) => lines.push(...wholeLines(action, k, ops[k]));
   if (action === 'approve') {
     if (kinds.outgoing) lines.push(`${n('outgoing', 'outgoing change')}: written to Shopify by the next push.`);
+    whole('outgoing');
     if (kinds.incoming)
       lines.push(`${n('incoming', 'incoming change')}: adopted into the master now, recorded as one batch you can roll back.`);
+    whole('incoming');
     if (kinds.conflict) lines.push(`${n('conflict', 'conflict')}: left for a resolution, one by one.`);
   } else {
     if (kinds.outgoing) lines.push(`${n('outgoing', 'outgoing change')}: the master edits are discarded; Shopify keeps its values.`);
+    whole('outgoing');
     if (kinds.incoming)
       lines.push(`${n('incoming', 'incoming change')}: the master keeps its values; restoring them in Shopify is proposed for review.`);
+    whole('incoming');
     if (kinds.conflict) lines.push(`${n('conflict', 'conflict')}: skipped; a conflict is resolved, not rejected.`);
+  }
+  return lines;
+}
+
+/** "Including 1 deletion: the entry deleted in Shopify is removed from the master now." */
+function wholeLines(action: 'approve' | 'reject', kind: keyof OpCounts, ops: OpCounts[keyof OpCounts]): string[] {
+  const lines: string[] = [];
+  for (const op of ['delete', 'create'] as const) {
+    const count = ops[op];
+    if (!count) continue;
+    const one = count === 1;
+    const noun = op === 'delete' ? (one ? 'deletion' : 'deletions') : one ? 'creation' : 'creations';
+    const the = one ? 'the entry' : 'the entries';
+    const is = one ? 'is' : 'are';
+    const it = one ? 'it' : 'them';
+    const does = {
+      approve: {
+        incoming: {
+          delete: `${the} deleted in Shopify ${is} removed from the master now`,
+          create: `${the} new in Shopify ${is} created in the master now`,
+        },
+        outgoing: {
+          delete: `${the} removed in the master ${is} deleted from Shopify by the next push`,
+          create: `${the} new in the master ${is} created in Shopify by the next push`,
+        },
+      },
+      reject: {
+        incoming: {
+          delete: `${the} deleted in Shopify ${is} kept in the master; creating ${it} again in Shopify is proposed for review`,
+          create: `${the} new in Shopify ${is} kept out of the master; deleting ${it} in Shopify is proposed for review`,
+        },
+        outgoing: {
+          delete: `${the} removed in the master ${is} restored there; Shopify keeps ${it}`,
+          create: `${the} new in the master ${is} discarded; Shopify has none`,
+        },
+      },
+    }[action][kind][op];
+    lines.push(`Including ${count.toLocaleString()} ${noun}: ${does}.`);
   }
   return lines;
 }

@@ -1,4 +1,6 @@
-import type { StagedFilter } from '@/lib/dashboard/api';
+import { useQuery } from '@tanstack/react-query';
+import { X } from 'lucide-react';
+import { dashboardApi, type StagedFilter } from '@/lib/dashboard/api';
 import { ENTITY_LABELS, fieldsOf } from '@/lib/sync/fields';
 import { CHANGE_STATUSES, ENTITY_TYPES } from '@/lib/sync/model';
 import { SelectField, TextField } from '../ui/fields';
@@ -19,17 +21,25 @@ const SIZE_FILTERS = [
   { key: 'minQuantity', label: 'Stock change ≥ units', inputMode: 'numeric', testId: 'min-quantity' },
 ] as const;
 
-/** Search and the filters beside the kind tabs; an empty choice is no filter. */
+/**
+ * Search and the filters beside the kind tabs; an empty choice is no filter. A filter with no
+ * field of its own (the product a "N pending" link opened the review on) shows as a removable
+ * chip, and "Clear filters" removes every filter at once.
+ */
 export function ReviewFilters({
   filter,
+  filtered,
   search,
   onSearch,
   onChange,
+  onClear,
 }: {
   filter: StagedFilter;
+  filtered: boolean;
   search: string;
   onSearch: (search: string) => void;
   onChange: (patch: Partial<StagedFilter>) => void;
+  onClear: () => void;
 }) {
   const choose = (key: keyof StagedFilter) => (value: string) => onChange({ [key]: value || undefined });
   return (
@@ -68,6 +78,44 @@ export function ReviewFilters({
           data-testid={f.testId}
         />
       ))}
+      {filter.productId || filtered ? (
+        <div className="col-span-2 flex flex-wrap items-center gap-2 xl:col-span-3">
+          {filter.productId ? <ProductChip id={filter.productId} onRemove={() => onChange({ productId: undefined })} /> : null}
+          {filtered ? (
+            <button
+              type="button"
+              className="text-emerald-700 underline-offset-2 hover:underline"
+              onClick={onClear}
+              data-testid="clear-filters"
+            >
+              Clear filters
+            </button>
+          ) : null}
+        </div>
+      ) : null}
     </div>
+  );
+}
+
+/** "Product: Shirt ×": the product the list is narrowed to, by its title (the product page's query). */
+function ProductChip({ id, onRemove }: { id: string; onRemove: () => void }) {
+  const product = useQuery({ queryKey: ['products', 'one', id], queryFn: () => dashboardApi.getProduct(id) });
+  const title = product.data?.title || (product.isPending ? '…' : 'one product');
+  return (
+    <span
+      className="inline-flex items-center gap-1 rounded-full bg-emerald-50 py-0.5 pr-1 pl-2.5 text-emerald-900 ring-1 ring-emerald-200"
+      data-testid="product-filter-chip"
+    >
+      Product: {title}
+      <button
+        type="button"
+        onClick={onRemove}
+        aria-label={`Remove the filter Product: ${title}`}
+        className="rounded-full p-0.5 hover:bg-emerald-100 focus-visible:ring-2 focus-visible:ring-emerald-500 outline-none"
+        data-testid="product-filter-remove"
+      >
+        <X className="h-3.5 w-3.5" aria-hidden="true" />
+      </button>
+    </span>
   );
 }

@@ -4,7 +4,7 @@ import clsx from 'clsx';
 import { ChevronLeft, ClipboardCheck } from 'lucide-react';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { usePermission } from '../session-context';
-import { ErrorState, Skeleton } from '../ui/controls';
+import { Button, ErrorState, Skeleton } from '../ui/controls';
 import { EmptyState } from '../ui/empty-state';
 import { BulkBar, BulkConfirm } from './bulk-bar';
 import { ChangeDetail, type DetailActions } from './change-detail';
@@ -27,11 +27,11 @@ export function ReviewQueue() {
   // On a phone the list and the detail are separate views: opening a row shows its detail, Back the list.
   const [phoneDetail, setPhoneDetail] = useState(false);
   const filter = useReviewFilter();
-  const { pages, items, ready, total, counts } = useChangePages(filter.effective);
+  const { pages, items, ready, total, counts, ops } = useChangePages(filter.effective);
   const { rows, fresh, showFresh } = useStableRows(items, filter.key, ready);
   const entries = useMemo(() => listEntries(rows, filter.filter.sort === 'product'), [rows, filter.filter.sort]);
   const { listRef, virtualizer } = useRowVirtualizer(entries.length, pages);
-  const bulk = useBulkReview(filter.effective, rows, total, counts);
+  const bulk = useBulkReview(filter.effective, rows, total, counts, ops);
   const scrollTo = useCallback(
     (id: string) => {
       const index = entries.findIndex((e) => e.type === 'row' && e.change.id === id);
@@ -65,17 +65,30 @@ export function ReviewQueue() {
     <div className="grid min-h-0 gap-4 lg:grid-cols-[minmax(0,5fr)_minmax(0,6fr)]">
       <section aria-label="Staged changes" className={clsx('min-w-0 flex-col gap-3', phoneDetail ? 'hidden lg:flex' : 'flex')}>
         <KindTabs kind={filter.filter.kind} counts={counts} onSelect={(kind) => filter.update({ kind })} />
-        <ReviewFilters filter={filter.filter} search={filter.search} onSearch={filter.setSearch} onChange={filter.update} />
+        <ReviewFilters
+          filter={filter.filter}
+          filtered={filter.filtered}
+          search={filter.search}
+          onSearch={filter.setSearch}
+          onChange={filter.update}
+          onClear={filter.clear}
+        />
         {review.allowed ? <BulkBar bulk={bulk} total={total} /> : null}
         {pages.isPending ? (
           <Skeleton rows={8} />
         ) : pages.isError ? (
           <ErrorState error={pages.error} onRetry={() => void pages.refetch()} title="Could not load staged changes" />
         ) : rows.length === 0 && fresh.length === 0 ? (
-          <EmptyState title="Nothing matches" icon={<ClipboardCheck className="h-8 w-8" />}>
-            {Object.keys(filter.effective).length > 1
-              ? 'No staged change matches these filters. Clear a filter or pick another kind.'
-              : emptyWords(operate.allowed, edit.allowed)}
+          <EmptyState
+            title="Nothing matches"
+            icon={<ClipboardCheck className="h-8 w-8" />}
+            action={filter.filtered ? <Button onClick={filter.clear}>Clear filters</Button> : null}
+          >
+            {filter.filtered
+              ? 'No staged change matches these filters.'
+              : filter.effective.kind
+                ? 'No staged change of this kind. Pick another kind above.'
+                : emptyWords(operate.allowed, edit.allowed)}
           </EmptyState>
         ) : (
           <ChangeList

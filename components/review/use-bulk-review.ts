@@ -6,14 +6,15 @@ import { dashboardApi, errorMessage, type StagedFilter } from '@/lib/dashboard/a
 import type { StagedChangeView } from '@/lib/dashboard/schemas';
 import { toast } from '../ui/toaster';
 import { useIdSet } from '../ui/use-id-set';
-import type { KindCounts } from './decision-words';
+import { type KindCounts, NO_OPS, type OpCounts } from './decision-words';
 
 export type BulkAction = 'approve' | 'reject';
 /**
  * What a confirmation asks about: the chosen rows (`ids`) or, without ids, every change matching
- * the filter; with how many of each kind it takes, to say what the decision does to each.
+ * the filter; with how many of each kind it takes, to say what the decision does to each, and the
+ * creates and deletes among them (a deletion is never taken unsaid).
  */
-export type BulkTarget = { action: BulkAction; ids?: string[]; count: number; kinds: KindCounts };
+export type BulkTarget = { action: BulkAction; ids?: string[]; count: number; kinds: KindCounts; ops: OpCounts };
 
 /** The words a bulk decision is shown with: its button's (with what it does, as the button's title) and the confirmation's. */
 export const BULK_WORDS: Record<BulkAction, { verb: string; past: string; does: string; tone: 'primary' | 'danger' }> = {
@@ -37,7 +38,13 @@ export const BULK_WORDS: Record<BulkAction, { verb: string; past: string; does: 
  */
 export type BulkReview = ReturnType<typeof useBulkReview>;
 
-export function useBulkReview(filter: StagedFilter, items: readonly StagedChangeView[], total: number, counts?: KindCounts) {
+export function useBulkReview(
+  filter: StagedFilter,
+  items: readonly StagedChangeView[],
+  total: number,
+  counts?: KindCounts,
+  ops: OpCounts = NO_OPS,
+) {
   const client = useQueryClient();
   const { ids: selected, toggle: toggleId, replace } = useIdSet();
   const [allMatching, setAllMatching] = useState(false);
@@ -84,14 +91,14 @@ export function useBulkReview(filter: StagedFilter, items: readonly StagedChange
     ask: (action: BulkAction) =>
       setTarget(
         allMatching
-          ? { action, count, kinds: matchingKinds(filter, counts) }
-          : { action, ids: [...selected], count, kinds: selectedKinds(items, selected) },
+          ? { action, count, kinds: matchingKinds(filter, counts), ops }
+          : { action, ids: [...selected], count, ...selectedKinds(items, selected) },
       ),
     /** Asks about a decision on these rows (a product's group): the pending ones, conflicts left for their resolution. */
     askFor: (action: BulkAction, rows: readonly StagedChangeView[]) => {
       const take = rows.filter((c) => c.status === 'pending' && c.kind !== 'conflict');
       if (take.length)
-        setTarget({ action, ids: take.map((c) => c.id), count: take.length, kinds: selectedKinds(take, new Set(take.map((c) => c.id))) });
+        setTarget({ action, ids: take.map((c) => c.id), count: take.length, ...selectedKinds(take, new Set(take.map((c) => c.id))) });
     },
     target,
     cancel: () => setTarget(null),
@@ -102,11 +109,19 @@ export function useBulkReview(filter: StagedFilter, items: readonly StagedChange
 
 const NO_KINDS: KindCounts = { incoming: 0, outgoing: 0, conflict: 0 };
 
-/** Kinds among the chosen rows (those loaded: a selection is made from loaded rows). */
-function selectedKinds(items: readonly StagedChangeView[], selected: ReadonlySet<string>): KindCounts {
+/**
+ * Kinds among the chosen rows (those loaded: a selection is made from loaded rows), and the
+ * pending creates and deletes among them that are not conflicts (what the decision takes whole).
+ */
+function selectedKinds(items: readonly StagedChangeView[], selected: ReadonlySet<string>): { kinds: KindCounts; ops: OpCounts } {
   const kinds = { ...NO_KINDS };
-  for (const c of items) if (selected.has(c.id)) kinds[c.kind]++;
-  return kinds;
+  const ops = { incoming: { ...NO_OPS.incoming }, outgoing: { ...NO_OPS.outgoing } };
+  for (const c of items) {
+    if (!selected.has(c.id)) continue;
+    kinds[c.kind]++;
+    if (c.status === 'pending' && c.kind !== 'conflict' && (c.op === 'create' || c.op === 'delete')) ops[c.kind][c.op]++;
+  }
+  return { kinds, ops };
 }
 
 /** Kinds among every change matching the filter: the list's counts per kind, within the filter's kinds. */

@@ -12,8 +12,8 @@ export const ROW_HEIGHT = 52;
 const ROWS_AHEAD = 20;
 
 /**
- * Keyset pages of staged changes for a filter. The first page carries the total and the counts per
- * kind; `ready` says the items are this filter's (not still loading).
+ * Keyset pages of staged changes for a filter. The first page carries the total, the counts per
+ * kind and the pending creates and deletes; `ready` says the items are this filter's (not still loading).
  */
 export function useChangePages(filter: StagedFilter) {
   const { pages, items } = useKeysetPages(
@@ -22,7 +22,7 @@ export function useChangePages(filter: StagedFilter) {
     { staleTime: 5_000 },
   );
   const first = pages.data?.pages[0];
-  return { pages, items, ready: pages.isSuccess, total: first?.total ?? 0, counts: first?.counts };
+  return { pages, items, ready: pages.isSuccess, total: first?.total ?? 0, counts: first?.counts, ops: first?.ops };
 }
 
 /**

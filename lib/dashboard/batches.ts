@@ -5,7 +5,8 @@ export interface NamedBatch {
   kind: string;
   createdAt?: string | null;
   counts?: Record<string, number> | null;
-  rollbackOfBatch?: { kind: string; total: number; createdAt: string } | null;
+  /** The batch a rollback undid; without `createdAt` its name has no time. */
+  rollbackOfBatch?: { kind: string; total: number; createdAt?: string | null } | null;
 }
 
 const KIND_WORDS: Record<string, string> = { push: 'Push', adopt: 'Adopt', rollback: 'Rollback' };
@@ -27,13 +28,17 @@ function ownName(kind: string, total: number | undefined, createdAt: string | nu
   return parts.join(' - ');
 }
 
-/** "Push - 368 changes - 10:25", "Adopt - 7 changes - 10:31", "Rollback of Push - 368 changes - 10:25". */
+/**
+ * "Push - 368 changes - 10:25", "Adopt - 7 changes - 10:31"; a rollback by its own size and time,
+ * then the batch it undid: "Rollback - 2 changes - 10:40 (of Push - 368 changes - 10:25)", so two
+ * rollbacks of one batch are told apart. Without a time (an operation's title, made on the server
+ * and shown beside its own time) the time is left out.
+ */
 export function batchName(b: NamedBatch, now = new Date()): string {
-  if (b.kind === 'rollback' && b.rollbackOfBatch) {
-    const source = b.rollbackOfBatch;
-    return `Rollback of ${ownName(source.kind, source.total, source.createdAt, now)}`;
-  }
-  return ownName(b.kind, b.counts?.total, b.createdAt, now);
+  const own = ownName(b.kind, b.counts?.total, b.createdAt, now);
+  if (b.kind !== 'rollback' || !b.rollbackOfBatch) return own;
+  const source = b.rollbackOfBatch;
+  return `${own} (of ${ownName(source.kind, source.total, source.createdAt, now)})`;
 }
 
 /** Where a batch's items stand, each item counted once: its list columns, its detail's filters and progress bar read these. */

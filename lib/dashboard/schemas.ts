@@ -122,11 +122,23 @@ export const countsSchema = z
   .looseObject({ incoming: count.optional(), outgoing: count.optional(), conflict: count.optional() })
   .transform((c) => ({ incoming: c.incoming ?? 0, outgoing: c.outgoing ?? 0, conflict: c.conflict ?? 0 }));
 
+const wholeSchema = z
+  .looseObject({ create: count.optional(), delete: count.optional() })
+  .catch({})
+  .transform((o) => ({ create: o.create ?? 0, delete: o.delete ?? 0 }));
+
+/** The pending creates and deletes matching the filter, per kind (what "all matching" would create or remove). */
+export const opsSchema = z.looseObject({ incoming: wholeSchema.optional(), outgoing: wholeSchema.optional() }).transform((o) => ({
+  incoming: o.incoming ?? { create: 0, delete: 0 },
+  outgoing: o.outgoing ?? { create: 0, delete: 0 },
+}));
+
 export const stagedListSchema = z.looseObject({
   items: z.array(stagedChangeSchema),
   total: count,
   nextCursor: nullableString,
   counts: countsSchema.optional(),
+  ops: opsSchema.optional(),
 });
 export type StagedList = z.infer<typeof stagedListSchema>;
 

@@ -1,7 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { type Batch, batches } from '../../drizzle/schema';
+import { batchName } from '../../lib/dashboard/batches';
 import { PRIORITY_RANK, type Priority } from '../../lib/sync/model';
 import type { Executor } from '../db/client';
+import { queryOne } from '../db/rows';
 import { retryTransient } from '../db/transient';
 import { transactionAdapter } from '../queue/boss';
 import type { Runtime } from '../runtime';
@@ -17,6 +19,7 @@ import {
   shapeOf,
 } from './cost-model';
 import { type DriftHandler, LeaseHeldElsewhere, PushEngine } from './engine';
+import { sourceBatches } from './plans';
 import type { ShopifyPort } from './port';
 import { snapshotRestoreAnyway } from './restore-anyway';
 import { applyMasterSide, snapshotRollbackBatch } from './rollback';
@@ -182,6 +185,7 @@ export class PushService {
   async rollback(input: { batchId: string; itemIds?: string[]; createdBy: string; priority?: Priority }) {
     const [source] = await this.runtime.db.select({ storeId: batches.storeId }).from(batches).where(eq(batches.id, input.batchId));
     const choose = source ? await this.chooser(source.storeId) : undefined;
+    const undone = source ? await queryOne<{ kind: string; total: number }>(this.runtime.db, sourceBatches([input.batchId])) : undefined;
     return this.startRollback(input.createdBy, async (tx) => {
       const snap = await snapshotRollbackBatch(tx, {
         sourceBatchId: input.batchId,
@@ -190,7 +194,13 @@ export class PushService {
         priority: input.priority,
         choose,
       });
-      return { ...snap, sourceBatchId: input.batchId, title: `Rollback (${snap.items} item${snap.items === 1 ? '' : 's'})` };
+      // Named as the batch list names it, without the time the operation shows beside its title.
+      const title = batchName({
+        kind: 'rollback',
+        counts: { total: snap.items },
+        rollbackOfBatch: undone && { kind: undone.kind, total: Number(undone.total) },
+      });
+      return { ...snap, sourceBatchId: input.batchId, title };
     });
   }
 

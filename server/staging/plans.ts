@@ -96,6 +96,15 @@ export const countStaged = (where: SQL) => sql`select count(*)::int as n from st
 export const countStagedByKind = (where: SQL) =>
   sql`select c.kind, count(*)::int as n from staged_changes c where ${where} group by c.kind`;
 
+/**
+ * The pending creates and deletes among the changes a filter lists, by kind and op: the whole
+ * entries a bulk decision by the filter would create or remove (conflicts wait for a resolution).
+ */
+export const countStagedWholeByKind = (where: SQL) =>
+  sql`select c.kind, c.op, count(*)::int as n from staged_changes c
+        where ${where} and c.status = 'pending' and c.kind in ('incoming', 'outgoing') and c.op in ('create', 'delete')
+        group by c.kind, c.op`;
+
 /** The changes a bulk decision by filter takes: the list's rows, in the list's order. */
 export const stagedSelection = (where: SQL, sort: StagedFilter['sort']) =>
   sql`select c.id, c.status from staged_changes c where ${where} order by ${stagedOrder({ sort }).orderBy}`;

@@ -103,6 +103,10 @@ export function presentChange(row: ChangeRow) {
 }
 export type StagedChangeView = ReturnType<typeof presentChange>;
 
+/**
+ * A page of the list, the total, the counts per kind (the kind filter left out, for the tabs) and
+ * `ops`: the pending creates and deletes matching, per kind, which a bulk decision's confirmation names.
+ */
 export async function listStaged(db: Executor, query: StagedListQuery) {
   const where = plans.stagedWhere(query);
   const rows = await queryRows<ChangeRow>(db, plans.stagedPage(where, query.sort, query.cursor, query.limit));
@@ -112,7 +116,13 @@ export async function listStaged(db: Executor, query: StagedListQuery) {
   const counts: Record<string, number> = { incoming: 0, outgoing: 0, conflict: 0 };
   for (const r of perKind) counts[r.kind] = Number(r.n);
   counts.all = counts.incoming! + counts.outgoing! + counts.conflict!;
-  return { items: page.items.map(presentChange), total: Number(total?.n ?? 0), nextCursor: page.nextCursor, counts };
+  const whole = await queryRows<{ kind: 'incoming' | 'outgoing'; op: 'create' | 'delete'; n: number }>(
+    db,
+    plans.countStagedWholeByKind(where),
+  );
+  const ops = { incoming: { create: 0, delete: 0 }, outgoing: { create: 0, delete: 0 } };
+  for (const r of whole) ops[r.kind][r.op] = Number(r.n);
+  return { items: page.items.map(presentChange), total: Number(total?.n ?? 0), nextCursor: page.nextCursor, counts, ops };
 }
 
 /** The changes a filter lists, in the list's order, with their status (what a bulk decision takes). */

@@ -99,7 +99,9 @@ describe('batches', () => {
     const push = page.locator(`[data-testid="batch-row"][data-batch-id="${pushId}"]`);
     await expect(push.getByTestId('batch-name').textContent()).resolves.toMatch(/^Push - 2 changes - \d\d:\d\d$/);
     const rollbackRow = page.locator(`[data-testid="batch-row"][data-batch-id="${rollbackId}"]`);
-    await expect(rollbackRow.getByTestId('batch-name').textContent()).resolves.toMatch(/^Rollback of Push - 2 changes - \d\d:\d\d$/);
+    await expect(rollbackRow.getByTestId('batch-name').textContent()).resolves.toMatch(
+      /^Rollback - 2 changes - \d\d:\d\d \(of Push - 2 changes - \d\d:\d\d\)$/,
+    );
     expect(await page.locator('[data-testid="batch-table"]').textContent()).not.toMatch(/[0-9a-f]{8}-|gid:\/\//);
     await expect(push.getByTestId('batch-count-rolledBack').textContent()).resolves.toBe('1');
     await expect(push.getByTestId('batch-count-applied').textContent()).resolves.toBe('1');
@@ -132,6 +134,10 @@ describe('batches', () => {
     const driftedRow = support.locator('[data-testid="batch-item"][data-status="drifted"]');
     await expect(driftedRow.getByTestId('batch-item-shopify-now').textContent()).resolves.toContain(`Price ${DRIFTED_PRICE}`);
     expect(await support.getByTestId('restore-anyway').count()).toBe(0);
+    // The rollback's operation is titled as the batch list names it (its time shown beside it).
+    await expect(support.getByTestId('operation-panel').locator('h3').textContent()).resolves.toBe(
+      'Rollback - 2 changes (of Push - 2 changes)',
+    );
     await support.context().close();
 
     const page = await newPage(1440);
@@ -146,7 +152,7 @@ describe('batches', () => {
     await page.getByTestId('confirm-button').click();
     await page.waitForURL((url) => url.pathname.startsWith('/batches/') && !url.pathname.endsWith(rollbackId));
     await page.waitForSelector('[data-testid="batch-detail"][data-status="completed"]', { timeout: 60_000 });
-    await expect(page.locator('h1').textContent()).resolves.toMatch(/^Rollback of Push - 2 changes/);
+    await expect(page.locator('h1').textContent()).resolves.toMatch(/^Rollback - 1 change - \d\d:\d\d \(of Push - 2 changes - /);
     await screenshot(page, 'restore-anyway-done-1440');
     const moved = product.variants[1]!;
     await expect(variantPrice(moved.shopifyId)).resolves.toBe(moved.price);
@@ -183,11 +189,31 @@ describe('products', () => {
     const pending = (await apiFromPage(page, 'GET', `/api/products/${product.id}`)).body.pendingChanges;
     const everywhere = (await apiFromPage(page, 'GET', '/api/sync/staged?limit=1')).body.total;
     await expect(page.getByTestId('product-pending-link').textContent()).resolves.toContain(`${pending} pending change`);
+    const pendingLink = await page.getByTestId('product-pending-link').getAttribute('href');
     await page.getByTestId('product-pending-link').click();
     await page.waitForURL(/\/review\?product=/);
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="review-row"]').length === n, pending);
     expect(pending).toBeLessThan(everywhere);
     expect((await page.locator('[data-testid="review-row"]').allTextContents()).join(' ')).toContain('(edited)');
+    /** The list says how many changes match (only the rows in view are rendered). */
+    const listed = (n: number) =>
+      page.waitForFunction(
+        (n) =>
+          document.querySelector('[data-testid="review-list"]')?.getAttribute('aria-label')?.startsWith(`Staged changes, ${n} matching`),
+        n,
+      );
+    // The product filter shows as a chip by the product's title; removing it (or "Clear filters") lists every change again.
+    const chip = page.getByTestId('product-filter-chip');
+    await expect(chip.textContent()).resolves.toBe(`Product: ${product.title} (edited)`);
+    await screenshot(page, 'review-product-filter-1440');
+    await chip.getByRole('button', { name: `Remove the filter Product: ${product.title} (edited)` }).click();
+    await listed(everywhere);
+    expect(page.url()).not.toContain('product=');
+    await openPage(page, `${seeded.app.url}${pendingLink}`);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="review-row"]').length === n, pending);
+    await page.getByTestId('clear-filters').click();
+    await listed(everywhere);
+    await expect(page.getByTestId('product-filter-chip').count()).resolves.toBe(0);
     await page.context().close();
   });
 });

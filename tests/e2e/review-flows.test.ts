@@ -91,6 +91,9 @@ describe('review: the open change stays open', () => {
       },
     );
     await screenshot(page, 'review-live-arrivals-1440');
+    // Announced politely to a screen reader, from a live region that was there before they came.
+    const announced = page.locator('[aria-live="polite"][data-testid="fresh-announcement"]');
+    await expect(announced.textContent()).resolves.toBe('4 new changes arrived');
     expect(await rowIds(page)).toEqual(before);
     await expect(page.getByTestId('change-title').textContent()).resolves.toBe(title);
 

@@ -169,6 +169,19 @@ describe('review triage', () => {
     await signInAs(page, seeded.app.url, 'merchandiser');
     await page.getByTestId('review-search').fill('old mug');
     await rowCount(page, 1);
+    // In bulk too the deletion is named: by the filter (counted by the server) and by a selection.
+    const deletion = 'Including 1 deletion: the entry deleted in Shopify is removed from the master now.';
+    await page.getByTestId('select-all-matching').click();
+    await page.getByTestId('bulk-approve').click();
+    await expect(page.getByTestId('bulk-outcomes').textContent()).resolves.toContain(deletion);
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('checkbox', { name: 'Select all loaded changes' }).uncheck();
+    await page.getByTestId('review-row').first().locator('input[type="checkbox"]').check();
+    await page.getByTestId('bulk-approve').click();
+    await expect(page.getByTestId('bulk-outcomes').textContent()).resolves.toContain(deletion);
+    await screenshot(page, 'review-bulk-delete-confirm-1440');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await page.getByTestId('review-row').first().locator('input[type="checkbox"]').uncheck();
     await page.getByTestId('review-row').first().click();
     await page.getByTestId('whole-entity').waitFor();
     expect(await page.getByTestId('change-detail').locator('input[type="checkbox"]').count()).toBe(0);

@@ -8,13 +8,22 @@ const now = new Date(2026, 11, 7, 12, 0);
 const at = (d: number, h: number, m: number) => new Date(2026, 11, d, h, m).toISOString();
 
 describe('batch words', () => {
-  it('names a batch by what it did, how much and when; a rollback after the batch it rolled back', () => {
+  it('names a batch by what it did, how much and when; a rollback by its own, then the batch it rolled back', () => {
     expect(batchName({ kind: 'push', counts: { total: 368 }, createdAt: at(7, 10, 25) }, now)).toBe('Push - 368 changes - 10:25');
     expect(batchName({ kind: 'adopt', counts: { total: 1 }, createdAt: at(7, 9, 5) }, now)).toBe('Adopt - 1 change - 09:05');
     expect(batchName({ kind: 'push', counts: { total: 1368 }, createdAt: at(3, 8, 0) }, now)).toBe('Push - 1,368 changes - 3 Dec 08:00');
-    expect(
-      batchName({ kind: 'rollback', counts: { total: 2 }, rollbackOfBatch: { kind: 'push', total: 368, createdAt: at(7, 10, 25) } }, now),
-    ).toBe('Rollback of Push - 368 changes - 10:25');
+    const of = { kind: 'push', total: 368, createdAt: at(7, 10, 25) };
+    // Two rollbacks of one push are told apart by their own size and time.
+    expect(batchName({ kind: 'rollback', counts: { total: 2 }, createdAt: at(7, 10, 40), rollbackOfBatch: of }, now)).toBe(
+      'Rollback - 2 changes - 10:40 (of Push - 368 changes - 10:25)',
+    );
+    expect(batchName({ kind: 'rollback', counts: { total: 1 }, createdAt: at(7, 11, 2), rollbackOfBatch: of }, now)).toBe(
+      'Rollback - 1 change - 11:02 (of Push - 368 changes - 10:25)',
+    );
+    // An operation's title (made on the server, shown beside its own time) says no time.
+    expect(batchName({ kind: 'rollback', counts: { total: 2 }, rollbackOfBatch: { kind: 'push', total: 368 } })).toBe(
+      'Rollback - 2 changes (of Push - 368 changes)',
+    );
   });
 
   it('counts each item once: rolled back items leave applied, and what is not settled is waiting', () => {

@@ -52,4 +52,19 @@ describe('what each decision button says it will do', () => {
       '7 incoming changes: adopted into the master now, recorded as one batch you can roll back.',
     ]);
   });
+
+  it('a bulk decision names the deletions and creations it takes, after the kind they are of, in the direction they go', () => {
+    const ops = { incoming: { create: 0, delete: 1 }, outgoing: { create: 2, delete: 3 } };
+    expect(bulkWords('approve', { incoming: 1, outgoing: 6, conflict: 0 }, ops)).toEqual([
+      '6 outgoing changes: written to Shopify by the next push.',
+      'Including 3 deletions: the entries removed in the master are deleted from Shopify by the next push.',
+      'Including 2 creations: the entries new in the master are created in Shopify by the next push.',
+      '1 incoming change: adopted into the master now, recorded as one batch you can roll back.',
+      'Including 1 deletion: the entry deleted in Shopify is removed from the master now.',
+    ]);
+    expect(bulkWords('reject', { incoming: 1, outgoing: 0, conflict: 0 }, { ...ops, outgoing: { create: 0, delete: 0 } })).toEqual([
+      '1 incoming change: the master keeps its values; restoring them in Shopify is proposed for review.',
+      'Including 1 deletion: the entry deleted in Shopify is kept in the master; creating it again in Shopify is proposed for review.',
+    ]);
+  });
 });
