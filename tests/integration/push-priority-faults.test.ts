@@ -30,8 +30,10 @@ async function approveAllPending(filter: Record<string, string> = {}) {
 
 describe('push priorities and faults', () => {
   it('a CRITICAL inventory change pushed after a running BATCH push is applied before that batch finishes', async () => {
-    env.emulator.setFaults({ latencyMs: 100 });
-    // One write per product (the store's setting forces the regular path), so the BATCH push runs for a while.
+    // One write per product (the store's setting forces the regular path) at 800 ms an answer, so the
+    // BATCH push runs for tens of seconds: far longer than staging, approving and pushing one change
+    // takes even on a loaded machine (at 100 ms it sometimes finished first there).
+    env.emulator.setFaults({ latencyMs: 800 });
     await env.t.runtime.db
       .update(stores)
       .set({ settings: { bulkThreshold: 1_000_000 } })
