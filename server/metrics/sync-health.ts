@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { WebhookCheck } from '../../drizzle/schema';
 import type { RefusedShop, ShopifyReachability, SyncHealth } from '../../lib/dashboard/health';
-import { LANDED_ITEM_STATUSES, LOST_ITEM_STATUSES, OPEN_OPERATION_STATUSES } from '../../lib/sync/model';
+import { LANDED_ITEM_STATUSES, LOST_ITEM_STATUSES, OPEN_OPERATION_STATUSES, PUSHED_BATCH_KINDS } from '../../lib/sync/model';
 import type { Db } from '../db/client';
 import { DELIVERY_STATUS, sqlConstants } from '../db/literals';
 import { queryRows } from '../db/rows';
@@ -16,6 +16,7 @@ export const HEALTH_THRESHOLDS = Object.freeze({
 const LANDED = sqlConstants(LANDED_ITEM_STATUSES);
 const LOST = sqlConstants(LOST_ITEM_STATUSES);
 const OPEN_OPERATIONS = sqlConstants(OPEN_OPERATION_STATUSES);
+const PUSHED_KINDS = sqlConstants(PUSHED_BATCH_KINDS);
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
@@ -60,6 +61,7 @@ export async function getSyncHealth(
     db,
     sql`select greatest(
           (select max(updated_at) from operations),
+          (select max(updated_at) from batches where kind in (${PUSHED_KINDS})),
           (select max(received_at) from webhook_deliveries),
           (select max(last_poll_at) from stores)) as last,
         (select count(*)::int from operations where status in (${OPEN_OPERATIONS})) as running`,
@@ -113,9 +115,9 @@ export async function getSyncHealth(
           ? 'The backup poll is succeeding'
           : `${worstPoll} polling failures in a row (healthy below 5)`,
   };
+  // Sync activity is any pull, poll, push, rollback or webhook; a store with none yet is new, not failing (no verdict).
   const activity = {
-    healthy:
-      stores.length === 0 && lastActivityAt === null ? null : idleMinutes !== null && idleMinutes <= HEALTH_THRESHOLDS.activityMinutes,
+    healthy: idleMinutes === null ? null : idleMinutes <= HEALTH_THRESHOLDS.activityMinutes,
     value: idleMinutes === null ? null : Math.round(idleMinutes * 10) / 10,
     threshold: HEALTH_THRESHOLDS.activityMinutes,
     lastActivityAt,

@@ -71,6 +71,19 @@ describe('sync health indicators', () => {
     expect(health.pushSuccess).toMatchObject({ healthy: null, value: null });
     expect(health.pollingFailures).toMatchObject({ healthy: true, value: 0 });
     expect(health.eventSuccess.detail).toMatch(/No webhook deliveries/);
+    // A store new to syncing is not failing: no verdict, and the whole is not degraded by it.
+    expect(health.activity).toMatchObject({ healthy: null, lastActivityAt: null, detail: 'No sync activity yet' });
+    expect(health.status).toBe('healthy');
+  });
+
+  it('counts a push as sync activity in a store that never pulled; a decision (adopt batch) is not', async () => {
+    await t.runtime.db.insert(batches).values({ storeId, kind: 'adopt', createdBy: 'test', status: 'completed' });
+    expect((await getSyncHealth(t.runtime.db)).activity.healthy).toBeNull();
+    const [push] = await t.runtime.db.insert(batches).values({ storeId, kind: 'push', createdBy: 'test', status: 'completed' }).returning();
+    const health = await getSyncHealth(t.runtime.db);
+    expect(health.activity).toMatchObject({ healthy: true, lastActivityAt: push!.updatedAt.toISOString() });
+    expect(health.activity.detail).toMatch(/^Active: last activity/);
+    expect(health.status).toBe('healthy');
   });
 
   it('judges event success at 95% and push success at 90%', async () => {
