@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { WebhookCheck } from '../../drizzle/schema';
 import type { RefusedShop, ShopifyReachability, SyncHealth } from '../../lib/dashboard/health';
+import { webhookCheckWords } from '../../lib/dashboard/webhook-words';
 import { LANDED_ITEM_STATUSES, LOST_ITEM_STATUSES, OPEN_OPERATION_STATUSES, PUSHED_BATCH_KINDS } from '../../lib/sync/model';
 import type { Db } from '../db/client';
 import { DELIVERY_STATUS, sqlConstants } from '../db/literals';
@@ -157,11 +158,15 @@ export async function getSyncHealth(
   };
 }
 
-/** Whether each store still sends us its webhooks, as the last subscription check found (null: never checked). */
+/**
+ * Whether each store still sends us its webhooks, as the last subscription check found (null: never
+ * checked); each store in the words its settings card uses (lib/dashboard/webhook-words).
+ */
 function webhookIndicator(stores: Array<{ storeId: string; shopDomain: string; check: WebhookCheck | null }>): SyncHealth['webhooks'] {
   const checked = stores.filter((s) => s.check !== null);
-  const failing = checked.filter((s) => s.check!.error !== null);
+  const failing = checked.filter((s) => webhookCheckWords(s.check).ok === false);
   const restored = checked.filter((s) => s.check!.error === null && s.check!.missing.length > 0);
+  const named = failing.length ? failing : restored;
   return {
     healthy: checked.length === 0 ? null : failing.length === 0,
     value: checked.length === 0 ? null : failing.length,
@@ -175,12 +180,10 @@ function webhookIndicator(stores: Array<{ storeId: string; shopDomain: string; c
     })),
     detail:
       checked.length === 0
-        ? 'Webhook subscriptions not checked yet (set PUBLIC_URL)'
-        : failing.length > 0
-          ? `Subscriptions of ${failing[0]!.shopDomain} could not be checked or restored: ${failing[0]!.check!.error}`
-          : restored.length > 0
-            ? `Registered again at the last check: ${restored.map((s) => `${s.shopDomain} (${s.check!.missing.join(', ')})`).join('; ')}`
-            : 'Every store sends its webhooks',
+        ? `${webhookCheckWords(null).text} (set PUBLIC_URL)`
+        : named.length
+          ? named.map((s) => `${s.shopDomain}: ${webhookCheckWords(s.check).text}`).join('; ')
+          : `Every store: ${webhookCheckWords(checked[0]!.check).text}`,
   };
 }
 
