@@ -339,8 +339,19 @@ describe('review triage', () => {
   it('at 390 px: list, then the detail as its own view with Back; no horizontal overflow; an empty review does not send a merchandiser to pull', async () => {
     const page = await newPage(390);
     await signInAs(page, seeded.app.url, 'merchandiser');
+    // The filters fold behind a toggle that counts the active ones; search stays in view.
+    const toggle = page.getByTestId('filters-toggle');
+    await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('false');
+    expect(await page.getByTestId('status-filter').isVisible()).toBe(false);
+    await toggle.click();
     await page.getByTestId('status-filter').selectOption({ label: 'Any' });
+    await expect(toggle.textContent()).resolves.toBe('Filters (1 active)');
+    await toggle.click();
+    expect(await page.getByTestId('status-filter').isVisible()).toBe(false);
     await page.getByTestId('review-row').first().waitFor();
+    // The first change is on the first screen of a 390 x 844 phone.
+    const first = (await page.getByTestId('review-row').first().boundingBox())!;
+    expect(first.y + first.height).toBeLessThanOrEqual(844);
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(await overflow()).toBeLessThanOrEqual(0);
     expect(await page.getByTestId('change-detail').isVisible()).toBe(false);
@@ -357,6 +368,7 @@ describe('review triage', () => {
     await page.getByTestId('back-to-list').click();
     await page.getByTestId('review-list').waitFor();
 
+    await toggle.click();
     await page.getByTestId('status-filter').selectOption('pending');
     await page.getByTestId('kind-tab-incoming').click();
     await page.getByTestId('empty-state').waitFor();
