@@ -314,6 +314,8 @@ describe('review triage', () => {
         timeout: 15_000,
       },
     );
+    // A store that has only pushed is not "degraded: No sync activity yet".
+    expect(await page.getByTestId('backend-banner').count()).toBe(0);
     await screenshot(page, 'review-push-applied-1440');
     expect(pushed).toHaveLength(3);
     await page.context().close();
