@@ -27,7 +27,7 @@ function formatValue(key: string, indicator: HealthIndicator): string {
   if (key === 'activity')
     return indicator.value < 1 ? `${Math.round(indicator.value * 60)} s ago` : `${Math.round(indicator.value)} min ago`;
   if (key === 'shopify') return indicator.value === 0 ? 'answering' : `${plural(indicator.value, 'store')} down`;
-  if (key === 'webhooks') return indicator.value === 0 ? 'registered' : `${plural(indicator.value, 'store')} failing`;
+  if (key === 'webhooks') return indicator.value === 0 ? 'all registered' : `${plural(indicator.value, 'store')} failing`;
   return String(indicator.value);
 }
 

@@ -40,6 +40,8 @@ export function ChangeDetail({ id, actions }: { id: string; actions?: RefObject<
   const decide = useDecide(id, draft.setError);
   const [confirm, setConfirm] = useState<'approve' | 'reject' | null>(null);
   const deciding = Boolean(change && review.allowed && change.status === 'pending');
+  /** A failed push is rejected as the pending change was (its master edit discarded). */
+  const rejecting = deciding || Boolean(change && review.allowed && change.status === 'failed');
 
   const approve = (confirmed = false): boolean => {
     if (!deciding) return false;
@@ -52,7 +54,7 @@ export function ChangeDetail({ id, actions }: { id: string; actions?: RefObject<
     return Boolean(body);
   };
   const reject = (confirmed = false): boolean => {
-    if (!deciding || !change || !rejectWords(change)) return false;
+    if (!rejecting || !change || !rejectWords(change)) return false;
     if (draft.whole && !confirmed) {
       setConfirm('reject');
       return false;
@@ -123,6 +125,7 @@ export function ChangeDetail({ id, actions }: { id: string; actions?: RefObject<
           onApprove={() => approve()}
           onReject={() => reject()}
           onUnapprove={decide.unapprove}
+          onRetry={decide.retry}
         />
       ) : (
         <p className="text-sm text-slate-500">{review.reason}</p>

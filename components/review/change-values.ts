@@ -1,3 +1,4 @@
+import { failedFieldLabel } from '@/lib/sync/field-errors';
 import { formatValue } from '../ui/controls';
 import { fieldLabel } from './field-label';
 
@@ -75,9 +76,12 @@ export function opBadge(change: Pick<ValuedChange, 'op' | 'kind' | 'entity'>): s
   return null;
 }
 
-/** Shopify's or the push's error as a merchandiser reads it: what happened, no ids. */
-export function humanPushError(error: string | null | undefined): string {
-  const text = (error ?? '')
+/**
+ * Shopify's or the push's error as a merchandiser reads it: what happened, no ids, and which field
+ * Shopify refused by its label ("Shopify refused the Handle: ...") so a retry is not blind.
+ */
+export function humanPushError(error: string | null | undefined, entity = 'product'): string {
+  let text = (error ?? '')
     .replace(/^\w*\s*gid:\/\/shopify\/\w+\/\d+:\s*/, '')
     .replace(/gid:\/\/shopify\/\w+\/\d+/g, 'the item')
     .trim();
@@ -85,6 +89,9 @@ export function humanPushError(error: string | null | undefined): string {
   if (/not found|does not exist|no longer exists/i.test(text)) return 'Shopify no longer has this item: it may have been deleted there.';
   if (/throttl|rate limit|too many requests/i.test(text)) return 'Shopify was too busy to take the change (rate limit).';
   if (/fetch failed|ECONN|ENOTFOUND|timed? ?out|network|unreachable|5\d\d/i.test(text)) return 'Shopify could not be reached.';
-  if (/already been taken|must be unique/i.test(text)) return 'Shopify refused it: the value is already used by another item.';
-  return `Shopify refused it: ${text}`;
+  const label = failedFieldLabel(entity, text);
+  if (label && text.startsWith(`${label}:`)) text = text.slice(label.length + 1).trim();
+  const refused = label ? `Shopify refused the ${label}` : 'Shopify refused it';
+  if (/already been taken|already in use|must be unique/i.test(text)) return `${refused}: the value is already used by another item.`;
+  return `${refused}: ${text}`;
 }

@@ -6,6 +6,7 @@ import { approveWords, type DecisionSubject, rejectWords } from './decision-word
  * Approve (all fields, the chosen ones, or a conflict's resolution) and reject a pending change,
  * each button saying what it will do; a reason may go with a reject and stays in the change's
  * history (the reason is the draft's, kept with the change). Takes back an approval not yet pushed.
+ * A change whose push failed is approved again for the next push, or rejected like a pending one.
  */
 export function DecisionButtons({
   change,
@@ -17,6 +18,7 @@ export function DecisionButtons({
   onApprove,
   onReject,
   onUnapprove,
+  onRetry,
 }: {
   change: DecisionSubject;
   status: string;
@@ -27,6 +29,7 @@ export function DecisionButtons({
   onApprove: () => void;
   onReject: () => void;
   onUnapprove: () => void;
+  onRetry: () => void;
 }) {
   const reasonId = useId();
   const reject = rejectWords(change);
@@ -37,13 +40,19 @@ export function DecisionButtons({
       </Button>
     );
   }
-  if (status !== 'pending') return null;
+  if (status !== 'pending' && status !== 'failed') return null;
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap gap-2">
-        <Button variant="primary" onClick={onApprove} disabled={busy} data-testid="approve-button">
-          {approveWords(change, chosen)}
-        </Button>
+        {status === 'failed' ? (
+          <Button variant="primary" onClick={onRetry} disabled={busy} data-testid="retry-button">
+            Approve again for the next push
+          </Button>
+        ) : (
+          <Button variant="primary" onClick={onApprove} disabled={busy} data-testid="approve-button">
+            {approveWords(change, chosen)}
+          </Button>
+        )}
         {reject ? (
           <Button variant="danger" onClick={onReject} disabled={busy} data-testid="reject-button">
             {reject}

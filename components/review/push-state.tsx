@@ -1,13 +1,9 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import clsx from 'clsx';
-import { dashboardApi, errorMessage } from '@/lib/dashboard/api';
 import type { StagedChangeDetail } from '@/lib/dashboard/schemas';
-import { usePermission } from '../session-context';
-import { Button } from '../ui/controls';
-import { toast } from '../ui/toaster';
 import { humanPushError } from './change-values';
+import { rejectWords } from './decision-words';
 
 const STEPS = ['approved', 'queued', 'applying', 'applied'] as const;
 const STEP_WORDS: Record<string, string> = {
@@ -20,20 +16,10 @@ const STEP_WORDS: Record<string, string> = {
 
 /**
  * Where an approved outgoing change is in its push (approved -> queued -> applying -> applied, or
- * failed), following the list live; a failed change says why and can be pushed again.
+ * failed), following the list live; a failed change says why, naming the field Shopify refused,
+ * and what its decisions (below, with the others) do: approve again, or reject.
  */
 export function PushState({ change }: { change: StagedChangeDetail }) {
-  const review = usePermission('review');
-  const client = useQueryClient();
-  const retry = useMutation({
-    mutationFn: () => dashboardApi.retry(change.id),
-    onSuccess: () => {
-      toast('Approved again: the next push writes it', 'success');
-      void client.invalidateQueries({ queryKey: ['staged'] });
-      void client.invalidateQueries({ queryKey: ['staged-detail', change.id] });
-    },
-    onError: (err) => toast(errorMessage(err), 'error'),
-  });
   const adopting = change.kind === 'incoming';
   if (adopting || !(STEPS as readonly string[]).concat('failed').includes(change.status)) return null;
   const failed = change.status === 'failed';
@@ -64,12 +50,12 @@ export function PushState({ change }: { change: StagedChangeDetail }) {
       </ol>
       {failed ? (
         <div role="alert" className="space-y-2 rounded bg-red-50 p-2 text-sm text-red-800" data-testid="push-failed">
-          <p>{humanPushError(change.error)}</p>
-          {review.allowed ? (
-            <Button onClick={() => retry.mutate()} disabled={retry.isPending} data-testid="retry-button">
-              Approve again for the next push
-            </Button>
-          ) : null}
+          <p data-testid="push-failed-reason">{humanPushError(change.error, change.entity)}</p>
+          <p className="text-xs">
+            Approving again pushes the same value once more
+            {rejectWords(change) ? "; rejecting discards the master's edit and Shopify keeps its value" : ''}. To push another value, edit
+            it in the master: that makes a new change to review.
+          </p>
         </div>
       ) : null}
     </section>

@@ -1,5 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { X } from 'lucide-react';
+import clsx from 'clsx';
+import { SlidersHorizontal, X } from 'lucide-react';
+import { useId, useState } from 'react';
 import { dashboardApi, type StagedFilter } from '@/lib/dashboard/api';
 import { ENTITY_LABELS, fieldsOf } from '@/lib/sync/fields';
 import { CHANGE_STATUSES, ENTITY_TYPES } from '@/lib/sync/model';
@@ -21,10 +23,19 @@ const SIZE_FILTERS = [
   { key: 'minQuantity', label: 'Stock change ≥ units', inputMode: 'numeric', testId: 'min-quantity' },
 ] as const;
 
+/** The filters behind the narrow screen's toggle that narrow the list (the sort does not): status other than pending, and any set. */
+export function activeFilterCount(filter: StagedFilter): number {
+  const set = (['entity', 'field', 'vendor', 'productType', 'minPricePercent', 'minQuantity'] as const).filter(
+    (k) => filter[k] !== undefined && filter[k] !== '',
+  ).length;
+  return set + (filter.status && filter.status !== 'pending' ? 1 : 0);
+}
+
 /**
- * Search and the filters beside the kind tabs; an empty choice is no filter. A filter with no
- * field of its own (the product a "N pending" link opened the review on) shows as a removable
- * chip, and "Clear filters" removes every filter at once.
+ * Search and the filters beside the kind tabs; an empty choice is no filter. Below 640 px the
+ * filters fold behind a "Filters (N active)" toggle so the first change shows without scrolling;
+ * wider, they are always open. A filter with no field of its own (the product a "N pending" link
+ * opened the review on) shows as a removable chip, and "Clear filters" removes every filter at once.
  */
 export function ReviewFilters({
   filter,
@@ -42,6 +53,9 @@ export function ReviewFilters({
   onClear: () => void;
 }) {
   const choose = (key: keyof StagedFilter) => (value: string) => onChange({ [key]: value || undefined });
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
+  const active = activeFilterCount(filter);
   return (
     <div className="grid grid-cols-2 gap-2 text-sm xl:grid-cols-3">
       <TextField
@@ -54,30 +68,50 @@ export function ReviewFilters({
         onValue={onSearch}
         data-testid="review-search"
       />
-      <SelectField
-        label="Status"
-        value={filter.status ?? 'pending'}
-        onValue={choose('status')}
-        options={STATUS_OPTIONS}
-        data-testid="status-filter"
-      />
-      <SelectField label="Entity" empty="Any" value={filter.entity ?? ''} onValue={choose('entity')} options={ENTITY_OPTIONS} />
-      <SelectField label="Field" empty="Any" value={filter.field ?? ''} onValue={choose('field')} options={FIELD_OPTIONS} />
-      <TextField label="Vendor" value={filter.vendor ?? ''} onValue={choose('vendor')} />
-      <TextField label="Product type" value={filter.productType ?? ''} onValue={choose('productType')} />
-      <SelectField label="Sort" value={filter.sort ?? 'time'} onValue={choose('sort')} options={SORT_OPTIONS} data-testid="review-sort" />
-      {SIZE_FILTERS.map((f) => (
-        <TextField
-          key={f.key}
-          label={f.label}
-          type="number"
-          min={0}
-          inputMode={f.inputMode}
-          value={filter[f.key] ?? ''}
-          onValue={choose(f.key)}
-          data-testid={f.testId}
+      <button
+        type="button"
+        className={clsx(
+          'col-span-2 inline-flex items-center justify-center gap-2 rounded border border-slate-300 bg-white px-3 py-1.5 font-medium',
+          'text-slate-800 outline-none hover:bg-slate-50 focus-visible:ring-2 focus-visible:ring-emerald-500 sm:hidden',
+        )}
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen((o) => !o)}
+        data-testid="filters-toggle"
+      >
+        <SlidersHorizontal className="h-4 w-4" aria-hidden="true" />
+        Filters{active ? ` (${active} active)` : ''}
+      </button>
+      <div
+        id={panelId}
+        className={clsx('col-span-2 grid-cols-2 gap-2 xl:col-span-3 xl:grid-cols-3', open ? 'grid' : 'hidden sm:grid')}
+        data-testid="review-filter-fields"
+      >
+        <SelectField
+          label="Status"
+          value={filter.status ?? 'pending'}
+          onValue={choose('status')}
+          options={STATUS_OPTIONS}
+          data-testid="status-filter"
         />
-      ))}
+        <SelectField label="Entity" empty="Any" value={filter.entity ?? ''} onValue={choose('entity')} options={ENTITY_OPTIONS} />
+        <SelectField label="Field" empty="Any" value={filter.field ?? ''} onValue={choose('field')} options={FIELD_OPTIONS} />
+        <TextField label="Vendor" value={filter.vendor ?? ''} onValue={choose('vendor')} />
+        <TextField label="Product type" value={filter.productType ?? ''} onValue={choose('productType')} />
+        <SelectField label="Sort" value={filter.sort ?? 'time'} onValue={choose('sort')} options={SORT_OPTIONS} data-testid="review-sort" />
+        {SIZE_FILTERS.map((f) => (
+          <TextField
+            key={f.key}
+            label={f.label}
+            type="number"
+            min={0}
+            inputMode={f.inputMode}
+            value={filter[f.key] ?? ''}
+            onValue={choose(f.key)}
+            data-testid={f.testId}
+          />
+        ))}
+      </div>
       {filter.productId || filtered ? (
         <div className="col-span-2 flex flex-wrap items-center gap-2 xl:col-span-3">
           {filter.productId ? <ProductChip id={filter.productId} onRemove={() => onChange({ productId: undefined })} /> : null}

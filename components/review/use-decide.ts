@@ -5,7 +5,10 @@ import { dashboardApi, errorMessage } from '@/lib/dashboard/api';
 import { toast } from '../ui/toaster';
 import type { ApproveBody } from './use-decision-draft';
 
-/** Approve, reject (with an optional reason) or take back the approval of one change; a refusal is shown by `onError`. */
+/**
+ * Approve, reject (with an optional reason), take back the approval of one change, or approve again
+ * a change whose push failed; a refusal is shown by `onError`.
+ */
 export function useDecide(id: string, onError: (message: string) => void) {
   const client = useQueryClient();
   const done = (message: string) => () => {
@@ -25,10 +28,16 @@ export function useDecide(id: string, onError: (message: string) => void) {
     onError: fail,
   });
   const unapprove = useMutation({ mutationFn: () => dashboardApi.unapprove(id), onSuccess: done('Approval taken back'), onError: fail });
+  const retry = useMutation({
+    mutationFn: () => dashboardApi.retry(id),
+    onSuccess: done('Approved again: the next push writes it'),
+    onError: fail,
+  });
   return {
     approve: approve.mutate,
     reject: (reason?: string) => reject.mutate(reason),
     unapprove: () => unapprove.mutate(),
-    busy: approve.isPending || reject.isPending || unapprove.isPending,
+    retry: () => retry.mutate(),
+    busy: approve.isPending || reject.isPending || unapprove.isPending || retry.isPending,
   };
 }

@@ -6,6 +6,7 @@ import { api } from '@/lib/api-client';
 import { dashboardApi, errorMessage } from '@/lib/dashboard/api';
 import type { SyncMetricsSummary } from '@/lib/dashboard/health';
 import type { StoreView } from '@/lib/dashboard/schemas';
+import { webhookCheckWords } from '@/lib/dashboard/webhook-words';
 import { plural } from '@/lib/words';
 import { usePermission } from '../session-context';
 import { Badge, Button, ErrorState, Skeleton } from '../ui/controls';
@@ -70,8 +71,8 @@ function StoreCard({ store, health }: { store: StoreView; health?: SyncMetricsSu
   });
   const reachable = reach ? reach.reachable : null;
   const pollFailing = (store.health?.pollFailures ?? 0) > 0;
-  // The periodic check registers missing subscriptions again: `missing` without an error was repaired.
-  const hooksOk = Boolean(store.webhooksRegisteredAt) && !hooks?.error;
+  // The same words as the health panel's webhook indicator (lib/dashboard/webhook-words).
+  const hooksCheck = webhookCheckWords(hooks);
   return (
     <li className="rounded-md border border-slate-200 p-3" data-testid="store-card" data-store-id={store.id}>
       <div className="flex flex-wrap items-center gap-2">
@@ -93,16 +94,9 @@ function StoreCard({ store, health }: { store: StoreView; health?: SyncMetricsSu
               ? 'Not polled yet'
               : 'Starts after the first pull'}
         </Fact>
-        <Fact label="Webhooks" ok={store.webhooksRegisteredAt ? hooksOk : null} testId="store-webhooks">
-          {store.webhooksRegisteredAt
-            ? hooks?.error
-              ? `Check failed: ${hooks.error}`
-              : `Registered ${when(store.webhooksRegisteredAt)}${
-                  hooks?.missing.length
-                    ? `; the last check found ${plural(hooks.missing.length, 'topic')} missing and registered them again`
-                    : ''
-                }`
-            : 'Not registered'}
+        <Fact label="Webhooks" ok={hooksCheck.ok ?? (store.webhooksRegisteredAt ? true : null)} testId="store-webhooks">
+          {store.webhooksRegisteredAt ? `Registered ${when(store.webhooksRegisteredAt)}. ` : hooks?.checkedAt ? null : 'Not registered. '}
+          <span data-testid="store-webhooks-check">{hooksCheck.text}</span>
           {store.hasWebhookSecret ? null : (
             <span className="block text-xs text-amber-900">No webhook secret: deliveries cannot be verified</span>
           )}

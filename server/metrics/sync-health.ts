@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { WebhookCheck } from '../../drizzle/schema';
 import type { RefusedShop, ShopifyReachability, SyncHealth } from '../../lib/dashboard/health';
-import { LANDED_ITEM_STATUSES, LOST_ITEM_STATUSES, OPEN_OPERATION_STATUSES } from '../../lib/sync/model';
+import { webhookCheckWords } from '../../lib/dashboard/webhook-words';
+import { LANDED_ITEM_STATUSES, LOST_ITEM_STATUSES, OPEN_OPERATION_STATUSES, PUSHED_BATCH_KINDS } from '../../lib/sync/model';
 import type { Db } from '../db/client';
 import { DELIVERY_STATUS, sqlConstants } from '../db/literals';
 import { queryRows } from '../db/rows';
@@ -16,6 +17,7 @@ export const HEALTH_THRESHOLDS = Object.freeze({
 const LANDED = sqlConstants(LANDED_ITEM_STATUSES);
 const LOST = sqlConstants(LOST_ITEM_STATUSES);
 const OPEN_OPERATIONS = sqlConstants(OPEN_OPERATION_STATUSES);
+const PUSHED_KINDS = sqlConstants(PUSHED_BATCH_KINDS);
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
@@ -60,6 +62,7 @@ export async function getSyncHealth(
     db,
     sql`select greatest(
           (select max(updated_at) from operations),
+          (select max(updated_at) from batches where kind in (${PUSHED_KINDS})),
           (select max(received_at) from webhook_deliveries),
           (select max(last_poll_at) from stores)) as last,
         (select count(*)::int from operations where status in (${OPEN_OPERATIONS})) as running`,
@@ -113,9 +116,9 @@ export async function getSyncHealth(
           ? 'The backup poll is succeeding'
           : `${worstPoll} polling failures in a row (healthy below 5)`,
   };
+  // Sync activity is any pull, poll, push, rollback or webhook; a store with none yet is new, not failing (no verdict).
   const activity = {
-    healthy:
-      stores.length === 0 && lastActivityAt === null ? null : idleMinutes !== null && idleMinutes <= HEALTH_THRESHOLDS.activityMinutes,
+    healthy: idleMinutes === null ? null : idleMinutes <= HEALTH_THRESHOLDS.activityMinutes,
     value: idleMinutes === null ? null : Math.round(idleMinutes * 10) / 10,
     threshold: HEALTH_THRESHOLDS.activityMinutes,
     lastActivityAt,
@@ -155,11 +158,15 @@ export async function getSyncHealth(
   };
 }
 
-/** Whether each store still sends us its webhooks, as the last subscription check found (null: never checked). */
+/**
+ * Whether each store still sends us its webhooks, as the last subscription check found (null: never
+ * checked); each store in the words its settings card uses (lib/dashboard/webhook-words).
+ */
 function webhookIndicator(stores: Array<{ storeId: string; shopDomain: string; check: WebhookCheck | null }>): SyncHealth['webhooks'] {
   const checked = stores.filter((s) => s.check !== null);
-  const failing = checked.filter((s) => s.check!.error !== null);
+  const failing = checked.filter((s) => webhookCheckWords(s.check).ok === false);
   const restored = checked.filter((s) => s.check!.error === null && s.check!.missing.length > 0);
+  const named = failing.length ? failing : restored;
   return {
     healthy: checked.length === 0 ? null : failing.length === 0,
     value: checked.length === 0 ? null : failing.length,
@@ -173,12 +180,10 @@ function webhookIndicator(stores: Array<{ storeId: string; shopDomain: string; c
     })),
     detail:
       checked.length === 0
-        ? 'Webhook subscriptions not checked yet (set PUBLIC_URL)'
-        : failing.length > 0
-          ? `Subscriptions of ${failing[0]!.shopDomain} could not be checked or restored: ${failing[0]!.check!.error}`
-          : restored.length > 0
-            ? `Registered again at the last check: ${restored.map((s) => `${s.shopDomain} (${s.check!.missing.join(', ')})`).join('; ')}`
-            : 'Every store sends its webhooks',
+        ? `${webhookCheckWords(null).text} (set PUBLIC_URL)`
+        : named.length
+          ? named.map((s) => `${s.shopDomain}: ${webhookCheckWords(s.check).text}`).join('; ')
+          : `Every store: ${webhookCheckWords(checked[0]!.check).text}`,
   };
 }
 

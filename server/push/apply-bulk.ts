@@ -1,4 +1,5 @@
 import type { BatchItem } from '../../drizzle/schema';
+import { userErrorsText } from '../../lib/sync/field-errors';
 import { checkDrift, type ItemOutcome, type UnitResult } from './apply';
 import type { ShopifyPort, WriteUserError } from './port';
 
@@ -41,7 +42,9 @@ export async function applyBulk(
   );
   onRun?.(lines.length, (Date.now() - started) / 1000);
   lines.forEach((line, n) => {
-    for (const item of line.items) outcomes.set(item.id, lineOutcome(item, answers[n]));
+    line.items.forEach((item, i) => {
+      outcomes.set(item.id, lineOutcome(item, i, answers[n]));
+    });
   });
   return { outcomes };
 }
@@ -54,8 +57,10 @@ function linesOf(byProduct: Map<string, BatchItem[]>): BulkLine[] {
   });
 }
 
-function lineOutcome(item: BatchItem, errors: WriteUserError[] | null | undefined): ItemOutcome {
+/** A line's answer for its `index`-th variant: the errors naming that variant (["variants", "2", "price"]), or all when none does. */
+function lineOutcome(item: BatchItem, index: number, errors: WriteUserError[] | null | undefined): ItemOutcome {
   if (errors === null || errors === undefined) return { status: 'failed', error: 'The bulk operation gave no answer for this line' };
-  if (errors.length) return { status: 'failed', error: errors.map((e) => e.message).join('; ') };
+  const own = errors.filter((e) => e.field?.[0] === 'variants' && e.field[1] === String(index));
+  if (errors.length) return { status: 'failed', error: userErrorsText(item.entity, own.length ? own : errors) };
   return { status: 'applied', after: item.target };
 }

@@ -1,4 +1,5 @@
 import type { BatchItem } from '../../drizzle/schema';
+import { userErrorsText } from '../../lib/sync/field-errors';
 import { entityKeys, fieldSpec, sameValue } from '../../lib/sync/fields';
 import type { FieldValues } from '../../lib/sync/model';
 import type { ReadNeed, RemoteProductState, ShopifyPort, WriteUserError } from './port';
@@ -19,9 +20,6 @@ export interface UnitResult {
   outcomes: Map<string, ItemOutcome>;
   created?: CreatedKeys & { localProduct: string };
 }
-
-const userErrorText = (errors: WriteUserError[]) =>
-  errors.map((e) => (e.field?.length ? `${e.field.join('.')}: ${e.message}` : e.message)).join('; ');
 
 /** What Shopify holds now for an item's entity, as a document of the item's fields. */
 export function currentDoc(item: BatchItem, state: RemoteProductState | null): FieldValues | null {
@@ -133,7 +131,10 @@ export async function applyUnit(port: ShopifyPort, productKey: string, items: Ba
 
   const settle = (list: BatchItem[], errors: WriteUserError[]) => {
     for (const item of list) {
-      outcomes.set(item.id, errors.length ? { status: 'failed', error: userErrorText(errors) } : { status: 'applied', after: item.target });
+      outcomes.set(
+        item.id,
+        errors.length ? { status: 'failed', error: userErrorsText(item.entity, errors) } : { status: 'applied', after: item.target },
+      );
     }
   };
 
@@ -202,7 +203,7 @@ async function applyCreate(port: ShopifyPort, product: BatchItem, items: BatchIt
   );
   const rest = items.filter((i) => i !== product && !variantItems.includes(i));
   if (!result.product) {
-    const error = userErrorText(result.userErrors) || 'Shopify did not create the product';
+    const error = userErrorsText('product', result.userErrors) || 'Shopify did not create the product';
     for (const item of [product, ...variantItems]) outcomes.set(item.id, { status: 'failed', error });
     for (const item of rest) outcomes.set(item.id, { status: 'failed', error: 'The product could not be created' });
     return { outcomes };

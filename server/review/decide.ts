@@ -3,12 +3,14 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { batches, catalogEntities, newBatchCounts, type StagedChange, stagedChanges } from '../../drizzle/schema';
 import { AppError, isAppError, notFound } from '../../lib/errors';
 import type { ApprovalPlan } from '../../lib/sync/classify';
+import { OPEN_CHANGE_STATUSES } from '../../lib/sync/model';
 import type { Executor } from '../db/client';
 import { pgTextArray, queryRows } from '../db/rows';
 import { retryTransient } from '../db/transient';
 import { type RestageResult, restage } from '../staging/restage';
 import { applyApproval, discardMasterEdit, type EntityState, keepMasterValue, type MasterItem, stateKey, stateOf } from './master';
 import * as plans from './plans';
+import { otherChangeOf } from './retry';
 
 /** Who decided: a person, or an auto-approval rule acting for the system. */
 export interface Decider {
@@ -22,7 +24,7 @@ export type Decision = { action: 'approve'; plan(change: StagedChange): Approval
 export interface DecisionResult {
   /** The changes decided, as they are now. */
   decided: StagedChange[];
-  /** Changes that could not take the decision, with the refusal (not pending, a conflict to resolve, a bad value). */
+  /** Changes that could not take the decision, with the refusal (not pending, or failed for a reject; a conflict to resolve; a bad value). */
   skipped: Array<{ id: string; error: AppError }>;
   /** The adopt batch recording the request's writes into the master, one per store decided in; none when the master was not written. */
   batchIds: string[];
@@ -89,7 +91,8 @@ async function decideInStore(tx: Executor, storeId: string, ids: string[], decis
   const rejectedIncoming: StagedChange[] = [];
   for (const change of changes) {
     try {
-      if (change.status !== 'pending') throw notPending(change.status);
+      if (change.status !== 'pending' && !(decision.action === 'reject' && change.status === 'failed')) throw notPending(change.status);
+      if (change.status === 'failed') await refuseIfNewer(tx, change);
       const state = states.get(stateKey(change.entity, change.entityKey)) ?? newState(change, states);
       let item: MasterItem | null = null;
       if (decision.action === 'approve') {
@@ -139,6 +142,15 @@ async function decideInStore(tx: Executor, storeId: string, ids: string[], decis
     .from(stagedChanges)
     .where(sql`${stagedChanges.id} = any(${pgTextArray(rows.map((r) => r.id))}::uuid[])`);
   return result;
+}
+
+/**
+ * A failed push is rejected like the pending change it was (its master edit discarded), unless a
+ * newer open change of the item exists: that one holds the master's value now, decide it instead.
+ */
+async function refuseIfNewer(tx: Executor, change: StagedChange): Promise<void> {
+  const newer = await otherChangeOf(tx, change, OPEN_CHANGE_STATUSES);
+  if (newer) throw new AppError('conflict:newer_change', 'A newer change of this item is open; decide that one instead', { id: newer.id });
 }
 
 /** Locks the rows the changes touch (and, for a product's create or delete, the product's rows), in (entity, key) order. */

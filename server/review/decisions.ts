@@ -75,9 +75,9 @@ export async function approveChange(db: Executor, id: string, body: ApproveBody,
 }
 
 /**
- * Rejects a pending change (a conflict is resolved instead, 409): an outgoing change's master edit
- * is discarded (recorded as an adopt batch), an incoming change leaves a restore of Shopify to the
- * master's value for review. The answer carries what restaging staged, for the realtime event.
+ * Rejects a pending change, or an outgoing one whose push failed (a conflict is resolved instead,
+ * 409): an outgoing change's master edit is discarded (recorded as an adopt batch), an incoming
+ * change leaves a restore of Shopify to the master's value for review. The answer carries what restaging staged, for the realtime event.
  */
 export async function rejectDecision(db: Executor, id: string, reason: string | undefined, by: Decider) {
   return decideOne(db, id, { action: 'reject', reason }, by);

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webhookCheckWords } from '../../lib/dashboard/webhook-words';
 import { type Emulator, startEmulator } from '../../server/emulator';
 import { axeViolations, describeFindings } from '../helpers/axe';
 import { launchBrowser, openPage, screenshot, signInAs } from '../helpers/browser';
@@ -227,6 +228,11 @@ describe('settings', () => {
     // The app registers the store's webhooks at start when PUBLIC_URL is set: the card says so, and an admin registers them again.
     await page.waitForFunction(() => document.querySelector('[data-testid="store-webhooks"]')?.textContent?.includes('Registered'));
     await card.locator('[data-testid="store-reachability"][data-ok="true"]').waitFor();
+    // The card and the health indicator say the webhook check in the same words (they cannot disagree).
+    const hooks = (await apiFromPage(page, 'GET', '/api/sync/metrics')).body.health.webhooks;
+    const words = webhookCheckWords(hooks.stores[0]).text;
+    expect(hooks.detail).toContain(words);
+    await page.waitForFunction((w) => document.querySelector('[data-testid="store-webhooks-check"]')?.textContent === w, words);
     await expect(card.getByTestId('register-webhooks').textContent()).resolves.toBe('Re-register webhooks');
     await card.getByTestId('register-webhooks').click();
     await expect(page.getByTestId('toast').first().textContent()).resolves.toMatch(

@@ -23,8 +23,8 @@ const pushed: string[] = [];
 /**
  * Triage of a mixed queue: the emulator's 3 products edited in the master (pushed in one test);
  * Shirt (P 30) with two incoming prices (+30%, +5%) and a stock move at Warehouse East; Old Mug
- * (P 40) deleted in Shopify; Lamp (P 60) a title conflict; Cap (P 70) an outgoing edit whose push
- * failed because Shopify refused it.
+ * (P 40) deleted in Shopify; Lamp (P 60) a title conflict; Cap (P 70) and Hat (P 80) outgoing edits
+ * whose pushes failed because Shopify refused them.
  */
 beforeAll(async () => {
   emulator = await startEmulator({ products: 3, seed: 7, host: '127.0.0.1' });
@@ -83,11 +83,22 @@ beforeAll(async () => {
           base: product(70, { title: 'Cap' }),
           remote: product(70, { title: 'Cap' }),
         },
+        {
+          entity: 'product',
+          key: P(80),
+          local: product(80, { title: 'Hat new' }),
+          base: product(80, { title: 'Hat' }),
+          remote: product(80, { title: 'Hat' }),
+        },
       ]);
       await stageAll(db, store.id);
       await db.execute(
         sql`update staged_changes set status = 'failed', decided_by = 'mia@example.com', decided_at = now(),
           error = ${`Product ${P(70)}: Handle has already been taken`} where entity_key = ${P(70)}`,
+      );
+      await db.execute(
+        sql`update staged_changes set status = 'failed', decided_by = 'mia@example.com', decided_at = now(),
+          error = 'Title: Title is too long (maximum is 255 characters)' where entity_key = ${P(80)}`,
       );
     }),
     launchBrowser(),
@@ -237,12 +248,36 @@ describe('review triage', () => {
     await expect(row.getByTestId('row-decided').textContent()).resolves.toContain('approved by mia@example.com');
     await row.click();
     const failed = page.getByTestId('push-failed');
-    await expect(failed.textContent()).resolves.toContain('the value is already used by another item');
+    await expect(page.getByTestId('push-failed-reason').textContent()).resolves.toBe(
+      'Shopify refused the Handle: the value is already used by another item.',
+    );
     expect(await failed.textContent()).not.toMatch(API_NAMES);
+    await expect(page.getByTestId('reject-button').textContent()).resolves.toBe('Reject: discard the master edit, Shopify keeps Cap');
     await screenshot(page, 'review-failed-1440');
     await page.getByTestId('retry-button').click();
     await page.waitForSelector('[data-testid="review-row"][data-status="approved"]', { timeout: 15_000 });
     await page.waitForSelector('[data-testid="push-state"][data-status="approved"]', { timeout: 15_000 });
+    await page.context().close();
+  });
+
+  it('a failed push is rejected beside "Approve again": the master edit is discarded, with the reason kept', async () => {
+    const page = await newPage();
+    await signInAs(page, seeded.app.url, 'merchandiser');
+    await page.getByTestId('status-filter').selectOption({ label: 'Any' });
+    await page.getByTestId('review-search').fill('hat new');
+    await rowCount(page, 1);
+    await page.getByTestId('review-row').first().click();
+    await expect(page.getByTestId('push-failed-reason').textContent()).resolves.toBe(
+      'Shopify refused the Title: Title is too long (maximum is 255 characters)',
+    );
+    await page.getByTestId('retry-button').waitFor();
+    await page.getByTestId('reject-reason').fill('title too long for Shopify');
+    await page.getByTestId('reject-button').click();
+    await page.waitForSelector('[data-testid="review-row"][data-status="rejected"]', { timeout: 15_000 });
+    const hat = (await api(page, 'GET', `/api/sync/staged?q=hat%20new&status=${ANY}`)).body.items[0];
+    expect(hat).toMatchObject({ status: 'rejected', reason: 'title too long for Shopify' });
+    const product = await api(page, 'GET', `/api/products/${encodeURIComponent(P(80))}`);
+    expect(product.body.title).toBe('Hat');
     await page.context().close();
   });
 
@@ -279,6 +314,8 @@ describe('review triage', () => {
         timeout: 15_000,
       },
     );
+    // A store that has only pushed is not "degraded: No sync activity yet".
+    expect(await page.getByTestId('backend-banner').count()).toBe(0);
     await screenshot(page, 'review-push-applied-1440');
     expect(pushed).toHaveLength(3);
     await page.context().close();
@@ -304,8 +341,19 @@ describe('review triage', () => {
   it('at 390 px: list, then the detail as its own view with Back; no horizontal overflow; an empty review does not send a merchandiser to pull', async () => {
     const page = await newPage(390);
     await signInAs(page, seeded.app.url, 'merchandiser');
+    // The filters fold behind a toggle that counts the active ones; search stays in view.
+    const toggle = page.getByTestId('filters-toggle');
+    await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('false');
+    expect(await page.getByTestId('status-filter').isVisible()).toBe(false);
+    await toggle.click();
     await page.getByTestId('status-filter').selectOption({ label: 'Any' });
+    await expect(toggle.textContent()).resolves.toBe('Filters (1 active)');
+    await toggle.click();
+    expect(await page.getByTestId('status-filter').isVisible()).toBe(false);
     await page.getByTestId('review-row').first().waitFor();
+    // The first change is on the first screen of a 390 x 844 phone.
+    const first = (await page.getByTestId('review-row').first().boundingBox())!;
+    expect(first.y + first.height).toBeLessThanOrEqual(844);
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(await overflow()).toBeLessThanOrEqual(0);
     expect(await page.getByTestId('change-detail').isVisible()).toBe(false);
@@ -322,6 +370,7 @@ describe('review triage', () => {
     await page.getByTestId('back-to-list').click();
     await page.getByTestId('review-list').waitFor();
 
+    await toggle.click();
     await page.getByTestId('status-filter').selectOption('pending');
     await page.getByTestId('kind-tab-incoming').click();
     await page.getByTestId('empty-state').waitFor();

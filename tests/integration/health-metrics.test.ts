@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as healthRoute from '../../app/api/health/route';
 import * as syncMetricsRoute from '../../app/api/sync/metrics/route';
 import * as metricsRoute from '../../app/metrics/route';
 import { batches, batchItems, type Store, stores, webhookDeliveries } from '../../drizzle/schema';
+import { webhookCheckWords } from '../../lib/dashboard/webhook-words';
 import type { ThrottleBucket, ThrottleStats } from '../../lib/shopify';
 import { getSyncHealth } from '../../server/metrics/sync-health';
 import { recordPollResult } from '../../server/stores/poll-health';
@@ -71,6 +73,37 @@ describe('sync health indicators', () => {
     expect(health.pushSuccess).toMatchObject({ healthy: null, value: null });
     expect(health.pollingFailures).toMatchObject({ healthy: true, value: 0 });
     expect(health.eventSuccess.detail).toMatch(/No webhook deliveries/);
+    // A store new to syncing is not failing: no verdict, and the whole is not degraded by it.
+    expect(health.activity).toMatchObject({ healthy: null, lastActivityAt: null, detail: 'No sync activity yet' });
+    expect(health.status).toBe('healthy');
+  });
+
+  it("says the webhook check in the store card's words: topics registered again are all registered, an error fails", async () => {
+    const missing = ['products/create', 'products/update', 'products/delete', 'inventory_levels/update', 'a', 'b', 'c'];
+    const check = { checkedAt: new Date().toISOString(), missing, error: null };
+    await t.runtime.db.update(stores).set({ webhookCheck: check }).where(eq(stores.id, storeId));
+    let health = await getSyncHealth(t.runtime.db);
+    expect(health.webhooks).toMatchObject({ healthy: true, value: 0 });
+    expect(health.webhooks.detail).toBe(`health.myshopify.com: ${webhookCheckWords(check).text}`);
+    expect(health.webhooks.detail).toContain('All registered');
+    await t.runtime.db
+      .update(stores)
+      .set({ webhookCheck: { ...check, error: 'HTTP 401' } })
+      .where(eq(stores.id, storeId));
+    health = await getSyncHealth(t.runtime.db);
+    expect(health.webhooks).toMatchObject({ healthy: false, value: 1 });
+    expect(health.webhooks.detail).toBe('health.myshopify.com: Could not be checked or registered again: HTTP 401');
+    await t.runtime.db.update(stores).set({ webhookCheck: null }).where(eq(stores.id, storeId));
+  });
+
+  it('counts a push as sync activity in a store that never pulled; a decision (adopt batch) is not', async () => {
+    await t.runtime.db.insert(batches).values({ storeId, kind: 'adopt', createdBy: 'test', status: 'completed' });
+    expect((await getSyncHealth(t.runtime.db)).activity.healthy).toBeNull();
+    const [push] = await t.runtime.db.insert(batches).values({ storeId, kind: 'push', createdBy: 'test', status: 'completed' }).returning();
+    const health = await getSyncHealth(t.runtime.db);
+    expect(health.activity).toMatchObject({ healthy: true, lastActivityAt: push!.updatedAt.toISOString() });
+    expect(health.activity.detail).toMatch(/^Active: last activity/);
+    expect(health.status).toBe('healthy');
   });
 
   it('judges event success at 95% and push success at 90%', async () => {

@@ -72,8 +72,15 @@ describe('row values', () => {
 
   it("says a push's failure in words, without ids", () => {
     expect(humanPushError('Product gid://shopify/Product/7: Handle has already been taken')).toBe(
-      'Shopify refused it: the value is already used by another item.',
+      'Shopify refused the Handle: the value is already used by another item.',
     );
+    expect(humanPushError("Handle: Handle 'cap' already in use. Please provide a new handle.")).toBe(
+      'Shopify refused the Handle: the value is already used by another item.',
+    );
+    expect(humanPushError('SKU: is too long (maximum is 255 characters)', 'variant')).toBe(
+      'Shopify refused the SKU: is too long (maximum is 255 characters)',
+    );
+    expect(humanPushError('the value is taken by something', 'variant')).toBe('Shopify refused it: the value is taken by something');
     expect(humanPushError('fetch failed')).toBe('Shopify could not be reached.');
     expect(humanPushError('Price gid://shopify/ProductVariant/3 must be positive')).toBe(
       'Shopify refused it: Price the item must be positive',
