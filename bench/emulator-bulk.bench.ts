@@ -1,3 +1,4 @@
+import { createShopifyClient } from '../lib/shopify';
 import { generateCatalog } from '../server/emulator/generator';
 import { startEmulator } from '../server/emulator/index';
 import { ShopState } from '../server/emulator/state';
@@ -5,7 +6,10 @@ import { type Figure, writeReport } from './report';
 
 /**
  * Emulator figures: catalog generation at 1k / 50k / 100k products, and a bulk export of 50,000
- * products with their variants (start → COMPLETED → JSONL fully downloaded).
+ * products with their variants (start → COMPLETED → JSONL fully downloaded). That query is a small
+ * one; the app's own catalog query (lib/shopify: every synced field, inventory at each location,
+ * collection ids) is timed too, through the client as a pull reads it (download and parse
+ * included), so this figure compares with the pull bench's "bound: bulk export".
  * Run: npx tsx bench/emulator-bulk.bench.ts
  */
 const BULK_QUERY = /* GraphQL */ `{
@@ -58,6 +62,24 @@ async function rawThrottleFigure(): Promise<Figure> {
   } finally {
     await emulator.close();
   }
+}
+
+/** The app's catalog export as the pull runs it: bulk query, poll, download and parse into products. */
+async function appCatalogFigure(adminUrl: string, accessToken: string): Promise<Figure> {
+  const client = createShopifyClient({ shopDomain: 'bench.myshopify.com', accessToken, adminUrl });
+  const started = performance.now();
+  let products = 0;
+  let variants = 0;
+  for await (const batch of client.streamBulkCatalogBatches({ pollIntervalMs: 100, maxPollIntervalMs: 100 })) {
+    products += batch.length;
+    for (const p of batch) variants += p.variants.length;
+  }
+  return {
+    name: "bulk export 50,000 products: the app's catalog query, downloaded and parsed",
+    value: (performance.now() - started) / 1000,
+    unit: 's',
+    note: `${products} products, ${variants} variants (lib/shopify streamBulkCatalogBatches)`,
+  };
 }
 
 async function main(): Promise<void> {
@@ -113,6 +135,7 @@ async function main(): Promise<void> {
       better: 'lower',
       note: `${(bytes / 1e6).toFixed(1)} MB`,
     });
+    figures.push(await appCatalogFigure(emulator.adminUrl, emulator.accessToken));
   } finally {
     await emulator.close();
   }

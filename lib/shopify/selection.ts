@@ -52,19 +52,31 @@ export function fieldSelection(
   return render(tree, options.indent ?? '', options.raw ?? {}, '');
 }
 
-function valueAt(source: unknown, path: string): unknown {
+function valueAt(source: unknown, parts: readonly string[]): unknown {
   let value = source;
-  for (const part of path.split('.')) {
+  for (const part of parts) {
     if (value === null || value === undefined || typeof value !== 'object') return undefined;
     value = (value as Record<string, unknown>)[part];
   }
   return value;
 }
 
+/** Each entity's synced fields with their read path split once: a full pull reads them for 200,000 objects. */
+const READS = new Map<EntityType, ReadonlyArray<{ name: string; parts: readonly string[] }>>();
+
+function readsOf(entity: EntityType) {
+  let reads = READS.get(entity);
+  if (!reads) {
+    reads = ENTITY_FIELDS[entity].flatMap((f) => (f.shopify ? [{ name: f.name, parts: f.shopify.read.split('.') }] : []));
+    READS.set(entity, reads);
+  }
+  return reads;
+}
+
 /** The synced fields of an entity out of an answer's object, each normalized (lib/sync/fields.ts). */
 export function readFields(entity: EntityType, source: unknown): FieldValues {
   const picked: FieldValues = {};
-  for (const f of ENTITY_FIELDS[entity]) if (f.shopify) picked[f.name] = valueAt(source, f.shopify.read) ?? null;
+  for (const { name, parts } of readsOf(entity)) picked[name] = valueAt(source, parts) ?? null;
   return normalizeDocument(entity, picked)!;
 }
 

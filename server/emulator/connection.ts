@@ -90,14 +90,18 @@ export function connection<T extends { id: number }, V>(
   const page = list.slice(from, to);
   let views: V[] | undefined;
   const nodes = () => (views ??= page.map(toView));
+  // Cursors are resolvers, encoded only when selected: a bulk export selects none of them, and
+  // encoding one per edge and two per connection cost a tenth of a large export's time.
+  const cursorAt = (i: number) => () => encodeCursor(sortValue(page[i]!), page[i]!.id);
+  const noCursor = () => null;
   return {
     nodes,
-    edges: () => nodes().map((node, i) => ({ cursor: encodeCursor(sortValue(page[i]!), page[i]!.id), node })),
+    edges: () => nodes().map((node, i) => ({ cursor: cursorAt(i), node })),
     pageInfo: {
       hasNextPage: to < end,
       hasPreviousPage: from > start || start > 0,
-      startCursor: page.length ? encodeCursor(sortValue(page[0]!), page[0]!.id) : null,
-      endCursor: page.length ? encodeCursor(sortValue(page[page.length - 1]!), page[page.length - 1]!.id) : null,
+      startCursor: page.length ? cursorAt(0) : noCursor,
+      endCursor: page.length ? cursorAt(page.length - 1) : noCursor,
     },
   };
 }
