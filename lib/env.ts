@@ -76,7 +76,11 @@ export const envSchema = z.object({
   TRUST_PROXY: booleanFlag,
   /** Let notification subscribers point at loopback, private and link-local addresses (local receivers in tests and demos). */
   ALLOW_PRIVATE_NOTIFICATION_TARGETS: booleanFlag,
-  /** Webhook requests that fail verification allowed per minute from one address before it is refused (429) unread. */
+  /**
+   * Webhook requests that fail verification allowed per minute from one address (counted in the
+   * database for every process); past it, that address's requests that fail verification get 429 without
+   * database work. Verified deliveries never spend it and are never refused for rate.
+   */
   WEBHOOK_UNVERIFIED_PER_MINUTE: z.preprocess(
     emptyToUndefined,
     z.coerce.number({ message: 'must be a number' }).int().min(1, 'must be at least 1').default(60),

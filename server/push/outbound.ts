@@ -9,7 +9,9 @@ import { AppError } from '../../lib/errors';
  * (SSRF). An address is refused when it is loopback, private (RFC 1918, IPv6 ULA), link-local (the
  * cloud metadata endpoints 169.254.169.254 and fd00:ec2::254 among them), CGNAT, multicast,
  * unspecified or reserved, unless ALLOW_PRIVATE_NOTIFICATION_TARGETS (local receivers in tests and
- * demos). The host is resolved here and the connection goes to the address that was checked, so a
+ * demos). IPv6 forms that carry an IPv4 address inside are judged by it (IPv4-mapped, ::ffff:0:0/96)
+ * or refused whole: IPv4-compatible (::/96, deprecated), NAT64, 6to4 (2002::/16, which a relay turns
+ * into its embedded IPv4) and Teredo (2001::/32, tunnelled to an IPv4 server and client). The host is resolved here and the connection goes to the address that was checked, so a
  * DNS answer that changes between check and connect (rebinding) cannot swap it.
  */
 const REFUSED: ReadonlyArray<[string, number, 'ipv4' | 'ipv6', string]> = [
@@ -26,7 +28,11 @@ const REFUSED: ReadonlyArray<[string, number, 'ipv4' | 'ipv6', string]> = [
   ['240.0.0.0', 4, 'ipv4', 'reserved'],
   ['::', 128, 'ipv6', 'unspecified'],
   ['::1', 128, 'ipv6', 'loopback'],
+  ['::', 96, 'ipv6', 'IPv4-compatible (deprecated)'],
   ['64:ff9b::', 96, 'ipv6', 'NAT64'],
+  ['64:ff9b:1::', 48, 'ipv6', 'NAT64 (local use)'],
+  ['2001::', 32, 'ipv6', 'Teredo (tunnels to an IPv4)'],
+  ['2002::', 16, 'ipv6', '6to4 (embeds an IPv4)'],
   ['fc00::', 7, 'ipv6', 'private (ULA)'],
   ['fe80::', 10, 'ipv6', 'link-local'],
   ['ff00::', 8, 'ipv6', 'multicast'],

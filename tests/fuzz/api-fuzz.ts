@@ -5,15 +5,17 @@ import { demoToken } from '../helpers/api';
 import type { DiscoveredRoute } from '../helpers/routes';
 import { discoverRoutes } from '../helpers/routes';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
-import { bodyArb, type Credential, credentialArb, headersArb, paramArb, queryArb, type SideEffects, sideEffects } from './arbitraries';
+import { bodyArb, type Credential, credentialArb, headersArb, paramArb, queryArb } from './arbitraries';
+import { auditHash, type SideEffects, sideEffects } from './side-effects';
 
 /**
  * Every JSON endpoint under app/api (found by walking the route files, so routes added later are
  * covered without being listed) gets FUZZ_RUNS generated requests: bodies, query strings, headers,
  * credentials and path parameters. None may answer 5xx or throw; every error is the API's error
  * shape; and every refused request (and every GET) leaves the stored state as it found it, checked
- * request by request: all of it, but for operations and stores while a pull, push or import that
- * an earlier accepted request started is still running and writing them.
+ * request by request and by content (./side-effects.ts): all of it, but for the tables a pull, push
+ * or import that an earlier accepted request started writes while it is still running; the audit
+ * log keeps its rows, and gains at most the refusal's own.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 /**
@@ -71,7 +73,7 @@ async function quiet(): Promise<SideEffects> {
   for (;;) {
     const state = await sideEffects(t.runtime.db);
     if (!state.busy) return state;
-    if (Date.now() > deadline) throw new Error(`background work still running after 60 s: ${state.operations}`);
+    if (Date.now() > deadline) throw new Error(`background work still running after 60 s: ${state.background}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -120,6 +122,7 @@ function describeRoutes(routes: DiscoveredRoute[], shards: number): void {
       it(`${r.method} ${r.path} never answers 5xx and a refused request changes nothing`, async () => {
         const dynamicNames = Object.keys(r.params);
         let before = await quiet();
+        const audited = { max: before.audit.max, hash: await auditHash(t.runtime.db, before.audit.max) };
         const statuses = new Map<number, number>();
         await fc.assert(
           fc.asyncProperty(
@@ -145,17 +148,22 @@ function describeRoutes(routes: DiscoveredRoute[], shards: number): void {
                 expect(typeof parsed.error?.code).toBe('string');
                 expect(typeof parsed.error?.message).toBe('string');
               }
-              const after = await sideEffects(t.runtime.db);
+              const after = await sideEffects(t.runtime.db, before);
               if (res.status >= 400 || r.method === 'GET') {
                 const what = `${r.method} ${path} answered ${res.status} and changed the stored state`;
                 expect(after.rest, what).toBe(before.rest);
-                if (!before.busy && !after.busy) expect(after.operations, what).toBe(before.operations);
+                expect(after.auditSince.addedOk, `${what}: audited it as done`).toBe(0);
+                if (!before.busy && !after.busy) {
+                  expect(after.background, what).toBe(before.background);
+                  expect(after.auditSince.added, `${what}: audited more than its refusal`).toBeLessThanOrEqual(1);
+                }
               }
               before = after;
             },
           ),
           { numRuns: r.method === 'GET' ? GET_RUNS : RUNS, seed: Number(process.env.FUZZ_SEED ?? 20261122) },
         );
+        expect(await auditHash(t.runtime.db, audited.max), 'the audit rows a run started with were rewritten').toBe(audited.hash);
         // A guarded route refuses what it must (no route lets anything through).
         if (r.action) expect([...statuses.keys()].some((s) => s >= 400)).toBe(true);
       });

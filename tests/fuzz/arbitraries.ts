@@ -1,7 +1,4 @@
-import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
-import type { Db } from '../../server/db/client';
-import { queryRows } from '../../server/db/rows';
 
 /** Strings that have broken parsers and SQL before: quotes, LIKE wildcards, escapes, NULs, unicode. */
 export const NASTY_STRINGS = [
@@ -137,48 +134,3 @@ export const paramArb = fc.oneof(
   fc.uuid(),
   nastyString.map((s) => s.slice(0, 200)),
 );
-
-/**
- * The state a refused request must not touch, in two parts: `operations` (operations and stores),
- * which a pull, push or import an earlier accepted request started also writes while it runs
- * (`busy`), and `rest`: rules, notification subscribers, webhook deliveries, users, the catalog,
- * staged changes, batches and imports. Audit rows are left out on purpose: a refused write is
- * audited with its outcome.
- */
-export interface SideEffects {
-  operations: string;
-  rest: string;
-  busy: boolean;
-}
-
-export async function sideEffects(db: Db): Promise<SideEffects> {
-  const [row] = await queryRows<Record<string, unknown>>(
-    db,
-    sql`select (select count(*) from auto_approval_rules)::int as rules,
-               (select coalesce(max(updated_at)::text, '') from auto_approval_rules) as rules_at,
-               (select count(*) from notification_subscribers)::int as subscribers,
-               (select coalesce(max(updated_at)::text, '') from notification_subscribers) as subscribers_at,
-               (select count(*) from webhook_deliveries)::int as deliveries,
-               (select coalesce(sum(duplicates), 0)::int from webhook_deliveries) as duplicates,
-               (select count(*) from users)::int as users,
-               (select coalesce(max(updated_at)::text, '') from users) as users_at,
-               (select count(*) from staged_changes)::int as staged,
-               (select coalesce(max(updated_at)::text, '') from staged_changes) as staged_at,
-               (select count(*) from catalog_entities)::int as entities,
-               (select coalesce(max(updated_at)::text, '') from catalog_entities) as entities_at,
-               (select count(*) from batches)::int as batches,
-               (select count(*) from batch_items)::int as items,
-               (select count(*) from imports)::int as imports,
-               (select count(*) from operations)::int as operations,
-               (select coalesce(max(updated_at)::text, '') from operations) as operations_at,
-               (select count(*) from stores)::int as stores,
-               (select coalesce(max(updated_at)::text, '') from stores) as stores_at,
-               (select count(*) from operations where status in ('queued', 'running'))::int as busy`,
-  );
-  const { operations, operations_at, stores, stores_at, busy, ...rest } = row!;
-  return {
-    operations: JSON.stringify({ operations, operations_at, stores, stores_at }),
-    rest: JSON.stringify(rest),
-    busy: Number(busy) > 0,
-  };
-}

@@ -3,11 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { attachSocketServer, type SocketServer } from '../../server/realtime/socket-server';
+import { FORGED_ENV, forgedToken } from '../helpers/forged-token';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
 
 /**
  * The Socket.IO handshake: a page of another site must not open the socket on the user's session
- * cookie (WebSockets have no CORS), and a socket does not outlive its token.
+ * cookie (WebSockets have no CORS), a token signed with our secret is still checked claim by claim
+ * (tests/security/tokens.test.ts does the same for the HTTP routes), and a socket does not outlive its token.
  */
 let t: TestRuntime;
 let http: Server;
@@ -17,7 +19,7 @@ let host: string;
 const clients: Socket[] = [];
 
 beforeAll(async () => {
-  t = await startTestRuntime({ env: { PUBLIC_URL: 'https://desk.example' } });
+  t = await startTestRuntime({ env: { PUBLIC_URL: 'https://desk.example', ...FORGED_ENV } });
   http = createServer();
   socketServer = attachSocketServer(http, { verifier: t.runtime.verifier, hub: t.runtime.hub, logger: t.runtime.logger, config: t.config });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -65,6 +67,25 @@ describe('socket handshake origin', () => {
     expect(await outcome(open({ cookie, origin: 'https://desk.example' }))).toEqual({ connected: true });
     expect(await outcome(open({ cookie }))).toEqual({ connected: true });
   });
+});
+
+describe('socket handshake token claims', () => {
+  it('lets a token of our project in, as the auth token and as the session cookie', async () => {
+    const token = await forgedToken();
+    expect(await outcome(open({}, { token }))).toEqual({ connected: true });
+    expect(await outcome(open({ cookie: `csd_session=${token}` }))).toEqual({ connected: true });
+  });
+
+  for (const [what, shape] of [
+    ['the audience of another project', { aud: 'other-project' }],
+    ['no exp', { exp: null }],
+  ] as const) {
+    it(`refuses a correctly signed HS256 admin token with ${what}, as the auth token and as the session cookie`, async () => {
+      const bad = await forgedToken(shape);
+      expect(await outcome(open({}, { token: bad }))).toEqual({ connected: false, code: 'unauthorized' });
+      expect(await outcome(open({ cookie: `csd_session=${bad}` }))).toEqual({ connected: false, code: 'unauthorized' });
+    });
+  }
 });
 
 describe('socket lifetime', () => {

@@ -52,6 +52,13 @@ const INTERNAL = () => [
   'http://100.100.100.200/latest/meta-data/',
   'http://[fe80::1]/',
   'http://224.0.0.1/',
+  // IPv6 forms that carry an IPv4 inside: mapped (hex), compatible, NAT64, 6to4 and Teredo.
+  'http://[::ffff:a9fe:a9fe]/latest/meta-data/',
+  'http://[::127.0.0.1]/',
+  'http://[64:ff9b:1::a9fe:a9fe]/',
+  'http://[2002:7f00:1::1]/',
+  'http://[2002:a9fe:a9fe::]/latest/meta-data/',
+  'http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/',
 ];
 
 describe('notification targets', () => {
@@ -66,10 +73,31 @@ describe('notification targets', () => {
       '100.64.0.1',
       'fd00::1',
       'fe80::1',
+      '::ffff:127.0.0.1',
+      '::ffff:a00:1',
+      '::ffff:a9fe:a9fe',
+      '::7f00:1',
+      '::a9fe:a9fe',
+      '64:ff9b:1::a00:1',
     ]) {
       expect(refusedAddress(a), a).not.toBeNull();
     }
-    for (const a of ['93.184.216.34', '1.1.1.1', '2606:4700:4700::1111', '172.32.0.1', '100.128.0.1'])
+    expect(refusedAddress('2002:7f00:1::1')).toMatch(/6to4/);
+    expect(refusedAddress('2002:a9fe:a9fe::1')).toMatch(/6to4/);
+    expect(refusedAddress('2002:5db8:d822::1')).toMatch(/6to4/);
+    expect(refusedAddress('2001:0:4136:e378:8000:63bf:3fff:fdd2')).toMatch(/Teredo/);
+    expect(refusedAddress('2001::1')).toMatch(/Teredo/);
+    for (const a of [
+      '93.184.216.34',
+      '1.1.1.1',
+      '2606:4700:4700::1111',
+      '172.32.0.1',
+      '100.128.0.1',
+      '2001:4860:4860::8888',
+      '2001:1::1',
+      '2003::1',
+      '::ffff:93.184.216.34',
+    ])
       expect(refusedAddress(a), a).toBeNull();
   });
 
@@ -97,9 +125,14 @@ describe('notification targets', () => {
   });
 
   it('checks again at send time: a stored internal URL is never contacted, and the attempt says why', async () => {
-    const [sub] = await t.runtime.db
+    const stored = [
+      [`http://localhost:${port}/hook`, /loopback/],
+      // 6to4 of 127.0.0.1: a relay would hand it to the embedded IPv4.
+      [`http://[2002:7f00:1::1]:${port}/hook`, /6to4/],
+    ] as const;
+    const subs = await t.runtime.db
       .insert(notificationSubscribers)
-      .values({ url: `http://localhost:${port}/hook`, secret: 'x'.repeat(20), createdBy: 'before the check existed' })
+      .values(stored.map(([url]) => ({ url, secret: 'x'.repeat(20), createdBy: 'before the check existed' })))
       .returning();
     const store = await createStore(t.runtime.db);
     const [batch] = await t.runtime.db
@@ -107,12 +140,14 @@ describe('notification targets', () => {
       .values({ storeId: store.id, kind: 'push', status: 'completed', createdBy: 'alex', finishedAt: new Date() })
       .returning();
     await t.services.notifier!.batchFinished(batch!);
-    let attempts: Array<typeof notificationAttempts.$inferSelect> = [];
-    for (let i = 0; i < 100 && attempts.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      attempts = await t.runtime.db.select().from(notificationAttempts).where(eq(notificationAttempts.subscriberId, sub!.id));
+    for (const [i, [url, reason]] of stored.entries()) {
+      let attempts: Array<typeof notificationAttempts.$inferSelect> = [];
+      for (let n = 0; n < 100 && attempts.length === 0; n++) {
+        await new Promise((r) => setTimeout(r, 100));
+        attempts = await t.runtime.db.select().from(notificationAttempts).where(eq(notificationAttempts.subscriberId, subs[i]!.id));
+      }
+      expect(attempts[0], url).toMatchObject({ status: 'failed', httpStatus: null, error: expect.stringMatching(reason) });
     }
-    expect(attempts[0]).toMatchObject({ status: 'failed', httpStatus: null, error: expect.stringMatching(/loopback/) });
     expect(hits).toBe(0);
     await t.runtime.db.delete(notificationSubscribers);
   });

@@ -5,6 +5,7 @@ import * as pullRoute from '../../app/api/sync/shopify/pull/route';
 import { ConfigError, parseConfig } from '../../lib/env';
 import { TokenVerifier } from '../../server/auth/tokens';
 import { callRoute } from '../helpers/api';
+import { FORGED_ENV, FORGED_SECRET, forgedToken, nowSeconds, type TokenShape } from '../helpers/forged-token';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
 
 /**
@@ -12,49 +13,31 @@ import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
  * SUPABASE_URL, our project as issuer) AND says when it was issued and expires, within a week.
  * A shared HS256 secret is not enough: another project's token, or one that never expires, is refused.
  */
-const SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
-const SUPABASE_URL = 'https://project-a.supabase.co';
-const now = () => Math.floor(Date.now() / 1000);
-
-interface Shape {
-  aud?: string | null;
-  iss?: string | null;
-  iat?: number | null;
-  exp?: number | null;
-}
-
-async function token(shape: Shape = {}): Promise<string> {
-  const claims: Record<string, unknown> = { email: 'mallory@example.com', app_metadata: { role: 'admin' }, sub: 'mallory' };
-  const defaults = { aud: 'authenticated', iss: `${SUPABASE_URL}/auth/v1`, iat: now(), exp: now() + 3600 };
-  for (const [k, v] of Object.entries({ ...defaults, ...shape })) if (v !== null) claims[k] = v;
-  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(SECRET));
-}
-
-const REFUSED: Array<[string, Shape]> = [
+const REFUSED: Array<[string, TokenShape]> = [
   ['the audience of another project', { aud: 'other-project' }],
   ['no audience', { aud: null }],
   ['another issuer', { iss: 'https://project-b.supabase.co/auth/v1' }],
   ['no issuer while SUPABASE_URL is set', { iss: null }],
   ['no exp', { exp: null }],
   ['no iat', { iat: null }],
-  ['iat ten years ahead', { iat: now() + 10 * 365 * 86400, exp: now() + 10 * 365 * 86400 + 3600 }],
-  ['a lifetime of ten years', { exp: now() + 10 * 365 * 86400 }],
+  ['iat ten years ahead', { iat: nowSeconds() + 10 * 365 * 86400, exp: nowSeconds() + 10 * 365 * 86400 + 3600 }],
+  ['a lifetime of ten years', { exp: nowSeconds() + 10 * 365 * 86400 }],
 ];
 
 let t: TestRuntime;
 beforeAll(async () => {
-  t = await startTestRuntime({ env: { SUPABASE_JWT_SECRET: SECRET, SUPABASE_URL } });
+  t = await startTestRuntime({ env: FORGED_ENV });
 });
 afterAll(() => t?.stop());
 
 describe('token claims', () => {
   it('accepts a token of our project', async () => {
-    await expect(t.runtime.verifier.verify(await token())).resolves.toMatchObject({ id: 'mallory', role: 'admin', via: 'supabase' });
+    await expect(t.runtime.verifier.verify(await forgedToken())).resolves.toMatchObject({ id: 'mallory', role: 'admin', via: 'supabase' });
   });
 
   for (const [what, shape] of REFUSED) {
     it(`refuses a correctly signed admin token with ${what}, at the verifier and at a route`, async () => {
-      const bad = await token(shape);
+      const bad = await forgedToken(shape);
       await expect(t.runtime.verifier.verify(bad)).rejects.toMatchObject({ code: 'unauthorized' });
       const res = await callRoute(pullRoute.POST, { method: 'POST', token: bad, body: { mode: 'incremental' } });
       expect(res.status).toBe(401);
@@ -62,9 +45,9 @@ describe('token claims', () => {
   }
 
   it('takes the audience from SUPABASE_JWT_AUDIENCE, and needs no issuer without SUPABASE_URL', async () => {
-    const verifier = new TokenVerifier(parseConfig({ SUPABASE_JWT_SECRET: SECRET, SUPABASE_JWT_AUDIENCE: 'desk' }));
-    await expect(verifier.verify(await token({ aud: 'desk', iss: null }))).resolves.toMatchObject({ role: 'admin' });
-    await expect(verifier.verify(await token({ aud: 'authenticated', iss: null }))).rejects.toMatchObject({ code: 'unauthorized' });
+    const verifier = new TokenVerifier(parseConfig({ SUPABASE_JWT_SECRET: FORGED_SECRET, SUPABASE_JWT_AUDIENCE: 'desk' }));
+    await expect(verifier.verify(await forgedToken({ aud: 'desk', iss: null }))).resolves.toMatchObject({ role: 'admin' });
+    await expect(verifier.verify(await forgedToken({ aud: 'authenticated', iss: null }))).rejects.toMatchObject({ code: 'unauthorized' });
   });
 
   it('refuses a demo token that never expires', async () => {
