@@ -1,7 +1,7 @@
 import { IMPORT_TARGET_LABELS, IMPORT_TARGETS, patternTarget, targetLabel } from '@/lib/sync/import-targets';
 import { Button } from '../ui/controls';
 import { Select } from '../ui/fields';
-import type { Mapping } from './use-column-mapping';
+import type { ColumnMappingState, Mapping } from './use-column-mapping';
 
 const TARGET_OPTIONS = IMPORT_TARGETS.map((t) => [t, IMPORT_TARGET_LABELS[t] ?? t] as const);
 
@@ -16,30 +16,24 @@ function optionsFor(header: string, current: string | undefined) {
  * quantities whose row names none, and a check with these columns.
  */
 export function ColumnMapping({
-  headers,
+  columns,
   mapping,
-  keyColumn,
-  keyOptions,
   locations,
   location,
   canCheck,
-  onAssign,
-  onKeyColumn,
   onLocation,
   onCheck,
 }: {
-  headers: readonly string[];
+  /** The file's columns as useColumnMapping holds them; `mapping` is given apart, once it exists. */
+  columns: Pick<ColumnMappingState, 'headers' | 'keyColumn' | 'keyOptions' | 'assign' | 'setKeyColumn'>;
   mapping: Mapping;
-  keyColumn: string;
-  keyOptions: readonly string[];
   locations: ReadonlyArray<{ id: string; name: string }>;
   location: string;
   canCheck: boolean;
-  onAssign: (column: string, target: string) => void;
-  onKeyColumn: (column: string) => void;
   onLocation: (id: string) => void;
   onCheck: () => void;
 }) {
+  const { headers, keyColumn, keyOptions, assign: onAssign, setKeyColumn: onKeyColumn } = columns;
   const quantities = Object.values(mapping).includes('available') && locations.length > 0;
   return (
     <fieldset className="space-y-2" data-testid="import-mapping">

@@ -42,15 +42,11 @@ export function CsvImport() {
       ) : null}
       {columns.mapping && columns.headers.length ? (
         <ColumnMapping
-          headers={columns.headers}
+          columns={columns}
           mapping={columns.mapping}
-          keyColumn={columns.keyColumn}
-          keyOptions={columns.keyOptions}
           locations={csv.locations}
           location={csv.location}
           canCheck={Boolean(csv.file) && !busy}
-          onAssign={columns.assign}
-          onKeyColumn={columns.setKeyColumn}
           onLocation={csv.setLocation}
           onCheck={csv.checkColumns}
         />

@@ -23,6 +23,8 @@ export function sameMapping(a: Mapping | null | undefined, b: Mapping | null | u
  * The file's columns, the field each one fills, and the key column products are found by when more
  * than one column holds a key (SKU, handle). Empty until a check of the file names the columns.
  */
+export type ColumnMappingState = ReturnType<typeof useColumnMapping>;
+
 export function useColumnMapping() {
   const [headers, setHeaders] = useState<string[]>([]);
   const [mapping, setMapping] = useState<Mapping | null>(null);
