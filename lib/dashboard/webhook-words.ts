@@ -15,12 +15,14 @@ export interface WebhookCheckView {
 export function webhookCheckWords(check: WebhookCheckView | null | undefined): { ok: boolean | null; text: string } {
   if (!check?.checkedAt) return { ok: null, text: 'Not checked yet' };
   if (check.error) return { ok: false, text: `Could not be checked or registered again: ${check.error}` };
-  if (check.missing.length)
+  if (check.missing.length) {
+    const named = check.missing.slice(0, 3).join(', ');
+    const more = check.missing.length > 3 ? ` and ${check.missing.length - 3} more` : '';
+    const them = check.missing.length === 1 ? 'it' : 'them';
     return {
       ok: true,
-      text: `All registered: the last check found ${plural(check.missing.length, 'topic')} missing and registered ${
-        check.missing.length === 1 ? 'it' : 'them'
-      } again`,
+      text: `All registered: the last check found ${plural(check.missing.length, 'topic')} missing (${named}${more}) and registered ${them} again`,
     };
+  }
   return { ok: true, text: 'All registered at the last check' };
 }

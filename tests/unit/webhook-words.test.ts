@@ -9,8 +9,11 @@ describe('the webhook check, in the one wording the health panel and the store c
     const seven = ['products/create', 'products/update', 'products/delete', 'a', 'b', 'c', 'd'];
     expect(webhookCheckWords({ checkedAt: at, missing: seven, error: null })).toEqual({
       ok: true,
-      text: 'All registered: the last check found 7 topics missing and registered them again',
+      text: 'All registered: the last check found 7 topics missing (products/create, products/update, products/delete and 4 more) and registered them again',
     });
+    expect(webhookCheckWords({ checkedAt: at, missing: ['products/update'], error: null }).text).toBe(
+      'All registered: the last check found 1 topic missing (products/update) and registered it again',
+    );
     expect(webhookCheckWords({ checkedAt: at, missing: seven, error: 'HTTP 401' })).toEqual({
       ok: false,
       text: 'Could not be checked or registered again: HTTP 401',
