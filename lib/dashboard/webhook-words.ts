@@ -21,7 +21,9 @@ export function webhookCheckWords(check: WebhookCheckView | null | undefined): {
     const them = check.missing.length === 1 ? 'it' : 'them';
     return {
       ok: true,
-      text: `All registered: the last check found ${plural(check.missing.length, 'topic')} missing (${named}${more}) and registered ${them} again`,
+      text:
+        `All registered: the last check found ${plural(check.missing.length, 'topic')} missing ` +
+        `(${named}${more}) and registered ${them} again`,
     };
   }
   return { ok: true, text: 'All registered at the last check' };

@@ -11,8 +11,9 @@ import { AppError } from '../../lib/errors';
  * unspecified or reserved, unless ALLOW_PRIVATE_NOTIFICATION_TARGETS (local receivers in tests and
  * demos). IPv6 forms that carry an IPv4 address inside are judged by it (IPv4-mapped, ::ffff:0:0/96)
  * or refused whole: IPv4-compatible (::/96, deprecated), NAT64, 6to4 (2002::/16, which a relay turns
- * into its embedded IPv4) and Teredo (2001::/32, tunnelled to an IPv4 server and client). The host is resolved here and the connection goes to the address that was checked, so a
- * DNS answer that changes between check and connect (rebinding) cannot swap it.
+ * into its embedded IPv4) and Teredo (2001::/32, tunnelled to an IPv4 server and client). The host
+ * is resolved here and the connection goes to the address that was checked, so a DNS answer that
+ * changes between check and connect (rebinding) cannot swap it.
  */
 const REFUSED: ReadonlyArray<[string, number, 'ipv4' | 'ipv6', string]> = [
   ['0.0.0.0', 8, 'ipv4', 'unspecified'],

@@ -24,7 +24,10 @@ export type Decision = { action: 'approve'; plan(change: StagedChange): Approval
 export interface DecisionResult {
   /** The changes decided, as they are now. */
   decided: StagedChange[];
-  /** Changes that could not take the decision, with the refusal (not pending, or failed for a reject; a conflict to resolve; a bad value). */
+  /**
+   * Changes that could not take the decision, with the refusal (not pending, or failed for a
+   * reject; a conflict to resolve; a bad value).
+   */
   skipped: Array<{ id: string; error: AppError }>;
   /** The adopt batch recording the request's writes into the master, one per store decided in; none when the master was not written. */
   batchIds: string[];
