@@ -2,10 +2,11 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as importsRoute from '../../app/api/imports/route';
 import { stores } from '../../drizzle/schema';
-import { nextGeneration, type RemoteRecord, writeRemote } from '../../server/catalog/remote';
+import { nextGeneration, writeRemote } from '../../server/catalog/remote';
 import { queryRows } from '../../server/db/rows';
 import { demoToken } from '../helpers/api';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
+import { supplierProduct } from '../helpers/staging';
 
 /**
  * The database's disk fills up in the middle of a committed CSV import. The disk is simulated
@@ -18,42 +19,6 @@ const ROWS = 40;
 let t: TestRuntime;
 let storeId: string;
 let token: string;
-
-function records(n: number): RemoteRecord[] {
-  const product = `gid://shopify/Product/${n}`;
-  return [
-    {
-      entity: 'product',
-      key: product,
-      productKey: product,
-      doc: {
-        title: `Item ${n}`,
-        handle: `item-${n}`,
-        descriptionHtml: '',
-        vendor: 'Supplier',
-        productType: 'Bolts',
-        status: 'ACTIVE',
-        tags: [],
-      },
-    },
-    {
-      entity: 'variant',
-      key: `gid://shopify/ProductVariant/${n}`,
-      productKey: product,
-      doc: {
-        sku: `FULL-${n}`,
-        barcode: null,
-        price: '10.00',
-        compareAtPrice: null,
-        inventoryPolicy: 'DENY',
-        taxable: true,
-        tracked: true,
-        cost: null,
-      },
-      meta: { title: 'Default', inventoryItemId: `gid://shopify/InventoryItem/${n}` },
-    },
-  ];
-}
 
 const csv = () => `sku,price\n${Array.from({ length: ROWS }, (_, i) => `FULL-${i + 1},${(20 + i).toFixed(2)}`).join('\n')}\n`;
 
@@ -77,7 +42,12 @@ beforeAll(async () => {
   storeId = store!.id;
   token = await demoToken('merchandiser');
   const generation = await nextGeneration(t.runtime.db, storeId);
-  await writeRemote(t.runtime.db, storeId, Array.from({ length: ROWS }, (_, i) => records(i + 1)).flat(), { generation, adopt: true });
+  await writeRemote(
+    t.runtime.db,
+    storeId,
+    Array.from({ length: ROWS }, (_, i) => supplierProduct(i + 1, { skuPrefix: 'FULL', cost: null })).flat(),
+    { generation, adopt: true },
+  );
 });
 afterAll(() => t?.stop());
 

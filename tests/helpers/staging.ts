@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { type Store, stores } from '../../drizzle/schema';
 import { createShopifyClient, type ShopifyClient } from '../../lib/shopify';
+import type { RemoteRecord } from '../../server/catalog/remote';
 import type { Db } from '../../server/db/client';
 import { queryRows } from '../../server/db/rows';
 
@@ -78,4 +79,55 @@ export async function waitFor<T>(probe: () => Promise<T | null | undefined | fal
     if (Date.now() > until) throw new Error('waitFor: condition not met in time');
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/**
+ * One supplier product as Shopify holds it: product n with one variant (SKU `${skuPrefix}-n`, price
+ * 10.00) and, when `stock` is given, its level at location 1.
+ */
+export function supplierProduct(n: number, options: { skuPrefix: string; cost: string | null; stock?: number }): RemoteRecord[] {
+  const product = `gid://shopify/Product/${n}`;
+  const variant = `gid://shopify/ProductVariant/${n}`;
+  const item = `gid://shopify/InventoryItem/${n}`;
+  const records: RemoteRecord[] = [
+    {
+      entity: 'product',
+      key: product,
+      productKey: product,
+      doc: {
+        title: `Item ${n}`,
+        handle: `item-${n}`,
+        descriptionHtml: '',
+        vendor: 'Supplier',
+        productType: 'Bolts',
+        status: 'ACTIVE',
+        tags: [],
+      },
+    },
+    {
+      entity: 'variant',
+      key: variant,
+      productKey: product,
+      doc: {
+        sku: `${options.skuPrefix}-${n}`,
+        barcode: null,
+        price: '10.00',
+        compareAtPrice: null,
+        inventoryPolicy: 'DENY',
+        taxable: true,
+        tracked: true,
+        cost: options.cost,
+      },
+      meta: { title: 'Default', inventoryItemId: item },
+    },
+  ];
+  if (options.stock !== undefined)
+    records.push({
+      entity: 'inventory_level',
+      key: `${item}|gid://shopify/Location/1`,
+      productKey: product,
+      doc: { available: options.stock },
+      meta: { variantId: variant },
+    });
+  return records;
 }

@@ -3,60 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as importOneRoute from '../../app/api/imports/[id]/route';
 import * as importsRoute from '../../app/api/imports/route';
 import { stores } from '../../drizzle/schema';
-import { nextGeneration, type RemoteRecord, writeRemote } from '../../server/catalog/remote';
+import { nextGeneration, writeRemote } from '../../server/catalog/remote';
 import { queryRows } from '../../server/db/rows';
 import { normalizeNumber } from '../../server/ingest/imports/csv';
 import { callRoute, demoToken } from '../helpers/api';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
+import { supplierProduct } from '../helpers/staging';
 
 let t: TestRuntime;
 let storeId: string;
 let merch: string;
 const PRODUCTS = 5000;
-
-function records(n: number): RemoteRecord[] {
-  const product = `gid://shopify/Product/${n}`;
-  const item = `gid://shopify/InventoryItem/${n}`;
-  return [
-    {
-      entity: 'product',
-      key: product,
-      productKey: product,
-      doc: {
-        title: `Item ${n}`,
-        handle: `item-${n}`,
-        descriptionHtml: '',
-        vendor: 'Supplier',
-        productType: 'Bolts',
-        status: 'ACTIVE',
-        tags: [],
-      },
-    },
-    {
-      entity: 'variant',
-      key: `gid://shopify/ProductVariant/${n}`,
-      productKey: product,
-      doc: {
-        sku: `SUP-${n}`,
-        barcode: null,
-        price: '10.00',
-        compareAtPrice: null,
-        inventoryPolicy: 'DENY',
-        taxable: true,
-        tracked: true,
-        cost: '4.00',
-      },
-      meta: { title: 'Default', inventoryItemId: item },
-    },
-    {
-      entity: 'inventory_level',
-      key: `${item}|gid://shopify/Location/1`,
-      productKey: product,
-      doc: { available: 5 },
-      meta: { variantId: `gid://shopify/ProductVariant/${n}` },
-    },
-  ];
-}
 
 async function upload(content: string | Uint8Array, fields: Record<string, string> = {}, filename = 'prices.csv') {
   const form = new FormData();
@@ -81,7 +38,7 @@ beforeAll(async () => {
   storeId = store!.id;
   merch = await demoToken('merchandiser');
   const generation = await nextGeneration(t.runtime.db, storeId);
-  const all = Array.from({ length: PRODUCTS }, (_, i) => records(i + 1)).flat();
+  const all = Array.from({ length: PRODUCTS }, (_, i) => supplierProduct(i + 1, { skuPrefix: 'SUP', cost: '4.00', stock: 5 })).flat();
   for (let i = 0; i < all.length; i += 3000) await writeRemote(t.runtime.db, storeId, all.slice(i, i + 3000), { generation, adopt: true });
 });
 afterAll(() => t?.stop());
