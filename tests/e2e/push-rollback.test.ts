@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminEndpoint } from '../../lib/shopify/client';
 import { type Emulator, startEmulator } from '../../server/emulator';
 import { launchBrowser, openPage, screenshot, signInAs } from '../helpers/browser';
+import { apiFromPage, shopifyGraphql } from '../helpers/page-scenario';
 import { seedEntities } from '../helpers/push-fixtures';
 import { type SeededApp, startSeededApp } from '../helpers/seeded-app';
 import { insertEmulatorStore } from '../helpers/staging';
@@ -46,31 +46,9 @@ async function newPage(): Promise<Page> {
   return context.newPage();
 }
 
-async function apiFromPage(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  return page.evaluate(
-    async ([m, p, b]) => {
-      const res = await fetch(p, {
-        method: m,
-        headers: { 'content-type': 'application/json' },
-        body: b === undefined ? undefined : JSON.stringify(b),
-      });
-      return { status: res.status, body: await res.json().catch(() => null) };
-    },
-    [method, path, body] as const,
-  );
-}
-
 /** Shopify's side, read (or written, as a merchant in the admin) straight from the emulator. */
-async function shopify(query: string, variables: Record<string, unknown>, token = emulator.accessToken): Promise<any> {
-  const res = await fetch(adminEndpoint(emulator.shopDomain, emulator.apiVersion, emulator.adminUrl), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-shopify-access-token': token },
-    body: JSON.stringify({ query, variables }),
-  });
-  const json = (await res.json()) as { data?: any; errors?: unknown };
-  if (json.errors) throw new Error(JSON.stringify(json.errors));
-  return json.data;
-}
+const shopify = (query: string, variables: Record<string, unknown>, token?: string): Promise<any> =>
+  shopifyGraphql(emulator, query, variables, token);
 const titleInShopify = async (id: string): Promise<string> =>
   (await shopify('query($id: ID!) { product(id: $id) { title } }', { id })).product.title;
 

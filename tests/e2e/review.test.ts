@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../drizzle/schema';
 import { launchBrowser, openPage, screenshot, signInAs } from '../helpers/browser';
+import { apiFromPage } from '../helpers/page-scenario';
 import { createStore, product, seedEntities, stageAll, variant } from '../helpers/push-fixtures';
 import { type SeededApp, startSeededApp } from '../helpers/seeded-app';
 
@@ -87,20 +88,6 @@ async function newPage(width = 1280): Promise<Page> {
 }
 
 const count = (page: Page, kind: string) => page.getByTestId(`count-${kind}`).textContent();
-/** Calls the API from inside the page: the session cookie and a same-origin request, as the dashboard sends it. */
-async function apiFromPage(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  return page.evaluate(
-    async ([m, p, b]) => {
-      const res = await fetch(p, {
-        method: m,
-        headers: { 'content-type': 'application/json' },
-        body: b === undefined ? undefined : JSON.stringify(b),
-      });
-      return { status: res.status, body: await res.json().catch(() => null) };
-    },
-    [method, path, body] as const,
-  );
-}
 
 async function waitForCount(page: Page, kind: string, expected: string) {
   await page.waitForFunction(
