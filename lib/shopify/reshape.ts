@@ -43,8 +43,9 @@ export type RawVariant = RawVariantFields & {
 };
 
 /** A product's synced fields as Shopify answers them: the document's fields, SEO as one object. */
-export type RawProductFields = Omit<ProductDocument, 'seoTitle' | 'seoDescription'> & {
+export type RawProductFields = Omit<ProductDocument, 'seoTitle' | 'seoDescription' | 'options'> & {
   seo?: { title: string | null; description: string | null } | null;
+  options?: Array<{ name: string; values?: string[]; optionValues?: Array<{ name: string }> }>;
 };
 
 export interface RawProduct extends RawProductFields {

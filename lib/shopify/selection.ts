@@ -34,7 +34,11 @@ function render(tree: Tree, indent: string, raw: Readonly<Record<string, string>
 
 /** Read paths of an entity's synced fields (fields without one are read by their own documents). */
 function readPaths(entity: EntityType): string[] {
-  return ENTITY_FIELDS[entity].flatMap((f) => (f.shopify ? [f.shopify.read] : []));
+  return ENTITY_FIELDS[entity].flatMap((f) => {
+    if (!f.shopify) return [];
+    const { read, select } = f.shopify;
+    return select ? select.map((s) => `${read}.${s}`) : [read];
+  });
 }
 
 /**
@@ -84,7 +88,7 @@ export function readFields(entity: EntityType, source: unknown): FieldValues {
 export function writeInput(entity: EntityType, values: Readonly<FieldValues>): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const f of ENTITY_FIELDS[entity]) {
-    if (!f.shopify || values[f.name] === undefined) continue;
+    if (!f.shopify?.write || values[f.name] === undefined) continue;
     const parts = f.shopify.write.split('.');
     let node = input;
     for (const part of parts.slice(0, -1)) {

@@ -1,5 +1,6 @@
 import { entityKeys, pickFields } from '@/lib/sync/fields';
 import type { EntityType, FieldValues } from '@/lib/sync/model';
+import type { ProductOption } from '@/lib/sync/options';
 
 /**
  * Domain shapes of Shopify data, after the reshape step (no edges/nodes). The synced fields carry
@@ -19,6 +20,8 @@ export type ProductDocument = {
   tags: string[];
   seoTitle: string | null;
   seoDescription: string | null;
+  /** Option names and values in order; none for a product with only Shopify's default option. */
+  options: ProductOption[];
 };
 
 /** The synced fields of a variant (entity `variant`); sku lives on the inventory item since 2024-07 but reads on the variant. */

@@ -9,6 +9,7 @@ import {
   webhookSubscriptionCreateMutation,
 } from './documents';
 import { assertNoUserErrors, type ShopifyUserErrorEntry } from './errors';
+import { updateProductOptions } from './option-writes';
 import { type Connection, nodesOf } from './reshape';
 import { writeInput } from './selection';
 import type { ProductDocument, ShopifyWebhookSubscription, VariantDocument } from './types';
@@ -41,9 +42,13 @@ export async function updateProduct(
   input: ProductUpdate,
   membership: MembershipChanges = {},
 ): Promise<{ id: string; updatedAt: string | null }> {
-  const product: Record<string, unknown> = { id: input.id, ...productInput(input) };
+  // Options are not in ProductUpdateInput: they have their own mutations, sent first.
+  const { options, ...fields } = input;
+  if (options !== undefined) await updateProductOptions(t, input.id, options);
+  const product: Record<string, unknown> = { id: input.id, ...productInput(fields) };
   if (membership.collectionsToJoin?.length) product.collectionsToJoin = membership.collectionsToJoin;
   if (membership.collectionsToLeave?.length) product.collectionsToLeave = membership.collectionsToLeave;
+  if (options !== undefined && Object.keys(product).length === 1) return { id: input.id, updatedAt: null };
   const { data } = await t.request<{ productUpdate: Payload & { product: { id: string; updatedAt: string | null } | null } }>(
     productUpdateMutation,
     { product },

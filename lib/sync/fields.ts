@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EntityType, FieldValues, Priority } from './model';
+import { normalizeOptions, optionsSchema } from './options';
 
 /**
  * The one list of synced fields (DESIGN.md): per entity, each field's label, canonical form, the
@@ -21,14 +22,16 @@ export interface FieldSpec {
   /** Long text: the review page shows a text diff instead of two values. */
   long?: boolean;
   /** Kind of value, for display and deltas. */
-  type: 'text' | 'money' | 'enum' | 'tags' | 'boolean' | 'integer' | 'presence';
+  type: 'text' | 'money' | 'enum' | 'tags' | 'boolean' | 'integer' | 'presence' | 'options';
   /**
    * Where Shopify keeps the field, as dotted paths: `read` in the object a query selects (Product,
    * ProductVariant, Collection), `write` in the mutation's input (ProductUpdateInput, ProductSetInput,
    * ProductVariantsBulkInput). Absent for inventory and membership, which are relations written by
-   * their own mutations (inventorySetQuantities, collectionsToJoin/Leave).
+   * their own mutations (inventorySetQuantities, collectionsToJoin/Leave). `select`: the paths
+   * selected under `read` when it is an object (a list of objects); no `write`: the field has its
+   * own mutations (options: productOptionUpdate, productOptionsReorder).
    */
-  shopify?: { read: string; write: string };
+  shopify?: { read: string; write?: string; select?: readonly string[] };
   /** CSV columns: the header of Shopify's product export, and other headers people bring for it. */
   csv?: { column: string; aliases: readonly string[] };
 }
@@ -154,6 +157,16 @@ const productFields: FieldSpec[] = [
     schema: optionalText(320),
     shopify: { read: 'seo.description', write: 'seo.description' },
     csv: csv('SEO Description', 'seodescription', 'metadescription'),
+  },
+  {
+    // Names and order only (lib/sync/options.ts); the CSV carries them as Option1 Name / Option1 Value.
+    name: 'options',
+    label: 'Options',
+    type: 'options',
+    priority: 'normal',
+    normalize: normalizeOptions,
+    schema: optionsSchema,
+    shopify: { read: 'options', select: ['name', 'optionValues.name'] },
   },
 ];
 

@@ -8,7 +8,8 @@ export type { ProductStatus } from '../../lib/shopify/types';
 export interface ProductRecord extends Omit<RawProductFields, 'seo'> {
   id: number;
   seo: { title: string | null; description: string | null };
-  options: Array<{ id: number; name: string; values: string[] }>;
+  /** `valueIds`: the values' ids once a reorder moved them (until then `optionValueIds` derives them from the position). */
+  options: Array<{ id: number; name: string; values: string[]; valueIds?: number[] }>;
   variantIds: number[];
   collectionIds: Set<number>;
   createdAt: string;
@@ -137,6 +138,11 @@ export const ID_START = {
   bulk: 5_200_000_001,
   adjustment: 9_100_000_001,
 } as const;
+
+/** The ids of an option's values: stable across renames and reorders, as Shopify's ProductOptionValue ids are. */
+export function optionValueIds(option: ProductRecord['options'][number]): number[] {
+  return option.valueIds ?? option.values.map((_, j) => option.id * 100 + j);
+}
 
 export function gid(type: string, id: number | string): string {
   return `gid://shopify/${type}/${id}`;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError, conflict } from '../../lib/errors';
 import { ENTITY_FIELDS, entityKeys, fieldsOf } from '../../lib/sync/fields';
 import type { ChangeSource, EntityType, FieldValues } from '../../lib/sync/model';
+import { matchOptions, normalizeOptions } from '../../lib/sync/options';
 import { findProductRow } from '../catalog/products';
 import type { Executor } from '../db/client';
 import { pgTextArray, queryRows } from '../db/rows';
@@ -87,8 +88,14 @@ export async function planProductPatch(db: Executor, storeId: string, productKey
   const writes: LocalWrite[] = [];
   const productValues = pick('product', patch as Record<string, unknown>);
   if (Object.keys(productValues).length) writes.push({ entity: 'product', key: productKey, values: productValues });
-  const variantByRef = (ref: string) => rows.find((r) => r.entity === 'variant' && (r.key === ref || r.id === ref));
   const problems: Array<{ path: string; message: string }> = [];
+  if (productValues.options !== undefined) {
+    // Options are renamed and reordered here; the variants they name are not added or removed.
+    const current = normalizeOptions(rows.find((r) => r.entity === 'product')?.local?.options);
+    const match = matchOptions(current, normalizeOptions(productValues.options));
+    if (!match.ok) problems.push({ path: 'options', message: match.message });
+  }
+  const variantByRef = (ref: string) => rows.find((r) => r.entity === 'variant' && (r.key === ref || r.id === ref));
   for (const [i, v] of (patch.variants ?? []).entries()) {
     const row = variantByRef(v.id);
     if (!row) {

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { connection } from '../connection';
 import type { Args, EmulatorContext } from '../context';
-import { gid, type ProductRecord, parseGid } from '../state';
+import { gid, optionValueIds, type ProductRecord, parseGid } from '../state';
 import { CollectionView } from './collection';
 import { RecordView, readsRecord } from './record';
 import { VariantView } from './variant';
@@ -50,7 +50,7 @@ export class ProductView extends RecordView<ProductRecord> {
       values: o.values,
       optionValues: o.values.map((value, j) => ({
         __typename: 'ProductOptionValue',
-        id: gid('ProductOptionValue', o.id * 100 + j),
+        id: gid('ProductOptionValue', optionValueIds(o)[j]!),
         name: value,
         hasVariants: true,
       })),

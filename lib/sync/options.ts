@@ -1,0 +1,152 @@
+import { z } from 'zod';
+
+/**
+ * A product's options and their values (the synced product field `options`), in Shopify's order:
+ * `[{name: "Color", values: ["Red", "Navy"]}, {name: "Size", values: ["S", "M"]}]`. Order matters
+ * (it orders the storefront's pickers and the variants), so the canonical form keeps it.
+ *
+ * What the desk syncs is renaming an option, renaming a value and reordering either: an edit keeps
+ * the number of options and of values per option. Which option (value) of one list is which of the
+ * other is decided by `matchOptions`: the same name first, then the ones left over in order; the
+ * push turns that match into productOptionUpdate (renames) and productOptionsReorder (order).
+ *
+ * Variants' option values are not a synced field of their own: each variant's selectedOptions
+ * follow the product's options (Shopify renames a value in every variant at once), so a rename is
+ * one change of the product and never also a change of each of its variants. The variant's values
+ * are read-only context (catalog meta, by Shopify's names); `localSelectedOptions` names them as
+ * the master does.
+ */
+export interface ProductOption {
+  name: string;
+  values: string[];
+}
+
+export const MAX_OPTIONS = 3;
+const MAX_NAME = 255;
+
+/** Shopify's product without options: one option "Title" with the value "Default Title". */
+function isDefaultOnly(options: ProductOption[]): boolean {
+  return (
+    options.length === 1 && options[0]!.name === 'Title' && options[0]!.values.length === 1 && options[0]!.values[0] === 'Default Title'
+  );
+}
+
+/**
+ * The canonical form of options as Shopify answers them (`optionValues: [{name}]` or `values`), as
+ * the master stores them, or as a person gives them. Shopify's default option of a product without
+ * options reads as none (`[]`), as a product made in the master without options holds it.
+ */
+export function normalizeOptions(value: unknown): ProductOption[] {
+  if (!Array.isArray(value)) return [];
+  const options = value
+    .filter((o): o is Record<string, unknown> => o !== null && typeof o === 'object')
+    .map((o) => {
+      const raw = Array.isArray(o.optionValues) ? o.optionValues : Array.isArray(o.values) ? o.values : [];
+      const values = raw.map((v: unknown) => (v !== null && typeof v === 'object' ? (v as { name?: unknown }).name : v));
+      return { name: String(o.name ?? '').trim(), values: values.map((v: unknown) => String(v ?? '').trim()) };
+    });
+  return isDefaultOnly(options) ? [] : options;
+}
+
+const nameSchema = (what: string) =>
+  z.string().trim().min(1, `${what} must not be blank`).max(MAX_NAME, `${what} must be at most ${MAX_NAME} characters`);
+
+const distinct = (list: string[]) => new Set(list.map((x) => x.toLowerCase())).size === list.length;
+
+/** Options a person gives (edit, import, a custom resolution): at most 3, named, each with distinct values. */
+export const optionsSchema = z
+  .array(
+    z.strictObject({
+      name: nameSchema('An option name'),
+      values: z
+        .array(nameSchema('An option value'))
+        .min(1, 'an option needs at least one value')
+        .max(2048)
+        .refine(distinct, { message: 'the values of an option must differ from each other' }),
+    }),
+  )
+  .max(MAX_OPTIONS, `a product has at most ${MAX_OPTIONS} options`)
+  .refine((list) => distinct(list.map((o) => o.name)), { message: 'option names must differ from each other' })
+  .transform(normalizeOptions);
+
+/** Position of each item of `after` in `before`: the same name first, then the unmatched ones in order. */
+function matchNames(before: readonly string[], after: readonly string[]): number[] {
+  const from = after.map((name) => before.indexOf(name));
+  const free = before.map((_, i) => i).filter((i) => !from.includes(i));
+  return from.map((i) => (i >= 0 ? i : free.shift()!));
+}
+
+/** One option of the edited list: where it was, and where each of its values was. */
+export interface OptionMatch {
+  from: number;
+  name: string;
+  values: Array<{ from: number; name: string }>;
+}
+
+/**
+ * Which option and value of `before` each one of `after` is (see the file's comment), or why the
+ * edit is more than renames and reorders (options or values added or removed).
+ */
+export function matchOptions(
+  before: readonly ProductOption[],
+  after: readonly ProductOption[],
+): { ok: true; options: OptionMatch[] } | { ok: false; message: string } {
+  if (before.length !== after.length) {
+    return {
+      ok: false,
+      message: `has ${after.length} option(s) where the product has ${before.length}: options can be renamed and reordered`,
+    };
+  }
+  const optionFrom = matchNames(
+    before.map((o) => o.name),
+    after.map((o) => o.name),
+  );
+  const options: OptionMatch[] = [];
+  for (const [i, option] of after.entries()) {
+    const was = before[optionFrom[i]!]!;
+    if (was.values.length !== option.values.length) {
+      return {
+        ok: false,
+        message: `option "${option.name}" has ${option.values.length} value(s) where "${was.name}" has ${was.values.length}: values can be renamed and reordered`,
+      };
+    }
+    const valueFrom = matchNames(was.values, option.values);
+    options.push({ from: optionFrom[i]!, name: option.name, values: option.values.map((name, j) => ({ from: valueFrom[j]!, name })) });
+  }
+  return { ok: true, options };
+}
+
+/** What an edit of the options does, in words for the review ("Color → Colour", "Navy → Navy blue", "order of Size"). */
+export function describeOptionsChange(before: readonly ProductOption[], after: readonly ProductOption[]): string[] {
+  const match = matchOptions(before, after);
+  if (!match.ok) return [match.message];
+  const out: string[] = [];
+  if (match.options.some((o, i) => o.from !== i)) out.push(`options reordered: ${after.map((o) => o.name).join(', ')}`);
+  for (const o of match.options) {
+    const was = before[o.from]!;
+    if (was.name !== o.name) out.push(`option ${was.name} → ${o.name}`);
+    for (const v of o.values) if (was.values[v.from] !== v.name) out.push(`${o.name}: ${was.values[v.from]} → ${v.name}`);
+    if (o.values.some((v, j) => v.from !== j)) out.push(`${o.name} values reordered: ${o.values.map((v) => v.name).join(', ')}`);
+  }
+  return out;
+}
+
+/**
+ * A variant's option values (Shopify's names, as read) named as the master's options name them:
+ * each value of `remote` is looked up by position and renamed by the match of `remote` to `local`,
+ * in the master's option order. Unchanged when the two are not renames of each other.
+ */
+export function localSelectedOptions(
+  remote: readonly ProductOption[],
+  local: readonly ProductOption[],
+  selected: ReadonlyArray<{ name: string; value: string }>,
+): Array<{ name: string; value: string }> {
+  const match = matchOptions(remote, local);
+  if (!match.ok || local.length === 0) return [...selected];
+  return match.options.map((o) => {
+    const was = remote[o.from]!;
+    const value = selected.find((s) => s.name === was.name)?.value ?? '';
+    const v = o.values.find((x) => was.values[x.from] === value);
+    return { name: o.name, value: v?.name ?? value };
+  });
+}
