@@ -26,9 +26,14 @@ const HELPERS = {
   option1: { label: 'Option 1 value', column: 'Option1 Value', aliases: ['option1'] },
   option2: { label: 'Option 2 value', column: 'Option2 Value', aliases: ['option2'] },
   option3: { label: 'Option 3 value', column: 'Option3 Value', aliases: ['option3'] },
+  option1Name: { label: 'Option 1 name', column: 'Option1 Name', aliases: [] },
+  option2Name: { label: 'Option 2 name', column: 'Option2 Name', aliases: [] },
+  option3Name: { label: 'Option 3 name', column: 'Option3 Name', aliases: [] },
   collections: { label: 'Custom collections', column: 'Custom Collections', aliases: ['collections', 'customcollection'] },
 } as const;
 export const OPTION_TARGETS = ['option1', 'option2', 'option3'] as const;
+/** The option names of a product's rows: a name or value that differs from the master's renames it (lib/sync/options.ts). */
+export const OPTION_NAME_TARGETS = ['option1Name', 'option2Name', 'option3Name'] as const;
 
 /** A field name of the list below, a helper column, or `available:<location name>`. */
 export type ImportTarget = string;
@@ -126,7 +131,7 @@ export function shopifyColumns(locations: ReadonlyArray<{ id: string; name: stri
     ...handle,
     ...product.filter((c) => c.spec.name !== 'handle'),
     ...[1, 2, 3].flatMap((position) => [
-      { header: `Option${position} Name`, kind: 'optionName' as const, position },
+      { header: HELPERS[`option${position}Name` as (typeof OPTION_NAME_TARGETS)[number]].column, kind: 'optionName' as const, position },
       { header: HELPERS[`option${position}` as (typeof OPTION_TARGETS)[number]].column, kind: 'optionValue' as const, position },
     ]),
     ...fieldColumns('variant'),

@@ -105,10 +105,8 @@ export function matchOptions(
   for (const [i, option] of after.entries()) {
     const was = before[optionFrom[i]!]!;
     if (was.values.length !== option.values.length) {
-      return {
-        ok: false,
-        message: `option "${option.name}" has ${option.values.length} value(s) where "${was.name}" has ${was.values.length}: values can be renamed and reordered`,
-      };
+      const counts = `has ${option.values.length} value(s) where "${was.name}" has ${was.values.length}`;
+      return { ok: false, message: `option "${option.name}" ${counts}: values can be renamed and reordered` };
     }
     const valueFrom = matchNames(was.values, option.values);
     options.push({ from: optionFrom[i]!, name: option.name, values: option.values.map((name, j) => ({ from: valueFrom[j]!, name })) });

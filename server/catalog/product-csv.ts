@@ -1,6 +1,7 @@
 import { csvText } from '../../lib/csv';
 import { formatCell, type ShopifyColumn, shopifyColumns } from '../../lib/sync/import-targets';
 import type { FieldValues } from '../../lib/sync/model';
+import { localSelectedOptions, normalizeOptions } from '../../lib/sync/options';
 import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
 import * as plans from './plans';
@@ -63,8 +64,15 @@ function productRows(columns: ShopifyColumn[], product: ExportProduct): string[]
   return variants.map((variant, i) => columns.map((c) => cellOf(c, product, variant, i === 0)));
 }
 
-function exportProducts(products: Array<{ key: string; local: FieldValues }>, children: ChildRow[], handles: Map<string, string>) {
+function exportProducts(
+  products: Array<{ key: string; local: FieldValues; remote: FieldValues | null }>,
+  children: ChildRow[],
+  handles: Map<string, string>,
+) {
   return products.map((p): ExportProduct => {
+    // The variants' option values as the master names them (a rename not pushed yet included).
+    const local = normalizeOptions(p.local.options);
+    const remote = normalizeOptions(p.remote?.options ?? p.local.options);
     const mine = children.filter((c) => c.product_key === p.key && c.local !== null);
     const stockOf = (item: unknown) =>
       new Map(
@@ -78,7 +86,7 @@ function exportProducts(products: Array<{ key: string; local: FieldValues }>, ch
         .filter((v) => v.entity === 'variant')
         .map((v) => ({
           local: v.local!,
-          options: (v.meta.selectedOptions ?? []) as ExportVariant['options'],
+          options: localSelectedOptions(remote, local, (v.meta.selectedOptions ?? []) as ExportVariant['options']),
           stock: stockOf(v.meta.inventoryItemId),
         })),
       collections: mine
@@ -99,7 +107,7 @@ export async function* productsCsv(db: Executor, storeId: string, filter: Export
   yield `\uFEFF${csvText([columns.map((c) => c.header)])}`;
   let cursor: string | undefined;
   do {
-    const rows = await queryRows<{ id: string; key: string; sort_title: string; local: FieldValues | null }>(
+    const rows = await queryRows<{ id: string; key: string; sort_title: string; local: FieldValues | null; remote: FieldValues | null }>(
       db,
       plans.productPage(storeId, filter, cursor, PAGE),
     );

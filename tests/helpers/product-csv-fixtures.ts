@@ -41,6 +41,7 @@ function productSeeds(n: number): EntitySeed[] {
     tags: ['a', `t${n}`],
     descriptionHtml: `<p>Line one</p>\n<p>Product ${n}</p>`,
     seoTitle: n % 2 ? `SEO ${n}` : null,
+    options: isMulti(n) ? [{ name: 'Size', values: SIZES }] : [],
   };
   const seeds: EntitySeed[] = [agreed('product', P(n), P(n), product(n, extra))];
   const count = isMulti(n) ? 3 : 1;

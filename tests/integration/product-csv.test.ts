@@ -99,8 +99,9 @@ describe("Shopify's product CSV", () => {
     const preview = await upload(sheet.text());
     expect(preview.status).toBe(200);
     expect(preview.body.keyColumn).toBe('Handle');
-    expect(preview.body.ignored).toEqual(['Option1 Name', 'Option2 Name', 'Option3 Name', 'Image Src', 'Gift Card']);
+    expect(preview.body.ignored).toEqual(['Image Src', 'Gift Card']);
     expect(preview.body.mapping).toMatchObject({
+      'Option1 Name': 'option1Name',
       'Variant Inventory Tracker': 'tracked',
       'Inventory Available: Main Warehouse': 'available:Main Warehouse',
       'Custom Collections': 'collections',
@@ -212,6 +213,35 @@ describe("Shopify's product CSV", () => {
     expect(res.body).toMatchObject({ keyColumn: 'SKU', counts: { rows: 2, valid: 2, errors: 0, staged: 3 } });
     expect((await pendingCells()).filter((c) => !before.includes(c))).toEqual(
       [`product ${P(13)} vendor="Bolt Co"`, `variant ${V(3, 2)} price="1234.50"`, `variant ${V(13)} price="12.00"`].sort(),
+    );
+  });
+
+  it('renames an option and a value from the option cells: one product change, refused when a variant would move', async () => {
+    const before = await pendingCells();
+    const sheet = await exported('?q=product-21');
+    const [small, , large] = sheet.of('product-21');
+    small!['Option1 Name'] = 'Taille';
+    small!['Option1 Value'] = 'Small'; // found by its SKU: renames S in every variant that has it
+    const done = await upload(sheet.text(), { commit: 'true' });
+    expect(done.body.rowErrors).toEqual([]);
+    const options = [{ name: 'Taille', values: ['Small', 'M', 'L'] }];
+    expect((await pendingCells()).filter((c) => !before.includes(c))).toEqual([`product ${P(21)} options=${JSON.stringify(options)}`]);
+
+    // Exported again, the master's names come back (the rename is not pushed yet): re-imported, nothing new.
+    const again = await exported('?q=product-21');
+    expect(again.of('product-21').map((r) => r['Option1 Value'])).toEqual(['Small', 'M', 'L']);
+    expect(again.of('product-21')[0]!['Option1 Name']).toBe('Taille');
+    expect((await upload(again.text())).body.counts).toMatchObject({ errors: 0, changes: 0 });
+
+    // A variant given another existing value would move, not rename: refused, naming the value.
+    large!['Option1 Value'] = 'M';
+    const refused = await upload(sheet.text());
+    expect(refused.body.rowErrors).toContainEqual(
+      expect.objectContaining({
+        row: sheet.line(large!),
+        column: 'Option1 Value',
+        reason: expect.stringContaining('"M" is another value'),
+      }),
     );
   });
 

@@ -1,4 +1,5 @@
 import type { FieldValues } from '../../../lib/sync/model';
+import { localSelectedOptions, normalizeOptions } from '../../../lib/sync/options';
 import * as catalogPlans from '../../catalog/plans';
 import type { Executor } from '../../db/client';
 import { queryRows } from '../../db/rows';
@@ -23,6 +24,8 @@ export interface ProductEntry {
   key: string;
   handle: string;
   local: FieldValues;
+  /** Shopify's options when last read: the variants' selectedOptions name their values so. */
+  remoteOptions: ReturnType<typeof normalizeOptions>;
   variants: VariantEntry[];
   /** Custom collections the product is in, in the master. */
   collections: Set<string>;
@@ -57,6 +60,7 @@ interface MasterRow extends Record<string, unknown> {
   key: string;
   product_key: string | null;
   local: FieldValues;
+  remote: FieldValues | null;
   meta: Record<string, unknown>;
 }
 
@@ -79,7 +83,14 @@ export async function loadCatalogIndex(db: Executor, storeId: string): Promise<C
   };
   const smart = new Set(collections.filter((c) => c.smart).map((c) => c.key));
   for (const r of rows.filter((r) => r.entity === 'product')) {
-    const product = { key: r.key, handle: String(r.local.handle ?? ''), local: r.local, variants: [], collections: new Set<string>() };
+    const product = {
+      key: r.key,
+      handle: String(r.local.handle ?? ''),
+      local: r.local,
+      remoteOptions: normalizeOptions(r.remote?.options ?? r.local.options),
+      variants: [],
+      collections: new Set<string>(),
+    };
     index.byKey.set(r.key, product);
     index.byHandle.set(product.handle, product);
   }
@@ -89,7 +100,9 @@ export async function loadCatalogIndex(db: Executor, storeId: string): Promise<C
   for (const r of ordered) {
     const product = r.product_key ? index.byKey.get(r.product_key) : undefined;
     if (!product) continue;
-    const selected = (r.meta.selectedOptions ?? []) as Array<{ value: string }>;
+    // Named as the master names them: a value renamed in the master (not pushed yet) finds its variants by the new name.
+    const shopifys = (r.meta.selectedOptions ?? []) as Array<{ name: string; value: string }>;
+    const selected = localSelectedOptions(product.remoteOptions, normalizeOptions(product.local.options), shopifys);
     const variant: VariantEntry = {
       key: r.key,
       productKey: product.key,

@@ -2,6 +2,7 @@ import { entityKeys, type FieldSpec, fieldSpec, sameValue } from '../../../lib/s
 import type { EntityType, FieldValues } from '../../../lib/sync/model';
 import type { LocalWrite } from '../edits';
 import type { CatalogIndex, ProductEntry } from './catalog-index';
+import { planOptionRenames } from './options';
 import { type FileLayout, type Given, type ReadRow, type RowError, readRow } from './read-row';
 
 /**
@@ -60,6 +61,8 @@ export function planImport(layout: FileLayout, index: CatalogIndex, rows: string
     const product = group[0]!.product!;
     checkAgreement(group);
     checkVariantsOnce(group, layout);
+    const options = planOptionRenames(product, group);
+    if (options) group.find((r) => r.row === options.row)!.productValues.set('options', options);
     const refused = group.find((r) => r.errors.length);
     if (refused) {
       for (const r of group)

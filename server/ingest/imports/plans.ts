@@ -8,5 +8,5 @@ import { sql } from 'drizzle-orm';
 
 /** The master's products, variants, stock levels and memberships (rows deleted locally are not editable). */
 export const masterRows = (storeId: string) =>
-  sql`select entity, key, product_key, local, meta from catalog_entities
+  sql`select entity, key, product_key, local, remote, meta from catalog_entities
       where store_id = ${storeId} and entity in ('product', 'variant', 'inventory_level', 'membership') and local is not null`;

@@ -1,6 +1,7 @@
 import { moneySchema } from '../../../lib/sync/fields';
 import {
   type ImportTarget,
+  OPTION_NAME_TARGETS,
   OPTION_TARGETS,
   quantityLocation,
   TRACKER_WORD,
@@ -57,6 +58,8 @@ export interface ReadRow {
   productValues: Map<string, Given>;
   variantValues: Map<string, Given>;
   quantities: Array<{ key: string; available: number; column: string }>;
+  /** Option name and value cells by position (null: no such column, or blank), read against the master's (imports/options.ts). */
+  optionCells: { names: Array<OptionCell | null>; values: Array<OptionCell | null> };
   /** What the row says, by target, as the preview shows it. */
   values: Record<string, unknown>;
   errors: RowError[];
@@ -99,7 +102,8 @@ function readCell(target: ImportTarget, raw: string, blankClears: boolean): Cell
   return 'reason' in cleared ? SKIP : cleared;
 }
 
-const isHelper = (t: ImportTarget) => t === 'location' || (OPTION_TARGETS as readonly string[]).includes(t);
+const isHelper = (t: ImportTarget) =>
+  t === 'location' || (OPTION_TARGETS as readonly string[]).includes(t) || (OPTION_NAME_TARGETS as readonly string[]).includes(t);
 const isProductTarget = (t: ImportTarget) => t === 'collections' || targetEntity(t) === 'product';
 const isVariantTarget = (t: ImportTarget) =>
   (OPTION_TARGETS as readonly string[]).includes(t) || targetEntity(t) === 'variant' || targetEntity(t) === 'inventory_level';
@@ -122,6 +126,7 @@ export function readRow(layout: FileLayout, index: CatalogIndex, cells: string[]
     productValues: new Map(),
     variantValues: new Map(),
     quantities: [],
+    optionCells: { names: OPTION_NAME_TARGETS.map(optionCell(columns)), values: OPTION_TARGETS.map(optionCell(columns)) },
     values: { [layout.keyTarget]: key },
     errors: [],
   };
@@ -160,6 +165,13 @@ export function readRow(layout: FileLayout, index: CatalogIndex, cells: string[]
 }
 
 type Column = { header: string; target: ImportTarget; raw: string };
+
+/** A filled option name or value cell. */
+export type OptionCell = { column: string; text: string };
+const optionCell = (columns: Column[]) => (target: ImportTarget) => {
+  const c = columns.find((x) => x.target === target);
+  return c && c.raw.trim() !== '' ? { column: c.header, text: c.raw.trim() } : null;
+};
 
 /** Finds the row's product and variant. */
 function identify(
