@@ -6,6 +6,7 @@ import { formatValue } from '../ui/controls';
 import { CELL, TableHead } from '../ui/table';
 import { specOf } from './field-label';
 import { Delta, TextDiff } from './field-values';
+import { OptionsChange } from './options-change';
 import type { Choice } from './use-decision-draft';
 
 type Field = StagedChangeDetail['fields'][number];
@@ -103,6 +104,7 @@ function FieldRow({
       <>
         {value}
         {numeric && written ? <Delta from={f[side === 'local' ? 'remote' : 'local']} to={f[side]} money={spec?.type === 'money'} /> : null}
+        {spec?.type === 'options' && written ? <OptionsChange from={f[side === 'local' ? 'remote' : 'local']} to={f[side]} /> : null}
       </>
     );
     if (!onPick) return <span className={clsx(written && 'font-medium text-slate-900')}>{content}</span>;

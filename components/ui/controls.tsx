@@ -3,6 +3,7 @@
 import clsx from 'clsx';
 import type { ButtonHTMLAttributes, ReactNode } from 'react';
 import { errorMessage } from '@/lib/dashboard/api';
+import { formatOptions, isOptionList } from '@/lib/sync/options';
 
 const VARIANTS = {
   primary: 'bg-emerald-700 text-white hover:bg-emerald-800 disabled:bg-emerald-300',
@@ -131,6 +132,7 @@ export function ConfirmDialog({
 /** Renders any field value as text: HTML stays text, never markup. */
 export function formatValue(value: unknown): string {
   if (value === null || value === undefined) return '—';
+  if (isOptionList(value)) return formatOptions(value);
   if (Array.isArray(value)) return value.join(', ');
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);

@@ -114,6 +114,16 @@ export function matchOptions(
   return { ok: true, options };
 }
 
+/** Options as one line of text: "Color: Red, Navy · Size: S, M" (none: "No options"). */
+export function formatOptions(options: readonly ProductOption[]): string {
+  return options.length ? options.map((o) => `${o.name}: ${o.values.join(', ')}`).join(' · ') : 'No options';
+}
+
+/** Whether a value is a list of options (the review shows it with formatOptions). */
+export function isOptionList(value: unknown): value is ProductOption[] {
+  return Array.isArray(value) && value.length > 0 && value.every((o) => o !== null && typeof o === 'object' && Array.isArray(o.values));
+}
+
 /** What an edit of the options does, in words for the review ("Color → Colour", "Navy → Navy blue", "order of Size"). */
 export function describeOptionsChange(before: readonly ProductOption[], after: readonly ProductOption[]): string[] {
   const match = matchOptions(before, after);

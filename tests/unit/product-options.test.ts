@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { readFields } from '@/lib/shopify/selection';
+import { describeOptionsChange, localSelectedOptions, matchOptions, normalizeOptions, optionsSchema } from '@/lib/sync/options';
+
+const COLOR = { name: 'Color', values: ['Red', 'Navy'] };
+const SIZE = { name: 'Size', values: ['S', 'M', 'L'] };
+
+describe('product options: canonical form, matching and wording', () => {
+  it("reads Shopify's options in order, and its default option as none", () => {
+    const raw = {
+      options: [
+        { name: 'Size', optionValues: [{ name: 'M' }, { name: 'S' }] },
+        { name: 'Color', optionValues: [{ name: 'Red' }] },
+      ],
+    };
+    expect(readFields('product', raw).options).toEqual([
+      { name: 'Size', values: ['M', 'S'] },
+      { name: 'Color', values: ['Red'] },
+    ]);
+    expect(normalizeOptions([{ name: 'Title', values: ['Default Title'] }])).toEqual([]);
+  });
+
+  it('matches by name first, then the unmatched in order: renames and reorders, nothing added or removed', () => {
+    const match = matchOptions(
+      [COLOR, SIZE],
+      [
+        { name: 'Size', values: ['L', 'S', 'M'] },
+        { name: 'Colour', values: ['Red', 'Navy blue'] },
+      ],
+    );
+    expect(match).toEqual({
+      ok: true,
+      options: [
+        {
+          from: 1,
+          name: 'Size',
+          values: [
+            { from: 2, name: 'L' },
+            { from: 0, name: 'S' },
+            { from: 1, name: 'M' },
+          ],
+        },
+        {
+          from: 0,
+          name: 'Colour',
+          values: [
+            { from: 0, name: 'Red' },
+            { from: 1, name: 'Navy blue' },
+          ],
+        },
+      ],
+    });
+    expect(matchOptions([COLOR, SIZE], [COLOR])).toMatchObject({ ok: false });
+    expect(matchOptions([COLOR], [{ ...COLOR, values: ['Red', 'Navy', 'Green'] }])).toMatchObject({ ok: false });
+  });
+
+  it('says what an edit does, for the review', () => {
+    expect(describeOptionsChange([COLOR, SIZE], [{ name: 'Colour', values: ['Red', 'Navy blue'] }, SIZE])).toEqual([
+      'option Color → Colour',
+      'Colour: Navy → Navy blue',
+    ]);
+    expect(describeOptionsChange([COLOR, SIZE], [SIZE, COLOR])).toEqual(['options reordered: Size, Color']);
+  });
+
+  it("names a variant's values as the master does while a rename waits for its push", () => {
+    const selected = [
+      { name: 'Color', value: 'Navy' },
+      { name: 'Size', value: 'M' },
+    ];
+    expect(localSelectedOptions([COLOR, SIZE], [SIZE, { name: 'Colour', values: ['Red', 'Navy blue'] }], selected)).toEqual([
+      { name: 'Size', value: 'M' },
+      { name: 'Colour', value: 'Navy blue' },
+    ]);
+  });
+
+  it('refuses more than 3 options, duplicate names or values, blank and over-long names', () => {
+    expect(optionsSchema.safeParse([COLOR, SIZE]).success).toBe(true);
+    for (const bad of [
+      [COLOR, SIZE, { name: 'A', values: ['x'] }, { name: 'B', values: ['y'] }],
+      [COLOR, { ...SIZE, name: 'color' }],
+      [{ ...COLOR, values: ['Red', 'red'] }],
+      [{ ...COLOR, values: [] }],
+      [{ ...COLOR, name: ' ' }],
+      [{ ...COLOR, values: ['x'.repeat(256)] }],
+    ])
+      expect(optionsSchema.safeParse(bad).success).toBe(false);
+  });
+});
