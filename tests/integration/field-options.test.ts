@@ -2,6 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogEntities, stagedChanges } from '../../drizzle/schema';
 import { createShopifyClient, type ShopifyProduct } from '../../lib/shopify';
+import { productOptionIdsQuery, productOptionsReorderMutation, productOptionUpdateMutation } from '../../lib/shopify/documents';
 import type { ProductOption } from '../../lib/sync/options';
 import { patchProduct, productPatchSchema } from '../../server/ingest/edits';
 import { approveChange } from '../../server/review/decisions';
@@ -131,6 +132,53 @@ describe('product options through pull, review, push and rollback', () => {
     expect((await env.waitForBatch(rollback.batchId)).counts).toMatchObject({ applied: 1 });
     expect((await reread(product.id)).options).toEqual(product.options);
     expect((await env.pull()).staged.changeIds).toEqual([]);
+  });
+
+  it('leaves a merchant rename made after approval alone: the item drifts, nothing is written over it', async () => {
+    const db = env.t.runtime.db;
+    const product = await productWithTwoOptions();
+    const [first, ...others] = product.options as [ProductOption, ...ProductOption[]];
+    const { result } = await patchProduct(
+      db,
+      env.t.runtime.hub,
+      product.id,
+      productPatchSchema.parse({ options: [{ ...first, name: 'Ours' }, ...others] }),
+    );
+    await approveChange(db, result.changeIds[0]!, {}, { id: 'merch@example.com' });
+    const theirs = [{ ...first, name: 'Theirs' }, ...others];
+    await merchant().updateProduct({ id: product.id, options: theirs });
+    const logged = env.emulator.mutationLog().length;
+    const { batchId } = await env.push.push({ storeId: env.store.id, createdBy: 'admin@example.com' });
+    expect((await env.waitForBatch(batchId)).counts).toMatchObject({ drifted: 1 });
+    expect(
+      env.emulator
+        .mutationLog()
+        .slice(logged)
+        .filter((m) => m.actor === 'app'),
+    ).toEqual([]);
+    expect((await reread(product.id)).options).toEqual(theirs);
+  });
+
+  it("answers Shopify's userErrors for a rename onto another option's name and a reorder that leaves an option out", async () => {
+    const product = await productWithTwoOptions();
+    const ids = await env.shopify.request<{ product: { options: Array<{ id: string; name: string }> } }>(productOptionIdsQuery, {
+      id: product.id,
+    });
+    const [a, b] = ids.data.product.options;
+    const rename = await env.shopify.request<{ productOptionUpdate: { userErrors: Array<{ code: string }> } }>(
+      productOptionUpdateMutation,
+      {
+        productId: product.id,
+        option: { id: a!.id, name: b!.name },
+      },
+    );
+    expect(rename.data.productOptionUpdate.userErrors.map((e) => e.code)).toEqual(['OPTION_ALREADY_EXISTS']);
+    const reorder = await env.shopify.request<{ productOptionsReorder: { userErrors: Array<{ code: string }> } }>(
+      productOptionsReorderMutation,
+      { productId: product.id, options: [{ id: b!.id }] },
+    );
+    expect(reorder.data.productOptionsReorder.userErrors.map((e) => e.code)).toEqual(['MISSING_OPTION_NAME']);
+    expect((await reread(product.id)).options).toEqual(product.options);
   });
 
   it('refuses options that add or drop values, and duplicate names, before anything is staged', async () => {
