@@ -1,3 +1,4 @@
+import { parseOptionsText } from '@/lib/sync/options';
 import { specOf } from './field-label';
 
 /** Parses what a reviewer typed for a field and validates it with the field's own schema. */
@@ -12,6 +13,7 @@ export function parseCustomValue(
   let raw: unknown = input;
   if (spec.type === 'boolean') raw = word === 'true' ? true : word === 'false' ? false : input;
   if (spec.type === 'money' && input.trim() === '') raw = null;
+  if (spec.type === 'options') raw = parseOptionsText(input);
   const parsed = spec.schema.safeParse(raw);
   if (!parsed.success) return { ok: false, message: `${spec.label} ${parsed.error.issues[0]?.message ?? 'is not valid'}` };
   return { ok: true, value: parsed.data };

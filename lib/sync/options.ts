@@ -119,6 +119,19 @@ export function formatOptions(options: readonly ProductOption[]): string {
   return options.length ? options.map((o) => `${o.name}: ${o.values.join(', ')}`).join(' · ') : 'No options';
 }
 
+/**
+ * The line formatOptions writes, read back (a reviewer's custom value): options split at "·",
+ * name and values at the first ":", values at ",". Values holding a comma cannot be typed so.
+ */
+export function parseOptionsText(text: string): Array<{ name: string; values: string[] }> {
+  if (text.trim() === '' || text.trim() === 'No options') return [];
+  return text.split('·').map((part) => {
+    const at = part.indexOf(':');
+    const values = at < 0 ? [] : part.slice(at + 1).split(',');
+    return { name: (at < 0 ? part : part.slice(0, at)).trim(), values: values.map((v) => v.trim()).filter(Boolean) };
+  });
+}
+
 /** Whether a value is a list of options (the review shows it with formatOptions). */
 export function isOptionList(value: unknown): value is ProductOption[] {
   return Array.isArray(value) && value.length > 0 && value.every((o) => o !== null && typeof o === 'object' && Array.isArray(o.values));

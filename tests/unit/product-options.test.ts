@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { readFields } from '@/lib/shopify/selection';
-import { describeOptionsChange, localSelectedOptions, matchOptions, normalizeOptions, optionsSchema } from '@/lib/sync/options';
+import {
+  describeOptionsChange,
+  formatOptions,
+  localSelectedOptions,
+  matchOptions,
+  normalizeOptions,
+  optionsSchema,
+  parseOptionsText,
+} from '@/lib/sync/options';
 
 const COLOR = { name: 'Color', values: ['Red', 'Navy'] };
 const SIZE = { name: 'Size', values: ['S', 'M', 'L'] };
@@ -52,6 +60,12 @@ describe('product options: canonical form, matching and wording', () => {
     });
     expect(matchOptions([COLOR, SIZE], [COLOR])).toMatchObject({ ok: false });
     expect(matchOptions([COLOR], [{ ...COLOR, values: ['Red', 'Navy', 'Green'] }])).toMatchObject({ ok: false });
+  });
+
+  it('writes options as one line the review shows, and reads a typed line back', () => {
+    expect(formatOptions([COLOR, SIZE])).toBe('Color: Red, Navy · Size: S, M, L');
+    expect(parseOptionsText('Colour: Red, Navy blue · Size: S, M, L')).toEqual([{ name: 'Colour', values: ['Red', 'Navy blue'] }, SIZE]);
+    expect(parseOptionsText(formatOptions([]))).toEqual([]);
   });
 
   it('says what an edit does, for the review', () => {
