@@ -10,11 +10,18 @@ import { z } from 'zod';
  * other is decided by `matchOptions`: the same name first, then the ones left over in order; the
  * push turns that match into productOptionUpdate (renames) and productOptionsReorder (order).
  *
- * Variants' option values are not a synced field of their own: each variant's selectedOptions
- * follow the product's options (Shopify renames a value in every variant at once), so a rename is
- * one change of the product and never also a change of each of its variants. The variant's values
- * are read-only context (catalog meta, by Shopify's names); `localSelectedOptions` names them as
- * the master does.
+ * Variants' option values are not a synced field of their own, on purpose. Shopify keeps a value
+ * once per option and every variant that has it points at it: a rename changes them all at once.
+ * Had each variant's values been a field, the three-way classify would see a master rename of
+ * "Navy" as one outgoing product change plus one outgoing change per Navy variant (local moved,
+ * remote at base), and a merchant rename as as many incoming ones; approving the product's change
+ * without the variants' would leave the master naming a value that no longer exists. So the
+ * product's `options` is the one field (local / base / remote compared as a whole, in order), and
+ * each variant's selectedOptions is read-only context (catalog meta, Shopify's names, refreshed by
+ * every read): after the push, remote == local and base moves; the variants' meta follows with
+ * the same read, and nothing is left to stage. `localSelectedOptions` names a variant's values as
+ * the master does (export, import) while a rename waits for its push. Moving one variant to
+ * another value is not an edit the desk makes (the CSV import refuses it with the reason).
  */
 export interface ProductOption {
   name: string;

@@ -83,6 +83,15 @@ describe('product options through pull, review, push and rollback', () => {
     const pulled = await env.pull();
     expect(pulled.staged.changeIds).toEqual([]);
     expect(await openChanges()).toEqual([]);
+    // The variants' option values are context, refreshed by the read: they name the new value.
+    const [variantRow] = await env.t.runtime.db
+      .select()
+      .from(catalogEntities)
+      .where(and(eq(catalogEntities.storeId, env.store.id), eq(catalogEntities.key, moved[0]!.id)));
+    expect((variantRow!.meta as { selectedOptions: unknown[] }).selectedOptions[0]).toEqual({
+      name: `${first.name} (EU)`,
+      value: `${oldValue} blue`,
+    });
   });
 
   it('reorders options and values with exactly one productOptionsReorder', async () => {
