@@ -6,6 +6,7 @@ import { productOptionIdsQuery, productOptionsReorderMutation, productOptionUpda
 import type { ProductOption } from '../../lib/sync/options';
 import { patchProduct, productPatchSchema } from '../../server/ingest/edits';
 import { approveChange } from '../../server/review/decisions';
+import { receiver, waitFor } from '../helpers/emulator';
 import { catalogSnapshot, type PushEnv, startPushEnv } from '../helpers/push-env';
 
 /**
@@ -166,6 +167,24 @@ describe('product options through pull, review, push and rollback', () => {
         .filter((m) => m.actor === 'app'),
     ).toEqual([]);
     expect((await reread(product.id)).options).toEqual(theirs);
+  });
+
+  it("fires products/update with the renamed options and the variants' new values", async () => {
+    const hook = await receiver('any-secret');
+    try {
+      await env.shopify.createWebhookSubscription({ topic: 'PRODUCTS_UPDATE', uri: hook.url });
+      const product = await productWithTwoOptions();
+      const [first, ...others] = product.options as [ProductOption, ...ProductOption[]];
+      const renamed = { name: first.name, values: [`${first.values[0]} (new)`, ...first.values.slice(1)] };
+      await merchant().updateProduct({ id: product.id, options: [renamed, ...others] });
+      const hit = await waitFor(() => hook.received.find((h) => JSON.parse(h.body).admin_graphql_api_id === product.id));
+      expect(hit.headers['x-shopify-topic']).toBe('products/update');
+      const body = JSON.parse(hit.body);
+      expect(body.options[0]).toMatchObject({ name: first.name, position: 1, values: renamed.values });
+      expect(body.variants.map((v: { option1: string }) => v.option1)).toContain(renamed.values[0]);
+    } finally {
+      hook.server.close();
+    }
   });
 
   it("answers Shopify's userErrors for a rename onto another option's name and a reorder that leaves an option out", async () => {
