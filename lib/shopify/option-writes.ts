@@ -6,6 +6,11 @@ import { assertNoUserErrors, ShopifyUserError, type ShopifyUserErrorEntry } from
 type RawOption = { id: string; name: string; position: number; optionValues: Array<{ id: string; name: string }> };
 type Payload = { userErrors: Array<Partial<ShopifyUserErrorEntry>> };
 
+/** Shopify's userErrors of an options mutation, each pointed at the synced field `options` (so the review names it). */
+function assertOptionsWritten(operation: string, payload: Payload): void {
+  assertNoUserErrors(operation, { userErrors: payload.userErrors.map((e) => ({ ...e, field: ['options'] })) });
+}
+
 /**
  * Makes a product's options what `target` names (lib/sync/options.ts): re-reads them with their
  * ids, matches each target option and value to the one it renames or moves, then one
@@ -40,7 +45,7 @@ export async function updateProductOptions(t: ShopifyTransport, productId: strin
       option,
       optionValuesToUpdate: renames.length ? renames : null,
     });
-    assertNoUserErrors('productOptionUpdate', answer.productOptionUpdate);
+    assertOptionsWritten('productOptionUpdate', answer.productOptionUpdate);
     sent.push('productOptionUpdate');
   }
   const moved = match.options.some((o, i) => o.from !== i || o.values.some((v, j) => v.from !== j));
@@ -50,7 +55,7 @@ export async function updateProductOptions(t: ShopifyTransport, productId: strin
       return { id: was.id, values: o.values.map((v) => ({ id: was.optionValues[v.from]!.id })) };
     });
     const { data: answer } = await t.request<{ productOptionsReorder: Payload }>(productOptionsReorderMutation, { productId, options });
-    assertNoUserErrors('productOptionsReorder', answer.productOptionsReorder);
+    assertOptionsWritten('productOptionsReorder', answer.productOptionsReorder);
     sent.push('productOptionsReorder');
   }
   return sent;

@@ -172,6 +172,8 @@ export function planApproval(entity: EntityType, change: ProposedChange, input: 
         });
       }
       value = spec ? spec.normalize(parsed.data) : parsed.data;
+      const unwritable = spec?.writable?.(value, diff.remote);
+      if (unwritable) throw new AppError('validation:custom_value', `${spec!.label}: ${unwritable}`, { field: name });
     }
     target[name] = value;
     if (!sameValue(spec, value, diff.local)) master[name] = value;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EntityType, FieldValues, Priority } from './model';
-import { normalizeOptions, optionsSchema } from './options';
+import { matchOptions, normalizeOptions, optionsSchema } from './options';
 
 /**
  * The one list of synced fields (DESIGN.md): per entity, each field's label, canonical form, the
@@ -34,6 +34,11 @@ export interface FieldSpec {
   shopify?: { read: string; write?: string; select?: readonly string[] };
   /** CSV columns: the header of Shopify's product export, and other headers people bring for it. */
   csv?: { column: string; aliases: readonly string[] };
+  /**
+   * Why a valid value still cannot be written over what Shopify holds (`remote`), or null: checked
+   * on a reviewer's custom value (options: only renames and reorders of Shopify's options are pushed).
+   */
+  writable?(value: unknown, remote: unknown): string | null;
 }
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
@@ -167,6 +172,10 @@ const productFields: FieldSpec[] = [
     normalize: normalizeOptions,
     schema: optionsSchema,
     shopify: { read: 'options', select: ['name', 'optionValues.name'] },
+    writable(value, remote) {
+      const match = matchOptions(normalizeOptions(remote), normalizeOptions(value));
+      return match.ok ? null : match.message;
+    },
   },
 ];
 

@@ -169,6 +169,36 @@ describe('product options through pull, review, push and rollback', () => {
     expect((await reread(product.id)).options).toEqual(theirs);
   });
 
+  it("refuses a conflict's custom options that add a value (Shopify's are only renamed and reordered); a rename resolves it", async () => {
+    const db = env.t.runtime.db;
+    const product = await productWithTwoOptions();
+    const [first, second, ...rest] = product.options as [ProductOption, ProductOption, ...ProductOption[]];
+    await patchProduct(
+      db,
+      env.t.runtime.hub,
+      product.id,
+      productPatchSchema.parse({ options: [{ ...first, name: 'Ours' }, second, ...rest] }),
+    );
+    const theirs = [{ ...first, name: 'Theirs' }, second, ...rest];
+    await merchant().updateProduct({ id: product.id, options: theirs });
+    await env.pull();
+    const open = (await openChanges()).filter((c) => c.entityKey === product.id);
+    expect(open).toHaveLength(1);
+    const [conflict] = open;
+    expect(conflict).toMatchObject({ kind: 'conflict', status: 'pending' });
+    const added = [{ name: 'Both', values: [...first.values, 'Extra'] }, second, ...rest];
+    await expect(
+      approveChange(db, conflict!.id, { resolution: { options: { value: added } } }, { id: 'merch@example.com' }),
+    ).rejects.toThrow(/Options: option "Both" has \d+ value\(s\) where "Theirs" has/);
+
+    const both = [{ name: 'Both', values: first.values }, second, ...rest];
+    await approveChange(db, conflict!.id, { resolution: { options: { value: both } } }, { id: 'merch@example.com' });
+    const { batchId } = await env.push.push({ storeId: env.store.id, createdBy: 'admin@example.com' });
+    expect((await env.waitForBatch(batchId)).counts).toMatchObject({ applied: 1 });
+    expect((await reread(product.id)).options).toEqual(both);
+    expect((await env.pull()).staged.changeIds).toEqual([]);
+  });
+
   it("fires products/update with the renamed options and the variants' new values", async () => {
     const hook = await receiver('any-secret');
     try {
