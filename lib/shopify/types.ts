@@ -19,6 +19,8 @@ export type ProductDocument = {
   tags: string[];
   seoTitle: string | null;
   seoDescription: string | null;
+  /** The TaxonomyCategory GID (lib/sync/taxonomy.ts). */
+  category: string | null;
 };
 
 /** The synced fields of a variant (entity `variant`); sku lives on the inventory item since 2024-07 but reads on the variant. */
@@ -31,6 +33,9 @@ export type VariantDocument = {
   taxable: boolean;
   tracked: boolean;
   cost: string | null;
+  /** Decimal text in weightUnit (lib/sync/weight.ts); null when Shopify reports no weight. */
+  weight: string | null;
+  weightUnit: 'GRAMS' | 'KILOGRAMS' | 'OUNCES' | 'POUNDS' | null;
 };
 
 /** Entity `inventory_level`: one inventory item at one location. */
@@ -73,6 +78,8 @@ export type ShopifyProduct = ProductDocument & {
   variants: ShopifyVariant[];
   /** Collections the product is in (custom and smart; smart membership is read-only). */
   collectionIds: string[];
+  /** The full name of the product's category as Shopify names it (shown instead of its GID). */
+  categoryName: string | null;
 };
 
 export type ShopifyCollection = CollectionDocument & {
@@ -136,7 +143,10 @@ export function remoteEntitiesOf(product: ShopifyProduct): RemoteEntity[] {
       key: product.id,
       productKey: product.id,
       remote: pickFields('product', product),
-      meta: { variantCount: product.variants.length },
+      meta: {
+        variantCount: product.variants.length,
+        ...(product.category && product.categoryName ? { category: { id: product.category, fullName: product.categoryName } } : {}),
+      },
       remoteUpdatedAt: product.updatedAt,
     },
   ];
