@@ -20,6 +20,8 @@ export const fieldDiffSchema = z.looseObject({
   base: z.unknown(),
   local: z.unknown(),
   remote: z.unknown(),
+  /** How people read each value when it is stored otherwise (a category's full name, a weight with its unit). */
+  display: z.record(z.string(), z.string().nullable()).nullish(),
 });
 
 export const stagedChangeSchema = z.looseObject({
@@ -241,6 +243,8 @@ export const variantSchema = z.looseObject({
   barcode: nullableString.optional(),
   price: z.union([z.string(), z.number()]).nullish(),
   compareAtPrice: z.union([z.string(), z.number()]).nullish(),
+  weight: nullableString.optional(),
+  weightUnit: nullableString.optional(),
   inventory: z
     .array(
       z.looseObject({
@@ -264,6 +268,9 @@ export const productSchema = z.looseObject({
   syncStatus: z.enum(['not_synced', 'pending', 'synced', 'error', 'conflict']).catch('not_synced'),
   pendingChanges: z.number().optional(),
   descriptionHtml: nullableString.optional(),
+  /** The category's taxonomy GID and the full name people read. */
+  category: nullableString.optional(),
+  categoryName: nullableString.optional(),
   variants: z.array(variantSchema).catch([]),
   /** Shopify ids of the custom collections the product is in, in the master. */
   collections: z.array(z.string()).catch([]),

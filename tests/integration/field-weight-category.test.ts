@@ -4,6 +4,7 @@ import { catalogEntities, stagedChanges } from '../../drizzle/schema';
 import { createShopifyClient } from '../../lib/shopify';
 import { patchProduct, productPatchSchema } from '../../server/ingest/edits';
 import { approveChange } from '../../server/review/decisions';
+import { getStaged } from '../../server/staging/queries';
 import { catalogSnapshot, type PushEnv, startPushEnv } from '../helpers/push-env';
 
 /**
@@ -21,6 +22,10 @@ const merchant = () =>
   createShopifyClient({ shopDomain: env.emulator.shopDomain, accessToken: env.emulator.merchantToken, adminUrl: env.emulator.adminUrl });
 
 const TEES = 'gid://shopify/TaxonomyCategory/aa-1-13-8';
+const TEES_NAME = 'Apparel & Accessories > Clothing > Clothing Tops > T-Shirts';
+/** Shopify's taxonomy search, for names no pull has brought (no generated product is a T-shirt). */
+const search = (_storeId: string, text: string) => env.shopify.searchTaxonomyCategories(text);
+const KG = { GRAMS: 'g', KILOGRAMS: 'kg', OUNCES: 'oz', POUNDS: 'lb' } as const;
 
 describe('weight, weight unit and category through pull, review, push and rollback', () => {
   it('adopts them at the first pull, pushes master edits of one half of the weight, and rolls them back', async () => {
@@ -40,14 +45,15 @@ describe('weight, weight unit and category through pull, review, push and rollba
 
     // The weight of one variant, the unit of the other, and the product's category.
     const newUnit = v2!.weightUnit === 'OUNCES' ? 'GRAMS' : 'OUNCES';
+    // The category by its full name, typed loosely: resolved to its GID through Shopify's taxonomy.
     const patch = productPatchSchema.parse({
-      category: TEES,
+      category: ' apparel & accessories >clothing > Clothing tops > t-shirts',
       variants: [
         { id: v1!.id, weight: '2.250' },
         { id: v2!.id, weightUnit: newUnit.toLowerCase() },
       ],
     });
-    const { result } = await patchProduct(db, env.t.runtime.hub, product.id, patch);
+    const { result } = await patchProduct(db, env.t.runtime.hub, product.id, patch, undefined, search);
     const changes = await db.select().from(stagedChanges).where(inArray(stagedChanges.id, result.changeIds));
     expect(changes.map((c) => [c.entityKey, c.fields.map((f) => f.name)]).sort()).toEqual(
       [
@@ -57,6 +63,15 @@ describe('weight, weight unit and category through pull, review, push and rollba
       ].sort(),
     );
     expect(changes.find((c) => c.entityKey === v1!.id)!.fields[0]).toMatchObject({ local: '2.25', remote: v1!.weight });
+    // Review reads the category by name and the weight with its unit; the values stay as stored.
+    const categoryChange = await getStaged(db, changes.find((c) => c.entityKey === product.id)!.id);
+    expect(categoryChange.fields[0]).toMatchObject({
+      local: TEES,
+      remote: product.category,
+      display: { local: TEES_NAME, remote: product.categoryName, base: product.categoryName },
+    });
+    const weightChange = await getStaged(db, changes.find((c) => c.entityKey === v1!.id)!.id);
+    expect(weightChange.fields[0]!.display).toMatchObject({ local: `2.25 ${KG[v1!.weightUnit!]}` });
     for (const c of changes) await approveChange(db, c.id, {}, { id: 'merch@example.com' });
     const { batchId } = await env.push.push({ storeId: env.store.id, createdBy: 'admin@example.com' });
     expect((await env.waitForBatch(batchId)).counts).toMatchObject({ applied: 3 });
@@ -76,6 +91,14 @@ describe('weight, weight unit and category through pull, review, push and rollba
       [v1!.weight, v1!.weightUnit],
       [v2!.weight, v2!.weightUnit],
     ]);
+  });
+
+  it('refuses a category the taxonomy does not have, naming it', async () => {
+    const product = [...(await catalogSnapshot(env.shopify)).values()][0]!;
+    const patch = productPatchSchema.parse({ category: 'Apparel & Accessories > Spacesuits' });
+    await expect(patchProduct(env.t.runtime.db, env.t.runtime.hub, product.id, patch, undefined, search)).rejects.toThrow(
+      /no category named "Apparel & Accessories > Spacesuits"/,
+    );
   });
 
   it('stages a merchant’s new unit as an incoming change of the unit alone', async () => {

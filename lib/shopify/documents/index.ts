@@ -5,4 +5,5 @@ export * from './inventory';
 export * from './locations';
 export * from './products';
 export * from './push';
+export * from './taxonomy';
 export * from './webhooks';
