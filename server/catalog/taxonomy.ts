@@ -63,7 +63,13 @@ export async function resolveCategory(
   );
   if (known) return { category: { id: known.id, fullName: known.full_name } };
   const leaf = given.split('>').pop()!.trim();
-  const found = leaf && search ? (await search(storeId, leaf)).find((c) => c.fullName.toLowerCase() === wanted) : undefined;
+  let matches: TaxonomyCategoryName[] = [];
+  try {
+    matches = leaf && search ? await search(storeId, leaf) : [];
+  } catch (err) {
+    return { reason: `the category "${given}" could not be looked up in Shopify's taxonomy (${(err as Error).message})` };
+  }
+  const found = matches.find((c) => c.fullName.toLowerCase() === wanted);
   if (!found)
     return { reason: `Shopify's product taxonomy has no category named "${given}" (give its full name, like "Home & Garden > Decor")` };
   await rememberCategories(db, [found]);

@@ -1,5 +1,6 @@
 import type { FieldValues } from '../../../lib/sync/model';
 import * as catalogPlans from '../../catalog/plans';
+import { type CategorySearch, resolveCategory } from '../../catalog/taxonomy';
 import type { Executor } from '../../db/client';
 import { queryRows } from '../../db/rows';
 import * as plans from './plans';
@@ -50,6 +51,11 @@ export interface CatalogIndex {
   levelsOfItem: Map<string, string[]>;
   locations: LocationEntry[];
   collections: CollectionEntry[];
+  /**
+   * The categories the file names (a "Product Category" cell, trimmed and lower-cased) as GIDs, or
+   * why the taxonomy has none so named; filled before rows are read (withCategories).
+   */
+  categories: Map<string, { id: string } | { reason: string }>;
 }
 
 interface MasterRow extends Record<string, unknown> {
@@ -76,6 +82,7 @@ export async function loadCatalogIndex(db: Executor, storeId: string): Promise<C
     levelsOfItem: new Map(),
     locations,
     collections,
+    categories: new Map(),
   };
   const smart = new Set(collections.filter((c) => c.smart).map((c) => c.key));
   for (const r of rows.filter((r) => r.entity === 'product')) {
@@ -111,6 +118,24 @@ export async function loadCatalogIndex(db: Executor, storeId: string): Promise<C
     }
   }
   return index;
+}
+
+/** The category cell's key in CatalogIndex.categories. */
+export const categoryKey = (cell: string) => cell.trim().toLowerCase();
+
+/** Resolves the distinct category cells of a file (by GID or full name, server/catalog/taxonomy.ts) into the index. */
+export async function withCategories(
+  db: Executor,
+  storeId: string,
+  index: CatalogIndex,
+  cells: readonly string[],
+  search?: CategorySearch,
+): Promise<void> {
+  for (const cell of new Set(cells.filter((c) => c.trim()).map((c) => c.trim()))) {
+    if (index.categories.has(categoryKey(cell))) continue;
+    const resolved = await resolveCategory(db, storeId, cell, search);
+    index.categories.set(categoryKey(cell), 'reason' in resolved ? resolved : { id: resolved.category.id });
+  }
 }
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
