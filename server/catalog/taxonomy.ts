@@ -76,6 +76,20 @@ export async function resolveCategory(
   return { category: found };
 }
 
+/**
+ * A reviewer's custom category (an approval's `resolution.category.value`) given by full name, as
+ * its GID; a name the app has not met is refused (a reviewer picks among categories seen in review).
+ */
+export async function withCustomCategory<B extends { resolution?: unknown }>(db: Executor, body: B): Promise<B> {
+  const resolution = body.resolution;
+  if (!resolution || typeof resolution !== 'object') return body;
+  const choice = (resolution as Record<string, unknown>).category;
+  if (!choice || typeof choice !== 'object' || typeof (choice as { value?: unknown }).value !== 'string') return body;
+  const value = (choice as { value: string }).value;
+  if (value.trim() === '' || CATEGORY_GID.test(value.trim())) return body;
+  return { ...body, resolution: { ...resolution, category: { value: await categoryIdOf(db, '', value) } } };
+}
+
 /** resolveCategory for an edit: the GID, or a validation error naming the field. */
 export async function categoryIdOf(db: Executor, storeId: string, input: string, search?: CategorySearch): Promise<string> {
   const resolved = await resolveCategory(db, storeId, input, search);

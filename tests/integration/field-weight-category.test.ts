@@ -2,6 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogEntities, stagedChanges } from '../../drizzle/schema';
 import { createShopifyClient } from '../../lib/shopify';
+import { withCustomCategory } from '../../server/catalog/taxonomy';
 import { patchProduct, productPatchSchema } from '../../server/ingest/edits';
 import { approveChange } from '../../server/review/decisions';
 import { getStaged } from '../../server/staging/queries';
@@ -91,6 +92,14 @@ describe('weight, weight unit and category through pull, review, push and rollba
       [v1!.weight, v1!.weightUnit],
       [v2!.weight, v2!.weightUnit],
     ]);
+  });
+
+  it('takes a reviewer’s custom category by the full name the app knows, as its id', async () => {
+    const body = { resolution: { category: { value: ` ${TEES_NAME.toLowerCase()}` } } };
+    expect(await withCustomCategory(env.t.runtime.db, body)).toEqual({ resolution: { category: { value: TEES } } });
+    await expect(withCustomCategory(env.t.runtime.db, { resolution: { category: { value: 'Spacesuits' } } })).rejects.toThrow(
+      /no category named "Spacesuits"/,
+    );
   });
 
   it('refuses a category the taxonomy does not have, naming it', async () => {
