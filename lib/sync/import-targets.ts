@@ -49,9 +49,18 @@ export function isImportTarget(target: string): boolean {
   return IMPORT_TARGETS.includes(target) || Boolean(quantityLocation(target)?.trim());
 }
 
+/**
+ * Targets whose column holds the value in another form than the field: Shopify's CSV gives the
+ * weight in grams, turned into the variant's unit (a column of kilograms mapped here would be read as grams).
+ */
+const COLUMN_FORMS: Readonly<Record<string, string>> = { weight: 'Weight in grams' };
+
 export const IMPORT_TARGET_LABELS: Readonly<Record<string, string>> = Object.freeze({
   ...Object.fromEntries(
-    importable.map(({ spec }) => [spec.name, (KEY_TARGETS as readonly string[]).includes(spec.name) ? `${spec.label} (key)` : spec.label]),
+    importable.map(({ spec }) => [
+      spec.name,
+      (KEY_TARGETS as readonly string[]).includes(spec.name) ? `${spec.label} (key)` : (COLUMN_FORMS[spec.name] ?? spec.label),
+    ]),
   ),
   ...Object.fromEntries(Object.entries(HELPERS).map(([target, h]) => [target, h.label])),
 });

@@ -172,6 +172,18 @@ describe("Shopify's product CSV", () => {
     sheet.of('product-14')[0]!['Product Category'] = CANDLES.fullName.toUpperCase(); // names match case-insensitively
     sheet.of('product-22')[0]!['Product Category'] = TEES.id; // or by GID
     sheet.of('product-23')[0]!['Variant Grams'] = '-5';
+    const preview = await upload(sheet.text());
+    expect(preview.body.changes.filter((c: { field: string }) => c.field === 'Category')).toEqual([
+      {
+        row: sheet.line(sheet.of('product-14')[0]!),
+        product: 'product-14',
+        item: null,
+        field: 'Category',
+        from: null,
+        to: CANDLES.fullName,
+      },
+      { row: sheet.line(sheet.of('product-22')[0]!), product: 'product-22', item: null, field: 'Category', from: null, to: TEES.fullName },
+    ]);
     const done = await upload(sheet.text(), { commit: 'true' });
     expect(done.body.rowErrors).toEqual([
       { row: sheet.line(sheet.of('product-23')[0]!), column: 'Variant Grams', reason: 'must be a non-negative number' },

@@ -1,6 +1,6 @@
 import type { FieldValues } from '../../../lib/sync/model';
 import * as catalogPlans from '../../catalog/plans';
-import { type CategorySearch, resolveCategory } from '../../catalog/taxonomy';
+import { type CategorySearch, categoryNames, resolveCategory } from '../../catalog/taxonomy';
 import type { Executor } from '../../db/client';
 import { queryRows } from '../../db/rows';
 import * as plans from './plans';
@@ -56,6 +56,8 @@ export interface CatalogIndex {
    * why the taxonomy has none so named; filled before rows are read (withCategories).
    */
   categories: Map<string, { id: string } | { reason: string }>;
+  /** Full names of the categories of the master and of the file, by GID (the preview shows names). */
+  categoryNames: Map<string, string>;
 }
 
 interface MasterRow extends Record<string, unknown> {
@@ -83,6 +85,10 @@ export async function loadCatalogIndex(db: Executor, storeId: string): Promise<C
     locations,
     collections,
     categories: new Map(),
+    categoryNames: await categoryNames(
+      db,
+      rows.filter((r) => r.entity === 'product').map((r) => r.local.category),
+    ),
   };
   const smart = new Set(collections.filter((c) => c.smart).map((c) => c.key));
   for (const r of rows.filter((r) => r.entity === 'product')) {
@@ -135,6 +141,7 @@ export async function withCategories(
     if (index.categories.has(categoryKey(cell))) continue;
     const resolved = await resolveCategory(db, storeId, cell, search);
     index.categories.set(categoryKey(cell), 'reason' in resolved ? resolved : { id: resolved.category.id });
+    if ('category' in resolved) index.categoryNames.set(resolved.category.id, resolved.category.fullName);
   }
 }
 
