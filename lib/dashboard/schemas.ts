@@ -195,6 +195,9 @@ export const batchSchema = z.looseObject({
 export type BatchSummary = z.infer<typeof batchSchema>;
 export const batchListSchema = listPage(batchSchema);
 
+/** Full names of taxonomy categories by GID, beside documents that hold category ids. */
+const valueNames = z.record(z.string(), z.string()).nullish();
+
 export const batchItemSchema = z.looseObject({
   id: z.string(),
   status: z.string(),
@@ -213,6 +216,7 @@ export const batchItemSchema = z.looseObject({
   sourceItemId: nullableString.optional(),
   error: nullableString.optional(),
   changeId: nullableString.optional(),
+  valueNames,
 });
 export type BatchItemView = z.infer<typeof batchItemSchema>;
 export const batchDetailSchema = batchSchema.extend({ items: z.array(batchItemSchema).default([]), nextCursor: nullableString.optional() });
@@ -233,6 +237,7 @@ const previewItemSchema = z.looseObject({
 export const rollbackPreviewSchema = z.looseObject({
   restore: z.array(previewItemSchema).default([]),
   skipped: z.array(previewItemSchema).default([]),
+  valueNames,
 });
 export type RollbackPreview = z.infer<typeof rollbackPreviewSchema>;
 

@@ -4,6 +4,7 @@ import { catalogEntities, stagedChanges } from '../../drizzle/schema';
 import { createShopifyClient } from '../../lib/shopify';
 import { withCustomCategory } from '../../server/catalog/taxonomy';
 import { patchProduct, productPatchSchema } from '../../server/ingest/edits';
+import { batchItemsPage } from '../../server/push/batch-queries';
 import { approveChange } from '../../server/review/decisions';
 import { getStaged } from '../../server/staging/queries';
 import { catalogSnapshot, type PushEnv, startPushEnv } from '../helpers/push-env';
@@ -83,6 +84,10 @@ describe('weight, weight unit and category through pull, review, push and rollba
     expect(pushed.variants[0]).toMatchObject({ weight: '2.25', weightUnit: v1!.weightUnit });
     expect(pushed.variants[1]).toMatchObject({ weight: v2!.weight, weightUnit: newUnit });
     expect((await env.pull()).staged.changeIds).toEqual([]);
+    // The batch's history reads the category's ids by name too.
+    const { items } = await batchItemsPage(db, batchId, { limit: 10 });
+    const categoryItem = items.find((i) => i.entityId === product.id)!;
+    expect(categoryItem.valueNames).toEqual({ [TEES]: TEES_NAME, [product.category!]: product.categoryName });
 
     const rollback = await env.push.rollback({ batchId, createdBy: 'admin@example.com' });
     expect((await env.waitForBatch(rollback.batchId)).counts).toMatchObject({ applied: 3 });
