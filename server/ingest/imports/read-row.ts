@@ -180,10 +180,15 @@ function gramsToWeight(out: ReadRow): void {
   const grams = out.variantValues.get('weight');
   if (!grams) return;
   const given = out.variantValues.get('weightUnit')?.value;
-  const unit = parseWeightUnit(given) ?? parseWeightUnit(out.variant?.local.weightUnit) ?? 'GRAMS';
-  const weight = weightFromGrams(String(grams.value), unit);
+  const unit = parseWeightUnit(given) ?? parseWeightUnit(out.variant?.local.weightUnit);
+  const weight = weightFromGrams(String(grams.value), unit ?? 'GRAMS');
   out.variantValues.set('weight', { ...grams, value: weight });
   out.values.weight = weight;
+  // A variant with no unit yet takes grams, written with the weight (never paired with another unit).
+  if (!unit) {
+    out.variantValues.set('weightUnit', { value: 'GRAMS', column: grams.column, raw: grams.raw });
+    out.values.weightUnit = 'GRAMS';
+  }
 }
 
 /** Finds the row's product and variant. */
