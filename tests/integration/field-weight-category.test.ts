@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalogEntities, stagedChanges } from '../../drizzle/schema';
+import { catalogEntities, stagedChanges, stores } from '../../drizzle/schema';
 import { createShopifyClient } from '../../lib/shopify';
 import { withCustomCategory } from '../../server/catalog/taxonomy';
 import { patchProduct, productPatchSchema } from '../../server/ingest/edits';
@@ -113,6 +113,27 @@ describe('weight, weight unit and category through pull, review, push and rollba
     await expect(patchProduct(env.t.runtime.db, env.t.runtime.hub, product.id, patch, undefined, search)).rejects.toThrow(
       /no category named "Apparel & Accessories > Spacesuits"/,
     );
+  });
+
+  it('keeps the unit of weights pushed through a bulk mutation', async () => {
+    const db = env.t.runtime.db;
+    await db
+      .update(stores)
+      .set({ settings: { bulkThreshold: 1 } })
+      .where(eq(stores.id, env.store.id));
+    const products = [...(await catalogSnapshot(env.shopify)).values()].slice(3, 5);
+    for (const p of products) {
+      const patch = productPatchSchema.parse({ variants: [{ id: p.variants[0]!.id, weight: '7.125' }] });
+      const { result } = await patchProduct(db, env.t.runtime.hub, p.id, patch);
+      for (const id of result.changeIds) await approveChange(db, id, {}, { id: 'merch@example.com' });
+    }
+    const { batchId } = await env.push.push({ storeId: env.store.id, createdBy: 'admin@example.com' });
+    const batch = await env.waitForBatch(batchId);
+    expect(batch).toMatchObject({ mode: 'bulk', counts: expect.objectContaining({ applied: 2 }) });
+    await db.update(stores).set({ settings: {} }).where(eq(stores.id, env.store.id));
+    const after = await catalogSnapshot(env.shopify);
+    for (const p of products)
+      expect(after.get(p.id)!.variants[0]).toMatchObject({ weight: '7.125', weightUnit: p.variants[0]!.weightUnit });
   });
 
   it('stages a merchant’s new unit as an incoming change of the unit alone', async () => {
