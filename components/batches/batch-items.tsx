@@ -64,7 +64,7 @@ export function BatchItemsTable({
               {drifted && item.observed ? (
                 <span className="font-medium text-amber-900">
                   <span className="sm:hidden">Shopify now: </span>
-                  {describeValues(item.entity, item.observed)}
+                  {describeValues(item.entity, item.observed, item.valueNames)}
                 </span>
               ) : null}
               {item.error ? <p className={drifted ? 'text-slate-600' : 'text-red-700'}>{item.error}</p> : null}
@@ -89,11 +89,11 @@ export function BatchItemsTable({
                 <dl className="mt-1 text-xs text-slate-700 sm:hidden">
                   <div>
                     <dt className="inline font-medium">{was}: </dt>
-                    <dd className="inline">{describeValues(item.entity, item.before)}</dd>
+                    <dd className="inline">{describeValues(item.entity, item.before, item.valueNames)}</dd>
                   </div>
                   <div>
                     <dt className="inline font-medium">{now}: </dt>
-                    <dd className="inline">{describeValues(item.entity, item.after ?? item.target)}</dd>
+                    <dd className="inline">{describeValues(item.entity, item.after ?? item.target, item.valueNames)}</dd>
                   </div>
                 </dl>
                 <div className="sm:hidden">{shopifyNow}</div>
@@ -107,10 +107,10 @@ export function BatchItemsTable({
                 ) : null}
               </td>
               <td className={`${WIDE} max-w-48 break-words px-3 py-2 text-xs text-slate-600`}>
-                {describeValues(item.entity, item.before)}
+                {describeValues(item.entity, item.before, item.valueNames)}
               </td>
               <td className={`${WIDE} max-w-48 break-words px-3 py-2 text-xs text-slate-800`}>
-                {describeValues(item.entity, item.after ?? item.target)}
+                {describeValues(item.entity, item.after ?? item.target, item.valueNames)}
               </td>
               <td className={`${WIDE} max-w-64 break-words px-3 py-2 text-xs`} data-testid="batch-item-shopify-now">
                 {shopifyNow}

@@ -2,11 +2,18 @@ import { fieldSpec } from '@/lib/sync/fields';
 import type { EntityType } from '@/lib/sync/model';
 import { formatValue } from '../ui/controls';
 
-/** A field document as a reader says it: "Price 12.50; Compare-at price —", labels from the field list. */
-export function describeValues(entity: string | null | undefined, doc: unknown): string {
+/**
+ * A field document as a reader says it: "Price 12.50; Compare-at price —", labels from the field
+ * list; a category by its full name (`names`, by GID, as the API gives them beside the values).
+ */
+export function describeValues(entity: string | null | undefined, doc: unknown, names?: Readonly<Record<string, string>> | null): string {
   if (!doc || typeof doc !== 'object') return formatValue(doc);
   return Object.entries(doc as Record<string, unknown>)
-    .map(([name, value]) => `${(entity && fieldSpec(entity as EntityType, name)?.label) || name} ${formatValue(value).slice(0, 80)}`)
+    .map(([name, value]) => {
+      const spec = entity ? fieldSpec(entity as EntityType, name) : undefined;
+      const shown = spec?.type === 'category' && typeof value === 'string' ? (names?.[value] ?? value) : value;
+      return `${spec?.label || name} ${formatValue(shown).slice(0, 80)}`;
+    })
     .join('; ');
 }
 

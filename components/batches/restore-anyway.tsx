@@ -16,7 +16,7 @@ import { describeValues } from './batch-values';
 export function RestoreAnyway({ rollbackId, item, name }: { rollbackId: string; item: BatchItemView; name: string }) {
   const client = useQueryClient();
   const [step, setStep] = useState<0 | 1 | 2>(0);
-  const shopifyNow = describeValues(item.entity, item.observed);
+  const shopifyNow = describeValues(item.entity, item.observed, item.valueNames);
   const restore = useMutation({
     mutationFn: () => dashboardApi.restoreAnyway(rollbackId, [item.id]),
     onSuccess: (res) => {
@@ -45,9 +45,9 @@ export function RestoreAnyway({ rollbackId, item, name }: { rollbackId: string; 
           <dt className="font-medium">Shopify now</dt>
           <dd data-testid="restore-shopify-now">{shopifyNow}</dd>
           <dt className="font-medium">We pushed</dt>
-          <dd>{describeValues(item.entity, item.before)}</dd>
+          <dd>{describeValues(item.entity, item.before, item.valueNames)}</dd>
           <dt className="font-medium">Restore to</dt>
-          <dd>{describeValues(item.entity, item.target)}</dd>
+          <dd>{describeValues(item.entity, item.target, item.valueNames)}</dd>
         </dl>
       </ConfirmDialog>
       <ConfirmDialog
@@ -60,8 +60,8 @@ export function RestoreAnyway({ rollbackId, item, name }: { rollbackId: string; 
         onConfirm={() => restore.mutate()}
       >
         <p data-testid="restore-second-confirmation">
-          “{shopifyNow}” in Shopify will be replaced by “{describeValues(item.entity, item.target)}”. If it changes again before the write,
-          it is left alone.
+          “{shopifyNow}” in Shopify will be replaced by “{describeValues(item.entity, item.target, item.valueNames)}”. If it changes again
+          before the write, it is left alone.
         </p>
       </ConfirmDialog>
     </>

@@ -26,7 +26,7 @@ export function RollbackPreviewList({ preview }: { preview: RollbackPreview }) {
         <ul className="max-h-40 list-disc overflow-auto pl-5 text-xs">
           {preview.restore.map((r) => (
             <li key={r.itemId}>
-              {name(r)}: {describeValues(r.entity, r.from)} → {describeValues(r.entity, r.to)}
+              {name(r)}: {describeValues(r.entity, r.from, preview.valueNames)} → {describeValues(r.entity, r.to, preview.valueNames)}
             </li>
           ))}
         </ul>
@@ -38,7 +38,9 @@ export function RollbackPreviewList({ preview }: { preview: RollbackPreview }) {
             {preview.skipped.map((r) => (
               <li key={r.itemId}>
                 {name(r)}: {r.reason}
-                {r.observed ? <span className="text-slate-700"> (Shopify now: {describeValues(r.entity, r.observed)})</span> : null}
+                {r.observed ? (
+                  <span className="text-slate-700"> (Shopify now: {describeValues(r.entity, r.observed, preview.valueNames)})</span>
+                ) : null}
               </li>
             ))}
           </ul>

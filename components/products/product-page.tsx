@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { dashboardApi } from '@/lib/dashboard/api';
 import type { ProductView } from '@/lib/dashboard/schemas';
+import { weightLabel } from '@/lib/sync/weight';
 import { plural } from '@/lib/words';
 import { useLiveStaged } from '../review/use-staged';
 import { Badge, ErrorState, formatValue, Skeleton } from '../ui/controls';
@@ -72,6 +73,8 @@ function ProductFacts({ product: p }: { product: ProductView }) {
     ['Status', formatValue(p.status)],
     ['Vendor', formatValue(p.vendor)],
     ['Product type', formatValue(p.productType)],
+    // A category is read by its full name; one the app has no name for yet says so rather than show its id.
+    ['Category', p.categoryName ?? (p.category ? 'A category not yet named (pull to read its name)' : '—')],
     ['Handle', formatValue(p.handle)],
     ['Tags', p.tags.length ? p.tags.join(', ') : '—'],
   ];
@@ -112,6 +115,7 @@ function VariantStockTable({ product }: { product: ProductView }) {
     { key: 'barcode', label: 'Barcode', className: 'hidden lg:table-cell' },
     'Price',
     'Compare-at',
+    { key: 'weight', label: 'Weight', className: 'hidden lg:table-cell' },
     ...locations.map((l) => ({ key: l.id, label: l.name, className: 'text-right' })),
     { key: 'total', label: 'Available', className: 'text-right' },
   ];
@@ -131,6 +135,7 @@ function VariantStockTable({ product }: { product: ProductView }) {
           <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{v.sku || '—'}</td>
           <td className="hidden px-3 py-2 font-mono text-xs lg:table-cell">{v.barcode || '—'}</td>
           <VariantPriceCells product={product} variant={v} index={i} cell="px-3 py-2 tabular-nums" />
+          <td className="hidden whitespace-nowrap px-3 py-2 tabular-nums lg:table-cell">{weightLabel(v.weight, v.weightUnit) || '—'}</td>
           {locations.map((l) => {
             const level = (v.inventory ?? []).find((x) => (x.location ?? x.locationName ?? '') === l.id);
             return (

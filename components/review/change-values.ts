@@ -12,7 +12,7 @@ export interface ValuedChange {
   variantTitle?: string | null;
   sku?: string | null;
   locationName?: string | null;
-  fields: ReadonlyArray<{ name: string; local: unknown; remote: unknown }>;
+  fields: ReadonlyArray<{ name: string; local: unknown; remote: unknown; display?: Record<string, string | null> | null }>;
 }
 
 const HTML_FIELD = /html$/i;
@@ -50,10 +50,11 @@ export function delta(from: unknown, to: unknown): string | null {
  */
 export function fieldLine(change: ValuedChange, field: ValuedChange['fields'][number]) {
   const [from, to] = change.kind === 'outgoing' ? [field.remote, field.local] : [field.local, field.remote];
+  const [fromSide, toSide] = change.kind === 'outgoing' ? ['remote', 'local'] : ['local', 'remote'];
   return {
     label: fieldLabel(change.entity, field.name),
-    from: shortValue(from, field.name),
-    to: shortValue(to, field.name),
+    from: shortValue(field.display?.[fromSide] ?? from, field.name),
+    to: shortValue(field.display?.[toSide] ?? to, field.name),
     delta: delta(from, to),
     conflict: change.kind === 'conflict',
   };

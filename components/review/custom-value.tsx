@@ -14,6 +14,8 @@ export function parseCustomValue(
   if (spec.type === 'boolean') raw = word === 'true' ? true : word === 'false' ? false : input;
   if (spec.type === 'money' && input.trim() === '') raw = null;
   if (spec.type === 'options') raw = parseOptionsText(input);
+  // A category is typed by its full name: the server turns it into the taxonomy id it stores.
+  if (spec.type === 'category') return { ok: true, value: input.trim() || null };
   const parsed = spec.schema.safeParse(raw);
   if (!parsed.success) return { ok: false, message: `${spec.label} ${parsed.error.issues[0]?.message ?? 'is not valid'}` };
   return { ok: true, value: parsed.data };

@@ -98,7 +98,7 @@ function FieldRow({
   // The proposed value (Shopify's for incoming, the master's for outgoing) is bold, with its delta from the other side.
   const proposed = change.kind === 'incoming' ? 'remote' : change.kind === 'outgoing' ? 'local' : null;
   const cell = (side: 'local' | 'remote'): ReactNode => {
-    const value = formatValue(f[side]);
+    const value = f.display?.[side] ?? formatValue(f[side]);
     const written = side === proposed;
     const content = (
       <>
@@ -174,7 +174,7 @@ function FieldRow({
         </>
       )}
       <td className={`hidden break-words ${CELL.plain} text-slate-500 xl:table-cell`}>
-        {spec?.long ? <span className="text-xs">{formatValue(f.base).slice(0, 120)}</span> : formatValue(f.base)}
+        {spec?.long ? <span className="text-xs">{formatValue(f.base).slice(0, 120)}</span> : (f.display?.base ?? formatValue(f.base))}
       </td>
     </tr>
   );

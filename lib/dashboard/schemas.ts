@@ -20,6 +20,8 @@ export const fieldDiffSchema = z.looseObject({
   base: z.unknown(),
   local: z.unknown(),
   remote: z.unknown(),
+  /** How people read each value when it is stored otherwise (a category's full name, a weight with its unit). */
+  display: z.record(z.string(), z.string().nullable()).nullish(),
 });
 
 export const stagedChangeSchema = z.looseObject({
@@ -193,6 +195,9 @@ export const batchSchema = z.looseObject({
 export type BatchSummary = z.infer<typeof batchSchema>;
 export const batchListSchema = listPage(batchSchema);
 
+/** Full names of taxonomy categories by GID, beside documents that hold category ids. */
+const valueNames = z.record(z.string(), z.string()).nullish();
+
 export const batchItemSchema = z.looseObject({
   id: z.string(),
   status: z.string(),
@@ -211,6 +216,7 @@ export const batchItemSchema = z.looseObject({
   sourceItemId: nullableString.optional(),
   error: nullableString.optional(),
   changeId: nullableString.optional(),
+  valueNames,
 });
 export type BatchItemView = z.infer<typeof batchItemSchema>;
 export const batchDetailSchema = batchSchema.extend({ items: z.array(batchItemSchema).default([]), nextCursor: nullableString.optional() });
@@ -231,6 +237,7 @@ const previewItemSchema = z.looseObject({
 export const rollbackPreviewSchema = z.looseObject({
   restore: z.array(previewItemSchema).default([]),
   skipped: z.array(previewItemSchema).default([]),
+  valueNames,
 });
 export type RollbackPreview = z.infer<typeof rollbackPreviewSchema>;
 
@@ -241,6 +248,8 @@ export const variantSchema = z.looseObject({
   barcode: nullableString.optional(),
   price: z.union([z.string(), z.number()]).nullish(),
   compareAtPrice: z.union([z.string(), z.number()]).nullish(),
+  weight: nullableString.optional(),
+  weightUnit: nullableString.optional(),
   inventory: z
     .array(
       z.looseObject({
@@ -264,6 +273,9 @@ export const productSchema = z.looseObject({
   syncStatus: z.enum(['not_synced', 'pending', 'synced', 'error', 'conflict']).catch('not_synced'),
   pendingChanges: z.number().optional(),
   descriptionHtml: nullableString.optional(),
+  /** The category's taxonomy GID and the full name people read. */
+  category: nullableString.optional(),
+  categoryName: nullableString.optional(),
   variants: z.array(variantSchema).catch([]),
   /** Shopify ids of the custom collections the product is in, in the master. */
   collections: z.array(z.string()).catch([]),

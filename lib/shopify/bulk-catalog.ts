@@ -68,18 +68,13 @@ type BulkVariant = RawVariant & { inventoryItem: RawVariant['inventoryItem'] & R
 
 /** Gathers the per-location aliases (level_0, level_1...) into the inventoryLevels the reshape expects. */
 function withLevels(raw: BulkVariant): RawVariant {
-  const levels = Object.entries(raw.inventoryItem)
-    .filter(([key, value]) => key.startsWith('level_') && value)
-    .map(([, value]) => ({ node: value as RawInventoryLevel }));
-  return {
-    ...raw,
-    inventoryItem: {
-      id: raw.inventoryItem.id,
-      tracked: raw.inventoryItem.tracked,
-      unitCost: raw.inventoryItem.unitCost,
-      inventoryLevels: { edges: levels },
-    },
-  };
+  const item: Record<string, unknown> = {};
+  const levels: Array<{ node: RawInventoryLevel }> = [];
+  for (const [key, value] of Object.entries(raw.inventoryItem)) {
+    if (!key.startsWith('level_')) item[key] = value;
+    else if (value) levels.push({ node: value as RawInventoryLevel });
+  }
+  return { ...raw, inventoryItem: { ...(item as RawVariant['inventoryItem']), inventoryLevels: { edges: levels } } };
 }
 
 export async function* streamBulkCollectionsBatches(

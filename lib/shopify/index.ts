@@ -9,6 +9,7 @@ import { createTransport, type ShopifyClientOptions, type ShopifyTransport } fro
 import * as entityStates from './entity-states';
 import * as inventoryReads from './inventory-reads';
 import * as reads from './reads';
+import * as taxonomy from './taxonomy';
 import { ThrottleBucket } from './throttle';
 import * as writes from './writes';
 
@@ -35,6 +36,7 @@ const readVerbs = {
   getEntityStates: entityStates.getEntityStates,
   getCollectionsPage: reads.getCollectionsPage,
   getCollectionProducts: reads.getCollectionProducts,
+  searchTaxonomyCategories: taxonomy.searchTaxonomyCategories,
 };
 
 const writeVerbs = {

@@ -25,8 +25,11 @@ export interface RawInventoryLevel {
 
 /** A variant's synced fields as the documents select them (the drift read selects only these). */
 export type RawVariantFields = Pick<VariantDocument, 'sku' | 'barcode' | 'price' | 'compareAtPrice' | 'inventoryPolicy' | 'taxable'> & {
-  inventoryItem: { tracked: boolean; unitCost: { amount: string } | null } | null;
+  inventoryItem: { tracked: boolean; unitCost: { amount: string } | null; measurement?: RawMeasurement } | null;
 };
+
+/** The inventory item's measurement as selected (the variant's weight). */
+export type RawMeasurement = { weight: { value: number; unit: string } | null } | null;
 
 export type RawVariant = RawVariantFields & {
   id: string;
@@ -38,14 +41,16 @@ export type RawVariant = RawVariantFields & {
     id: string;
     tracked: boolean;
     unitCost: { amount: string } | null;
+    measurement?: RawMeasurement;
     inventoryLevels?: Connection<RawInventoryLevel>;
   };
 };
 
 /** A product's synced fields as Shopify answers them: the document's fields, SEO as one object. */
-export type RawProductFields = Omit<ProductDocument, 'seoTitle' | 'seoDescription' | 'options'> & {
+export type RawProductFields = Omit<ProductDocument, 'seoTitle' | 'seoDescription' | 'options' | 'category'> & {
   seo?: { title: string | null; description: string | null } | null;
   options?: Array<{ name: string; values?: string[]; optionValues?: Array<{ name: string }> }>;
+  category?: { id: string; fullName?: string } | null;
 };
 
 export interface RawProduct extends RawProductFields {
@@ -128,6 +133,7 @@ export function reshapeProduct(raw: RawProduct): ShopifyProduct {
     updatedAt: raw.updatedAt ?? null,
     variants: [],
     collectionIds: nodesOf(raw.collections).map((c) => c.id),
+    categoryName: raw.category?.fullName ?? null,
   };
   addVariants(product, nodesOf(raw.variants));
   return product;

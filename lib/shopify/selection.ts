@@ -89,13 +89,16 @@ export function writeInput(entity: EntityType, values: Readonly<FieldValues>): R
   const input: Record<string, unknown> = {};
   for (const f of ENTITY_FIELDS[entity]) {
     if (!f.shopify?.write || values[f.name] === undefined) continue;
+    // One input object holds both (WeightInput: value and unit, neither nullable): without both, neither is written.
+    if (f.writeWith && (values[f.name] === null || values[f.writeWith] === null || values[f.writeWith] === undefined)) continue;
     const parts = f.shopify.write.split('.');
     let node = input;
     for (const part of parts.slice(0, -1)) {
       node[part] ??= {};
       node = node[part] as Record<string, unknown>;
     }
-    node[parts[parts.length - 1]!] = values[f.name];
+    // A decimal field is a Float in Shopify's input (Weight.value); canonical weights survive a double exactly.
+    node[parts[parts.length - 1]!] = f.type === 'decimal' && values[f.name] !== null ? Number(values[f.name]) : values[f.name];
   }
   return input;
 }

@@ -22,6 +22,8 @@ export type ProductDocument = {
   seoDescription: string | null;
   /** Option names and values in order; none for a product with only Shopify's default option. */
   options: ProductOption[];
+  /** The TaxonomyCategory GID (lib/sync/taxonomy.ts). */
+  category: string | null;
 };
 
 /** The synced fields of a variant (entity `variant`); sku lives on the inventory item since 2024-07 but reads on the variant. */
@@ -34,6 +36,9 @@ export type VariantDocument = {
   taxable: boolean;
   tracked: boolean;
   cost: string | null;
+  /** Decimal text in weightUnit (lib/sync/weight.ts); null when Shopify reports no weight. */
+  weight: string | null;
+  weightUnit: 'GRAMS' | 'KILOGRAMS' | 'OUNCES' | 'POUNDS' | null;
 };
 
 /** Entity `inventory_level`: one inventory item at one location. */
@@ -76,6 +81,8 @@ export type ShopifyProduct = ProductDocument & {
   variants: ShopifyVariant[];
   /** Collections the product is in (custom and smart; smart membership is read-only). */
   collectionIds: string[];
+  /** The full name of the product's category as Shopify names it (shown instead of its GID). */
+  categoryName: string | null;
 };
 
 export type ShopifyCollection = CollectionDocument & {
@@ -139,7 +146,10 @@ export function remoteEntitiesOf(product: ShopifyProduct): RemoteEntity[] {
       key: product.id,
       productKey: product.id,
       remote: pickFields('product', product),
-      meta: { variantCount: product.variants.length },
+      meta: {
+        variantCount: product.variants.length,
+        ...(product.category && product.categoryName ? { category: { id: product.category, fullName: product.categoryName } } : {}),
+      },
       remoteUpdatedAt: product.updatedAt,
     },
   ];

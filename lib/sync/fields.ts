@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { EntityType, FieldValues, Priority } from './model';
 import { matchOptions, normalizeOptions, optionsSchema } from './options';
+import { categorySchema, normalizeCategory } from './taxonomy';
+import { normalizeWeight, parseWeightUnit, weightSchema, weightUnitSchema } from './weight';
 
 /**
  * The one list of synced fields (DESIGN.md): per entity, each field's label, canonical form, the
@@ -22,7 +24,7 @@ export interface FieldSpec {
   /** Long text: the review page shows a text diff instead of two values. */
   long?: boolean;
   /** Kind of value, for display and deltas. */
-  type: 'text' | 'money' | 'enum' | 'tags' | 'boolean' | 'integer' | 'presence' | 'options';
+  type: 'text' | 'money' | 'enum' | 'tags' | 'boolean' | 'integer' | 'presence' | 'options' | 'decimal' | 'category';
   /**
    * Where Shopify keeps the field, as dotted paths: `read` in the object a query selects (Product,
    * ProductVariant, Collection), `write` in the mutation's input (ProductUpdateInput, ProductSetInput,
@@ -39,6 +41,12 @@ export interface FieldSpec {
    * on a reviewer's custom value (options: only renames and reorders of Shopify's options are pushed).
    */
   writable?(value: unknown, remote: unknown): string | null;
+  /**
+   * A field Shopify's input takes only together with this one (one input object needs both, like
+   * WeightInput's value and unit): a write of either carries the other as Shopify holds it at the
+   * write, so writing one never changes the other (withCompanions).
+   */
+  writeWith?: string;
 }
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
@@ -177,6 +185,16 @@ const productFields: FieldSpec[] = [
       return match.ok ? null : match.message;
     },
   },
+  {
+    name: 'category',
+    label: 'Category',
+    type: 'category',
+    priority: 'normal',
+    normalize: normalizeCategory,
+    schema: categorySchema,
+    shopify: { read: 'category.id', write: 'category' },
+    csv: csv('Product Category', 'category', 'productcategory', 'googleproductcategory', 'taxonomy'),
+  },
 ];
 
 const variantFields: FieldSpec[] = [
@@ -231,6 +249,30 @@ const variantFields: FieldSpec[] = [
     schema: nullableMoney,
     shopify: { read: 'inventoryItem.unitCost.amount', write: 'inventoryItem.cost' },
     csv: csv('Cost per item', 'cost', 'unitcost', 'costprice', 'wholesale', 'wholesaleprice', 'ek'),
+  },
+  // Shopify keeps the weight on the inventory item, value and unit in one WeightInput that needs both.
+  {
+    name: 'weight',
+    label: 'Weight',
+    type: 'decimal',
+    priority: 'normal',
+    normalize: normalizeWeight,
+    schema: weightSchema,
+    shopify: { read: 'inventoryItem.measurement.weight.value', write: 'inventoryItem.measurement.weight.value' },
+    // Shopify's CSV writes the weight in grams (lib/sync/import-targets.ts converts with the unit).
+    csv: csv('Variant Grams', 'grams', 'weightgrams', 'weightg'),
+    writeWith: 'weightUnit',
+  },
+  {
+    name: 'weightUnit',
+    label: 'Weight unit',
+    type: 'enum',
+    priority: 'normal',
+    normalize: (v) => parseWeightUnit(v) ?? (v === null || v === undefined || v === '' ? null : String(v)),
+    schema: weightUnitSchema,
+    shopify: { read: 'inventoryItem.measurement.weight.unit', write: 'inventoryItem.measurement.weight.unit' },
+    csv: csv('Variant Weight Unit', 'weightunit', 'unitofweight'),
+    writeWith: 'weight',
   },
 ];
 
@@ -322,6 +364,32 @@ export function sameValue(spec: FieldSpec | undefined, a: unknown, b: unknown): 
   const x = spec ? spec.normalize(a) : a;
   const y = spec ? spec.normalize(b) : b;
   return JSON.stringify(x) === JSON.stringify(y);
+}
+
+/**
+ * A write's values with each written field's companion (FieldSpec.writeWith) filled from `current`,
+ * what Shopify holds now (the push's drift read), where the write does not give it: Shopify's
+ * input needs both, and the one not being written must stay as Shopify has it.
+ */
+export function withCompanions(entity: EntityType, values: FieldValues, current: FieldValues | null | undefined): FieldValues {
+  let out = values;
+  for (const name of Object.keys(values)) {
+    const companion = fieldSpec(entity, name)?.writeWith;
+    if (!companion || companion in out) continue;
+    out = { ...out, [companion]: current?.[companion] ?? null };
+  }
+  return out;
+}
+
+/** Why values cannot be written as they are: a field given without its companion's value (null: they can). */
+export function incompleteCompanions(entity: EntityType, values: FieldValues): string | null {
+  for (const f of ENTITY_FIELDS[entity]) {
+    if (!f.writeWith || values[f.name] === undefined) continue;
+    const companion = fieldSpec(entity, f.writeWith)!;
+    if (values[f.name] === null || values[f.writeWith] === null || values[f.writeWith] === undefined)
+      return `Shopify takes ${f.label} and ${companion.label} only together: give both`;
+  }
+  return null;
 }
 
 /** Builds the key of an inventory level or a membership. */

@@ -1,5 +1,6 @@
 import { ENTITY_FIELDS, type FieldSpec } from './fields';
-import type { EntityType } from './model';
+import type { EntityType, FieldValues } from './model';
+import { parseWeightUnit, WEIGHT_UNIT_SYMBOLS, weightInGrams } from './weight';
 
 /**
  * The fields a CSV column can be mapped to, shared by the server's import, the export and the
@@ -53,9 +54,18 @@ export function isImportTarget(target: string): boolean {
   return IMPORT_TARGETS.includes(target) || Boolean(quantityLocation(target)?.trim());
 }
 
+/**
+ * Targets whose column holds the value in another form than the field: Shopify's CSV gives the
+ * weight in grams, turned into the variant's unit (a column of kilograms mapped here would be read as grams).
+ */
+const COLUMN_FORMS: Readonly<Record<string, string>> = { weight: 'Weight in grams' };
+
 export const IMPORT_TARGET_LABELS: Readonly<Record<string, string>> = Object.freeze({
   ...Object.fromEntries(
-    importable.map(({ spec }) => [spec.name, (KEY_TARGETS as readonly string[]).includes(spec.name) ? `${spec.label} (key)` : spec.label]),
+    importable.map(({ spec }) => [
+      spec.name,
+      (KEY_TARGETS as readonly string[]).includes(spec.name) ? `${spec.label} (key)` : (COLUMN_FORMS[spec.name] ?? spec.label),
+    ]),
   ),
   ...Object.fromEntries(Object.entries(HELPERS).map(([target, h]) => [target, h.label])),
 });
@@ -99,10 +109,25 @@ export function patternTarget(header: string): ImportTarget | null {
 /** How Shopify's product CSV marks an inventory-tracked variant in "Variant Inventory Tracker". */
 export const TRACKER_WORD = 'shopify';
 
-/** A value as Shopify's product CSV writes it (lowercase enums, TRUE/FALSE, tags joined by ", "). */
-export function formatCell(spec: FieldSpec, value: unknown): string {
+/** What a cell needs beside its value: the entity's document (a weight's unit), the names of categories by GID. */
+export interface CellContext {
+  doc?: FieldValues;
+  categoryNames?: ReadonlyMap<string, string>;
+}
+
+/**
+ * A value as Shopify's product CSV writes it (lowercase enums, TRUE/FALSE, tags joined by ", ", a
+ * category by its full name, the weight in grams and its unit as g, kg, oz or lb).
+ */
+export function formatCell(spec: FieldSpec, value: unknown, context: CellContext = {}): string {
   if (value === null || value === undefined) return '';
   if (spec.name === 'tracked') return value === true ? TRACKER_WORD : '';
+  if (spec.type === 'category') return context.categoryNames?.get(String(value)) ?? String(value);
+  if (spec.name === 'weight') return weightInGrams(value, parseWeightUnit(context.doc?.weightUnit) ?? 'GRAMS') ?? '';
+  if (spec.name === 'weightUnit') {
+    const unit = parseWeightUnit(value);
+    return unit ? WEIGHT_UNIT_SYMBOLS[unit] : String(value);
+  }
   if (spec.type === 'tags') return (value as string[]).join(', ');
   if (spec.type === 'boolean') return value === true ? 'TRUE' : 'FALSE';
   if (spec.type === 'enum') return String(value).toLowerCase();

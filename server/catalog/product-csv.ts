@@ -6,6 +6,7 @@ import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
 import * as plans from './plans';
 import { productListQuery } from './products';
+import { categoryNames } from './taxonomy';
 
 /**
  * The master's products as Shopify's product CSV (lib/sync/import-targets.ts lays out the columns):
@@ -40,11 +41,19 @@ interface ChildRow extends Record<string, unknown> {
   meta: Record<string, unknown>;
 }
 
-function cellOf(column: ShopifyColumn, product: ExportProduct, variant: ExportVariant | undefined, first: boolean): string {
+function cellOf(
+  column: ShopifyColumn,
+  product: ExportProduct,
+  variant: ExportVariant | undefined,
+  first: boolean,
+  categoryNames: ReadonlyMap<string, string>,
+): string {
   switch (column.kind) {
-    case 'field':
-      if (column.entity === 'variant') return variant ? formatCell(column.spec, variant.local[column.spec.name]) : '';
-      return first || column.spec.name === 'handle' ? formatCell(column.spec, product.local[column.spec.name]) : '';
+    case 'field': {
+      const { name } = column.spec;
+      if (column.entity === 'variant') return variant ? formatCell(column.spec, variant.local[name], { doc: variant.local }) : '';
+      return first || name === 'handle' ? formatCell(column.spec, product.local[name], { doc: product.local, categoryNames }) : '';
+    }
     case 'optionName':
       return first ? (variant?.options[column.position - 1]?.name ?? '') : '';
     case 'optionValue':
@@ -59,9 +68,9 @@ function cellOf(column: ShopifyColumn, product: ExportProduct, variant: ExportVa
 }
 
 /** A product's rows: one per variant (a product without variants still gets its row). */
-function productRows(columns: ShopifyColumn[], product: ExportProduct): string[][] {
+function productRows(columns: ShopifyColumn[], product: ExportProduct, categoryNames: ReadonlyMap<string, string> = new Map()): string[][] {
   const variants = product.variants.length ? product.variants : [undefined];
-  return variants.map((variant, i) => columns.map((c) => cellOf(c, product, variant, i === 0)));
+  return variants.map((variant, i) => columns.map((c) => cellOf(c, product, variant, i === 0, categoryNames)));
 }
 
 function exportProducts(
@@ -121,7 +130,11 @@ export async function* productsCsv(db: Executor, storeId: string, filter: Export
           products.map((p) => p.key),
         ),
       );
-      yield csvText(exportProducts(products, children, handles).flatMap((p) => productRows(columns, p)));
+      const names = await categoryNames(
+        db,
+        products.map((p) => p.local.category),
+      );
+      yield csvText(exportProducts(products, children, handles).flatMap((p) => productRows(columns, p, names)));
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
@@ -139,6 +152,7 @@ const EXAMPLE = {
     status: 'ACTIVE',
     seoTitle: 'Classic cotton tee',
     seoDescription: 'A soft cotton tee for every day.',
+    category: 'gid://shopify/TaxonomyCategory/aa-1-13-8',
   },
   variant: {
     sku: 'TEE-BLK-M',
@@ -149,6 +163,8 @@ const EXAMPLE = {
     taxable: true,
     tracked: true,
     cost: '7.50',
+    weight: '0.2',
+    weightUnit: 'KILOGRAMS',
   },
   options: [
     { name: 'Size', value: 'M' },
@@ -161,6 +177,7 @@ export async function productsCsvTemplate(db: Executor, storeId: string): Promis
   const locations = await queryRows<{ id: string; name: string }>(db, plans.activeLocations(storeId));
   const columns = shopifyColumns(locations);
   const variant = { local: EXAMPLE.variant, options: EXAMPLE.options, stock: new Map(locations.map((l) => [l.id, 10])) };
-  const example = productRows(columns, { local: EXAMPLE.product, variants: [variant], collections: [] });
+  const names = new Map([[EXAMPLE.product.category, 'Apparel & Accessories > Clothing > Clothing Tops > T-Shirts']]);
+  const example = productRows(columns, { local: EXAMPLE.product, variants: [variant], collections: [] }, names);
   return `\uFEFF${csvText([columns.map((c) => c.header), ...example])}`;
 }

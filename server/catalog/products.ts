@@ -6,6 +6,7 @@ import type { Executor } from '../db/client';
 import { queryOne, queryRows } from '../db/rows';
 import { catalogListQuery, type EntityRow } from './list';
 import * as plans from './plans';
+import { categoryNames } from './taxonomy';
 
 export const productListQuery = catalogListQuery.extend({
   status: z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(['ACTIVE', 'DRAFT', 'ARCHIVED'])).optional(),
@@ -35,7 +36,8 @@ interface RowDoc extends Record<string, unknown> {
 
 const locationName = (id: string | undefined) => (id ? `Location ${id.split('/').pop()}` : undefined);
 
-function present(row: ProductRow, rows: RowDoc[] = []) {
+/** A product as the API shows it; `names` gives its category's full name (server/catalog/taxonomy.ts). */
+function present(row: ProductRow, rows: RowDoc[] = [], names: ReadonlyMap<string, string> = new Map()) {
   const doc = row.local ?? row.remote ?? {};
   const variants = rows.filter((r) => r.entity === 'variant');
   const levels = rows.filter((r) => r.entity === 'inventory_level');
@@ -47,6 +49,7 @@ function present(row: ProductRow, rows: RowDoc[] = []) {
     key: row.key,
     ...pickFields('product', doc),
     tags: doc.tags ?? [],
+    categoryName: typeof doc.category === 'string' ? (names.get(doc.category) ?? null) : null,
     syncStatus: row.sync_status,
     pendingChanges: Number(row.pending_changes),
     existsLocally: row.local !== null,
@@ -90,10 +93,15 @@ export async function listProducts(db: Executor, storeId: string, query: Product
         page.items.map((r) => r.key),
       )
     : [];
+  const names = await categoryNames(
+    db,
+    page.items.map((r) => (r.local ?? r.remote)?.category),
+  );
   const items = page.items.map((r) =>
     present(
       r,
       children.filter((c) => c.product_key === r.key),
+      names,
     ),
   );
   return { items, total: Number(countRow?.n ?? 0), nextCursor: page.nextCursor };
@@ -112,5 +120,6 @@ export async function findProductRow(db: Executor, idOrKey: string, storeId?: st
 
 export async function getProduct(db: Executor, idOrKey: string, storeId?: string): Promise<ProductView> {
   const row = await findProductRow(db, idOrKey, storeId);
-  return present(row, await rowsOfProducts(db, row.store_id, [row.key]));
+  const names = await categoryNames(db, [(row.local ?? row.remote)?.category]);
+  return present(row, await rowsOfProducts(db, row.store_id, [row.key]), names);
 }

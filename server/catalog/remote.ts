@@ -3,10 +3,12 @@ import type { SQL } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { normalizeDocument } from '../../lib/sync/fields';
 import type { EntityType, FieldValues } from '../../lib/sync/model';
+import type { TaxonomyCategoryName } from '../../lib/sync/taxonomy';
 import type { Db, Executor } from '../db/client';
 import { copyInto, copyLine } from '../db/copy';
 import { queryOne, queryRows } from '../db/rows';
 import * as plans from './plans';
+import { rememberCategories } from './taxonomy';
 
 /** One entity as Shopify has it: the synced fields plus read-only context. */
 export interface RemoteRecord {
@@ -114,6 +116,10 @@ export async function writeRemote(
   }
   for (const g of gone) if (g.product_key) products.add(g.product_key);
   if (rows.length) await upsertRows(db, storeId, rows, options);
+  await rememberCategories(
+    db,
+    rows.flatMap((r) => (r.entity === 'product' && r.meta.category ? [r.meta.category as TaxonomyCategoryName] : [])),
+  );
   if (gone.length)
     await db.execute(
       plans.markRowsGone(

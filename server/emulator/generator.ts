@@ -1,4 +1,5 @@
-import { handleize, ID_START, type ProductRecord, type ProductStatus, type ShopState } from './state';
+import { handleize, ID_START, type InventoryItemRecord, type ProductRecord, type ProductStatus, type ShopState } from './state';
+import { CATEGORY_OF_TYPE, TAXONOMY_GID_PREFIX } from './taxonomy';
 
 /** mulberry32: small, fast, deterministic. */
 export function createRandom(seed: number): () => number {
@@ -133,6 +134,8 @@ export function generateCatalog(state: ShopState, { products, seed }: GenerateOp
     // Some products carry SEO text (derived, not drawn: the seeded catalog stays as it was).
     if (i % 3 === 0) product.seo.title = `${title} | ${product.vendor}`;
     if (i % 5 === 0) product.seo.description = `Buy the ${title} from ${product.vendor}.`;
+    // Three products in four have a category, their type's (derived as well).
+    product.category = i % 4 === 3 ? null : TAXONOMY_GID_PREFIX + CATEGORY_OF_TYPE[product.productType]!;
     product.options = (optionSet.length === 0 ? [{ name: 'Title', values: ['Default Title'] }] : optionSet).map((o) => ({
       id: state.nextId('option', 10_000_000_001),
       name: o.name,
@@ -157,6 +160,7 @@ export function generateCatalog(state: ShopState, { products, seed }: GenerateOp
         sku: random() < 0.05 ? null : `SKU-${seed}-${i + 1}-${v + 1}`,
         tracked: random() < 0.9,
         cost: random() < 0.3 ? null : (basePrice * 0.4).toFixed(2),
+        weight: weightOf(i, v),
         createdAt,
         updatedAt,
         levels,
@@ -188,6 +192,16 @@ export function generateCatalog(state: ShopState, { products, seed }: GenerateOp
     state.handles.set(handle, id);
   }
   state.touch();
+}
+
+const WEIGHT_UNITS = ['GRAMS', 'KILOGRAMS', 'OUNCES', 'POUNDS'] as const;
+
+/** A variant's weight, derived from its product's and its own position (in each unit, whole and fractional values). */
+function weightOf(product: number, variant: number): InventoryItemRecord['weight'] {
+  const unit = WEIGHT_UNITS[product % WEIGHT_UNITS.length]!;
+  const step = ((product * 37 + variant * 11) % 40) + 1;
+  const value = unit === 'GRAMS' ? step * 25 : unit === 'KILOGRAMS' ? step / 20 : unit === 'OUNCES' ? step / 2 : step / 10;
+  return { value, unit };
 }
 
 function combinations(options: Array<{ name: string; values: string[] }>): Array<Array<{ name: string; value: string }>> {

@@ -1,4 +1,5 @@
-import { gid, inventoryLevelGid, type ProductRecord, type ShopState } from './state';
+import { gid, type InventoryItemRecord, inventoryLevelGid, type ProductRecord, type ShopState } from './state';
+import { taxonomyCategory } from './taxonomy';
 
 /** REST-shaped webhook payloads, as Shopify sends them (numeric ids, snake_case, tags as one string). */
 export function productPayload(state: ShopState, p: ProductRecord) {
@@ -32,6 +33,7 @@ export function productPayload(state: ShopState, p: ProductRecord) {
         product_id: p.id,
         sku: item?.sku ?? null,
         taxable: v.taxable,
+        ...weightFields(item?.weight),
         title: v.title,
         updated_at: v.updatedAt,
         option1: v.selectedOptions[0]?.value ?? null,
@@ -49,8 +51,23 @@ export function productPayload(state: ShopState, p: ProductRecord) {
     image: null,
     media: [],
     has_variants_that_requires_components: false,
-    category: null,
+    category: categoryPayload(p.category),
   };
+}
+
+const GRAMS_PER: Record<string, number> = { GRAMS: 1, KILOGRAMS: 1000, OUNCES: 28.349523125, POUNDS: 453.59237 };
+const UNIT_SYMBOL: Record<string, string> = { GRAMS: 'g', KILOGRAMS: 'kg', OUNCES: 'oz', POUNDS: 'lb' };
+
+/** A variant's weight as the REST payload has it: grams (a whole number), the weight and its unit symbol. */
+function weightFields(weight: InventoryItemRecord['weight'] | undefined) {
+  if (!weight) return { grams: 0, weight: 0, weight_unit: 'kg' };
+  return { grams: Math.round(weight.value * GRAMS_PER[weight.unit]!), weight: weight.value, weight_unit: UNIT_SYMBOL[weight.unit] };
+}
+
+/** The product's category as webhooks (2024-10 on) carry it: a trimmed TaxonomyCategory. */
+function categoryPayload(id: string | null | undefined) {
+  const record = taxonomyCategory(id);
+  return record ? { admin_graphql_api_id: id, name: record.fullName.split(' > ').pop(), full_name: record.fullName } : null;
 }
 
 export function inventoryLevelPayload(itemId: number, locationId: number, available: number, updatedAt: string) {

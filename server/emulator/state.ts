@@ -5,9 +5,11 @@ import type { RawProductFields } from '../../lib/shopify/reshape';
 export type { ProductStatus } from '../../lib/shopify/types';
 
 /** A product as the shop keeps it: Shopify's fields (the shapes the Admin API answers) under a numeric id. */
-export interface ProductRecord extends Omit<RawProductFields, 'seo'> {
+export interface ProductRecord extends Omit<RawProductFields, 'seo' | 'category'> {
   id: number;
   seo: { title: string | null; description: string | null };
+  /** The TaxonomyCategory GID (taxonomy.ts); absent in a state file from before categories. */
+  category?: string | null;
   /** `valueIds`: the values' ids once a reorder moved them (until then `optionValueIds` derives them from the position). */
   options: Array<{ id: number; name: string; values: string[]; valueIds?: number[] }>;
   variantIds: number[];
@@ -44,6 +46,8 @@ export interface InventoryItemRecord {
   sku: string | null;
   tracked: boolean;
   cost: string | null;
+  /** Absent in a state file from before weights. */
+  weight?: { value: number; unit: 'GRAMS' | 'KILOGRAMS' | 'OUNCES' | 'POUNDS' } | null;
   createdAt: string;
   updatedAt: string;
   /** locationId → level */

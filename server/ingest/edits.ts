@@ -5,6 +5,7 @@ import { ENTITY_FIELDS, entityKeys, fieldsOf } from '../../lib/sync/fields';
 import type { ChangeSource, EntityType, FieldValues } from '../../lib/sync/model';
 import { matchOptions, normalizeOptions } from '../../lib/sync/options';
 import { findProductRow } from '../catalog/products';
+import { type CategorySearch, categoryIdOf } from '../catalog/taxonomy';
 import type { Executor } from '../db/client';
 import { pgTextArray, queryRows } from '../db/rows';
 import type { Logger } from '../logger';
@@ -30,9 +31,13 @@ export const membershipEditSchema = z
   .refine((m) => m.join.length + m.leave.length > 0, { message: 'name a collection to join or leave' });
 export type MembershipEdit = z.infer<typeof membershipEditSchema>;
 
+/** A category by its GID or its full name (patchProduct resolves a name to the GID the documents hold). */
+const categoryInput = z.union([z.null(), z.string().trim().max(500, 'must be at most 500 characters')]);
+
 export const productPatchSchema = z
   .strictObject({
     ...fieldsSchema('product'),
+    category: categoryInput.optional(),
     variants: z
       .array(z.strictObject({ id: z.string().min(1).max(300), ...fieldsSchema('variant') }))
       .max(2048)
@@ -234,11 +239,25 @@ function writeMemberships(tx: Executor, storeId: string, writes: LocalWrite[]) {
   return queryRows<{ product_key: string | null; key: string }>(tx, plans.setMemberships(storeId, JSON.stringify(rows)));
 }
 
-/** PATCH /api/products/:id: validate, write the master, stage outgoing changes. */
-export async function patchProduct(db: Executor, hub: RealtimeHub, idOrKey: string, patch: ProductPatch, logger?: Logger) {
+/**
+ * PATCH /api/products/:id: validate, write the master, stage outgoing changes. A category given by
+ * name is resolved to its GID (the names the app knows, else `categories`: Shopify's taxonomy).
+ */
+export async function patchProduct(
+  db: Executor,
+  hub: RealtimeHub,
+  idOrKey: string,
+  input: ProductPatch,
+  logger?: Logger,
+  categories?: CategorySearch,
+) {
   const product = await findProductRow(db, idOrKey);
   if (product.local === null)
     throw conflict('deleted_locally', 'This product was deleted in the master; approve or reject that change first');
+  const patch =
+    typeof input.category === 'string' && input.category !== ''
+      ? { ...input, category: await categoryIdOf(db, product.store_id, input.category, categories) }
+      : input;
   const writes = await planProductPatch(db, product.store_id, product.key, patch);
   const result = await applyLocalWrites(db, product.store_id, writes, 'edit', logger);
   await publishStaged(hub, product.store_id, result, 'edit');

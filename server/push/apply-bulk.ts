@@ -1,5 +1,7 @@
 import type { BatchItem } from '../../drizzle/schema';
 import { userErrorsText } from '../../lib/sync/field-errors';
+import { incompleteCompanions, withCompanions } from '../../lib/sync/fields';
+import type { FieldValues } from '../../lib/sync/model';
 import { checkDrift, type ItemOutcome, type UnitResult } from './apply';
 import type { ShopifyPort, WriteUserError } from './port';
 
@@ -25,10 +27,15 @@ export async function applyBulk(
   const current = await port.readVariants(items.map((i) => i.entityKey));
   const outcomes = new Map<string, ItemOutcome>();
   const byProduct = new Map<string, BatchItem[]>();
+  const values = new Map<string, FieldValues>();
   for (const item of items) {
     const settled = checkDrift(item, current.get(item.entityKey) ?? null);
+    const written = withCompanions('variant', item.target ?? {}, current.get(item.entityKey));
+    const incomplete = settled ? null : incompleteCompanions('variant', written);
     if (settled) outcomes.set(item.id, settled);
+    else if (incomplete) outcomes.set(item.id, { status: 'failed', error: incomplete });
     else {
+      values.set(item.id, written);
       const key = item.productKey ?? item.entityKey;
       byProduct.set(key, [...(byProduct.get(key) ?? []), item]);
     }
@@ -37,7 +44,7 @@ export async function applyBulk(
   if (lines.length === 0) return { outcomes };
   const started = Date.now();
   const answers = await port.bulkUpdateVariants(
-    lines.map((l) => ({ productId: l.productId, variants: l.items.map((i) => ({ id: i.entityKey, values: i.target ?? {} })) })),
+    lines.map((l) => ({ productId: l.productId, variants: l.items.map((i) => ({ id: i.entityKey, values: values.get(i.id)! })) })),
     `batch-${batchId}`,
   );
   onRun?.(lines.length, (Date.now() - started) / 1000);

@@ -1,6 +1,6 @@
 import type { BatchItem } from '../../drizzle/schema';
 import { userErrorsText } from '../../lib/sync/field-errors';
-import { entityKeys, fieldSpec, sameValue } from '../../lib/sync/fields';
+import { entityKeys, fieldSpec, incompleteCompanions, sameValue, withCompanions } from '../../lib/sync/fields';
 import type { FieldValues } from '../../lib/sync/model';
 import type { ReadNeed, RemoteProductState, ShopifyPort, WriteUserError } from './port';
 
@@ -126,7 +126,17 @@ export async function applyUnit(port: ShopifyPort, productKey: string, items: Ba
   const productItems = toWrite.filter((i) => i.entity === 'product' && i.op === 'update');
   const memberships = toWrite.filter((i) => i.entity === 'membership');
   const deletes = toWrite.filter((i) => i.entity === 'product' && i.op === 'delete');
-  const variants = toWrite.filter((i) => i.entity === 'variant');
+  const variantValues = new Map(
+    toWrite.filter((i) => i.entity === 'variant').map((v) => [v, withCompanions('variant', v.target ?? {}, currentDoc(v, state))]),
+  );
+  for (const [item, values] of variantValues) {
+    const incomplete = incompleteCompanions('variant', values);
+    if (incomplete) {
+      outcomes.set(item.id, { status: 'failed', error: incomplete });
+      variantValues.delete(item);
+    }
+  }
+  const variants = [...variantValues.keys()];
   const inventory = toWrite.filter((i) => i.entity === 'inventory_level');
 
   const settle = (list: BatchItem[], errors: WriteUserError[]) => {
@@ -155,7 +165,7 @@ export async function applyUnit(port: ShopifyPort, productKey: string, items: Ba
       variants,
       await port.updateVariants(
         productKey,
-        variants.map((v) => ({ id: v.entityKey, values: v.target ?? {} })),
+        variants.map((v) => ({ id: v.entityKey, values: variantValues.get(v)! })),
       ),
     );
   }

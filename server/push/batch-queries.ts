@@ -4,6 +4,7 @@ import { csvText } from '../../lib/csv';
 import { notFound } from '../../lib/errors';
 import { ENTITY_LABELS } from '../../lib/sync/fields';
 import type { BatchItemStatus, BatchKind, BatchStatus } from '../../lib/sync/model';
+import { categoryNamesOf } from '../catalog/taxonomy';
 import type { Executor } from '../db/client';
 import { keyset } from '../db/keyset';
 import { queryRows } from '../db/rows';
@@ -136,7 +137,11 @@ function entityDetail(item: BatchItem, own: LabelRow | undefined, productTitle: 
   }
 }
 
-export function presentItem(item: BatchItem, label?: { productTitle: string | null; entityLabel: string }) {
+export function presentItem(
+  item: BatchItem,
+  label?: { productTitle: string | null; entityLabel: string },
+  valueNames: Record<string, string> = {},
+) {
   return {
     id: item.id,
     stagedChangeId: item.stagedChangeId,
@@ -154,6 +159,8 @@ export function presentItem(item: BatchItem, label?: { productTitle: string | nu
     target: item.target,
     after: item.after,
     observed: item.observed,
+    /** Full names of the categories in the item's documents, by GID: people read names, not ids. */
+    valueNames,
     error: item.error,
     attempts: item.attempts,
     deadLetter: item.status === 'dead',
@@ -206,7 +213,11 @@ export async function batchItemsPage(db: Executor, batchId: string, q: { status?
   if (q.status) where.push(eq(batchItems.status, q.status));
   const page = await itemPages.select(db.select().from(batchItems).$dynamic(), where, q, (i) => ({ id: i.id }));
   const l = await itemLabels(db, page.items);
-  return { items: page.items.map((i) => presentItem(i, l.get(i.id))), nextCursor: page.nextCursor };
+  const names = await categoryNamesOf(
+    db,
+    page.items.flatMap((i) => [i.before, i.target, i.after, i.observed]),
+  );
+  return { items: page.items.map((i) => presentItem(i, l.get(i.id), names)), nextCursor: page.nextCursor };
 }
 
 export async function batchDetail(db: Executor, id: string, q: { status?: BatchItemStatus; cursor?: string; limit: number }) {

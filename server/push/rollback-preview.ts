@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { type BatchItem, batchItems } from '../../drizzle/schema';
 import type { FieldValues } from '../../lib/sync/model';
+import { categoryNamesOf } from '../catalog/taxonomy';
 import type { Executor } from '../db/client';
 import { judge } from './apply';
 import { getBatch, itemLabels } from './batch-queries';
@@ -19,6 +20,13 @@ export interface RollbackPreview {
   batchId: string;
   restore: Array<PreviewLine & { from: unknown; to: unknown }>;
   skipped: Array<PreviewLine & { reason: string; observed?: unknown }>;
+  /** Full names of the categories in the values shown, by GID. */
+  valueNames?: Record<string, string>;
+}
+
+async function withNames(db: Executor, preview: RollbackPreview): Promise<RollbackPreview> {
+  const docs = [...preview.restore.flatMap((r) => [r.from, r.to]), ...preview.skipped.map((r) => r.observed)];
+  return { ...preview, valueNames: await categoryNamesOf(db, docs) };
 }
 
 /**
@@ -53,7 +61,7 @@ export async function previewRollback(
     else if (i.side === 'master') preview.restore.push({ ...line(i), from: i.after ?? i.target, to: i.before });
     else shopifyItems.push(i);
   }
-  if (shopifyItems.length === 0) return preview;
+  if (shopifyItems.length === 0) return withNames(db, preview);
 
   const port = await portFor(source.storeId);
   const current = await port.readEntities(shopifyItems.map((i) => ({ entity: i.entity, key: i.entityKey })));
@@ -70,7 +78,7 @@ export async function previewRollback(
       preview.restore.push({ ...line(item), from: asRollback.before, to: asRollback.target });
     }
   }
-  return preview;
+  return withNames(db, preview);
 }
 
 function pickFields(doc: FieldValues, names: string[]): FieldValues {

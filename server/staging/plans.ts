@@ -42,7 +42,8 @@ export const stagedOrder = (filter: Pick<StagedFilter, 'sort'>) => stagedOrders[
  */
 const changeSelect = (order: ReturnType<typeof keyset>) => sql`select c.*, ${order.cursorKey} as cursor_key, p.id as product_id,
     e.meta as meta, case when c.entity = 'variant' then e.meta->>'title' else v.meta->>'title' end as variant_title,
-    coalesce(v.local->>'sku', v.remote->>'sku', e.local->>'sku', e.remote->>'sku') as sku, l.name as location_name
+    coalesce(v.local->>'sku', v.remote->>'sku', e.local->>'sku', e.remote->>'sku') as sku, l.name as location_name,
+    json_build_object('base', e.base->>'weightUnit', 'local', e.local->>'weightUnit', 'remote', e.remote->>'weightUnit') as weight_units
   from staged_changes c
   left join catalog_entities p on p.store_id = c.store_id and p.entity = 'product' and p.key = c.product_key
   left join catalog_entities e on e.store_id = c.store_id and e.entity = c.entity and e.key = c.entity_key

@@ -1,9 +1,11 @@
 import type { z } from 'zod';
 import { notFound } from '../../lib/errors';
+import { type DisplayContext, diffDisplay } from '../../lib/sync/display';
 import { ENTITY_LABELS, fieldSpec } from '../../lib/sync/fields';
 import type { ChangeStatus, FieldDiff } from '../../lib/sync/model';
 import { type StagedFilter, stagedFilterSchema } from '../../lib/sync/staged-filter';
 import { getProduct } from '../catalog/products';
+import { categoryNames } from '../catalog/taxonomy';
 import type { Executor } from '../db/client';
 import { pageParams } from '../db/keyset';
 import { queryOne, queryRows } from '../db/rows';
@@ -49,12 +51,22 @@ interface ChangeRow extends Record<string, unknown> {
   variant_title?: string | null;
   sku?: string | null;
   location_name?: string | null;
+  weight_units?: DisplayContext['weightUnits'] | null;
+}
+
+/** The names the rows' values are read by (categories by GID). */
+async function displayNames(db: Executor, rows: readonly ChangeRow[]): Promise<ReadonlyMap<string, string>> {
+  return categoryNames(
+    db,
+    rows.flatMap((r) => r.fields.flatMap((f) => [f.base, f.local, f.remote])),
+  );
 }
 
 const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
 
-/** The staged-change shape of DESIGN.md's API. */
-export function presentChange(row: ChangeRow) {
+/** The staged-change shape of DESIGN.md's API; `names` reads categories by their full name (displayNames). */
+export function presentChange(row: ChangeRow, names: ReadonlyMap<string, string> = new Map()) {
+  const context: DisplayContext = { categoryNames: names, weightUnits: row.weight_units ?? undefined };
   const entityId = row.entity_key.startsWith('local:') ? null : row.entity_key;
   return {
     id: row.id,
@@ -74,6 +86,7 @@ export function presentChange(row: ChangeRow) {
       base: f.base ?? null,
       local: f.local ?? null,
       remote: f.remote ?? null,
+      display: diffDisplay(row.entity as never, f, context),
     })),
     approvedFields: row.approved_fields,
     target: row.target,
@@ -122,7 +135,14 @@ export async function listStaged(db: Executor, query: StagedListQuery) {
   );
   const ops = { incoming: { create: 0, delete: 0 }, outgoing: { create: 0, delete: 0 } };
   for (const r of whole) ops[r.kind][r.op] = Number(r.n);
-  return { items: page.items.map(presentChange), total: Number(total?.n ?? 0), nextCursor: page.nextCursor, counts, ops };
+  const names = await displayNames(db, page.items);
+  return {
+    items: page.items.map((r) => presentChange(r, names)),
+    total: Number(total?.n ?? 0),
+    nextCursor: page.nextCursor,
+    counts,
+    ops,
+  };
 }
 
 /** The changes a filter lists, in the list's order, with their status (what a bulk decision takes). */
@@ -134,12 +154,13 @@ export async function selectStaged(db: Executor, filter: StagedFilter): Promise<
 export async function getStaged(db: Executor, id: string) {
   const row = await queryOne<ChangeRow>(db, plans.changeById(id));
   if (!row) throw notFound('staged_change', id);
-  const change = presentChange(row);
+  const change = presentChange(row, await displayNames(db, [row]));
   if (!row.product_key) return { ...change, product: null, inventory: null, related: [] };
   const product = await getProduct(db, row.product_key, row.store_id).catch(() => null);
   const related = await queryRows<ChangeRow>(db, plans.openChangesOfProduct(row.store_id, row.product_key, row.id));
   const variant = product?.variants.find(
     (v) => v.shopifyId === row.entity_key || (row.entity === 'inventory_level' && v.inventory.some((l) => l.key === row.entity_key)),
   );
-  return { ...change, product, inventory: variant?.inventory ?? null, related: related.map(presentChange) };
+  const names = await displayNames(db, related);
+  return { ...change, product, inventory: variant?.inventory ?? null, related: related.map((r) => presentChange(r, names)) };
 }

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { locations } from '../../drizzle/schema';
+import { rememberCategories } from '../../server/catalog/taxonomy';
 import type { Db } from '../../server/db/client';
 import { type EntitySeed, product, seedEntities, variant } from './push-fixtures';
 
@@ -21,6 +22,20 @@ export const SALE = 'gid://shopify/Collection/2';
 const AUTO = 'gid://shopify/Collection/3';
 
 const SIZES = ['S', 'M', 'L'];
+/** Categories of the catalog (every fourth product from the first has T-shirts), named as a pull would have brought them. */
+export const TEES = {
+  id: 'gid://shopify/TaxonomyCategory/aa-1-13-8',
+  fullName: 'Apparel & Accessories > Clothing > Clothing Tops > T-Shirts',
+};
+export const CANDLES = { id: 'gid://shopify/TaxonomyCategory/hg-3-10', fullName: 'Home & Garden > Decor > Candles' };
+/** A variant's weight by its product: each unit in turn, with fractions whose grams are not whole. */
+export const weightOf = (n: number) =>
+  [
+    { weight: '250', weightUnit: 'GRAMS' },
+    { weight: '1.25', weightUnit: 'KILOGRAMS' },
+    { weight: '3.5', weightUnit: 'OUNCES' },
+    { weight: '2.2', weightUnit: 'POUNDS' },
+  ][n % 4]!;
 export const isMulti = (n: number) => n % 3 === 0;
 export const skuOf = (n: number, i = 0) => (isMulti(n) ? (i === 1 ? null : `SKU-${n}-${SIZES[i]}`) : n % 4 === 0 ? null : `SKU-${n}`);
 
@@ -42,12 +57,13 @@ function productSeeds(n: number): EntitySeed[] {
     descriptionHtml: `<p>Line one</p>\n<p>Product ${n}</p>`,
     seoTitle: n % 2 ? `SEO ${n}` : null,
     options: isMulti(n) ? [{ name: 'Size', values: SIZES }] : [],
+    category: n % 4 === 1 ? TEES.id : null,
   };
   const seeds: EntitySeed[] = [agreed('product', P(n), P(n), product(n, extra))];
   const count = isMulti(n) ? 3 : 1;
   for (let i = 0; i < count; i++) {
     const options = isMulti(n) ? [{ name: 'Size', value: SIZES[i] }] : [{ name: 'Title', value: 'Default Title' }];
-    const doc = variant(`${10 + n}.${i}0`, { sku: skuOf(n, i) });
+    const doc = variant(`${10 + n}.${i}0`, { sku: skuOf(n, i), ...weightOf(n) });
     const meta = { title: options[0]!.value, position: i + 1, inventoryItemId: ITEM(n, i), selectedOptions: options };
     seeds.push(agreed('variant', V(n, i), P(n), doc, meta));
     for (const [l, location] of [MAIN, OUTLET].entries()) {
@@ -61,6 +77,7 @@ function productSeeds(n: number): EntitySeed[] {
 
 export async function seedCsvCatalog(db: Db, storeId: string, products: number): Promise<void> {
   await db.insert(locations).values([MAIN, OUTLET].map((l) => ({ storeId, ...l })));
+  await rememberCategories(db, [TEES, CANDLES]);
   const collection = (key: string, title: string, handle: string, smart: boolean) => ({
     ...agreed('collection', key, null, { title, handle, descriptionHtml: '' }, { smart }),
   });

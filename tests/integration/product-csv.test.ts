@@ -7,7 +7,7 @@ import * as templateRoute from '../../app/api/products/template.csv/route';
 import { stores } from '../../drizzle/schema';
 import { queryRows } from '../../server/db/rows';
 import { callRoute, demoToken } from '../helpers/api';
-import { ITEM, MAIN, OUTLET, P, SALE, Sheet, SUMMER, seedCsvCatalog, skuOf, V } from '../helpers/product-csv-fixtures';
+import { CANDLES, ITEM, MAIN, OUTLET, P, SALE, Sheet, SUMMER, seedCsvCatalog, skuOf, TEES, V } from '../helpers/product-csv-fixtures';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
 
 /**
@@ -17,7 +17,18 @@ import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
  * are refused with their reason; a supplier's SKU-keyed list imports as before.
  */
 const PRODUCTS = 24;
-const PRODUCT_COLUMNS = ['Title', 'Body (HTML)', 'Vendor', 'Type', 'Tags', 'Status', 'SEO Title', 'SEO Description', 'Custom Collections'];
+const PRODUCT_COLUMNS = [
+  'Title',
+  'Body (HTML)',
+  'Vendor',
+  'Type',
+  'Tags',
+  'Status',
+  'SEO Title',
+  'SEO Description',
+  'Product Category',
+  'Custom Collections',
+];
 let t: TestRuntime;
 let merch: string;
 
@@ -139,6 +150,54 @@ describe("Shopify's product CSV", () => {
     expect(done.body.counts).toMatchObject({ errors: 0, staged: 9 });
     const again = await upload((await exported()).text());
     expect(again.body.counts).toMatchObject({ errors: 0, changes: 0 });
+  });
+
+  it('carries the weight in grams with its unit and the category by its full name, and reads them back', async () => {
+    const sheet = await exported();
+    expect(sheet.of('product-1')[0]).toMatchObject({
+      'Product Category': TEES.fullName,
+      'Variant Grams': '1250',
+      'Variant Weight Unit': 'kg',
+    });
+    expect(sheet.of('product-2')[0]).toMatchObject({
+      'Product Category': '',
+      'Variant Grams': '99.2233309375',
+      'Variant Weight Unit': 'oz',
+    });
+    expect(sheet.of('product-3')[0]).toMatchObject({ 'Variant Grams': '997.903214', 'Variant Weight Unit': 'lb' });
+    expect(sheet.of('product-4')[0]).toMatchObject({ 'Variant Grams': '250', 'Variant Weight Unit': 'g' });
+    const before = await pendingCells();
+
+    sheet.of('product-17')[0]!['Variant Grams'] = '1500'; // kg: 1.5
+    sheet.of('product-21')[0]!['Variant Weight Unit'] = 'LB'; // the same 1250 g, now read in pounds
+    sheet.of('product-14')[0]!['Product Category'] = CANDLES.fullName.toUpperCase(); // names match case-insensitively
+    sheet.of('product-22')[0]!['Product Category'] = TEES.id; // or by GID
+    sheet.of('product-23')[0]!['Variant Grams'] = '-5';
+    const preview = await upload(sheet.text());
+    expect(preview.body.changes.filter((c: { field: string }) => c.field === 'Category')).toEqual([
+      {
+        row: sheet.line(sheet.of('product-14')[0]!),
+        product: 'product-14',
+        item: null,
+        field: 'Category',
+        from: null,
+        to: CANDLES.fullName,
+      },
+      { row: sheet.line(sheet.of('product-22')[0]!), product: 'product-22', item: null, field: 'Category', from: null, to: TEES.fullName },
+    ]);
+    const done = await upload(sheet.text(), { commit: 'true' });
+    expect(done.body.rowErrors).toEqual([
+      { row: sheet.line(sheet.of('product-23')[0]!), column: 'Variant Grams', reason: 'must be a non-negative number' },
+    ]);
+    expect((await pendingCells()).filter((c) => !before.includes(c))).toEqual(
+      [
+        `variant ${V(17)} weight="1.5"`,
+        `variant ${V(21)} weight="2.755778277"`,
+        `variant ${V(21)} weightUnit="POUNDS"`,
+        `product ${P(14)} category="${CANDLES.id}"`,
+        `product ${P(22)} category="${TEES.id}"`,
+      ].sort(),
+    );
   });
 
   it('refuses the rows of a product whose repeated columns disagree, naming both rows and both values', async () => {

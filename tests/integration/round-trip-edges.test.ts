@@ -27,7 +27,18 @@ import { insertEmulatorStore, merchantClient } from '../helpers/staging';
  * what was rejected stayed rejected (outgoing edits discarded, incoming edits restored in Shopify).
  */
 const PRODUCTS = 2000;
-const PRODUCT_COLUMNS = ['Title', 'Body (HTML)', 'Vendor', 'Type', 'Tags', 'Status', 'SEO Title', 'SEO Description', 'Custom Collections'];
+const PRODUCT_COLUMNS = [
+  'Title',
+  'Body (HTML)',
+  'Vendor',
+  'Type',
+  'Tags',
+  'Status',
+  'SEO Title',
+  'SEO Description',
+  'Product Category',
+  'Custom Collections',
+];
 let t: TestRuntime;
 let emulator: Awaited<ReturnType<typeof startEmulator>>;
 let store: Store;

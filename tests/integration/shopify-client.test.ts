@@ -73,6 +73,8 @@ describe('Shopify client against the emulator over HTTP', () => {
             'sku',
             'taxable',
             'tracked',
+            'weight',
+            'weightUnit',
           ]);
           for (const level of variant.inventoryLevels) {
             expect(level.key).toBe(`${variant.inventoryItemId}|${level.locationId}`);

@@ -29,7 +29,7 @@ describe('the field list drives the documents, inputs and CSV targets', () => {
       compareAtPrice: null,
       inventoryPolicy: 'deny',
       taxable: true,
-      inventoryItem: { tracked: true, unitCost: { amount: '3.5' } },
+      inventoryItem: { tracked: true, unitCost: { amount: '3.5' }, measurement: { weight: { value: 1.5, unit: 'KILOGRAMS' } } },
     });
     expect(read).toEqual({
       sku: 'A-1',
@@ -40,6 +40,8 @@ describe('the field list drives the documents, inputs and CSV targets', () => {
       taxable: true,
       tracked: true,
       cost: '3.50',
+      weight: '1.5',
+      weightUnit: 'KILOGRAMS',
     });
     expect(variantInput({ id: 'gid://shopify/ProductVariant/1', sku: 'A-2', price: '10.00', cost: '4.00', tracked: false })).toEqual({
       id: 'gid://shopify/ProductVariant/1',
@@ -47,6 +49,12 @@ describe('the field list drives the documents, inputs and CSV targets', () => {
       inventoryItem: { sku: 'A-2', cost: '4.00', tracked: false },
     });
     expect(productInput({ title: 'T', tags: ['a'] })).toEqual({ title: 'T', tags: ['a'] });
+    // Value and unit are one WeightInput (a Float and an enum): written together or not at all.
+    expect(variantInput({ weight: '0.25', weightUnit: 'POUNDS' })).toEqual({
+      inventoryItem: { measurement: { weight: { value: 0.25, unit: 'POUNDS' } } },
+    });
+    expect(variantInput({ weight: '0.25' })).toEqual({});
+    expect(productInput({ category: 'gid://shopify/TaxonomyCategory/aa-1' })).toEqual({ category: 'gid://shopify/TaxonomyCategory/aa-1' });
     expect(writeInput('product', { title: 'T', notSynced: 'x' })).toEqual({ title: 'T' });
   });
 

@@ -9,7 +9,7 @@ export const pageOf = (node: string) => `pageInfo { hasNextPage endCursor } edge
  */
 
 /** Read-only context selected beside the synced fields. */
-export const PRODUCT_CONTEXT = ['id', 'createdAt', 'updatedAt'];
+export const PRODUCT_CONTEXT = ['id', 'createdAt', 'updatedAt', 'category.fullName'];
 export const VARIANT_CONTEXT = [
   'id',
   'title',

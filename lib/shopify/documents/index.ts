@@ -6,4 +6,5 @@ export * from './locations';
 export * from './options';
 export * from './products';
 export * from './push';
+export * from './taxonomy';
 export * from './webhooks';

@@ -70,6 +70,7 @@ function createProduct(ctx: EmulatorContext, input: SetInput, now: string): Prod
     status: 'ACTIVE',
     tags: [],
     seo: { title: null, description: null },
+    category: null,
     options: [],
     variantIds: [],
     collectionIds: new Set(),

@@ -1,6 +1,7 @@
 import type { Args, EmulatorContext } from '../context';
 import { collectionPayload, productPayload } from '../payloads';
 import { byGid, gid, type ProductRecord } from '../state';
+import { taxonomyCategory } from '../taxonomy';
 import { ProductView } from '../views/product';
 import { checkCollections, setMembership } from './collections';
 import { logWrite, type UserError } from './common';
@@ -18,6 +19,8 @@ export interface ProductFields {
   status?: ProductRecord['status'];
   tags?: string[];
   seo?: { title?: string | null; description?: string | null } | null;
+  /** A TaxonomyCategory GID; null removes the category. */
+  category?: string | null;
 }
 
 export function emitProduct(ctx: EmulatorContext, topic: 'PRODUCTS_UPDATE' | 'PRODUCTS_CREATE', p: ProductRecord): void {
@@ -56,6 +59,8 @@ export function validateProductFields(
       message: 'SEO description is too long (maximum is 320 characters)',
       code: 'TOO_LONG',
     });
+  if (input.category != null && !taxonomyCategory(input.category))
+    errors.push({ field: [...prefix, 'category'], message: 'The product category does not exist', code: 'INVALID' });
   if (typeof input.vendor === 'string' && input.vendor.length > 255)
     errors.push({ field: [...prefix, 'vendor'], message: 'Vendor is too long (maximum is 255 characters)', code: 'TOO_LONG' });
   return errors;
@@ -76,6 +81,7 @@ export function applyProductFields(ctx: EmulatorContext, p: ProductRecord, input
   // Shopify keeps an SEO value given as empty text as no value.
   if (input.seo?.title !== undefined) p.seo.title = input.seo.title || null;
   if (input.seo?.description !== undefined) p.seo.description = input.seo.description || null;
+  if (input.category !== undefined) p.category = input.category;
 }
 
 type UpdateInput = ProductFields & { id?: string; collectionsToJoin?: string[]; collectionsToLeave?: string[] };

@@ -1,5 +1,5 @@
 import type { Args, EmulatorContext } from '../context';
-import { byGid, gid, ID_START, type VariantRecord } from '../state';
+import { byGid, gid, ID_START, type InventoryItemRecord, type VariantRecord } from '../state';
 import { ProductView } from '../views/product';
 import { VariantView } from '../views/variant';
 import { logWrite, type UserError } from './common';
@@ -15,7 +15,12 @@ export interface VariantInput {
   barcode?: string | null;
   inventoryPolicy?: VariantRecord['inventoryPolicy'];
   taxable?: boolean;
-  inventoryItem?: { sku?: string | null; cost?: string | null; tracked?: boolean };
+  inventoryItem?: {
+    sku?: string | null;
+    cost?: string | null;
+    tracked?: boolean;
+    measurement?: { weight?: NonNullable<InventoryItemRecord['weight']> | null } | null;
+  };
 }
 
 /** Shopify's money inputs are decimal strings: null for none, NaN for one that is not a number. */
@@ -51,6 +56,8 @@ export function validateVariant(v: VariantInput, field: Array<string>): UserErro
     });
   const cost = money(v.inventoryItem?.cost);
   if (cost !== null && (Number.isNaN(cost) || cost < 0)) errors.push(atLeastZero([...field, 'inventoryItem', 'cost'], 'Cost'));
+  const weight = v.inventoryItem?.measurement?.weight;
+  if (weight && !(weight.value >= 0)) errors.push(atLeastZero([...field, 'inventoryItem', 'measurement', 'weight', 'value'], 'Weight'));
   return errors;
 }
 
@@ -66,6 +73,8 @@ export function applyVariant(ctx: EmulatorContext, variant: VariantRecord, v: Va
     if (v.inventoryItem.sku !== undefined) item.sku = v.inventoryItem.sku;
     if (v.inventoryItem.cost !== undefined) item.cost = v.inventoryItem.cost === null ? null : Number(v.inventoryItem.cost).toFixed(2);
     if (v.inventoryItem.tracked != null) item.tracked = v.inventoryItem.tracked;
+    const weight = v.inventoryItem.measurement?.weight;
+    if (weight) item.weight = { value: weight.value, unit: weight.unit };
     item.updatedAt = now;
   }
 }
@@ -102,6 +111,8 @@ export function createVariant(
     sku: null,
     tracked: true,
     cost: null,
+    // Shopify gives a new variant a zero weight in the shop's unit.
+    weight: { value: 0, unit: 'KILOGRAMS' },
     createdAt: now,
     updatedAt: now,
     levels: new Map(locations.slice(0, 1).map((l) => [l, { available: 0, onHand: 0, updatedAt: now }])),

@@ -4,6 +4,7 @@ import { connection } from '../connection';
 import type { Args, EmulatorContext } from '../context';
 import { filterBySearch, type SearchFields } from '../search';
 import type { CollectionRecord, InventoryItemRecord, ShopState, VariantRecord } from '../state';
+import { taxonomyCategories } from '../taxonomy';
 import { BulkOperationView } from '../views/bulk-operation';
 import { CollectionView } from '../views/collection';
 import { InventoryItemView } from '../views/inventory';
@@ -45,6 +46,9 @@ const bulkOperationSearch: SearchFields<BulkOperationRecord> = {
 export class QueryRoot {
   shop(_args: Args, ctx: EmulatorContext) {
     return shopView(ctx);
+  }
+  taxonomy() {
+    return { __typename: 'Taxonomy', categories: taxonomyCategories };
   }
   products(args: Args, ctx: EmulatorContext, info: GraphQLResolveInfo) {
     const sortKey = args.sortKey as string | undefined;

@@ -15,6 +15,14 @@ export class InventoryItemView extends RecordView<InventoryItemRecord> {
   get unitCost() {
     return this.record.cost === null ? null : { amount: this.record.cost, currencyCode: 'USD' };
   }
+  get measurement() {
+    const weight = this.record.weight ?? null;
+    return {
+      __typename: 'InventoryItemMeasurement',
+      id: `gid://shopify/InventoryItemMeasurement/${this.record.id}`,
+      weight: weight && { __typename: 'Weight', value: weight.value, unit: weight.unit },
+    };
+  }
   get locationsCount() {
     return { count: this.record.levels.size, precision: 'EXACT' };
   }

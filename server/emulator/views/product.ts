@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { connection } from '../connection';
 import type { Args, EmulatorContext } from '../context';
 import { gid, optionValueIds, type ProductRecord, parseGid } from '../state';
+import { TaxonomyCategoryView, taxonomyCategory } from '../taxonomy';
 import { CollectionView } from './collection';
 import { RecordView, readsRecord } from './record';
 import { VariantView } from './variant';
@@ -18,6 +19,10 @@ export class ProductView extends RecordView<ProductRecord> {
   }
   get seo() {
     return { __typename: 'SEO', title: this.record.seo.title, description: this.record.seo.description };
+  }
+  get category() {
+    const record = taxonomyCategory(this.record.category);
+    return record ? new TaxonomyCategoryView(record) : null;
   }
   get publishedAt() {
     return this.record.status === 'ACTIVE' ? this.record.createdAt : null;

@@ -1,6 +1,7 @@
 import type { FieldValues } from '../../../lib/sync/model';
 import { localSelectedOptions, normalizeOptions } from '../../../lib/sync/options';
 import * as catalogPlans from '../../catalog/plans';
+import { type CategorySearch, categoryNames, resolveCategory } from '../../catalog/taxonomy';
 import type { Executor } from '../../db/client';
 import { queryRows } from '../../db/rows';
 import * as plans from './plans';
@@ -53,6 +54,13 @@ export interface CatalogIndex {
   levelsOfItem: Map<string, string[]>;
   locations: LocationEntry[];
   collections: CollectionEntry[];
+  /**
+   * The categories the file names (a "Product Category" cell, trimmed and lower-cased) as GIDs, or
+   * why the taxonomy has none so named; filled before rows are read (withCategories).
+   */
+  categories: Map<string, { id: string } | { reason: string }>;
+  /** Full names of the categories of the master and of the file, by GID (the preview shows names). */
+  categoryNames: Map<string, string>;
 }
 
 interface MasterRow extends Record<string, unknown> {
@@ -80,6 +88,11 @@ export async function loadCatalogIndex(db: Executor, storeId: string): Promise<C
     levelsOfItem: new Map(),
     locations,
     collections,
+    categories: new Map(),
+    categoryNames: await categoryNames(
+      db,
+      rows.filter((r) => r.entity === 'product').map((r) => r.local.category),
+    ),
   };
   const smart = new Set(collections.filter((c) => c.smart).map((c) => c.key));
   for (const r of rows.filter((r) => r.entity === 'product')) {
@@ -124,6 +137,25 @@ export async function loadCatalogIndex(db: Executor, storeId: string): Promise<C
     }
   }
   return index;
+}
+
+/** The category cell's key in CatalogIndex.categories. */
+export const categoryKey = (cell: string) => cell.trim().toLowerCase();
+
+/** Resolves the distinct category cells of a file (by GID or full name, server/catalog/taxonomy.ts) into the index. */
+export async function withCategories(
+  db: Executor,
+  storeId: string,
+  index: CatalogIndex,
+  cells: readonly string[],
+  search?: CategorySearch,
+): Promise<void> {
+  for (const cell of new Set(cells.filter((c) => c.trim()).map((c) => c.trim()))) {
+    if (index.categories.has(categoryKey(cell))) continue;
+    const resolved = await resolveCategory(db, storeId, cell, search);
+    index.categories.set(categoryKey(cell), 'reason' in resolved ? resolved : { id: resolved.category.id });
+    if ('category' in resolved) index.categoryNames.set(resolved.category.id, resolved.category.fullName);
+  }
 }
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();

@@ -144,7 +144,15 @@ function planProduct(product: ProductEntry, group: ReadRow[], index: CatalogInde
       const next = spec.normalize(value);
       if (sameCell(spec, local[name], next)) continue;
       out[name] = next;
-      plan.changes.push({ row, product: product.handle, item, field: spec.label, from: spec.normalize(local[name]), to: next });
+      const shown = (v: unknown) => (spec.type === 'category' && typeof v === 'string' ? (index.categoryNames.get(v) ?? v) : v);
+      plan.changes.push({
+        row,
+        product: product.handle,
+        item,
+        field: spec.label,
+        from: shown(spec.normalize(local[name])),
+        to: shown(next),
+      });
     }
     return out;
   };

@@ -8,8 +8,10 @@ import {
   targetEntity,
   targetSpec,
 } from '../../../lib/sync/import-targets';
+import { parseWeightUnit, weightFromGrams } from '../../../lib/sync/weight';
 import {
   type CatalogIndex,
+  categoryKey,
   findCollections,
   findLocation,
   type LocationEntry,
@@ -146,7 +148,7 @@ export function readRow(layout: FileLayout, index: CatalogIndex, cells: string[]
       }
       continue;
     }
-    const parsed = readCell(c.target, c.raw, blankClears);
+    const parsed = c.target === 'category' && filled(c) ? categoryCell(index, c.raw) : readCell(c.target, c.raw, blankClears);
     if ('skip' in parsed) continue;
     if ('reason' in parsed) {
       fail(c.header, parsed.reason);
@@ -159,6 +161,7 @@ export function readRow(layout: FileLayout, index: CatalogIndex, cells: string[]
     else if (entity === 'variant') out.variantValues.set(c.target, given);
     else if (out.variant) placeQuantity(layout, index, out, c, parsed.value as number, cell, fail);
   }
+  gramsToWeight(out);
   if (layout.keyTarget === 'sku' && out.errors.length === 0 && Object.keys(out.values).length === 1)
     fail(null, 'the row changes no mapped field');
   return out;
@@ -172,6 +175,32 @@ const optionCell = (columns: Column[]) => (target: ImportTarget) => {
   const c = columns.find((x) => x.target === target);
   return c && c.raw.trim() !== '' ? { column: c.header, text: c.raw.trim() } : null;
 };
+/** A "Product Category" cell: a category by full name or GID, resolved before the rows are read (withCategories). */
+function categoryCell(index: CatalogIndex, raw: string): Cell {
+  const found = index.categories.get(categoryKey(raw));
+  if (!found) return { reason: `the category "${raw.trim()}" was not looked up` };
+  return 'reason' in found ? found : { value: found.id };
+}
+
+/**
+ * Shopify's CSV gives a weight in grams ("Variant Grams") and the unit it is shown in ("Variant
+ * Weight Unit"): the weight is the grams in that unit, else in the variant's unit (else grams).
+ * The grams the export writes convert back exactly, so an unedited file changes no weight.
+ */
+function gramsToWeight(out: ReadRow): void {
+  const grams = out.variantValues.get('weight');
+  if (!grams) return;
+  const given = out.variantValues.get('weightUnit')?.value;
+  const unit = parseWeightUnit(given) ?? parseWeightUnit(out.variant?.local.weightUnit);
+  const weight = weightFromGrams(String(grams.value), unit ?? 'GRAMS');
+  out.variantValues.set('weight', { ...grams, value: weight });
+  out.values.weight = weight;
+  // A variant with no unit yet takes grams, written with the weight (never paired with another unit).
+  if (!unit) {
+    out.variantValues.set('weightUnit', { value: 'GRAMS', column: grams.column, raw: grams.raw });
+    out.values.weightUnit = 'GRAMS';
+  }
+}
 
 /** Finds the row's product and variant. */
 function identify(

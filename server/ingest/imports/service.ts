@@ -4,11 +4,12 @@ import { AppError, notFound } from '../../../lib/errors';
 import { rooms } from '../../../lib/realtime/events';
 import { type ImportTarget, isImportTarget, KEY_TARGETS, quantityLocation } from '../../../lib/sync/import-targets';
 import { plural } from '../../../lib/words';
+import type { CategorySearch } from '../../catalog/taxonomy';
 import { describeFailure } from '../../operations/handle';
 import type { Runtime } from '../../runtime';
 import { publishStaged } from '../../staging/events';
 import { addRestaged, noneRestaged } from '../../staging/restage';
-import { type CatalogIndex, findLocation, type LocationEntry, loadCatalogIndex } from './catalog-index';
+import { type CatalogIndex, findLocation, type LocationEntry, loadCatalogIndex, withCategories } from './catalog-index';
 import { parseCsv, suggestMapping } from './csv';
 import { type ImportPlan, type ProductPlan, planImport } from './plan';
 import type { FileLayout } from './read-row';
@@ -26,6 +27,8 @@ export interface ImportInput {
   location?: string;
   commit: boolean;
   startedBy: string;
+  /** Shopify's taxonomy, for category names no pull has brought (server/catalog/taxonomy.ts). */
+  categories?: CategorySearch;
 }
 
 export type { RowError } from './read-row';
@@ -94,6 +97,15 @@ export async function runImport(runtime: Runtime, input: ImportInput) {
   const mapping = resolveMapping(csv.headers, input.mapping);
   const index = await loadCatalogIndex(runtime.db, input.storeId);
   const layout = fileLayout(csv, mapping, input, index);
+  const categoryColumn = csv.headers.indexOf(Object.keys(mapping).find((h) => mapping[h] === 'category') ?? '');
+  if (categoryColumn >= 0)
+    await withCategories(
+      runtime.db,
+      input.storeId,
+      index,
+      csv.rows.map((r) => r[categoryColumn] ?? ''),
+      input.categories,
+    );
   const plan = planImport(layout, index, csv.rows);
   const base = {
     storeId: input.storeId,

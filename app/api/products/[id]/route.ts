@@ -14,8 +14,10 @@ export const GET = route({ action: 'view', params }, async ({ runtime, params })
 /** A local edit: validated, written to the master, staged as outgoing changes (or conflicts). */
 export const PATCH = route(
   { action: 'edit', params, body: productPatchSchema, audit: 'product.edit' },
-  async ({ runtime, params, body, audit }) => {
-    const { product, result } = await patchProduct(runtime.db, runtime.hub, params.id, body, runtime.logger);
+  async ({ runtime, services, params, body, audit }) => {
+    const { product, result } = await patchProduct(runtime.db, runtime.hub, params.id, body, runtime.logger, async (storeId, search) =>
+      (await services.shopify.forStoreId(storeId)).client('pull').searchTaxonomyCategories(search),
+    );
     audit({
       entityType: 'product',
       entityId: product.key,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withCustomCategory } from '@/server/catalog/taxonomy';
 import { route } from '@/server/http/route';
 import { presentDecision } from '@/server/push/present';
 import { approveBody, approveChange } from '@/server/review/decisions';
@@ -14,7 +15,8 @@ export const POST = route(
       entityId: params.id,
       details: { fields: body.fields ?? null, resolution: body.resolution ?? null },
     });
-    const change = await approveChange(runtime.db, params.id, body, { id: principal.email ?? principal.id });
+    const decision = await withCustomCategory(runtime.db, body);
+    const change = await approveChange(runtime.db, params.id, decision, { id: principal.email ?? principal.id });
     audit({ storeId: change.storeId });
     await publishDecided(runtime.hub, [change], 'approved');
     return presentDecision(change);
