@@ -5,8 +5,10 @@ import {
   type Connection,
   nodesOf,
   type RawInventoryLevel,
+  type RawMedia,
   type RawProductFields,
   type RawVariantFields,
+  reshapeMedia,
   reshapeProductDocument,
   reshapeVariantDocument,
 } from './reshape';
@@ -43,7 +45,7 @@ export interface EntityStates {
 
 /** A node as the documents select it: an inventory level read by its own id, or an inventory item's levels. */
 type StateNode =
-  | ({ __typename: 'Product'; id: string; collections?: Connection<{ id: string }> } & RawProductFields)
+  | ({ __typename: 'Product'; id: string; collections?: Connection<{ id: string }>; media?: Connection<RawMedia> } & RawProductFields)
   | ({ __typename: 'ProductVariant'; id: string } & RawVariantFields)
   | ({ __typename: 'InventoryLevel'; item: { id: string } } & RawInventoryLevel)
   | { __typename: 'InventoryItem'; id: string; inventoryLevels: Connection<RawInventoryLevel> }
@@ -129,7 +131,7 @@ async function readMemberships(t: ShopifyTransport, pairs: EntityStatesRequest['
   return out;
 }
 
-/** The push's drift-check read sizes: collections only when asked for. */
+/** The push's drift-check read sizes: collections and media (at most 250 a product) only when asked for. */
 const DRIFT_SIZES = { collectionsFirst: 250, levelsFirst: 50 };
 
 /**
@@ -140,11 +142,12 @@ const DRIFT_SIZES = { collectionsFirst: 250, levelsFirst: 50 };
 export async function getProductState(
   t: ShopifyTransport,
   productId: string,
-  need: { variantIds: readonly string[]; inventoryItemIds: readonly string[]; collections: boolean },
+  need: { variantIds: readonly string[]; inventoryItemIds: readonly string[]; collections: boolean; media?: boolean },
 ): Promise<ShopifyProductState | null> {
   const { data } = await t.request<{ nodes: StateNode[] }>(pushDriftCheckQuery, {
     ids: [productId, ...need.variantIds, ...need.inventoryItemIds],
     withCollections: need.collections,
+    withMedia: need.media ?? false,
     ...DRIFT_SIZES,
   });
   const product = data.nodes.find((n) => isNode(n, 'Product'));
@@ -155,6 +158,7 @@ export async function getProductState(
     variants,
     levels,
     collectionIds: nodesOf(product.collections).map((c) => c.id),
+    media: nodesOf(product.media).map((m, i) => reshapeMedia(m, productId, i + 1)),
   };
 }
 

@@ -8,6 +8,7 @@ import * as bulkRun from './bulk-run';
 import { createTransport, type ShopifyClientOptions, type ShopifyTransport } from './client';
 import * as entityStates from './entity-states';
 import * as inventoryReads from './inventory-reads';
+import * as mediaWrites from './media-writes';
 import * as reads from './reads';
 import { ThrottleBucket } from './throttle';
 import * as writes from './writes';
@@ -43,6 +44,11 @@ const writeVerbs = {
   setInventoryQuantities: writes.setInventoryQuantities,
   createProduct: writes.createProduct,
   deleteProduct: writes.deleteProduct,
+  updateMediaAlt: mediaWrites.updateMediaAlt,
+  addMedia: mediaWrites.addMedia,
+  detachMedia: mediaWrites.detachMedia,
+  attachMedia: mediaWrites.attachMedia,
+  reorderMedia: mediaWrites.reorderMedia,
   listWebhookSubscriptions: writes.listWebhookSubscriptions,
   createWebhookSubscription: writes.createWebhookSubscription,
 };
@@ -83,5 +89,6 @@ export type {
   SetInventoryInput,
   VariantUpdate,
 } from './writes';
+export { mediaMoves } from './media-writes';
 export { MAX_INPUT_ITEMS, variantInput } from './writes';
 export { ThrottleBucket };

@@ -6,3 +6,4 @@ export * from './locations';
 export * from './products';
 export * from './push';
 export * from './webhooks';
+export * from './media';

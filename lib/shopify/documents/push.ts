@@ -1,11 +1,19 @@
 import { fieldSelection } from '../selection';
+import { MEDIA_NODE } from './fragments';
 
 /**
  * The push engine's drift check: one nodes(ids) query re-reads exactly the fields a unit is about
- * to write (a product, some of its variants, some inventory items' levels, its collections).
+ * to write (a product, some of its variants, some inventory items' levels, its collections, its media).
  */
 export const pushDriftCheckQuery = /* GraphQL */ `
-  query pushDriftCheck($ids: [ID!]!, $withCollections: Boolean!, $collectionsFirst: Int!, $levelsFirst: Int!) {
+  query pushDriftCheck(
+    $ids: [ID!]!
+    $withCollections: Boolean!
+    $collectionsFirst: Int!
+    $levelsFirst: Int!
+    $withMedia: Boolean = false
+    $mediaFirst: Int = 250
+  ) {
     nodes(ids: $ids) {
       __typename
       ... on Product {
@@ -14,6 +22,13 @@ ${fieldSelection('product', { extra: ['id'], indent: '        ' })}
           edges {
             node {
               id
+            }
+          }
+        }
+        media(first: $mediaFirst) @include(if: $withMedia) {
+          edges {
+            node {
+              ${MEDIA_NODE}
             }
           }
         }

@@ -4,6 +4,7 @@ import { byGid, gid, type ProductRecord } from '../state';
 import { ProductView } from '../views/product';
 import { checkCollections, setMembership } from './collections';
 import { logWrite, type UserError } from './common';
+import { addNewMedia, type CreateMediaInput, checkNewMedia } from './media';
 import { deleteVariant } from './variants';
 
 const MAX_TITLE = 255;
@@ -87,13 +88,15 @@ export function productUpdate(args: Args, ctx: EmulatorContext) {
   if (!input || !p) return { product: null, userErrors: [{ field: ['id'], message: 'Product does not exist' }] };
   const join = checkCollections(ctx, input.collectionsToJoin, ['collectionsToJoin']);
   const leave = checkCollections(ctx, input.collectionsToLeave, ['collectionsToLeave']);
-  const errors = [...validateProductFields(ctx, input, p.id, ['product']), ...join.errors, ...leave.errors];
+  const media = args.media as CreateMediaInput[] | undefined;
+  const errors = [...validateProductFields(ctx, input, p.id, ['product']), ...join.errors, ...leave.errors, ...checkNewMedia(p, media)];
   if (errors.length) return { product: null, userErrors: errors.map(({ field, message }) => ({ field, message })) };
   applyProductFields(ctx, p, input);
+  addNewMedia(ctx, p, media);
   const touched = setMembership(ctx, p, join.ids, leave.ids);
   p.updatedAt = ctx.state.now();
   ctx.state.touch();
-  logWrite(ctx, 'productUpdate', [gid('Product', p.id)], input);
+  logWrite(ctx, 'productUpdate', [gid('Product', p.id)], media ? { ...input, media } : input);
   emitProduct(ctx, 'PRODUCTS_UPDATE', p);
   for (const c of touched) ctx.core.webhooks.emit('COLLECTIONS_UPDATE', collectionPayload(ctx.state, c));
   return { product: new ProductView(p, ctx), userErrors: [] };

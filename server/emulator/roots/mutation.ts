@@ -2,6 +2,7 @@ import { bulkOperationCancel, bulkOperationRunMutation, bulkOperationRunQuery, s
 import { collectionCreate } from '../mutations/collections';
 import { inventoryAdjustQuantities, inventorySetQuantities } from '../mutations/inventory';
 import { inventoryActivate, locationAdd } from '../mutations/locations';
+import { fileUpdate, productReorderMedia } from '../mutations/media';
 import { productSet } from '../mutations/product-set';
 import { productDelete, productUpdate } from '../mutations/products';
 import { productVariantsBulkUpdate } from '../mutations/variants';
@@ -13,6 +14,8 @@ export const mutationRoot = {
   productDelete,
   productSet,
   productVariantsBulkUpdate,
+  fileUpdate,
+  productReorderMedia,
   collectionCreate,
   inventorySetQuantities,
   inventoryAdjustQuantities,

@@ -8,6 +8,7 @@ import { BulkOperationView } from '../views/bulk-operation';
 import { CollectionView } from '../views/collection';
 import { InventoryItemView } from '../views/inventory';
 import { LocationView } from '../views/location';
+import { jobById } from '../mutations/media';
 import { findNode, findNodeOfType } from '../views/node';
 import { ProductView } from '../views/product';
 import { productSortValue, searchProducts } from '../views/product-search';
@@ -58,6 +59,9 @@ export class QueryRoot {
   }
   product(args: Args, ctx: EmulatorContext) {
     return findNodeOfType(args.id, 'Product', ctx);
+  }
+  job(args: Args) {
+    return jobById(args.id);
   }
   productVariant(args: Args, ctx: EmulatorContext) {
     return findNodeOfType(args.id, 'ProductVariant', ctx);

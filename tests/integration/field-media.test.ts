@@ -1,0 +1,115 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batchItems, catalogEntities, stagedChanges } from '../../drizzle/schema';
+import { createShopifyClient } from '../../lib/shopify';
+import { entityKeys } from '../../lib/sync/fields';
+import { patchProduct, productPatchSchema } from '../../server/ingest/edits';
+import { approveChange } from '../../server/review/decisions';
+import { catalogSnapshot, type PushEnv, startPushEnv } from '../helpers/push-env';
+
+/**
+ * Product images (entity `media`, keyed productGid|mediaGid): alt text, position and source URL,
+ * pulled with the catalog, edited in the master (alt, order, add by URL, remove), reviewed, pushed
+ * with the 2026-10 mutations (fileUpdate, productReorderMedia, productUpdate media:), and rolled back.
+ */
+let env: PushEnv;
+beforeAll(async () => {
+  // The generator gives product i (0-based) 1 + i % 3 images: the third product has three.
+  env = await startPushEnv({ products: 3 });
+}, 120_000);
+afterAll(() => env?.stop());
+
+const merchant = () =>
+  createShopifyClient({ shopDomain: env.emulator.shopDomain, accessToken: env.emulator.merchantToken, adminUrl: env.emulator.adminUrl });
+
+async function productWithThree() {
+  const products = [...(await catalogSnapshot(env.shopify)).values()];
+  return products.find((p) => p.media.length === 3)!;
+}
+
+async function mediaOf(productId: string) {
+  return (await env.shopify.getProductsByIds([productId]))[0]!.media;
+}
+
+/** Approves every pending media change, pushes, and answers the batch. */
+async function approveAndPush() {
+  const db = env.t.runtime.db;
+  const pending = await db
+    .select()
+    .from(stagedChanges)
+    .where(and(eq(stagedChanges.storeId, env.store.id), eq(stagedChanges.entity, 'media'), eq(stagedChanges.status, 'pending')));
+  for (const change of pending) await approveChange(db, change.id, {}, { id: 'merch@example.com' });
+  const { batchId } = await env.push.push({ storeId: env.store.id, createdBy: 'admin@example.com' });
+  const batch = await env.waitForBatch(batchId);
+  const items = await db.select().from(batchItems).where(eq(batchItems.batchId, batchId));
+  const failures = items.filter((i) => i.status !== 'applied').map((i) => `${i.entityKey}: ${i.status} ${i.error}`);
+  expect(failures).toEqual([]);
+  return { batch, pending };
+}
+
+const writesSince = (seq: number) => env.emulator.mutationLog().filter((m) => m.seq > seq);
+const lastSeq = () => env.emulator.mutationLog().at(-1)?.seq ?? 0;
+
+describe('product images through pull, review, push and rollback', () => {
+  it('adopts every image with its alt text, position and URL at the first pull', async () => {
+    const product = await productWithThree();
+    const rows = await env.t.runtime.db
+      .select()
+      .from(catalogEntities)
+      .where(and(eq(catalogEntities.storeId, env.store.id), eq(catalogEntities.entity, 'media'), eq(catalogEntities.productKey, product.id)));
+    expect(rows).toHaveLength(3);
+    for (const m of product.media) {
+      const row = rows.find((r) => r.key === entityKeys.media(product.id, m.id))!;
+      expect(row.local).toEqual({ alt: m.alt, position: m.position, src: m.src });
+      expect(row.base).toEqual(row.local);
+      expect(m.src).toMatch(/^http:\/\/.+\/__emulator\/media\/\d+\.svg$/);
+    }
+    const image = await fetch(product.media[0]!.src!);
+    expect(image.headers.get('content-type')).toBe('image/svg+xml');
+  });
+
+  it('pushes an alt text edit and a move exactly, and the next pull stages nothing', async () => {
+    const db = env.t.runtime.db;
+    const product = await productWithThree();
+    const [first, second, third] = product.media;
+    const patch = productPatchSchema.parse({ media: [{ id: third!.id, position: 1 }, { id: first!.id, alt: 'Front, on white' }] });
+    await patchProduct(db, env.t.runtime.hub, product.id, patch);
+    const seq = lastSeq();
+    const { batch, pending } = await approveAndPush();
+    // The move renumbers all three; the first image also changes its alt text.
+    expect(pending.map((c) => c.fields.map((f) => `${f.name}:${f.base}->${f.local}`).join(',')).sort()).toEqual(
+      ['alt:' + first!.alt + '->Front, on white,position:1->2', 'position:2->3', 'position:3->1'].sort(),
+    );
+    expect(batch.counts).toMatchObject({ applied: 3 });
+    const after = await mediaOf(product.id);
+    expect(after.map((m) => m.id)).toEqual([third!.id, first!.id, second!.id]);
+    expect(after.map((m) => m.alt)).toEqual([third!.alt, 'Front, on white', second!.alt]);
+    expect(writesSince(seq).map((w) => w.mutation)).toEqual(['fileUpdate', 'productReorderMedia']);
+    expect((await env.pull()).staged.changeIds).toEqual([]);
+  });
+
+  it('adds an image by URL and removes one, keying the new image by its Shopify id', async () => {
+    const db = env.t.runtime.db;
+    const product = await productWithThree();
+    const [first, second, third] = product.media;
+    const patch = productPatchSchema.parse({
+      media: [{ src: 'https://images.example.com/mug-side.png', alt: 'Side view' }, { id: second!.id, remove: true }],
+    });
+    await patchProduct(db, env.t.runtime.hub, product.id, patch);
+    const { batch, pending } = await approveAndPush();
+    // The removal moves the third image up to second place: a remove, an add and a move.
+    expect(pending.map((c) => c.op).sort()).toEqual(['create', 'delete', 'update']);
+    expect(batch.counts).toMatchObject({ applied: 3 });
+    const after = await mediaOf(product.id);
+    expect(after.map((m) => m.id).slice(0, 2)).toEqual([first!.id, third!.id]);
+    expect(after[2]).toMatchObject({ src: 'https://images.example.com/mug-side.png', alt: 'Side view', position: 3 });
+    const rows = await db
+      .select()
+      .from(catalogEntities)
+      .where(and(eq(catalogEntities.entity, 'media'), eq(catalogEntities.productKey, product.id)));
+    const added = rows.find((r) => r.key === entityKeys.media(product.id, after[2]!.id));
+    expect(added?.base).toEqual({ alt: 'Side view', position: 3, src: 'https://images.example.com/mug-side.png' });
+    expect(rows.some((r) => r.key.includes('local:'))).toBe(false);
+    expect((await env.pull()).staged.changeIds).toEqual([]);
+  });
+});
