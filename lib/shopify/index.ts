@@ -75,6 +75,7 @@ export type { EntityStates, EntityStatesRequest } from './entity-states';
 export * from './errors';
 export { estimateQueryCost } from './estimate';
 export type { MovedInventoryLevel } from './inventory-reads';
+export { mediaMoves } from './media-writes';
 export type { ChildPageSizes } from './reads';
 export type { QueryCost, ThrottleBucketOptions, ThrottleStats, ThrottleStatus } from './throttle';
 export * from './types';
@@ -89,6 +90,5 @@ export type {
   SetInventoryInput,
   VariantUpdate,
 } from './writes';
-export { mediaMoves } from './media-writes';
 export { MAX_INPUT_ITEMS, variantInput } from './writes';
 export { ThrottleBucket };

@@ -30,7 +30,8 @@ export const mediaEditSchema = z
         remove: z.literal(true).optional(),
       })
       .superRefine((m, ctx) => {
-        if (m.id === undefined && m.src === undefined) ctx.addIssue({ code: 'custom', message: 'name an image (id) or give a URL to add (src)' });
+        if (m.id === undefined && m.src === undefined)
+          ctx.addIssue({ code: 'custom', message: 'name an image (id) or give a URL to add (src)' });
         if (m.id !== undefined && m.src !== undefined)
           ctx.addIssue({ code: 'custom', path: ['src'], message: "an image's URL cannot be changed: remove it and add the new one" });
         if (m.remove && (m.alt !== undefined || m.position !== undefined))

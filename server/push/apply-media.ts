@@ -34,7 +34,16 @@ export async function applyMediaItems(
   const placed = new Map<string, BatchItem>();
 
   const removes = items.filter((i) => i.op === 'delete');
-  if (removes.length && !failed(removes, await port.detachMedia(productId, removes.map((i) => mediaId(i.entityKey))))) {
+  if (
+    removes.length &&
+    !failed(
+      removes,
+      await port.detachMedia(
+        productId,
+        removes.map((i) => mediaId(i.entityKey)),
+      ),
+    )
+  ) {
     const gone = new Set(removes.map((i) => mediaId(i.entityKey)));
     order = order.filter((id) => !gone.has(id));
   }
@@ -42,7 +51,16 @@ export async function applyMediaItems(
   const creates = items.filter((i) => i.op === 'create');
   const attaches = creates.filter((i) => mediaId(i.entityKey).startsWith('gid://'));
   const adds = creates.filter((i) => !attaches.includes(i));
-  if (attaches.length && !failed(attaches, await port.attachMedia(productId, attaches.map((i) => mediaId(i.entityKey))))) {
+  if (
+    attaches.length &&
+    !failed(
+      attaches,
+      await port.attachMedia(
+        productId,
+        attaches.map((i) => mediaId(i.entityKey)),
+      ),
+    )
+  ) {
     for (const item of attaches) {
       order.push(mediaId(item.entityKey));
       placed.set(mediaId(item.entityKey), item);
@@ -70,7 +88,9 @@ export async function applyMediaItems(
   const updates = items.filter((i) => i.op === 'update');
   const altUpdates = updates.filter((i) => i.target && 'alt' in i.target);
   if (altUpdates.length) {
-    const errors = await port.updateMediaAlt(altUpdates.map((i) => ({ id: mediaId(i.entityKey), alt: (i.target!.alt as string | null) ?? null })));
+    const errors = await port.updateMediaAlt(
+      altUpdates.map((i) => ({ id: mediaId(i.entityKey), alt: (i.target!.alt as string | null) ?? null })),
+    );
     failed(altUpdates, errors);
   }
   for (const item of updates) if (item.target && 'position' in item.target) placed.set(mediaId(item.entityKey), item);

@@ -138,7 +138,11 @@ async function attempt(ctx: UnitContext, unit: Unit, apply: () => Promise<UnitRe
         },
       );
       ctx.attempted(true);
-      return { settlements: unit.items.map((item) => settlementOf(item, result.outcomes.get(item.id))), created: result.created, rekeys: result.rekeys };
+      return {
+        settlements: unit.items.map((item) => settlementOf(item, result.outcomes.get(item.id))),
+        created: result.created,
+        rekeys: result.rekeys,
+      };
     } catch (err) {
       const dead = unitRetryable(err);
       if (dead && ctx.signal.aborted) return null;

@@ -50,13 +50,18 @@ async function approveAndPush() {
 const writesSince = (seq: number) => env.emulator.mutationLog().filter((m) => m.seq > seq);
 const lastSeq = () => env.emulator.mutationLog().at(-1)?.seq ?? 0;
 
+/** The batch of the add-and-remove test, rolled back by the next one. */
+let addRemoveBatch: string;
+
 describe('product images through pull, review, push and rollback', () => {
   it('adopts every image with its alt text, position and URL at the first pull', async () => {
     const product = await productWithThree();
     const rows = await env.t.runtime.db
       .select()
       .from(catalogEntities)
-      .where(and(eq(catalogEntities.storeId, env.store.id), eq(catalogEntities.entity, 'media'), eq(catalogEntities.productKey, product.id)));
+      .where(
+        and(eq(catalogEntities.storeId, env.store.id), eq(catalogEntities.entity, 'media'), eq(catalogEntities.productKey, product.id)),
+      );
     expect(rows).toHaveLength(3);
     for (const m of product.media) {
       const row = rows.find((r) => r.key === entityKeys.media(product.id, m.id))!;
@@ -72,7 +77,12 @@ describe('product images through pull, review, push and rollback', () => {
     const db = env.t.runtime.db;
     const product = await productWithThree();
     const [first, second, third] = product.media;
-    const patch = productPatchSchema.parse({ media: [{ id: third!.id, position: 1 }, { id: first!.id, alt: 'Front, on white' }] });
+    const patch = productPatchSchema.parse({
+      media: [
+        { id: third!.id, position: 1 },
+        { id: first!.id, alt: 'Front, on white' },
+      ],
+    });
     await patchProduct(db, env.t.runtime.hub, product.id, patch);
     const seq = lastSeq();
     const { batch, pending } = await approveAndPush();
@@ -93,7 +103,10 @@ describe('product images through pull, review, push and rollback', () => {
     const product = await productWithThree();
     const [first, second, third] = product.media;
     const patch = productPatchSchema.parse({
-      media: [{ src: 'https://images.example.com/mug-side.png', alt: 'Side view' }, { id: second!.id, remove: true }],
+      media: [
+        { src: 'https://images.example.com/mug-side.png', alt: 'Side view' },
+        { id: second!.id, remove: true },
+      ],
     });
     await patchProduct(db, env.t.runtime.hub, product.id, patch);
     const { batch, pending } = await approveAndPush();
@@ -111,5 +124,42 @@ describe('product images through pull, review, push and rollback', () => {
     expect(added?.base).toEqual({ alt: 'Side view', position: 3, src: 'https://images.example.com/mug-side.png' });
     expect(rows.some((r) => r.key.includes('local:'))).toBe(false);
     expect((await env.pull()).staged.changeIds).toEqual([]);
+    addRemoveBatch = batch.id;
+  });
+
+  it('rolls the add and the removal back: the removed image returns with its id and place, the added one goes', async () => {
+    const before = await mediaOf((await productWithThree()).id);
+    const [kept, , added] = before;
+    const productId = kept!.productId;
+    const seq = lastSeq();
+    const { batchId } = await env.push.rollback({ batchId: addRemoveBatch, createdBy: 'admin@example.com' });
+    expect((await env.waitForBatch(batchId)).counts).toMatchObject({ applied: 3 });
+    const after = await mediaOf(productId);
+    expect(after).toHaveLength(3);
+    expect(after.map((m) => m.id)).not.toContain(added!.id);
+    expect(after[0]!.id).toBe(kept!.id);
+    const restored = after[1]!;
+    expect(
+      writesSince(seq)
+        .map((w) => w.mutation)
+        .sort(),
+    ).toEqual(['fileUpdate', 'fileUpdate', 'productReorderMedia']);
+    const rows = await env.t.runtime.db
+      .select()
+      .from(catalogEntities)
+      .where(inArray(catalogEntities.key, [entityKeys.media(productId, restored.id), entityKeys.media(productId, added!.id)]));
+    expect(rows.find((r) => r.key.endsWith(restored.id))?.local).toMatchObject({ position: 2 });
+    expect(rows.find((r) => r.key.endsWith(added!.id))?.local).toBeNull();
+    expect((await env.pull()).staged.changeIds).toEqual([]);
+  });
+
+  it('stages a merchant alt text edit as incoming', async () => {
+    const [image] = await mediaOf((await productWithThree()).id);
+    await merchant().updateMediaAlt([{ id: image!.id, alt: 'Edited in the Shopify admin' }]);
+    const pulled = await env.pull();
+    const [incoming] = await env.t.runtime.db.select().from(stagedChanges).where(inArray(stagedChanges.id, pulled.staged.changeIds));
+    expect(pulled.staged.changeIds).toHaveLength(1);
+    expect(incoming).toMatchObject({ kind: 'incoming', entity: 'media', entityKey: entityKeys.media(image!.productId, image!.id) });
+    expect(incoming!.fields).toEqual([{ name: 'alt', base: image!.alt, local: image!.alt, remote: 'Edited in the Shopify admin' }]);
   });
 });

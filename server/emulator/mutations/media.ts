@@ -34,7 +34,11 @@ export function checkNewMedia(p: ProductRecord, media: readonly CreateMediaInput
       errors.push({ field: ['media', String(i), 'alt'], message: `Alt is too long (maximum is ${MAX_ALT} characters)`, code: 'INVALID' });
   }
   if ((p.mediaIds?.length ?? 0) + (media?.length ?? 0) > MAX_PRODUCT_MEDIA)
-    errors.push({ field: ['media'], message: `A product can have at most ${MAX_PRODUCT_MEDIA} media`, code: 'PRODUCT_MEDIA_LIMIT_EXCEEDED' });
+    errors.push({
+      field: ['media'],
+      message: `A product can have at most ${MAX_PRODUCT_MEDIA} media`,
+      code: 'PRODUCT_MEDIA_LIMIT_EXCEEDED',
+    });
   return errors;
 }
 
@@ -64,7 +68,12 @@ interface FileUpdateInput {
   referencesToRemove?: string[] | null;
 }
 
-function productsOf(ctx: EmulatorContext, ids: readonly string[] | null | undefined, field: string[], errors: UserError[]): ProductRecord[] {
+function productsOf(
+  ctx: EmulatorContext,
+  ids: readonly string[] | null | undefined,
+  field: string[],
+  errors: UserError[],
+): ProductRecord[] {
   const out: ProductRecord[] = [];
   for (const id of ids ?? []) {
     const p = byGid(ctx.state.products, id, 'Product');
@@ -115,7 +124,13 @@ export function fileUpdate(args: Args, ctx: EmulatorContext) {
       if (p) touched.add(p);
     }
   }
-  finishWrite(ctx, 'fileUpdate', [...touched], files.map((f) => f.id), files);
+  finishWrite(
+    ctx,
+    'fileUpdate',
+    [...touched],
+    files.map((f) => f.id),
+    files,
+  );
   return { files: plans.map((x) => new MediaImageView(x.media!, ctx)), userErrors: [] };
 }
 
@@ -128,7 +143,11 @@ export function productReorderMedia(args: Args, ctx: EmulatorContext) {
   moves.forEach((move, i) => {
     const ref = parseGid(move.id);
     if (!ref || !order.includes(ref.id))
-      errors.push({ field: ['moves', String(i), 'id'], message: 'Media does not exist on product', code: 'MEDIA_DOES_NOT_EXIST_ON_PRODUCT' });
+      errors.push({
+        field: ['moves', String(i), 'id'],
+        message: 'Media does not exist on product',
+        code: 'MEDIA_DOES_NOT_EXIST_ON_PRODUCT',
+      });
   });
   if (errors.length) return { job: null, mediaUserErrors: errors };
   for (const move of moves) {

@@ -73,7 +73,14 @@ export class ProductView extends RecordView<ProductRecord> {
     const ids = this.record.mediaIds ?? [];
     const list = ids.map((m) => ctx.state.media.get(m)).filter((m) => m !== undefined);
     // Listed in the product's order: the cursor's sort value is the place in that order.
-    return connection(list, args, ctx, info, (m) => new MediaImageView(m, ctx), (m) => ids.indexOf(m.id));
+    return connection(
+      list,
+      args,
+      ctx,
+      info,
+      (m) => new MediaImageView(m, ctx),
+      (m) => ids.indexOf(m.id),
+    );
   }
   get mediaCount() {
     return { count: this.record.mediaIds?.length ?? 0, precision: 'EXACT' };
