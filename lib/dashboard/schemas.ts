@@ -268,6 +268,20 @@ export const productSchema = z.looseObject({
   variants: z.array(variantSchema).catch([]),
   /** Shopify ids of the custom collections the product is in, in the master. */
   collections: z.array(z.string()).catch([]),
+  /** The product's images in the master's order (one removed in the master last, existsLocally false). */
+  media: z
+    .array(
+      z.looseObject({
+        id: z.string(),
+        mediaId: nullableString.optional(),
+        alt: nullableString.optional(),
+        position: z.number().catch(0),
+        url: nullableString.optional(),
+        existsLocally: z.boolean().catch(true),
+        existsInShopify: z.boolean().catch(true),
+      }),
+    )
+    .catch([]),
 });
 export type ProductView = z.infer<typeof productSchema>;
 export const productListSchema = listPage(productSchema);

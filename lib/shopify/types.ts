@@ -194,7 +194,16 @@ export function remoteEntityOfMedia(m: ShopifyMedia): RemoteEntity {
     key: entityKeys.media(m.productId, m.id),
     productKey: m.productId,
     remote: pickFields('media', m),
-    meta: { mediaId: m.id, productId: m.productId, contentType: m.contentType, status: m.status, width: m.width, height: m.height },
+    meta: {
+      mediaId: m.id,
+      productId: m.productId,
+      contentType: m.contentType,
+      status: m.status,
+      width: m.width,
+      height: m.height,
+      // The picture as Shopify serves it, for the review's thumbnails.
+      url: m.src,
+    },
     remoteUpdatedAt: null,
   };
 }
