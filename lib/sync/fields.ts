@@ -258,30 +258,12 @@ const membershipFields: FieldSpec[] = [
 ];
 
 /**
- * A product's image (entity `media`, keyed `productGid|mediaGid`): its alt text, its place in the
+ * A product's image (entity `media`, keyed `productGid|mediaGid`): its source URL, set when it is
+ * added by URL and read-only after (a new picture is a remove and an add), its place in the
  * product's media list (1-based; Shopify's order is the list order, written by productReorderMedia)
- * and its source URL, set when it is added by URL and read-only after (Shopify has no way to swap an
- * image's file in place: a new image is a remove and an add).
+ * and its alt text. In the order of Shopify's CSV columns (Image Src, Image Position, Image Alt Text).
  */
 const mediaFields: FieldSpec[] = [
-  {
-    ...OPTIONAL_TEXT,
-    name: 'alt',
-    label: 'Alt text',
-    priority: 'low',
-    schema: optionalText(512),
-    shopify: { read: 'alt', write: 'alt' },
-    csv: csv('Image Alt Text', 'imagealttext', 'alttext', 'imagealt'),
-  },
-  {
-    name: 'position',
-    label: 'Image position',
-    type: 'integer',
-    priority: 'low',
-    normalize: (v) => (v === null || v === undefined || v === '' ? null : Number(v)),
-    schema: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(250, 'must be at most 250'),
-    csv: csv('Image Position', 'imageposition'),
-  },
   {
     ...OPTIONAL_TEXT,
     name: 'src',
@@ -294,6 +276,24 @@ const mediaFields: FieldSpec[] = [
       .refine((v) => /^https?:\/\/[^\s]+$/i.test(v), { message: 'must be an http(s) URL' }),
     shopify: { read: 'image.url', write: 'originalSource' },
     csv: csv('Image Src', 'imagesrc', 'imageurl', 'image'),
+  },
+  {
+    name: 'position',
+    label: 'Image position',
+    type: 'integer',
+    priority: 'low',
+    normalize: (v) => (v === null || v === undefined || v === '' ? null : Number(v)),
+    schema: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(250, 'must be at most 250'),
+    csv: csv('Image Position', 'imageposition'),
+  },
+  {
+    ...OPTIONAL_TEXT,
+    name: 'alt',
+    label: 'Alt text',
+    priority: 'low',
+    schema: optionalText(512),
+    shopify: { read: 'alt', write: 'alt' },
+    csv: csv('Image Alt Text', 'imagealttext', 'alttext', 'imagealt'),
   },
 ];
 

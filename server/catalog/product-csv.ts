@@ -9,7 +9,7 @@ import { productListQuery } from './products';
 /**
  * The master's products as Shopify's product CSV (lib/sync/import-targets.ts lays out the columns):
  * one row per variant, the product's columns on its first row, option names there and option values
- * on every row, stock per location, custom collections by handle. The import reads it back, so an
+ * on every row, stock per location, custom collections by handle, image n on row n. The import reads it back, so an
  * export edited in a spreadsheet stages exactly the cells that were edited.
  */
 
@@ -29,6 +29,8 @@ interface ExportProduct {
   local: FieldValues;
   variants: ExportVariant[];
   collections: string[];
+  /** The product's images in the master's order. */
+  images: FieldValues[];
 }
 
 interface ChildRow extends Record<string, unknown> {
@@ -39,9 +41,16 @@ interface ChildRow extends Record<string, unknown> {
   meta: Record<string, unknown>;
 }
 
-function cellOf(column: ShopifyColumn, product: ExportProduct, variant: ExportVariant | undefined, first: boolean): string {
+function cellOf(
+  column: ShopifyColumn,
+  product: ExportProduct,
+  variant: ExportVariant | undefined,
+  first: boolean,
+  image: FieldValues | undefined,
+): string {
   switch (column.kind) {
     case 'field':
+      if (column.entity === 'media') return image ? formatCell(column.spec, image[column.spec.name]) : '';
       if (column.entity === 'variant') return variant ? formatCell(column.spec, variant.local[column.spec.name]) : '';
       return first || column.spec.name === 'handle' ? formatCell(column.spec, product.local[column.spec.name]) : '';
     case 'optionName':
@@ -57,10 +66,21 @@ function cellOf(column: ShopifyColumn, product: ExportProduct, variant: ExportVa
   }
 }
 
-/** A product's rows: one per variant (a product without variants still gets its row). */
+/**
+ * A product's rows: one per variant (a product without variants still gets its row), image n on
+ * row n, and the images past the last variant on rows of their own (Handle and image cells only).
+ */
 function productRows(columns: ShopifyColumn[], product: ExportProduct): string[][] {
-  const variants = product.variants.length ? product.variants : [undefined];
-  return variants.map((variant, i) => columns.map((c) => cellOf(c, product, variant, i === 0)));
+  const count = Math.max(product.variants.length, product.images.length, 1);
+  return Array.from({ length: count }, (_, i) => {
+    const variant = product.variants[i];
+    const image = product.images[i];
+    if (!variant && i > 0)
+      return columns.map((c) =>
+        c.kind === 'field' && (c.entity === 'media' || c.spec.name === 'handle') ? cellOf(c, product, undefined, false, image) : '',
+      );
+    return columns.map((c) => cellOf(c, product, variant, i === 0, image));
+  });
 }
 
 function exportProducts(products: Array<{ key: string; local: FieldValues }>, children: ChildRow[], handles: Map<string, string>) {
@@ -86,6 +106,10 @@ function exportProducts(products: Array<{ key: string; local: FieldValues }>, ch
         .map((m) => handles.get(m.key.split('|')[0]!))
         .filter((h): h is string => Boolean(h))
         .sort(),
+      images: mine
+        .filter((m) => m.entity === 'media')
+        .map((m) => m.local!)
+        .sort((a, b) => Number(a.position ?? 0) - Number(b.position ?? 0)),
     };
   });
 }
@@ -146,6 +170,7 @@ const EXAMPLE = {
     { name: 'Size', value: 'M' },
     { name: 'Color', value: 'Black' },
   ],
+  image: { src: 'https://cdn.shopify.com/s/files/classic-tee-black.jpg', position: 1, alt: 'Classic tee in black' },
 };
 
 /** The headers of the export for the store's locations and one example row. */
@@ -153,6 +178,6 @@ export async function productsCsvTemplate(db: Executor, storeId: string): Promis
   const locations = await queryRows<{ id: string; name: string }>(db, plans.activeLocations(storeId));
   const columns = shopifyColumns(locations);
   const variant = { local: EXAMPLE.variant, options: EXAMPLE.options, stock: new Map(locations.map((l) => [l.id, 10])) };
-  const example = productRows(columns, { local: EXAMPLE.product, variants: [variant], collections: [] });
+  const example = productRows(columns, { local: EXAMPLE.product, variants: [variant], collections: [], images: [EXAMPLE.image] });
   return `\uFEFF${csvText([columns.map((c) => c.header), ...example])}`;
 }

@@ -47,6 +47,13 @@ interface MediaRow extends Record<string, unknown> {
   local: FieldValues | null;
 }
 
+/** An image of the master: its catalog key (and row id), and its document. */
+export interface MasterImage {
+  key: string;
+  id?: string;
+  local: FieldValues;
+}
+
 /** The local writes of a product's image edits, and the problems found (by `path`). */
 export async function planMediaEdit(
   db: Executor,
@@ -60,10 +67,25 @@ export async function planMediaEdit(
     sql`select id::text as id, key, local from catalog_entities
         where store_id = ${storeId} and entity = 'media' and product_key = ${productKey} and local is not null`,
   );
+  return mediaWrites(
+    productKey,
+    rows.map((r) => ({ key: r.key, id: r.id, local: r.local! })),
+    edits,
+    path,
+  );
+}
+
+/** The writes of image edits against the product's images in the master (see the top of the file). */
+export function mediaWrites(
+  productKey: string,
+  images: readonly MasterImage[],
+  edits: MediaEdit,
+  path = 'media',
+): { writes: LocalWrite[]; problems: Array<{ path: string; message: string }> } {
   const problems: Array<{ path: string; message: string }> = [];
-  type Entry = { key: string; doc: FieldValues; was: FieldValues | null; asked?: number; removed?: boolean; rank: number };
-  const entries: Entry[] = rows
-    .map((r) => ({ key: r.key, doc: { ...r.local! }, was: r.local, rank: Number(r.local!.position ?? 0) }))
+  type Entry = { key: string; id?: string; doc: FieldValues; was: FieldValues | null; asked?: number; removed?: boolean; rank: number };
+  const entries: Entry[] = images
+    .map((r) => ({ key: r.key, id: r.id, doc: { ...r.local }, was: r.local, rank: Number(r.local.position ?? 0) }))
     .sort((a, b) => a.rank - b.rank);
   for (const [i, edit] of edits.entries()) {
     if (edit.id === undefined) {
@@ -72,7 +94,7 @@ export async function planMediaEdit(
       continue;
     }
     const ref = edit.id;
-    const entry = entries.find((e) => e.key === ref || entityKeys.split(e.key)[1] === ref || rows.find((r) => r.key === e.key)?.id === ref);
+    const entry = entries.find((e) => e.key === ref || entityKeys.split(e.key)[1] === ref || e.id === ref);
     if (!entry) {
       problems.push({ path: `${path}.${i}.id`, message: 'is not an image of this product' });
       continue;

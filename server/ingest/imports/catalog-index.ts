@@ -2,6 +2,7 @@ import type { FieldValues } from '../../../lib/sync/model';
 import * as catalogPlans from '../../catalog/plans';
 import type { Executor } from '../../db/client';
 import { queryRows } from '../../db/rows';
+import type { MasterImage } from '../media-edits';
 import * as plans from './plans';
 
 /**
@@ -26,6 +27,8 @@ export interface ProductEntry {
   variants: VariantEntry[];
   /** Custom collections the product is in, in the master. */
   collections: Set<string>;
+  /** The product's images in the master. */
+  media: MasterImage[];
 }
 
 export interface LocationEntry {
@@ -79,7 +82,7 @@ export async function loadCatalogIndex(db: Executor, storeId: string): Promise<C
   };
   const smart = new Set(collections.filter((c) => c.smart).map((c) => c.key));
   for (const r of rows.filter((r) => r.entity === 'product')) {
-    const product = { key: r.key, handle: String(r.local.handle ?? ''), local: r.local, variants: [], collections: new Set<string>() };
+    const product = { key: r.key, handle: String(r.local.handle ?? ''), local: r.local, variants: [], collections: new Set<string>(), media: [] };
     index.byKey.set(r.key, product);
     index.byHandle.set(product.handle, product);
   }
@@ -105,6 +108,8 @@ export async function loadCatalogIndex(db: Executor, storeId: string): Promise<C
     if (r.entity === 'inventory_level') {
       index.levels.set(r.key, r.local);
       push(index.levelsOfItem, r.key.slice(0, r.key.indexOf('|')), r.key);
+    } else if (r.entity === 'media' && r.product_key) {
+      index.byKey.get(r.product_key)?.media.push({ key: r.key, local: r.local });
     } else if (r.entity === 'membership' && r.product_key) {
       const collection = r.key.slice(0, r.key.indexOf('|'));
       if (!smart.has(collection)) index.byKey.get(r.product_key)?.collections.add(collection);
