@@ -82,7 +82,14 @@ export async function loadCatalogIndex(db: Executor, storeId: string): Promise<C
   };
   const smart = new Set(collections.filter((c) => c.smart).map((c) => c.key));
   for (const r of rows.filter((r) => r.entity === 'product')) {
-    const product = { key: r.key, handle: String(r.local.handle ?? ''), local: r.local, variants: [], collections: new Set<string>(), media: [] };
+    const product = {
+      key: r.key,
+      handle: String(r.local.handle ?? ''),
+      local: r.local,
+      variants: [],
+      collections: new Set<string>(),
+      media: [],
+    };
     index.byKey.set(r.key, product);
     index.byHandle.set(product.handle, product);
   }

@@ -138,7 +138,7 @@ export function readRow(layout: FileLayout, index: CatalogIndex, cells: string[]
     if (isMediaTarget(c.target)) {
       if (!carriesImage) continue;
       if (layout.keyTarget !== 'handle') {
-        fail(c.header, 'image columns need the Handle layout (Shopify\'s product CSV)');
+        fail(c.header, "image columns need the Handle layout (Shopify's product CSV)");
         continue;
       }
       const parsed = readCell(c.target, c.raw, true);
