@@ -1,10 +1,14 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as importsRoute from '../../app/api/imports/route';
+import * as exportRoute from '../../app/api/products/export.csv/route';
 import { batchItems, catalogEntities, stagedChanges } from '../../drizzle/schema';
 import { createShopifyClient } from '../../lib/shopify';
 import { entityKeys } from '../../lib/sync/fields';
 import { patchProduct, productPatchSchema } from '../../server/ingest/edits';
 import { approveChange } from '../../server/review/decisions';
+import { callRoute, demoToken } from '../helpers/api';
+import { Sheet } from '../helpers/product-csv-fixtures';
 import { catalogSnapshot, type PushEnv, startPushEnv } from '../helpers/push-env';
 
 /**
@@ -88,7 +92,7 @@ describe('product images through pull, review, push and rollback', () => {
     const { batch, pending } = await approveAndPush();
     // The move renumbers all three; the first image also changes its alt text.
     expect(pending.map((c) => c.fields.map((f) => `${f.name}:${f.base}->${f.local}`).join(',')).sort()).toEqual(
-      ['alt:' + first!.alt + '->Front, on white,position:1->2', 'position:2->3', 'position:3->1'].sort(),
+      [`position:1->2,alt:${first!.alt}->Front, on white`, 'position:2->3', 'position:3->1'].sort(),
     );
     expect(batch.counts).toMatchObject({ applied: 3 });
     const after = await mediaOf(product.id);
@@ -151,6 +155,54 @@ describe('product images through pull, review, push and rollback', () => {
     expect(rows.find((r) => r.key.endsWith(restored.id))?.local).toMatchObject({ position: 2 });
     expect(rows.find((r) => r.key.endsWith(added!.id))?.local).toBeNull();
     expect((await env.pull()).staged.changeIds).toEqual([]);
+  });
+
+  it("carries images in Shopify's CSV: an unedited export stages nothing, an edited alt cell and an added row stage exactly those", async () => {
+    const merch = await demoToken('merchandiser');
+    const upload = async (text: string) => {
+      const form = new FormData();
+      form.set('file', new Blob([text], { type: 'text/csv' }), 'products.csv');
+      form.set('commit', 'true');
+      const req = new Request('http://localhost/api/imports', {
+        method: 'POST',
+        body: form,
+        headers: { authorization: `Bearer ${merch}` },
+      });
+      const res = await importsRoute.POST(req, { params: Promise.resolve({}) });
+      expect(res.status).toBe(200);
+      return res.json();
+    };
+    const pendingMedia = () =>
+      env.t.runtime.db
+        .select()
+        .from(stagedChanges)
+        .where(and(eq(stagedChanges.storeId, env.store.id), eq(stagedChanges.entity, 'media'), eq(stagedChanges.status, 'pending')));
+    const res = await callRoute<string>(exportRoute.GET, { token: merch, path: '/api/products/export.csv' });
+    const sheet = new Sheet(res.body);
+    expect(sheet.headers).toEqual(expect.arrayContaining(['Image Src', 'Image Position', 'Image Alt Text']));
+    const product = await productWithThree();
+    const rows = sheet.of(product.handle);
+    expect(rows.map((r) => r['Image Src'])).toEqual(product.media.map((m) => m.src));
+    expect(rows.map((r) => r['Image Position'])).toEqual(['1', '2', '3']);
+
+    await upload(sheet.text());
+    expect(await pendingMedia()).toEqual([]);
+
+    rows[1]!['Image Alt Text'] = 'Edited in a spreadsheet';
+    sheet.rows.push({
+      ...Object.fromEntries(sheet.headers.map((h) => [h, ''])),
+      Handle: product.handle,
+      'Image Src': 'https://images.example.com/from-csv.png',
+      'Image Position': '4',
+      'Image Alt Text': 'From the CSV',
+    });
+    await upload(sheet.text());
+    const staged = await pendingMedia();
+    expect(staged.map((c) => `${c.op} ${c.fields.map((f) => `${f.name}=${JSON.stringify(f.local)}`).join(' ')}`).sort()).toEqual([
+      'create src="https://images.example.com/from-csv.png" position=4 alt="From the CSV"',
+      'update alt="Edited in a spreadsheet"',
+    ]);
+    expect(staged.find((c) => c.op === 'update')!.entityKey).toBe(entityKeys.media(product.id, product.media[1]!.id));
   });
 
   it('stages a merchant alt text edit as incoming', async () => {
