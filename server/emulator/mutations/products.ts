@@ -105,6 +105,7 @@ export function productUpdate(args: Args, ctx: EmulatorContext) {
 function deleteProductRecord(ctx: EmulatorContext, p: ProductRecord): void {
   for (const v of p.variantIds) deleteVariant(ctx, v);
   for (const c of p.collectionIds) ctx.state.collections.get(c)?.productIds.delete(p.id);
+  for (const m of p.mediaIds ?? []) ctx.state.media.get(m)?.productIds.delete(p.id);
   ctx.state.handles.delete(p.handle);
   ctx.state.products.delete(p.id);
   ctx.state.touch();
