@@ -31,6 +31,11 @@ export interface FieldSpec {
   shopify?: { read: string; write: string };
   /** CSV columns: the header of Shopify's product export, and other headers people bring for it. */
   csv?: { column: string; aliases: readonly string[] };
+  /**
+   * Shopify decides the value once the entity exists (it re-hosts an image added by URL on its CDN):
+   * a change on its side is adopted into base and master without review, and nothing proposes one.
+   */
+  shopifyOwned?: true;
 }
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
@@ -275,6 +280,7 @@ const mediaFields: FieldSpec[] = [
       .max(2048, 'must be at most 2048 characters')
       .refine((v) => /^https?:\/\/[^\s]+$/i.test(v), { message: 'must be an http(s) URL' }),
     shopify: { read: 'image.url', write: 'originalSource' },
+    shopifyOwned: true,
     csv: csv('Image Src', 'imagesrc', 'imageurl', 'image'),
   },
   {

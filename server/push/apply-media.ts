@@ -113,7 +113,7 @@ export async function applyMediaItems(
  * relative order in the places left: the targets are the master's numbering of the whole list.
  */
 export function wantedOrder(current: readonly string[], targets: ReadonlyMap<string, number>): string[] {
-  const slots: Array<string | undefined> = new Array(current.length);
+  const slots: Array<string | undefined> = Array.from({ length: current.length }, () => undefined);
   const sorted = [...targets].sort((a, b) => a[1] - b[1]);
   for (const [id, position] of sorted) {
     let at = Math.min(Math.max(position, 1), current.length) - 1;
