@@ -1,5 +1,11 @@
 import type { ShopifyTransport } from './client';
-import { entityStatesQuery, membershipStatesQuery, pushDriftCheckQuery, variantDriftCheckQuery } from './documents';
+import {
+  entityStatesQuery,
+  getProductMediaPageQuery,
+  membershipStatesQuery,
+  pushDriftCheckQuery,
+  variantDriftCheckQuery,
+} from './documents';
 import {
   availableOf,
   type Connection,
@@ -12,7 +18,7 @@ import {
   reshapeProductDocument,
   reshapeVariantDocument,
 } from './reshape';
-import type { ProductDocument, ShopifyProductState, ShopifyVariantState } from './types';
+import type { ProductDocument, ShopifyMedia, ShopifyProductState, ShopifyVariantState } from './types';
 
 /**
  * Entities' current state in Shopify, re-read by id through nodes(ids): the push's drift checks
@@ -45,7 +51,7 @@ export interface EntityStates {
 
 /** A node as the documents select it: an inventory level read by its own id, or an inventory item's levels. */
 type StateNode =
-  | ({ __typename: 'Product'; id: string; collections?: Connection<{ id: string }>; media?: Connection<RawMedia> } & RawProductFields)
+  | ({ __typename: 'Product'; id: string; collections?: Connection<{ id: string }> } & RawProductFields)
   | ({ __typename: 'ProductVariant'; id: string } & RawVariantFields)
   | ({ __typename: 'InventoryLevel'; item: { id: string } } & RawInventoryLevel)
   | { __typename: 'InventoryItem'; id: string; inventoryLevels: Connection<RawInventoryLevel> }
@@ -147,7 +153,6 @@ export async function getProductState(
   const { data } = await t.request<{ nodes: StateNode[] }>(pushDriftCheckQuery, {
     ids: [productId, ...need.variantIds, ...need.inventoryItemIds],
     withCollections: need.collections,
-    withMedia: need.media ?? false,
     ...DRIFT_SIZES,
   });
   const product = data.nodes.find((n) => isNode(n, 'Product'));
@@ -158,8 +163,28 @@ export async function getProductState(
     variants,
     levels,
     collectionIds: nodesOf(product.collections).map((c) => c.id),
-    media: nodesOf(product.media).map((m, i) => reshapeMedia(m, productId, i + 1)),
+    media: need.media ? await getProductMedia(t, productId) : [],
   };
+}
+
+/** Media read per page: a page of 250 media and their images requests about 500 points. */
+const MEDIA_PAGE = 250;
+
+/** A product's media in Shopify's order, every page (the drift read of a unit that writes images). */
+export async function getProductMedia(t: ShopifyTransport, productId: string): Promise<ShopifyMedia[]> {
+  const out: ShopifyMedia[] = [];
+  for (let after: string | null = null; ; ) {
+    const answer: { data: { product: { media: Connection<RawMedia> } | null } } = await t.request(getProductMediaPageQuery, {
+      id: productId,
+      first: MEDIA_PAGE,
+      after,
+    });
+    const media = answer.data.product?.media;
+    if (!media) return out;
+    for (const raw of nodesOf(media)) out.push(reshapeMedia(raw, productId, out.length + 1));
+    if (!media.pageInfo?.hasNextPage) return out;
+    after = media.pageInfo.endCursor;
+  }
 }
 
 /**

@@ -214,4 +214,25 @@ describe('product images through pull, review, push and rollback', () => {
     expect(incoming).toMatchObject({ kind: 'incoming', entity: 'media', entityKey: entityKeys.media(image!.productId, image!.id) });
     expect(incoming!.fields).toEqual([{ name: 'alt', base: image!.alt, local: image!.alt, remote: 'Edited in the Shopify admin' }]);
   });
+
+  it('pushes an image move together with a price edit of the same product (one unit)', async () => {
+    const db = env.t.runtime.db;
+    const product = await productWithThree();
+    const variant = product.variants[0]!;
+    const patch = productPatchSchema.parse({
+      variants: [{ id: variant.id, price: '12.34' }],
+      media: [{ id: product.media[1]!.id, position: 1 }],
+    });
+    const { result } = await patchProduct(db, env.t.runtime.hub, product.id, patch);
+    for (const id of result.changeIds) await approveChange(db, id, {}, { id: 'merch@example.com' });
+    const { batchId } = await env.push.push({ storeId: env.store.id, createdBy: 'admin@example.com' });
+    const batch = await env.waitForBatch(batchId);
+    const items = await db.select().from(batchItems).where(eq(batchItems.batchId, batchId));
+    expect(items.filter((i) => i.status !== 'applied').map((i) => i.error)).toEqual([]);
+    expect(items.map((i) => i.entity)).toEqual(expect.arrayContaining(['variant', 'media']));
+    expect(batch.counts).toMatchObject({ applied: items.length });
+    const after = (await env.shopify.getProductsByIds([product.id]))[0]!;
+    expect(after.media[0]!.id).toBe(product.media[1]!.id);
+    expect(after.variants[0]!.price).toBe('12.34');
+  });
 });

@@ -1,19 +1,13 @@
 import { fieldSelection } from '../selection';
-import { MEDIA_NODE } from './fragments';
 
 /**
  * The push engine's drift check: one nodes(ids) query re-reads exactly the fields a unit is about
- * to write (a product, some of its variants, some inventory items' levels, its collections, its media).
+ * to write (a product, some of its variants, some inventory items' levels, its collections). A
+ * product's media are read by their own query (getProductMediaPage): nodes(ids) prices every id
+ * as the costliest type it selects, so 250 media there would price each variant id at 500 points.
  */
 export const pushDriftCheckQuery = /* GraphQL */ `
-  query pushDriftCheck(
-    $ids: [ID!]!
-    $withCollections: Boolean!
-    $collectionsFirst: Int!
-    $levelsFirst: Int!
-    $withMedia: Boolean = false
-    $mediaFirst: Int = 250
-  ) {
+  query pushDriftCheck($ids: [ID!]!, $withCollections: Boolean!, $collectionsFirst: Int!, $levelsFirst: Int!) {
     nodes(ids: $ids) {
       __typename
       ... on Product {
@@ -22,13 +16,6 @@ ${fieldSelection('product', { extra: ['id'], indent: '        ' })}
           edges {
             node {
               id
-            }
-          }
-        }
-        media(first: $mediaFirst) @include(if: $withMedia) {
-          edges {
-            node {
-              ${MEDIA_NODE}
             }
           }
         }
