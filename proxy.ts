@@ -10,11 +10,15 @@ export function proxy(request: NextRequest) {
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
   const dev = process.env.NODE_ENV !== 'production';
   const supabase = process.env.SUPABASE_URL ? ` ${process.env.SUPABASE_URL}` : '';
+  // Product images come from the store's CDN, or from any https host an image is added from by URL
+  // (the review shows it before Shopify has it); the emulator serves its own over http.
+  const adminUrl = process.env.SHOPIFY_ADMIN_URL;
+  const emulatorImages = adminUrl && URL.canParse(adminUrl) ? ` ${new URL(adminUrl).origin}` : '';
   const csp = [
     `default-src 'self'`,
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? ` 'unsafe-eval'` : ''}`,
     `style-src 'self' 'unsafe-inline'`,
-    `img-src 'self' blob: data: https://cdn.shopify.com`,
+    `img-src 'self' blob: data: https:${emulatorImages}`,
     `font-src 'self'`,
     `connect-src 'self'${supabase}${dev ? ' ws: wss:' : ''}`,
     `object-src 'none'`,

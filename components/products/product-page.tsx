@@ -13,6 +13,7 @@ import { Section } from '../ui/section';
 import { PageTable } from '../ui/table';
 import { CollectionsEditor } from './collections-editor';
 import { InlineEdit } from './inline-edit';
+import { MediaEditor } from './media-editor';
 import { ProductHistory } from './product-history';
 import { locationsOf, variantStock } from './product-stock';
 import { SyncStatusIcon } from './sync-status';
@@ -23,7 +24,7 @@ export function pendingHref(productId: string): string {
   return `/review?product=${encodeURIComponent(productId)}`;
 }
 
-/** One product: every variant with its prices and stock per location, its collections and the history of its changes. */
+/** One product: every variant with its prices and stock per location, its images, collections and the history of its changes. */
 export function ProductPage({ id }: { id: string }) {
   useLiveStaged();
   const product = useQuery({ queryKey: ['products', 'one', id], queryFn: () => dashboardApi.getProduct(id) });
@@ -55,6 +56,11 @@ export function ProductPage({ id }: { id: string }) {
       <ProductFacts product={p} />
       <Section headingId="variants-heading" title="Variants and stock">
         <VariantStockTable product={p} />
+      </Section>
+      <Section headingId="images-heading" title="Images">
+        <div className="rounded-lg border border-slate-200 bg-white p-4">
+          <MediaEditor product={p} />
+        </div>
       </Section>
       <Section headingId="collections-heading" title="Collections">
         <div className="rounded-lg border border-slate-200 bg-white p-4">

@@ -12,6 +12,7 @@ import { ConflictChoice } from './conflict-choice';
 import { DecisionButtons } from './decision-buttons';
 import { approveWords, rejectWords } from './decision-words';
 import { FieldTable } from './field-table';
+import { MediaCompare } from './media-compare';
 import { PushState } from './push-state';
 import { RelatedChanges } from './related-changes';
 import { useDecide } from './use-decide';
@@ -87,6 +88,7 @@ export function ChangeDetail({ id, actions }: { id: string; actions?: RefObject<
       <ChangeHeader change={change} />
       <PushState change={change} />
       {draft.whole ? <WholeEntity change={change} /> : null}
+      <MediaCompare change={change} />
       {change.status !== 'pending' ? (
         <p className="text-xs text-slate-500" data-testid="values-as-staged">
           The values below are the ones this change was decided on.

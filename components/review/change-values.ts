@@ -65,6 +65,7 @@ export function subjectOf(change: ValuedChange): string {
   const variant = [change.variantTitle, change.sku ? `SKU ${change.sku}` : null].filter(Boolean).join(' · ');
   if (change.entity === 'inventory_level') return [change.locationName ?? 'a location', variant].filter(Boolean).join(' · ');
   if (change.entity === 'variant') return variant || 'a variant';
+  if (change.entity === 'media') return 'an image';
   return '';
 }
 

@@ -12,6 +12,7 @@ const GROUPS = [
   ['variant', 'Variants'],
   ['inventory_level', 'Inventory per location'],
   ['membership', 'Collection membership'],
+  ['media', 'Images'],
   ['product', 'Product'],
   ['collection', 'Collection'],
 ] as const;

@@ -4,6 +4,7 @@
  * objects are loose so extra fields pass through untouched.
  */
 import { z } from 'zod';
+import { ENTITY_TYPES } from '../sync/model';
 
 const nullableString = z
   .string()
@@ -279,6 +280,20 @@ export const productSchema = z.looseObject({
   variants: z.array(variantSchema).catch([]),
   /** Shopify ids of the custom collections the product is in, in the master. */
   collections: z.array(z.string()).catch([]),
+  /** The product's images in the master's order (one removed in the master last, existsLocally false). */
+  media: z
+    .array(
+      z.looseObject({
+        id: z.string(),
+        mediaId: nullableString.optional(),
+        alt: nullableString.optional(),
+        position: z.number().catch(0),
+        url: nullableString.optional(),
+        existsLocally: z.boolean().catch(true),
+        existsInShopify: z.boolean().catch(true),
+      }),
+    )
+    .catch([]),
 });
 export type ProductView = z.infer<typeof productSchema>;
 export const productListSchema = listPage(productSchema);
@@ -306,7 +321,7 @@ export const collectionListSchema = listPage(collectionSchema);
 
 export const ruleConditionSchema = z.object({
   kinds: z.array(z.enum(['incoming', 'outgoing'])).optional(),
-  entity: z.enum(['product', 'variant', 'inventory_level', 'collection', 'membership']).optional(),
+  entity: z.enum(ENTITY_TYPES).optional(),
   fields: z.array(z.string().min(1)).optional(),
   maxQuantityDelta: z.number().int().nonnegative().optional(),
   maxPricePercent: z.number().nonnegative().max(1000).optional(),

@@ -4,9 +4,11 @@ import { buildBulkCatalogQuery, bulkCollectionsQuery } from './documents';
 import { ShopifyBulkOperationError } from './errors';
 import { getLocations } from './reads';
 import {
+  addMedia,
   addVariants,
   type RawCollection,
   type RawInventoryLevel,
+  type RawMedia,
   type RawProduct,
   type RawVariant,
   reshapeCollection,
@@ -15,6 +17,9 @@ import {
 import type { ShopifyCollection, ShopifyProduct } from './types';
 
 type BulkLine = { id: string; __parentId?: string } & Record<string, unknown>;
+
+/** The gid types of Media (MediaImage, Video, ExternalVideo, Model3d): a product's media lines. */
+const MEDIA_TYPES = new Set(['MediaImage', 'Video', 'ExternalVideo', 'Model3d']);
 
 const gidType = (id: string) => /^gid:\/\/shopify\/(\w+)\//.exec(id)?.[1];
 
@@ -52,6 +57,10 @@ export async function* streamBulkCatalogBatches(
       } else if (type === 'Collection') {
         expectParent(line, current.product.id);
         current.product.collectionIds.push(line.id);
+      } else if (type && MEDIA_TYPES.has(type)) {
+        // Media lines come in the product's media order: their order is their position.
+        expectParent(line, current.product.id);
+        addMedia(current.product, [line as unknown as RawMedia]);
       }
     }
     if (products.length) yield products;

@@ -1,16 +1,24 @@
 import type { ShopifyTransport } from './client';
-import { entityStatesQuery, membershipStatesQuery, pushDriftCheckQuery, variantDriftCheckQuery } from './documents';
+import {
+  entityStatesQuery,
+  getProductMediaPageQuery,
+  membershipStatesQuery,
+  pushDriftCheckQuery,
+  variantDriftCheckQuery,
+} from './documents';
 import {
   availableOf,
   type Connection,
   nodesOf,
   type RawInventoryLevel,
+  type RawMedia,
   type RawProductFields,
   type RawVariantFields,
+  reshapeMedia,
   reshapeProductDocument,
   reshapeVariantDocument,
 } from './reshape';
-import type { ProductDocument, ShopifyProductState, ShopifyVariantState } from './types';
+import type { ProductDocument, ShopifyMedia, ShopifyProductState, ShopifyVariantState } from './types';
 
 /**
  * Entities' current state in Shopify, re-read by id through nodes(ids): the push's drift checks
@@ -129,7 +137,7 @@ async function readMemberships(t: ShopifyTransport, pairs: EntityStatesRequest['
   return out;
 }
 
-/** The push's drift-check read sizes: collections only when asked for. */
+/** The push's drift-check read sizes: collections and media (at most 250 a product) only when asked for. */
 const DRIFT_SIZES = { collectionsFirst: 250, levelsFirst: 50 };
 
 /**
@@ -140,7 +148,7 @@ const DRIFT_SIZES = { collectionsFirst: 250, levelsFirst: 50 };
 export async function getProductState(
   t: ShopifyTransport,
   productId: string,
-  need: { variantIds: readonly string[]; inventoryItemIds: readonly string[]; collections: boolean },
+  need: { variantIds: readonly string[]; inventoryItemIds: readonly string[]; collections: boolean; media?: boolean },
 ): Promise<ShopifyProductState | null> {
   const { data } = await t.request<{ nodes: StateNode[] }>(pushDriftCheckQuery, {
     ids: [productId, ...need.variantIds, ...need.inventoryItemIds],
@@ -155,7 +163,28 @@ export async function getProductState(
     variants,
     levels,
     collectionIds: nodesOf(product.collections).map((c) => c.id),
+    media: need.media ? await getProductMedia(t, productId) : [],
   };
+}
+
+/** Media read per page: a page of 250 media and their images requests about 500 points. */
+const MEDIA_PAGE = 250;
+
+/** A product's media in Shopify's order, every page (the drift read of a unit that writes images). */
+export async function getProductMedia(t: ShopifyTransport, productId: string): Promise<ShopifyMedia[]> {
+  const out: ShopifyMedia[] = [];
+  for (let after: string | null = null; ; ) {
+    const answer: { data: { product: { media: Connection<RawMedia> } | null } } = await t.request(getProductMediaPageQuery, {
+      id: productId,
+      first: MEDIA_PAGE,
+      after,
+    });
+    const media = answer.data.product?.media;
+    if (!media) return out;
+    for (const raw of nodesOf(media)) out.push(reshapeMedia(raw, productId, out.length + 1));
+    if (!media.pageInfo?.hasNextPage) return out;
+    after = media.pageInfo.endCursor;
+  }
 }
 
 /**

@@ -8,6 +8,7 @@ import * as bulkRun from './bulk-run';
 import { createTransport, type ShopifyClientOptions, type ShopifyTransport } from './client';
 import * as entityStates from './entity-states';
 import * as inventoryReads from './inventory-reads';
+import * as mediaWrites from './media-writes';
 import * as reads from './reads';
 import * as taxonomy from './taxonomy';
 import { ThrottleBucket } from './throttle';
@@ -45,6 +46,11 @@ const writeVerbs = {
   setInventoryQuantities: writes.setInventoryQuantities,
   createProduct: writes.createProduct,
   deleteProduct: writes.deleteProduct,
+  updateMediaAlt: mediaWrites.updateMediaAlt,
+  addMedia: mediaWrites.addMedia,
+  detachMedia: mediaWrites.detachMedia,
+  attachMedia: mediaWrites.attachMedia,
+  reorderMedia: mediaWrites.reorderMedia,
   listWebhookSubscriptions: writes.listWebhookSubscriptions,
   createWebhookSubscription: writes.createWebhookSubscription,
 };
@@ -71,6 +77,7 @@ export type { EntityStates, EntityStatesRequest } from './entity-states';
 export * from './errors';
 export { estimateQueryCost } from './estimate';
 export type { MovedInventoryLevel } from './inventory-reads';
+export { mediaMoves } from './media-writes';
 export type { ChildPageSizes } from './reads';
 export type { QueryCost, ThrottleBucketOptions, ThrottleStats, ThrottleStatus } from './throttle';
 export * from './types';

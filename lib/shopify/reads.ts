@@ -4,16 +4,19 @@ import {
   getCollectionsPageQuery,
   getLocationsQuery,
   getProductCollectionsPageQuery,
+  getProductMediaPageQuery,
   getProductsByIdsQuery,
   getProductVariantsPageQuery,
   productsUpdatedSinceQuery,
 } from './documents';
 import {
+  addMedia,
   addVariants,
   type Connection,
   nodesOf,
   pageOf,
   type RawCollection,
+  type RawMedia,
   type RawProduct,
   type RawVariant,
   reshapeCollection,
@@ -135,7 +138,7 @@ export async function getProductsByIds(
   return out;
 }
 
-/** Pages in the variants and collections a product had beyond the first request's pages. */
+/** Pages in the variants, collections and media a product had beyond the first request's pages. */
 async function completeChildren(t: ShopifyTransport, raws: RawProduct[], products: ShopifyProduct[], levelsFirst: number): Promise<void> {
   for (let i = 0; i < raws.length; i += 1) {
     const product = products[i]!;
@@ -161,6 +164,17 @@ async function completeChildren(t: ShopifyTransport, raws: RawProduct[], product
       if (!data.product) break;
       product.collectionIds.push(...nodesOf(data.product.collections).map((c) => c.id));
       collections = data.product.collections.pageInfo;
+    }
+    let media = raws[i]!.media?.pageInfo;
+    while (media?.hasNextPage) {
+      const { data } = await t.request<{ product: { media: Connection<RawMedia> } | null }>(getProductMediaPageQuery, {
+        id: product.id,
+        first: 250,
+        after: media.endCursor,
+      });
+      if (!data.product) break;
+      addMedia(product, nodesOf(data.product.media));
+      media = data.product.media.pageInfo;
     }
   }
 }

@@ -6,6 +6,7 @@ import type {
   ProductDocument,
   ShopifyCollection,
   ShopifyInventoryLevel,
+  ShopifyMedia,
   ShopifyProduct,
   ShopifyVariant,
   VariantDocument,
@@ -53,12 +54,22 @@ export type RawProductFields = Omit<ProductDocument, 'seoTitle' | 'seoDescriptio
   category?: { id: string; fullName?: string } | null;
 };
 
+/** A media node as the documents select it (`image` only on a MediaImage). */
+export interface RawMedia {
+  id: string;
+  alt: string | null;
+  mediaContentType?: string | null;
+  status?: string | null;
+  image?: { url: string | null; width?: number | null; height?: number | null } | null;
+}
+
 export interface RawProduct extends RawProductFields {
   id: string;
   createdAt?: string | null;
   updatedAt?: string | null;
   variants?: Connection<RawVariant>;
   collections?: Connection<{ id: string }>;
+  media?: Connection<RawMedia>;
 }
 
 export interface RawCollection {
@@ -134,9 +145,31 @@ export function reshapeProduct(raw: RawProduct): ShopifyProduct {
     variants: [],
     collectionIds: nodesOf(raw.collections).map((c) => c.id),
     categoryName: raw.category?.fullName ?? null,
+    media: [],
   };
   addVariants(product, nodesOf(raw.variants));
+  addMedia(product, nodesOf(raw.media));
   return product;
+}
+
+/** One media node of a product; `position` is its place in the product's list (1-based). */
+export function reshapeMedia(raw: RawMedia, productId: string, position: number): ShopifyMedia {
+  return {
+    id: raw.id,
+    productId,
+    ...(readFields('media', raw) as Pick<ShopifyMedia, 'alt' | 'src'>),
+    // The order of the list is the position: Shopify has no position field on media.
+    position,
+    contentType: raw.mediaContentType ?? 'IMAGE',
+    status: raw.status ?? null,
+    width: raw.image?.width ?? null,
+    height: raw.image?.height ?? null,
+  };
+}
+
+/** Appends media read in Shopify's order (a first page, a later page, bulk lines): positions continue from the last. */
+export function addMedia(product: ShopifyProduct, raws: readonly RawMedia[]): void {
+  for (const raw of raws) product.media.push(reshapeMedia(raw, product.id, product.media.length + 1));
 }
 
 /** Adds a product's variants (those read with it, a later page, bulk lines), keeping them in position order. */

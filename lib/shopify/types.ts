@@ -54,6 +54,24 @@ export type MembershipDocument = {
   member: true;
 };
 
+/** Entity `media`: one image of a product (lib/sync/fields.ts). */
+export type MediaDocument = {
+  alt: string | null;
+  /** 1-based place in the product's media list. */
+  position: number;
+  src: string | null;
+};
+
+/** A product's media item as read: an image (MediaImage) or another media type, which has no src. */
+export type ShopifyMedia = MediaDocument & {
+  id: string;
+  productId: string;
+  contentType: string;
+  status: string | null;
+  width: number | null;
+  height: number | null;
+};
+
 export type ShopifyInventoryLevel = InventoryLevelDocument & {
   /** entityKeys.inventoryLevel(inventoryItemId, locationId) */
   key: string;
@@ -83,6 +101,8 @@ export type ShopifyProduct = ProductDocument & {
   collectionIds: string[];
   /** The full name of the product's category as Shopify names it (shown instead of its GID). */
   categoryName: string | null;
+  /** The product's media in Shopify's order (position 1 first). */
+  media: ShopifyMedia[];
 };
 
 export type ShopifyCollection = CollectionDocument & {
@@ -103,6 +123,8 @@ export type ShopifyProductState = {
   levels: Array<{ inventoryItemId: string; locationId: string; available: number | null }>;
   /** The product's collections; empty unless asked for. */
   collectionIds: string[];
+  /** The product's media in order; empty unless asked for. */
+  media: ShopifyMedia[];
 };
 
 export type ShopifyLocation = {
@@ -174,7 +196,29 @@ export function remoteEntitiesOf(product: ShopifyProduct): RemoteEntity[] {
       remoteUpdatedAt: null,
     });
   }
+  for (const m of product.media) out.push(remoteEntityOfMedia(m));
   return out;
+}
+
+/** One media item of a product as a catalog entity: its synced fields, and what the review shows beside them. */
+export function remoteEntityOfMedia(m: ShopifyMedia): RemoteEntity {
+  return {
+    entity: 'media',
+    key: entityKeys.media(m.productId, m.id),
+    productKey: m.productId,
+    remote: pickFields('media', m),
+    meta: {
+      mediaId: m.id,
+      productId: m.productId,
+      contentType: m.contentType,
+      status: m.status,
+      width: m.width,
+      height: m.height,
+      // The picture as Shopify serves it, for the review's thumbnails.
+      url: m.src,
+    },
+    remoteUpdatedAt: null,
+  };
 }
 
 /** One inventory level (item x location) as a catalog entity of its variant's product. */

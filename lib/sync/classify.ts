@@ -88,6 +88,14 @@ function classifyFields(specs: readonly FieldSpec[], local: FieldValues, base: F
       newLocal[f.name] = f.normalize(r);
       continue;
     }
+    // A value Shopify owns (an image's URL once it re-hosts it) follows Shopify without a review.
+    if (f.shopifyOwned && hasBase && !sameValue(f, r, b)) {
+      newBase ??= { ...base! };
+      newBase[f.name] = f.normalize(r);
+      newLocal ??= { ...local };
+      newLocal[f.name] = f.normalize(r);
+      continue;
+    }
     const lr = sameValue(f, l, r);
     if (hasBase && lr && sameValue(f, l, b)) continue;
     if (lr) {

@@ -47,6 +47,11 @@ export interface FieldSpec {
    * write, so writing one never changes the other (withCompanions).
    */
   writeWith?: string;
+  /**
+   * Shopify decides the value once the entity exists (it re-hosts an image added by URL on its CDN):
+   * a change on its side is adopted into base and master without review, and nothing proposes one.
+   */
+  shopifyOwned?: true;
 }
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
@@ -321,12 +326,54 @@ const membershipFields: FieldSpec[] = [
   { name: 'member', label: 'In collection', type: 'presence', priority: 'normal', normalize: (v) => v === true, schema: z.literal(true) },
 ];
 
+/**
+ * A product's image (entity `media`, keyed `productGid|mediaGid`): its source URL, set when it is
+ * added by URL and read-only after (a new picture is a remove and an add), its place in the
+ * product's media list (1-based; Shopify's order is the list order, written by productReorderMedia)
+ * and its alt text. In the order of Shopify's CSV columns (Image Src, Image Position, Image Alt Text).
+ */
+const mediaFields: FieldSpec[] = [
+  {
+    ...OPTIONAL_TEXT,
+    name: 'src',
+    label: 'Image URL',
+    priority: 'low',
+    schema: z
+      .string()
+      .trim()
+      .max(2048, 'must be at most 2048 characters')
+      .refine((v) => /^https?:\/\/[^\s]+$/i.test(v), { message: 'must be an http(s) URL' }),
+    shopify: { read: 'image.url', write: 'originalSource' },
+    shopifyOwned: true,
+    csv: csv('Image Src', 'imagesrc', 'imageurl', 'image'),
+  },
+  {
+    name: 'position',
+    label: 'Image position',
+    type: 'integer',
+    priority: 'low',
+    normalize: (v) => (v === null || v === undefined || v === '' ? null : Number(v)),
+    schema: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(250, 'must be at most 250'),
+    csv: csv('Image Position', 'imageposition'),
+  },
+  {
+    ...OPTIONAL_TEXT,
+    name: 'alt',
+    label: 'Alt text',
+    priority: 'low',
+    schema: optionalText(512),
+    shopify: { read: 'alt', write: 'alt' },
+    csv: csv('Image Alt Text', 'imagealttext', 'alttext', 'imagealt'),
+  },
+];
+
 export const ENTITY_FIELDS: Readonly<Record<EntityType, readonly FieldSpec[]>> = Object.freeze({
   product: productFields,
   variant: variantFields,
   inventory_level: inventoryFields,
   collection: collectionFields,
   membership: membershipFields,
+  media: mediaFields,
 });
 
 export const ENTITY_LABELS: Readonly<Record<EntityType, string>> = Object.freeze({
@@ -335,6 +382,7 @@ export const ENTITY_LABELS: Readonly<Record<EntityType, string>> = Object.freeze
   inventory_level: 'Inventory',
   collection: 'Collection',
   membership: 'Collection membership',
+  media: 'Image',
 });
 
 export function fieldsOf(entity: EntityType): readonly FieldSpec[] {
@@ -396,6 +444,8 @@ export function incompleteCompanions(entity: EntityType, values: FieldValues): s
 export const entityKeys = {
   inventoryLevel: (inventoryItemId: string, locationId: string) => `${inventoryItemId}|${locationId}`,
   membership: (collectionId: string, productId: string) => `${collectionId}|${productId}`,
+  /** A product's image: `productGid|mediaGid` (a local key in place of the media GID until an added image is pushed). */
+  media: (productId: string, mediaId: string) => `${productId}|${mediaId}`,
   split(key: string): [string, string] {
     const i = key.indexOf('|');
     return [key.slice(0, i), key.slice(i + 1)];

@@ -5,7 +5,7 @@ import { parseWeightUnit, WEIGHT_UNIT_SYMBOLS, weightInGrams } from './weight';
 /**
  * The fields a CSV column can be mapped to, shared by the server's import, the export and the
  * dashboard's mapping form, derived from the field list (lib/sync/fields.ts): every product, variant
- * and inventory field with CSV columns, plus the columns that are not fields: which location a
+ * inventory and image field with CSV columns, plus the columns that are not fields: which location a
  * quantity is for, the option values that find a variant, and the custom collections a product is
  * in. Matrixify's per-location stock columns ("Inventory Available: Main Warehouse") map to a
  * quantity target of their own, `available:<location name>`. sku and handle are also the keys that
@@ -13,7 +13,7 @@ import { parseWeightUnit, WEIGHT_UNIT_SYMBOLS, weightInGrams } from './weight';
  */
 
 /** Entities a CSV row can change, in the order their columns are offered. */
-const IMPORT_ENTITIES = ['product', 'variant', 'inventory_level'] as const satisfies readonly EntityType[];
+const IMPORT_ENTITIES = ['product', 'variant', 'inventory_level', 'media'] as const satisfies readonly EntityType[];
 type ImportEntity = (typeof IMPORT_ENTITIES)[number];
 type CsvField = FieldSpec & { csv: NonNullable<FieldSpec['csv']> };
 
@@ -136,17 +136,18 @@ export function formatCell(spec: FieldSpec, value: unknown, context: CellContext
 
 /** One column of Shopify's product CSV as we write it. */
 export type ShopifyColumn =
-  | { header: string; kind: 'field'; entity: 'product' | 'variant'; spec: FieldSpec }
+  | { header: string; kind: 'field'; entity: 'product' | 'variant' | 'media'; spec: FieldSpec }
   | { header: string; kind: 'optionName' | 'optionValue'; position: number }
   | { header: string; kind: 'quantity'; location: { id: string; name: string } }
   | { header: string; kind: 'collections' };
 
-const fieldColumns = (entity: 'product' | 'variant') =>
+const fieldColumns = (entity: 'product' | 'variant' | 'media') =>
   importable.filter((t) => t.entity === entity).map(({ spec }) => ({ header: spec.csv.column, kind: 'field' as const, entity, spec }));
 
 /**
  * The columns of the export and the template, in the order of Shopify's own export: Handle first,
- * the product's columns, the options, the variant's columns, one stock column per location
+ * the product's columns, the options, the variant's columns, the image's (image n of a product on its
+ * nth row, on rows of their own past its variants, as Shopify writes them), one stock column per location
  * ("Inventory Available: <name>", as Matrixify writes them) and the custom collections.
  */
 export function shopifyColumns(locations: ReadonlyArray<{ id: string; name: string }>): ShopifyColumn[] {
@@ -160,6 +161,7 @@ export function shopifyColumns(locations: ReadonlyArray<{ id: string; name: stri
       { header: HELPERS[`option${position}` as (typeof OPTION_TARGETS)[number]].column, kind: 'optionValue' as const, position },
     ]),
     ...fieldColumns('variant'),
+    ...fieldColumns('media'),
     ...locations.map((location) => ({ header: quantityHeader(location.name), kind: 'quantity' as const, location })),
     { header: HELPERS.collections.column, kind: 'collections' as const },
   ];

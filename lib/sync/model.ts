@@ -3,7 +3,7 @@
  * the database stores these strings, the API returns them, the UI shows them.
  */
 
-export const ENTITY_TYPES = ['product', 'variant', 'inventory_level', 'collection', 'membership'] as const;
+export const ENTITY_TYPES = ['product', 'variant', 'inventory_level', 'collection', 'membership', 'media'] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 
 export const CHANGE_KINDS = ['incoming', 'outgoing', 'conflict'] as const;

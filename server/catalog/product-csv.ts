@@ -11,7 +11,7 @@ import { categoryNames } from './taxonomy';
 /**
  * The master's products as Shopify's product CSV (lib/sync/import-targets.ts lays out the columns):
  * one row per variant, the product's columns on its first row, option names there and option values
- * on every row, stock per location, custom collections by handle. The import reads it back, so an
+ * on every row, stock per location, custom collections by handle, image n on row n. The import reads it back, so an
  * export edited in a spreadsheet stages exactly the cells that were edited.
  */
 
@@ -31,6 +31,8 @@ interface ExportProduct {
   local: FieldValues;
   variants: ExportVariant[];
   collections: string[];
+  /** The product's images in the master's order. */
+  images: FieldValues[];
 }
 
 interface ChildRow extends Record<string, unknown> {
@@ -47,10 +49,12 @@ function cellOf(
   variant: ExportVariant | undefined,
   first: boolean,
   categoryNames: ReadonlyMap<string, string>,
+  image: FieldValues | undefined,
 ): string {
   switch (column.kind) {
     case 'field': {
       const { name } = column.spec;
+      if (column.entity === 'media') return image ? formatCell(column.spec, image[name]) : '';
       if (column.entity === 'variant') return variant ? formatCell(column.spec, variant.local[name], { doc: variant.local }) : '';
       return first || name === 'handle' ? formatCell(column.spec, product.local[name], { doc: product.local, categoryNames }) : '';
     }
@@ -67,10 +71,23 @@ function cellOf(
   }
 }
 
-/** A product's rows: one per variant (a product without variants still gets its row). */
+/**
+ * A product's rows: one per variant (a product without variants still gets its row), image n on
+ * row n, and the images past the last variant on rows of their own (Handle and image cells only).
+ */
 function productRows(columns: ShopifyColumn[], product: ExportProduct, categoryNames: ReadonlyMap<string, string> = new Map()): string[][] {
-  const variants = product.variants.length ? product.variants : [undefined];
-  return variants.map((variant, i) => columns.map((c) => cellOf(c, product, variant, i === 0, categoryNames)));
+  const count = Math.max(product.variants.length, product.images.length, 1);
+  return Array.from({ length: count }, (_, i) => {
+    const variant = product.variants[i];
+    const image = product.images[i];
+    if (!variant && i > 0)
+      return columns.map((c) =>
+        c.kind === 'field' && (c.entity === 'media' || c.spec.name === 'handle')
+          ? cellOf(c, product, undefined, false, categoryNames, image)
+          : '',
+      );
+    return columns.map((c) => cellOf(c, product, variant, i === 0, categoryNames, image));
+  });
 }
 
 function exportProducts(
@@ -103,6 +120,10 @@ function exportProducts(
         .map((m) => handles.get(m.key.split('|')[0]!))
         .filter((h): h is string => Boolean(h))
         .sort(),
+      images: mine
+        .filter((m) => m.entity === 'media')
+        .map((m) => m.local!)
+        .sort((a, b) => Number(a.position ?? 0) - Number(b.position ?? 0)),
     };
   });
 }
@@ -170,6 +191,7 @@ const EXAMPLE = {
     { name: 'Size', value: 'M' },
     { name: 'Color', value: 'Black' },
   ],
+  image: { src: 'https://cdn.shopify.com/s/files/classic-tee-black.jpg', position: 1, alt: 'Classic tee in black' },
 };
 
 /** The headers of the export for the store's locations and one example row. */
@@ -178,6 +200,6 @@ export async function productsCsvTemplate(db: Executor, storeId: string): Promis
   const columns = shopifyColumns(locations);
   const variant = { local: EXAMPLE.variant, options: EXAMPLE.options, stock: new Map(locations.map((l) => [l.id, 10])) };
   const names = new Map([[EXAMPLE.product.category, 'Apparel & Accessories > Clothing > Clothing Tops > T-Shirts']]);
-  const example = productRows(columns, { local: EXAMPLE.product, variants: [variant], collections: [] }, names);
+  const example = productRows(columns, { local: EXAMPLE.product, variants: [variant], collections: [], images: [EXAMPLE.image] }, names);
   return `\uFEFF${csvText([columns.map((c) => c.header), ...example])}`;
 }

@@ -42,6 +42,7 @@ function present(row: ProductRow, rows: RowDoc[] = [], names: ReadonlyMap<string
   const variants = rows.filter((r) => r.entity === 'variant');
   const levels = rows.filter((r) => r.entity === 'inventory_level');
   const memberships = rows.filter((r) => r.entity === 'membership');
+  const media = rows.filter((r) => r.entity === 'media');
   return {
     id: row.id,
     storeId: row.store_id,
@@ -77,10 +78,41 @@ function present(row: ProductRow, rows: RowDoc[] = [], names: ReadonlyMap<string
         })),
     })),
     collections: memberships.filter((m) => m.local !== null).map((m) => m.key.split('|')[0]),
+    media: presentMedia(media),
     updatedAt: new Date(row.updated_at).toISOString(),
   };
 }
 export type ProductView = ReturnType<typeof present>;
+
+/**
+ * The product's images in the master's order; one removed in the master (still in Shopify until a
+ * push) comes last, marked. `url` is where Shopify serves the picture (an image added in the master: its source).
+ */
+function presentMedia(rows: RowDoc[]) {
+  const position = (r: RowDoc) => Number((r.local ?? r.remote)?.position ?? 0) + (r.local ? 0 : 10_000);
+  return rows
+    .filter((r) => r.local !== null || r.remote !== null)
+    .sort((a, b) => position(a) - position(b))
+    .map((r) => {
+      const doc = r.local ?? r.remote ?? {};
+      const mediaId = r.key.split('|')[1] ?? '';
+      return {
+        id: r.id,
+        key: r.key,
+        mediaId: mediaId.startsWith('local:') ? null : mediaId,
+        alt: (doc.alt as string | null) ?? null,
+        position: Number(doc.position ?? 0),
+        src: (doc.src as string | null) ?? null,
+        url: (r.meta.url as string | undefined) ?? (doc.src as string | null) ?? null,
+        width: (r.meta.width as number | undefined) ?? null,
+        height: (r.meta.height as number | undefined) ?? null,
+        existsLocally: r.local !== null,
+        existsInShopify: r.remote !== null,
+        local: r.local,
+        remote: r.remote,
+      };
+    });
+}
 
 export async function listProducts(db: Executor, storeId: string, query: ProductListQuery) {
   const countRow = await queryOne<{ n: number }>(db, plans.countProducts(storeId, query));

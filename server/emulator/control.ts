@@ -7,6 +7,7 @@ import { readBody, sendJson } from './http';
 import type { Emulator } from './index';
 import type { EmulatorFaults } from './options';
 import { receiveStagedUpload } from './uploads';
+import { generatedMediaSvg } from './views/media';
 
 export interface ControlDeps {
   core: EmulatorCore;
@@ -118,6 +119,14 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
     return sendJson(res, 200, { perMinute: activity.perMinute, edits: activity.edits });
   }
   if (route === '/staged-uploads' && method === 'POST') return receiveStagedUpload(req, res, core.uploads);
+  const mediaMatch = /^\/media\/(\d+)\.svg$/.exec(route);
+  if (mediaMatch && method === 'GET') {
+    const media = core.state.media.get(Number(mediaMatch[1]));
+    if (!media || media.url) return sendJson(res, 404, { error: { code: 'not_found', message: 'No such generated image' } });
+    res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' });
+    res.end(generatedMediaSvg(media));
+    return;
+  }
   const bulkMatch = /^\/bulk\/(\d+)\.jsonl$/.exec(route);
   if (bulkMatch && method === 'GET') {
     const file = core.bulk.filePath(Number(bulkMatch[1]));

@@ -188,6 +188,14 @@ export function generateCatalog(state: ShopState, { products, seed }: GenerateOp
       product.collectionIds.add(collectionId);
       state.collections.get(collectionId)!.productIds.add(id);
     }
+    // One to three images (derived, not drawn, like SEO), served by the emulator itself (views/media.ts).
+    product.mediaIds = [];
+    for (let m = 0; m < 1 + (i % 3); m++) {
+      const mediaId = state.nextId('media', ID_START.media);
+      const alt = m === 0 ? `${title}` : i % 2 === 0 ? `${title}, view ${m + 1}` : '';
+      state.media.set(mediaId, { id: mediaId, alt, url: null, width: 800, height: 800, productIds: new Set([id]), createdAt, updatedAt });
+      product.mediaIds.push(mediaId);
+    }
     state.products.set(id, product);
     state.handles.set(handle, id);
   }

@@ -14,6 +14,24 @@ export interface ProductRecord extends Omit<RawProductFields, 'seo' | 'category'
   options: Array<{ id: number; name: string; values: string[]; valueIds?: number[] }>;
   variantIds: number[];
   collectionIds: Set<number>;
+  /** The product's media in order (position 1 first); absent in state files saved before media existed. */
+  mediaIds?: number[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * An image (MediaImage): a file that may be attached to products. `url` is the source it was added
+ * from; null for a generated image, which the emulator serves itself (/__emulator/media/<id>.svg).
+ */
+export interface MediaRecord {
+  id: number;
+  alt: string;
+  url: string | null;
+  width: number;
+  height: number;
+  /** Products the file is attached to (fileUpdate referencesToAdd / referencesToRemove). */
+  productIds: Set<number>;
   createdAt: string;
   updatedAt: string;
 }
@@ -91,6 +109,7 @@ export class ShopState {
   inventoryItems = new Map<number, InventoryItemRecord>();
   locations = new Map<number, LocationRecord>();
   collections = new Map<number, CollectionRecord>();
+  media = new Map<number, MediaRecord>();
   webhookSubscriptions = new Map<number, WebhookSubscriptionRecord>();
   handles = new Map<string, number>();
   /** Bumped on every write; caches of sorted views compare against it. */
@@ -141,6 +160,8 @@ export const ID_START = {
   webhook: 1_300_000_001,
   bulk: 5_200_000_001,
   adjustment: 9_100_000_001,
+  media: 31_500_000_001,
+  job: 6_600_000_001,
 } as const;
 
 /** The ids of an option's values: stable across renames and reorders, as Shopify's ProductOptionValue ids are. */

@@ -12,6 +12,7 @@ import type { Logger } from '../logger';
 import type { RealtimeHub } from '../realtime/hub';
 import { publishStaged } from '../staging/events';
 import { type RestageResult, restage } from '../staging/restage';
+import { mediaEditSchema, planMediaEdit } from './media-edits';
 import * as plans from './plans';
 
 /** Each synced field of an entity, optional, validated by its own schema (lib/sync/fields). */
@@ -53,6 +54,7 @@ export const productPatchSchema = z
       .max(10_000)
       .optional(),
     collections: membershipEditSchema.optional(),
+    media: mediaEditSchema.optional(),
   })
   .refine((b) => Object.keys(b).some((k) => (b as Record<string, unknown>)[k] !== undefined), {
     message: 'Send at least one field to change',
@@ -76,6 +78,8 @@ export interface LocalWrite {
   entity: EntityType;
   key: string;
   values: FieldValues;
+  /** An image added (its row is made, with `values` as its document) or removed (its document goes). Absent: an update. */
+  op?: 'create' | 'delete';
 }
 
 function pick(entity: EntityType, input: Record<string, unknown>): FieldValues {
@@ -126,6 +130,11 @@ export async function planProductPatch(db: Executor, storeId: string, productKey
   }
   if (patch.collections) {
     const planned = await planMembershipEdit(db, storeId, productKey, patch.collections);
+    writes.push(...planned.writes);
+    problems.push(...planned.problems);
+  }
+  if (patch.media) {
+    const planned = await planMediaEdit(db, storeId, productKey, patch.media);
     writes.push(...planned.writes);
     problems.push(...planned.problems);
   }
@@ -205,10 +214,12 @@ export async function applyLocalWrites(
   logger?: Logger,
 ): Promise<RestageResult & { productKeys: string[] }> {
   const memberships = writes.filter((w) => w.entity === 'membership');
-  const fields = writes.filter((w) => w.entity !== 'membership');
+  const rowWrites = writes.filter((w) => w.op !== undefined);
+  const fields = writes.filter((w) => w.entity !== 'membership' && w.op === undefined);
   const payload = JSON.stringify(fields.map((w) => ({ entity: w.entity, key: w.key, patch: w.values })));
   const run = async (tx: Executor) => {
     const joined = memberships.length ? await writeMemberships(tx, storeId, memberships) : [];
+    if (rowWrites.length) joined.push(...(await writeRows(tx, storeId, rowWrites)));
     const updated = await queryRows<{ product_key: string | null; key: string }>(
       tx,
       sql`update catalog_entities e set local = e.local || x.patch, local_updated_at = now(), updated_at = now()
@@ -237,6 +248,17 @@ function writeMemberships(tx: Executor, storeId: string, writes: LocalWrite[]) {
     return { key: w.key, product_key: productKey, collection_id: collectionId, member: w.values.member === true };
   });
   return queryRows<{ product_key: string | null; key: string }>(tx, plans.setMemberships(storeId, JSON.stringify(rows)));
+}
+
+/** Rows made (an image added) or whose master document goes (an image removed); answers the rows written. */
+function writeRows(tx: Executor, storeId: string, writes: LocalWrite[]) {
+  const rows = writes.map((w) => ({
+    entity: w.entity,
+    key: w.key,
+    product_key: entityKeys.split(w.key)[0],
+    local: w.op === 'create' ? w.values : null,
+  }));
+  return queryRows<{ product_key: string | null; key: string }>(tx, plans.setLocalRows(storeId, JSON.stringify(rows)));
 }
 
 /**

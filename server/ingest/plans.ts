@@ -17,3 +17,15 @@ export const setMemberships = (storeId: string, payload: string) =>
       from jsonb_to_recordset(${payload}::jsonb) as x(key text, product_key text, collection_id text, member boolean)
       on conflict (store_id, entity, key) do update set local = excluded.local, local_updated_at = now(), updated_at = now()
       returning product_key, key`;
+
+/**
+ * Sets the master document of rows from the recordset (entity, key, product_key, local): a row new
+ * to the catalog (an image added in the master) is inserted with no base and no remote side, which
+ * restaging reads as an outgoing create; a null document is a removal in the master.
+ */
+export const setLocalRows = (storeId: string, payload: string) =>
+  sql`insert into catalog_entities (store_id, entity, key, product_key, local, meta, local_updated_at)
+      select ${storeId}::uuid, x.entity, x.key, x.product_key, x.local, '{}'::jsonb, now()
+      from jsonb_to_recordset(${payload}::jsonb) as x(entity text, key text, product_key text, local jsonb)
+      on conflict (store_id, entity, key) do update set local = excluded.local, local_updated_at = now(), updated_at = now()
+      returning product_key, key`;

@@ -2,6 +2,7 @@ import type { BatchItem } from '../../drizzle/schema';
 import { userErrorsText } from '../../lib/sync/field-errors';
 import { entityKeys, fieldSpec, incompleteCompanions, sameValue, withCompanions } from '../../lib/sync/fields';
 import type { FieldValues } from '../../lib/sync/model';
+import { applyMediaItems } from './apply-media';
 import type { ReadNeed, RemoteProductState, ShopifyPort, WriteUserError } from './port';
 
 /** How one item settled, decided by the drift check and Shopify's answer. */
@@ -19,6 +20,8 @@ export interface CreatedKeys {
 export interface UnitResult {
   outcomes: Map<string, ItemOutcome>;
   created?: CreatedKeys & { localProduct: string };
+  /** Local keys of images the unit added to an existing product -> their Shopify keys. */
+  rekeys?: Map<string, string>;
 }
 
 /** What Shopify holds now for an item's entity, as a document of the item's fields. */
@@ -31,6 +34,8 @@ export function currentDoc(item: BatchItem, state: RemoteProductState | null): F
       return state.variants.get(item.entityKey) ?? null;
     case 'inventory_level':
       return state.inventory.get(item.entityKey) ?? null;
+    case 'media':
+      return state.media.get(item.entityKey) ?? null;
     case 'membership': {
       const [collectionId] = entityKeys.split(item.entityKey);
       return state.collections.has(collectionId) ? { member: true } : null;
@@ -46,6 +51,7 @@ export function readNeed(items: BatchItem[]): ReadNeed {
     variantIds: [...new Set(items.filter((i) => i.entity === 'variant').map((i) => i.entityKey))],
     inventoryItemIds: [...new Set(items.filter((i) => i.entity === 'inventory_level').map((i) => entityKeys.split(i.entityKey)[0]))],
     collections: items.some((i) => i.entity === 'membership'),
+    media: items.some((i) => i.entity === 'media'),
   };
 }
 
@@ -138,6 +144,7 @@ export async function applyUnit(port: ShopifyPort, productKey: string, items: Ba
   }
   const variants = [...variantValues.keys()];
   const inventory = toWrite.filter((i) => i.entity === 'inventory_level');
+  const media = toWrite.filter((i) => i.entity === 'media');
 
   const settle = (list: BatchItem[], errors: WriteUserError[]) => {
     for (const item of list) {
@@ -201,7 +208,8 @@ export async function applyUnit(port: ShopifyPort, productKey: string, items: Ba
       settle([item], errors);
     }
   }
-  return { outcomes };
+  const rekeys = media.length ? await applyMediaItems(port, productKey, media, state!, outcomes) : undefined;
+  return { outcomes, rekeys };
 }
 
 async function applyCreate(port: ShopifyPort, product: BatchItem, items: BatchItem[]): Promise<UnitResult> {

@@ -122,7 +122,7 @@ interface LabelRow extends Record<string, unknown> {
   collection_title: string | null;
 }
 
-/** What names an item within its product: the variant, the stock of a variant at a location, the collection. */
+/** What names an item within its product: the variant, the stock of a variant at a location, the collection, the image. */
 function entityDetail(item: BatchItem, own: LabelRow | undefined, productTitle: string | null | undefined): string {
   const [first, second] = item.entityKey.split('|');
   switch (item.entity) {
@@ -132,6 +132,10 @@ function entityDetail(item: BatchItem, own: LabelRow | undefined, productTitle: 
       return `${own?.variant_title ?? 'item'} at ${own?.location_name ?? second}`;
     case 'membership':
       return own?.collection_title ?? first!;
+    case 'media': {
+      const position = item.target?.position ?? item.before?.position;
+      return position === undefined || position === null ? 'an image' : `image #${position}`;
+    }
     default:
       return productTitle ?? (item.target?.title as string | undefined) ?? item.entityKey;
   }

@@ -129,7 +129,11 @@ function unitCost(list: readonly CostItem[], readPoints: (ids: number) => number
   const variant = list.some((i) => i.entity === 'variant') ? 1 : 0;
   const inventory = list.filter((i) => i.entity === 'inventory_level').length;
   const del = list.some((i) => i.entity === 'product' && i.op === 'delete') ? 1 : 0;
-  const writes = del || product + variant + inventory;
+  // Images: a call for removals, one for additions, and two for updates (alt text, then the reorder).
+  const media = list.filter((i) => i.entity === 'media');
+  const has = (op: string) => (media.some((i) => i.op === op) ? 1 : 0);
+  const mediaWrites = has('delete') + has('create') + 2 * has('update');
+  const writes = del || product + variant + inventory + mediaWrites;
   return { points: readPoints(reads) + writes * MUTATION_POINTS, requests: 1 + writes };
 }
 

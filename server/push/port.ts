@@ -15,12 +15,22 @@ export interface RemoteProductState {
   inventory: Map<string, FieldValues>;
   /** Custom collection GIDs the product is in. */
   collections: Set<string>;
+  /** `<productGid>|<mediaGid>` -> media document, in Shopify's order (empty unless asked for). */
+  media: Map<string, FieldValues>;
 }
 
 export interface ReadNeed {
   variantIds: string[];
   inventoryItemIds: string[];
   collections: boolean;
+  /** The product's media (alt, position, src of each, in order). */
+  media?: boolean;
+}
+
+/** An image added to a product by URL. */
+export interface MediaAdd {
+  src: string;
+  alt: string | null;
 }
 
 export interface VariantWrite {
@@ -68,6 +78,16 @@ export interface ShopifyPort {
   /** productSet keyed by handle, so a retried create updates the product the first attempt made. */
   createProduct(values: FieldValues, variants: FieldValues[]): Promise<{ product: CreatedProduct | null; userErrors: WriteUserError[] }>;
   deleteProduct(productId: string): Promise<WriteUserError[]>;
+  /** Alt text of media of a product. */
+  updateMediaAlt(media: Array<{ id: string; alt: string | null }>): Promise<WriteUserError[]>;
+  /** Images added by URL, appended to the product's media: the new media GIDs in the order sent (null on userErrors). */
+  addMedia(productId: string, media: MediaAdd[]): Promise<{ ids: string[] | null; userErrors: WriteUserError[] }>;
+  /** Media detached from the product (the files stay in Shopify's Files). */
+  detachMedia(productId: string, mediaIds: string[]): Promise<WriteUserError[]>;
+  /** Files attached to the product again (a rollback of a removal): appended to its media. */
+  attachMedia(productId: string, mediaIds: string[]): Promise<WriteUserError[]>;
+  /** Moves of the product's media (0-based newPosition, applied in order); waits for Shopify's job. */
+  reorderMedia(productId: string, moves: Array<{ id: string; newPosition: number }>): Promise<WriteUserError[]>;
   /** Re-reads variants by id (nodes(ids)) for a bulk run's drift check; a missing id is absent from the map. */
   readVariants(variantIds: string[]): Promise<Map<string, FieldValues>>;
   /**

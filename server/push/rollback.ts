@@ -21,9 +21,12 @@ import type { PathChooser } from './cost-model';
 import { changeOfItem, liveRollbackItems } from './plans';
 import { choosePath, insertBatch, productCount, type SnapshotResult } from './snapshot';
 
-/** Field updates roll back; so do collection joins and leaves (a leave undoes a join). */
+/**
+ * Field updates roll back; so do collection joins and leaves (a leave undoes a join) and images added
+ * or removed (a removed image is attached again: the file stays in Shopify, so it keeps its id).
+ */
 export function rollbackable(item: { op: string; entity: string }): boolean {
-  return item.op === 'update' || item.entity === 'membership';
+  return item.op === 'update' || item.entity === 'membership' || item.entity === 'media';
 }
 
 export function inverseOp(op: ChangeOp): ChangeOp {

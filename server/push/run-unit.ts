@@ -98,7 +98,7 @@ export async function runUnit(ctx: UnitContext, unit: Unit, apply: () => Promise
   }
   for (let i = 0; i < result.settlements.length; i += SETTLE_CHUNK) {
     const chunk = result.settlements.slice(i, i + SETTLE_CHUNK);
-    await settleItems(ctx.db, chunk, result.created);
+    await settleItems(ctx.db, chunk, result.created, result.rekeys);
     // Restaged before the batch counts them: when a batch ends, its drifted entities are in review.
     const drifted = chunk.filter((s) => s.status === 'drifted').map((s) => s.item);
     if (drifted.length) await ctx.drifted(drifted);
@@ -110,6 +110,7 @@ export async function runUnit(ctx: UnitContext, unit: Unit, apply: () => Promise
 interface Attempted {
   settlements: Settlement[];
   created?: CreatedKeys & { localProduct: string };
+  rekeys?: Map<string, string>;
 }
 
 /**
@@ -137,7 +138,11 @@ async function attempt(ctx: UnitContext, unit: Unit, apply: () => Promise<UnitRe
         },
       );
       ctx.attempted(true);
-      return { settlements: unit.items.map((item) => settlementOf(item, result.outcomes.get(item.id))), created: result.created };
+      return {
+        settlements: unit.items.map((item) => settlementOf(item, result.outcomes.get(item.id))),
+        created: result.created,
+        rekeys: result.rekeys,
+      };
     } catch (err) {
       const dead = unitRetryable(err);
       if (dead && ctx.signal.aborted) return null;

@@ -25,12 +25,18 @@ function entityWhere(storeId: string, entity: BatchItem['entity'], key: string) 
  * Records the outcome of a unit's items in one transaction: the item, its staged change, and the
  * catalog. After a write, base and remote become the target, so the next pull stages nothing.
  */
-export async function settleItems(db: Db, settlements: Settlement[], created?: CreatedKeys & { localProduct: string }): Promise<void> {
+export async function settleItems(
+  db: Db,
+  settlements: Settlement[],
+  created?: CreatedKeys & { localProduct: string },
+  rekeys?: ReadonlyMap<string, string>,
+): Promise<void> {
   await db.transaction(async (tx) => {
     if (created) await rekeyCreated(tx, settlements[0]!.item.storeId, created);
+    if (rekeys?.size) await rekeyAdded(tx, settlements[0]!.item.storeId, rekeys);
     for (const s of settlements) {
       const item = s.item;
-      const entityKey = created ? rekey(item.entityKey, created) : item.entityKey;
+      const entityKey = rekeys?.get(item.entityKey) ?? (created ? rekey(item.entityKey, created) : item.entityKey);
       const error = s.outcome && 'error' in s.outcome ? s.outcome.error : (s.error ?? null);
       const after = s.outcome?.status === 'applied' ? s.outcome.after : null;
       const observed = s.outcome?.status === 'drifted' ? s.outcome.observed : null;
@@ -44,6 +50,7 @@ export async function settleItems(db: Db, settlements: Settlement[], created?: C
           finishedAt: sql`now()`,
           updatedAt: sql`now()`,
           ...(created ? { entityKey, productKey: rekey(item.productKey ?? item.entityKey, created) } : {}),
+          ...(rekeys?.has(item.entityKey) ? { entityKey } : {}),
         })
         .where(eq(batchItems.id, item.id));
       if (item.stagedChangeId) {
@@ -132,6 +139,20 @@ async function recordObserved(tx: Executor, item: BatchItem, observed: FieldValu
 function rekey(key: string, created: CreatedKeys & { localProduct: string }): string {
   if (key === created.localProduct) return created.product;
   return created.variants.get(key) ?? key;
+}
+
+/** Images added to an existing product: their rows and staged changes take the Shopify key (`productGid|mediaGid`). */
+async function rekeyAdded(tx: Executor, storeId: string, rekeys: ReadonlyMap<string, string>): Promise<void> {
+  for (const [from, to] of rekeys) {
+    await tx
+      .update(catalogEntities)
+      .set({ key: to, updatedAt: sql`now()` })
+      .where(entityWhere(storeId, 'media', from));
+    await tx
+      .update(stagedChanges)
+      .set({ entityKey: to, updatedAt: sql`now()` })
+      .where(and(eq(stagedChanges.storeId, storeId), eq(stagedChanges.entity, 'media'), eq(stagedChanges.entityKey, from)));
+  }
 }
 
 /** A pushed create turns `local:<uuid>` keys into Shopify GIDs everywhere the product is referenced. */

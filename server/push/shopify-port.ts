@@ -14,6 +14,7 @@ import { BULK_POLL_MS } from './cost-model';
 import {
   type CreatedProduct,
   type InventoryWrite,
+  type MediaAdd,
   type ReadNeed,
   type RemoteProductState,
   RetryableShopifyError,
@@ -62,6 +63,7 @@ export class ShopifyStorePort implements ShopifyPort {
       variants: new Map(state.variants.map((v) => [v.id, normalizeDocument('variant', v)!])),
       inventory: new Map(state.levels.map((l) => [entityKeys.inventoryLevel(l.inventoryItemId, l.locationId), { available: l.available }])),
       collections: new Set(state.collectionIds),
+      media: new Map(state.media.map((m) => [entityKeys.media(productId, m.id), normalizeDocument('media', m)!])),
     };
   }
 
@@ -81,12 +83,48 @@ export class ShopifyStorePort implements ShopifyPort {
         memberships: pairs('membership').map(([collectionId, productId]) => ({ collectionId, productId })),
       }),
     );
-    const out = new Map<string, FieldValues>();
+    const out = await this.readMediaEntities(keysOf('media'));
     for (const p of states.products) out.set(p.id, normalizeDocument('product', p)!);
     for (const v of states.variants) out.set(v.id, normalizeDocument('variant', v)!);
     for (const l of states.levels) out.set(entityKeys.inventoryLevel(l.inventoryItemId, l.locationId), { available: l.available });
     for (const m of states.memberships) out.set(entityKeys.membership(m.collectionId, m.productId), { member: true });
     return out;
+  }
+
+  /** Media are read through their products (a position is a place in the product's list): one drift read per product. */
+  private async readMediaEntities(keys: string[]): Promise<Map<string, FieldValues>> {
+    const out = new Map<string, FieldValues>();
+    for (const productId of new Set(keys.map((k) => entityKeys.split(k)[0]))) {
+      const state = await this.readState(productId, { variantIds: [], inventoryItemIds: [], collections: false, media: true });
+      for (const [key, doc] of state?.media ?? []) out.set(key, doc);
+    }
+    return out;
+  }
+
+  updateMediaAlt(media: Array<{ id: string; alt: string | null }>): Promise<WriteUserError[]> {
+    return this.write(() => this.client.updateMediaAlt(media));
+  }
+
+  async addMedia(productId: string, media: MediaAdd[]): Promise<{ ids: string[] | null; userErrors: WriteUserError[] }> {
+    try {
+      const added = await this.call(() => this.client.addMedia(productId, media));
+      return { ids: added.map((m) => m.id), userErrors: [] };
+    } catch (err) {
+      if (err instanceof ShopifyUserError) return { ids: null, userErrors: err.userErrors };
+      throw err;
+    }
+  }
+
+  detachMedia(productId: string, mediaIds: string[]): Promise<WriteUserError[]> {
+    return this.write(() => this.client.detachMedia(productId, mediaIds));
+  }
+
+  attachMedia(productId: string, mediaIds: string[]): Promise<WriteUserError[]> {
+    return this.write(() => this.client.attachMedia(productId, mediaIds));
+  }
+
+  reorderMedia(productId: string, moves: Array<{ id: string; newPosition: number }>): Promise<WriteUserError[]> {
+    return this.write(() => this.client.reorderMedia(productId, moves));
   }
 
   bulkUpdateVariants(

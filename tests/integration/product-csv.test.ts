@@ -98,19 +98,15 @@ describe("Shopify's product CSV", () => {
     sheet.of('product-11')[0]!['SEO Title'] = ''; // an emptied cell clears the field
     sheet.of('product-12')[0]!.Status = 'draft';
     sheet.of('product-5')[0]!['Custom Collections'] = 'Sale';
-    sheet.addColumn('Image Src', (r) => (r.Title ? 'https://cdn.example.com/a.png' : ''));
     sheet.addColumn('Gift Card', (r) => (r.Title ? 'FALSE' : ''));
-    sheet.rows.push({
-      ...Object.fromEntries(sheet.headers.map((h) => [h, ''])),
-      Handle: 'product-8',
-      'Image Src': 'https://cdn.example.com/b.png',
-    });
+    // A row of a product with nothing on it is passed over (images have columns of their own now: field-media.test.ts).
+    sheet.rows.push({ ...Object.fromEntries(sheet.headers.map((h) => [h, ''])), Handle: 'product-8' });
     sheet.sortBy('Title'); // the variants' rows (no title) now come before their product's row
 
     const preview = await upload(sheet.text());
     expect(preview.status).toBe(200);
     expect(preview.body.keyColumn).toBe('Handle');
-    expect(preview.body.ignored).toEqual(['Image Src', 'Gift Card']);
+    expect(preview.body.ignored).toEqual(['Gift Card']);
     expect(preview.body.mapping).toMatchObject({
       'Option1 Name': 'option1Name',
       'Variant Inventory Tracker': 'tracked',

@@ -21,6 +21,16 @@ export const VARIANT_CONTEXT = [
 ];
 export const COLLECTION_CONTEXT = ['id', 'updatedAt', 'ruleSet.appliedDisjunctively'];
 
+/**
+ * A media node: its synced fields (lib/sync/fields.ts `media`: alt on every Media, the URL on a
+ * MediaImage's image) and what the review shows beside them. Spelled out rather than derived from
+ * the read paths because the image sits under an inline fragment (Media is an interface).
+ */
+export const MEDIA_NODE = 'id alt mediaContentType status ... on MediaImage { image { url width height } }';
+
+/** Media read with each product; more are paged in afterwards (Shopify allows 250 per product). */
+export const MEDIA_FIRST = 20;
+
 export const PRODUCT_FIELDS = /* GraphQL */ `
   fragment ProductFields on Product {
 ${fieldSelection('product', { extra: PRODUCT_CONTEXT, indent: '    ' })}
@@ -66,6 +76,9 @@ export const PRODUCT_WITH_CHILDREN = /* GraphQL */ `
     }
     collections(first: $collectionsFirst) {
       ${pageOf('id')}
+    }
+    media(first: ${MEDIA_FIRST}) {
+      ${pageOf(MEDIA_NODE)}
     }
   }
   ${PRODUCT_FIELDS}

@@ -2,7 +2,9 @@ import { fieldSelection } from '../selection';
 
 /**
  * The push engine's drift check: one nodes(ids) query re-reads exactly the fields a unit is about
- * to write (a product, some of its variants, some inventory items' levels, its collections).
+ * to write (a product, some of its variants, some inventory items' levels, its collections). A
+ * product's media are read by their own query (getProductMediaPage): nodes(ids) prices every id
+ * as the costliest type it selects, so 250 media there would price each variant id at 500 points.
  */
 export const pushDriftCheckQuery = /* GraphQL */ `
   query pushDriftCheck($ids: [ID!]!, $withCollections: Boolean!, $collectionsFirst: Int!, $levelsFirst: Int!) {

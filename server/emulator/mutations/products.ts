@@ -5,6 +5,7 @@ import { taxonomyCategory } from '../taxonomy';
 import { ProductView } from '../views/product';
 import { checkCollections, setMembership } from './collections';
 import { logWrite, type UserError } from './common';
+import { addNewMedia, type CreateMediaInput, checkNewMedia } from './media';
 import { deleteVariant } from './variants';
 
 const MAX_TITLE = 255;
@@ -93,13 +94,15 @@ export function productUpdate(args: Args, ctx: EmulatorContext) {
   if (!input || !p) return { product: null, userErrors: [{ field: ['id'], message: 'Product does not exist' }] };
   const join = checkCollections(ctx, input.collectionsToJoin, ['collectionsToJoin']);
   const leave = checkCollections(ctx, input.collectionsToLeave, ['collectionsToLeave']);
-  const errors = [...validateProductFields(ctx, input, p.id, ['product']), ...join.errors, ...leave.errors];
+  const media = args.media as CreateMediaInput[] | undefined;
+  const errors = [...validateProductFields(ctx, input, p.id, ['product']), ...join.errors, ...leave.errors, ...checkNewMedia(p, media)];
   if (errors.length) return { product: null, userErrors: errors.map(({ field, message }) => ({ field, message })) };
   applyProductFields(ctx, p, input);
+  addNewMedia(ctx, p, media);
   const touched = setMembership(ctx, p, join.ids, leave.ids);
   p.updatedAt = ctx.state.now();
   ctx.state.touch();
-  logWrite(ctx, 'productUpdate', [gid('Product', p.id)], input);
+  logWrite(ctx, 'productUpdate', [gid('Product', p.id)], media ? { ...input, media } : input);
   emitProduct(ctx, 'PRODUCTS_UPDATE', p);
   for (const c of touched) ctx.core.webhooks.emit('COLLECTIONS_UPDATE', collectionPayload(ctx.state, c));
   return { product: new ProductView(p, ctx), userErrors: [] };
@@ -108,6 +111,7 @@ export function productUpdate(args: Args, ctx: EmulatorContext) {
 function deleteProductRecord(ctx: EmulatorContext, p: ProductRecord): void {
   for (const v of p.variantIds) deleteVariant(ctx, v);
   for (const c of p.collectionIds) ctx.state.collections.get(c)?.productIds.delete(p.id);
+  for (const m of p.mediaIds ?? []) ctx.state.media.get(m)?.productIds.delete(p.id);
   ctx.state.handles.delete(p.handle);
   ctx.state.products.delete(p.id);
   ctx.state.touch();

@@ -2,6 +2,7 @@ import { bulkOperationCancel, bulkOperationRunMutation, bulkOperationRunQuery, s
 import { collectionCreate } from '../mutations/collections';
 import { inventoryAdjustQuantities, inventorySetQuantities } from '../mutations/inventory';
 import { inventoryActivate, locationAdd } from '../mutations/locations';
+import { fileUpdate, productReorderMedia } from '../mutations/media';
 import { productOptionsReorder, productOptionUpdate } from '../mutations/options';
 import { productSet } from '../mutations/product-set';
 import { productDelete, productUpdate } from '../mutations/products';
@@ -16,6 +17,8 @@ export const mutationRoot = {
   productVariantsBulkUpdate,
   productOptionUpdate,
   productOptionsReorder,
+  fileUpdate,
+  productReorderMedia,
   collectionCreate,
   inventorySetQuantities,
   inventoryAdjustQuantities,

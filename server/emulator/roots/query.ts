@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { BulkOperationRecord } from '../bulk/runner';
 import { connection } from '../connection';
 import type { Args, EmulatorContext } from '../context';
+import { jobById } from '../mutations/media';
 import { filterBySearch, type SearchFields } from '../search';
 import type { CollectionRecord, InventoryItemRecord, ShopState, VariantRecord } from '../state';
 import { taxonomyCategories } from '../taxonomy';
@@ -62,6 +63,9 @@ export class QueryRoot {
   }
   product(args: Args, ctx: EmulatorContext) {
     return findNodeOfType(args.id, 'Product', ctx);
+  }
+  job(args: Args) {
+    return jobById(args.id);
   }
   productVariant(args: Args, ctx: EmulatorContext) {
     return findNodeOfType(args.id, 'ProductVariant', ctx);

@@ -5,6 +5,7 @@ import { BulkOperationView } from './bulk-operation';
 import { CollectionView } from './collection';
 import { InventoryItemView, inventoryLevelByGid } from './inventory';
 import { LocationView } from './location';
+import { MediaImageView } from './media';
 import { ProductView } from './product';
 import { VariantView } from './variant';
 import { WebhookSubscriptionView } from './webhook';
@@ -25,6 +26,7 @@ const NODES = new Map<string, NodeLookup>([
   ['InventoryItem', lookup((ctx) => ctx.state.inventoryItems, InventoryItemView)],
   ['Location', lookup((ctx) => ctx.state.locations, LocationView)],
   ['Collection', lookup((ctx) => ctx.state.collections, CollectionView)],
+  ['MediaImage', lookup((ctx) => ctx.state.media, MediaImageView)],
   ['WebhookSubscription', lookup((ctx) => ctx.state.webhookSubscriptions, WebhookSubscriptionView)],
   ['BulkOperation', lookup((ctx) => ctx.core.bulk.ops, BulkOperationView)],
 ]);

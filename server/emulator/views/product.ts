@@ -4,6 +4,7 @@ import type { Args, EmulatorContext } from '../context';
 import { gid, optionValueIds, type ProductRecord, parseGid } from '../state';
 import { TaxonomyCategoryView, taxonomyCategory } from '../taxonomy';
 import { CollectionView } from './collection';
+import { MediaImageView } from './media';
 import { RecordView, readsRecord } from './record';
 import { VariantView } from './variant';
 
@@ -72,6 +73,22 @@ export class ProductView extends RecordView<ProductRecord> {
       .map((c) => ctx.state.collections.get(c)!)
       .filter(Boolean);
     return connection(list, args, ctx, info, (c) => new CollectionView(c, ctx));
+  }
+  media(args: Args, ctx: EmulatorContext, info: GraphQLResolveInfo) {
+    const ids = this.record.mediaIds ?? [];
+    const list = ids.map((m) => ctx.state.media.get(m)).filter((m) => m !== undefined);
+    // Listed in the product's order: the cursor's sort value is the place in that order.
+    return connection(
+      list,
+      args,
+      ctx,
+      info,
+      (m) => new MediaImageView(m, ctx),
+      (m) => ids.indexOf(m.id),
+    );
+  }
+  get mediaCount() {
+    return { count: this.record.mediaIds?.length ?? 0, precision: 'EXACT' };
   }
   inCollection(args: Args) {
     const ref = parseGid(args.id, 'Collection');

@@ -4,6 +4,7 @@ import * as catalogPlans from '../../catalog/plans';
 import { type CategorySearch, categoryNames, resolveCategory } from '../../catalog/taxonomy';
 import type { Executor } from '../../db/client';
 import { queryRows } from '../../db/rows';
+import type { MasterImage } from '../media-edits';
 import * as plans from './plans';
 
 /**
@@ -30,6 +31,8 @@ export interface ProductEntry {
   variants: VariantEntry[];
   /** Custom collections the product is in, in the master. */
   collections: Set<string>;
+  /** The product's images in the master. */
+  media: MasterImage[];
 }
 
 export interface LocationEntry {
@@ -103,6 +106,7 @@ export async function loadCatalogIndex(db: Executor, storeId: string): Promise<C
       remoteOptions: normalizeOptions(r.remote?.options ?? r.local.options),
       variants: [],
       collections: new Set<string>(),
+      media: [],
     };
     index.byKey.set(r.key, product);
     index.byHandle.set(product.handle, product);
@@ -131,6 +135,8 @@ export async function loadCatalogIndex(db: Executor, storeId: string): Promise<C
     if (r.entity === 'inventory_level') {
       index.levels.set(r.key, r.local);
       push(index.levelsOfItem, r.key.slice(0, r.key.indexOf('|')), r.key);
+    } else if (r.entity === 'media' && r.product_key) {
+      index.byKey.get(r.product_key)?.media.push({ key: r.key, local: r.local });
     } else if (r.entity === 'membership' && r.product_key) {
       const collection = r.key.slice(0, r.key.indexOf('|'));
       if (!smart.has(collection)) index.byKey.get(r.product_key)?.collections.add(collection);

@@ -1,6 +1,7 @@
 import { entityKeys, type FieldSpec, fieldSpec, sameValue } from '../../../lib/sync/fields';
 import type { EntityType, FieldValues } from '../../../lib/sync/model';
 import type { LocalWrite } from '../edits';
+import { type MediaEdit, mediaWrites } from '../media-edits';
 import type { CatalogIndex, ProductEntry } from './catalog-index';
 import { planOptionRenames } from './options';
 import { type FileLayout, type Given, type ReadRow, type RowError, readRow } from './read-row';
@@ -189,7 +190,54 @@ function planProduct(product: ProductEntry, group: ReadRow[], index: CatalogInde
     }
   }
   if (collections) planMemberships(plan, product, index, collections[0] as string[], collections[1]);
+  planImages(plan, product, group);
   return plan;
+}
+
+/**
+ * The product's images as the file gives them (rows with an Image Src): an image of the master is
+ * found by its URL, its alt text and place taken from the row (the place from Image Position, else
+ * the row order); a URL the master lacks is added; a master image the file leaves out is removed,
+ * when the file gives any image of the product (a file without image rows leaves images alone).
+ */
+function planImages(plan: ProductPlan, product: ProductEntry, group: ReadRow[]) {
+  const rows = group.filter((r) => r.mediaValues.has('src'));
+  if (rows.length === 0) return;
+  const edits: MediaEdit = [];
+  const rowOf = new Map<string, number>();
+  const listed = new Set<string>();
+  rows.forEach((r, i) => {
+    const src = String(r.mediaValues.get('src')!.value);
+    const alt = r.mediaValues.has('alt') ? (r.mediaValues.get('alt')!.value as string | null) : undefined;
+    const position = Number(r.mediaValues.get('position')?.value ?? i + 1);
+    const existing = product.media.find((m) => m.local.src === src && !listed.has(m.key));
+    if (existing) {
+      listed.add(existing.key);
+      rowOf.set(existing.key, r.row);
+      edits.push({ id: existing.key, position, ...(alt !== undefined ? { alt } : {}) });
+    } else edits.push({ src, position, alt: alt ?? null });
+  });
+  for (const m of product.media) if (!listed.has(m.key)) edits.push({ id: m.key, remove: true });
+  const { writes } = mediaWrites(product.key, product.media, edits);
+  const first = rows[0]!.row;
+  for (const w of writes) {
+    plan.writes.push(w);
+    const was = product.media.find((m) => m.key === w.key)?.local ?? {};
+    const item = `image ${String(w.op === 'create' ? w.values.src : was.src)}`;
+    const row = rowOf.get(w.key) ?? first;
+    if (w.op)
+      plan.changes.push({
+        row,
+        product: product.handle,
+        item,
+        field: 'Image',
+        from: w.op === 'create' ? null : was.src,
+        to: w.op === 'create' ? w.values.src : null,
+      });
+    else
+      for (const [name, to] of Object.entries(w.values))
+        plan.changes.push({ row, product: product.handle, item, field: fieldSpec('media', name)!.label, from: was[name] ?? null, to });
+  }
 }
 
 function planMemberships(plan: ProductPlan, product: ProductEntry, index: CatalogIndex, wanted: string[], row: number) {

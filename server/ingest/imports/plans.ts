@@ -9,4 +9,4 @@ import { sql } from 'drizzle-orm';
 /** The master's products, variants, stock levels and memberships (rows deleted locally are not editable). */
 export const masterRows = (storeId: string) =>
   sql`select entity, key, product_key, local, remote, meta from catalog_entities
-      where store_id = ${storeId} and entity in ('product', 'variant', 'inventory_level', 'membership') and local is not null`;
+      where store_id = ${storeId} and entity in ('product', 'variant', 'inventory_level', 'membership', 'media') and local is not null`;

@@ -59,6 +59,8 @@ export interface ReadRow {
   /** Product fields (and `collections`: collection keys) the row gives; empty when it carries no product column. */
   productValues: Map<string, Given>;
   variantValues: Map<string, Given>;
+  /** Image columns (src, position, alt) the row gives; empty when it carries none. */
+  mediaValues: Map<string, Given>;
   quantities: Array<{ key: string; available: number; column: string }>;
   /** Option name and value cells by position (null: no such column, or blank), read against the master's (imports/options.ts). */
   optionCells: { names: Array<OptionCell | null>; values: Array<OptionCell | null> };
@@ -107,6 +109,7 @@ function readCell(target: ImportTarget, raw: string, blankClears: boolean): Cell
 const isHelper = (t: ImportTarget) =>
   t === 'location' || (OPTION_TARGETS as readonly string[]).includes(t) || (OPTION_NAME_TARGETS as readonly string[]).includes(t);
 const isProductTarget = (t: ImportTarget) => t === 'collections' || targetEntity(t) === 'product';
+const isMediaTarget = (t: ImportTarget) => targetEntity(t) === 'media';
 const isVariantTarget = (t: ImportTarget) =>
   (OPTION_TARGETS as readonly string[]).includes(t) || targetEntity(t) === 'variant' || targetEntity(t) === 'inventory_level';
 
@@ -122,11 +125,14 @@ export function readRow(layout: FileLayout, index: CatalogIndex, cells: string[]
   const filled = (c: Column) => c.raw.trim() !== '';
   const carriesProduct = columns.some((c) => isProductTarget(c.target) && filled(c));
   const carriesVariant = layout.keyTarget === 'sku' || columns.some((c) => isVariantTarget(c.target) && filled(c));
-  if (layout.keyTarget === 'handle' && !carriesProduct && !carriesVariant) return null;
+  // An image is a row's Image Src: the other image cells only qualify it.
+  const carriesImage = columns.some((c) => c.target === 'src' && filled(c));
+  if (layout.keyTarget === 'handle' && !carriesProduct && !carriesVariant && !carriesImage) return null;
   const out: ReadRow = {
     row,
     productValues: new Map(),
     variantValues: new Map(),
+    mediaValues: new Map(),
     quantities: [],
     optionCells: { names: OPTION_NAME_TARGETS.map(optionCell(columns)), values: OPTION_TARGETS.map(optionCell(columns)) },
     values: { [layout.keyTarget]: key },
@@ -136,6 +142,20 @@ export function readRow(layout: FileLayout, index: CatalogIndex, cells: string[]
   identify(layout, index, out, key, columns, carriesVariant, fail);
   const blankClears = layout.keyTarget === 'handle';
   for (const c of columns) {
+    if (isMediaTarget(c.target)) {
+      if (!carriesImage) continue;
+      if (layout.keyTarget !== 'handle') {
+        fail(c.header, "image columns need the Handle layout (Shopify's product CSV)");
+        continue;
+      }
+      const parsed = readCell(c.target, c.raw, true);
+      if ('reason' in parsed) fail(c.header, parsed.reason);
+      else if (!('skip' in parsed)) {
+        out.mediaValues.set(c.target, { value: parsed.value, column: c.header, raw: c.raw });
+        out.values[c.target] = parsed.value;
+      }
+      continue;
+    }
     const product = isProductTarget(c.target);
     if ((product && !carriesProduct) || (!product && !carriesVariant) || isHelper(c.target)) continue;
     if (c.target === 'collections') {
