@@ -42,6 +42,7 @@ const writeVerbs = {
   updateVariants: writes.updateVariants,
   setInventoryQuantities: writes.setInventoryQuantities,
   createProduct: writes.createProduct,
+  createVariants: writes.createVariants,
   deleteProduct: writes.deleteProduct,
   listWebhookSubscriptions: writes.listWebhookSubscriptions,
   createWebhookSubscription: writes.createWebhookSubscription,

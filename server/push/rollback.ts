@@ -21,9 +21,15 @@ import type { PathChooser } from './cost-model';
 import { changeOfItem, liveRollbackItems } from './plans';
 import { choosePath, insertBatch, productCount, type SnapshotResult } from './snapshot';
 
-/** Field updates roll back; so do collection joins and leaves (a leave undoes a join). */
-export function rollbackable(item: { op: string; entity: string }): boolean {
-  return item.op === 'update' || item.entity === 'membership';
+/**
+ * Field updates roll back; so do collection joins and leaves (a leave undoes a join), a product
+ * created in Shopify (deleted again, with its variants and stock), and what an approval adopted
+ * into the master (a create there is removed again). A delete in Shopify is not undone: a product
+ * made again would get new ids.
+ */
+export function rollbackable(item: { op: string; entity: string; side?: string }): boolean {
+  if (item.op === 'update' || item.entity === 'membership') return true;
+  return item.op === 'create' && (item.entity === 'product' || item.side === 'master');
 }
 
 export function inverseOp(op: ChangeOp): ChangeOp {

@@ -5,6 +5,7 @@ import { inventoryActivate, locationAdd } from '../mutations/locations';
 import { productSet } from '../mutations/product-set';
 import { productDelete, productUpdate } from '../mutations/products';
 import { productVariantsBulkUpdate } from '../mutations/variants';
+import { productVariantsBulkCreate } from '../mutations/variants-create';
 import { webhookSubscriptionCreate, webhookSubscriptionDelete } from '../mutations/webhooks';
 
 /** The root mutation fields, each answered by its resource's module in mutations/: a new mutation adds its line here. */
@@ -13,6 +14,7 @@ export const mutationRoot = {
   productDelete,
   productSet,
   productVariantsBulkUpdate,
+  productVariantsBulkCreate,
   collectionCreate,
   inventorySetQuantities,
   inventoryAdjustQuantities,

@@ -24,6 +24,8 @@ export interface ProductEntry {
   handle: string;
   local: FieldValues;
   variants: VariantEntry[];
+  /** The product's option names in order (none for a product of one default variant). */
+  optionNames: string[];
   /** Custom collections the product is in, in the master. */
   collections: Set<string>;
 }
@@ -79,7 +81,14 @@ export async function loadCatalogIndex(db: Executor, storeId: string): Promise<C
   };
   const smart = new Set(collections.filter((c) => c.smart).map((c) => c.key));
   for (const r of rows.filter((r) => r.entity === 'product')) {
-    const product = { key: r.key, handle: String(r.local.handle ?? ''), local: r.local, variants: [], collections: new Set<string>() };
+    const product: ProductEntry = {
+      key: r.key,
+      handle: String(r.local.handle ?? ''),
+      local: r.local,
+      variants: [],
+      optionNames: [],
+      collections: new Set<string>(),
+    };
     index.byKey.set(r.key, product);
     index.byHandle.set(product.handle, product);
   }
@@ -89,7 +98,9 @@ export async function loadCatalogIndex(db: Executor, storeId: string): Promise<C
   for (const r of ordered) {
     const product = r.product_key ? index.byKey.get(r.product_key) : undefined;
     if (!product) continue;
-    const selected = (r.meta.selectedOptions ?? []) as Array<{ value: string }>;
+    const selected = (r.meta.selectedOptions ?? []) as Array<{ name: string; value: string }>;
+    if (product.variants.length === 0 && !(selected.length === 1 && selected[0]!.name === 'Title'))
+      product.optionNames = selected.map((o) => String(o.name));
     const variant: VariantEntry = {
       key: r.key,
       productKey: product.key,
