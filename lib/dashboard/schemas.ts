@@ -237,6 +237,8 @@ export type RollbackPreview = z.infer<typeof rollbackPreviewSchema>;
 export const variantSchema = z.looseObject({
   id: z.string(),
   title: nullableString.optional(),
+  /** Option values in the product's option order. */
+  selectedOptions: z.array(z.looseObject({ name: z.string(), value: z.string() })).catch([]),
   sku: nullableString.optional(),
   barcode: nullableString.optional(),
   price: z.union([z.string(), z.number()]).nullish(),
@@ -267,8 +269,13 @@ export const productSchema = z.looseObject({
   variants: z.array(variantSchema).catch([]),
   /** Shopify ids of the custom collections the product is in, in the master. */
   collections: z.array(z.string()).catch([]),
+  /** False once deleted in the master (the delete waits for review); false in Shopify until a create is pushed. */
+  existsLocally: z.boolean().catch(true),
+  existsInShopify: z.boolean().catch(true),
 });
 export type ProductView = z.infer<typeof productSchema>;
+/** A product create (or new variant): the product as the master now holds it. */
+export const productStagedSchema = z.looseObject({ product: productSchema });
 export const productListSchema = listPage(productSchema);
 
 export const collectionSchema = z.looseObject({

@@ -194,13 +194,7 @@ describe('a full pull finds what vanished from Shopify', () => {
     const staged = await pending();
     expect(staged.every((c) => c.kind === 'incoming' && c.op === 'delete')).toBe(true);
     expect(staged.map((c) => `${c.entity} ${c.entity_key}`).sort()).toEqual(
-      [
-        `collection ${C(3)}`,
-        ...levels18,
-        `membership ${C(2)}|${P(25)}`,
-        `product ${P(7)}`,
-        `variant ${V(12, 2)}`,
-      ].sort(),
+      [`collection ${C(3)}`, ...levels18, `membership ${C(2)}|${P(25)}`, `product ${P(7)}`, `variant ${V(12, 2)}`].sort(),
     );
     expect(outcome.staged.changeIds).toHaveLength(staged.length);
   });
