@@ -146,7 +146,7 @@ export function restageCandidates(storeId: string, scope: SQL, after: readonly [
           left join catalog_entities v on e.entity = 'inventory_level' and v.store_id = e.store_id and v.entity = 'variant'
                                       and v.key = e.meta->>'variantId'
           where e.store_id = ${storeId} and (${scope}) and (e.entity, e.key) > (${after[0]}, ${after[1]})
-            and (e.local is distinct from e.base or e.remote is distinct from e.base
+            and (e.local is distinct from e.base or e.remote is distinct from e.base or (e.local is null and e.remote is null)
                  or (e.entity, e.key) in (select c.entity, c.entity_key from staged_changes c where c.store_id = ${storeId}
                                           and c.status in (${OPEN})))
           order by e.entity, e.key

@@ -7,7 +7,7 @@ import * as productsRoute from '../../app/api/products/route';
 import * as rollbackRoute from '../../app/api/sync/rollback/[batchId]/route';
 import { catalogEntities, locations, stagedChanges } from '../../drizzle/schema';
 import { createShopifyClient } from '../../lib/shopify';
-import { approveChange } from '../../server/review/decisions';
+import { approveChange, rejectChange } from '../../server/review/decisions';
 import { callRoute, demoToken } from '../helpers/api';
 import { adminQuery, control } from '../helpers/emulator';
 import { catalogSnapshot, type PushEnv, startPushEnv } from '../helpers/push-env';
@@ -314,6 +314,21 @@ describe('a product deleted in the master', () => {
     expect((await catalogSnapshot(env.shopify)).has(doomed.id)).toBe(false);
     expect((await env.pull()).staged.changeIds).toEqual([]);
     expect(await db().select().from(catalogEntities).where(eq(catalogEntities.productKey, doomed.id))).toEqual([]);
+  });
+});
+
+describe('rejecting a create made in the master', () => {
+  it('removes the product and its rows from the master; Shopify is not touched', async () => {
+    const created = await callRoute(productsRoute.POST, {
+      method: 'POST',
+      body: { title: 'Second thoughts', variants: [{ price: '3.00', sku: 'NOPE-1' }] },
+      token: merch,
+    });
+    const key = created.body.product.key as string;
+    await rejectChange(db(), created.body.staged[0].id, 'not this season', { id: 'merch@example.com' });
+    expect(await db().select().from(catalogEntities).where(eq(catalogEntities.productKey, key))).toEqual([]);
+    const gone = await callRoute(productRoute.GET, { params: { id: created.body.product.id }, token: merch });
+    expect(gone.status).toBe(404);
   });
 });
 
