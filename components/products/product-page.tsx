@@ -14,6 +14,7 @@ import { PageTable } from '../ui/table';
 import { CollectionsEditor } from './collections-editor';
 import { InlineEdit } from './inline-edit';
 import { MediaEditor } from './media-editor';
+import { AddVariant, DeleteProduct } from './product-actions';
 import { ProductHistory } from './product-history';
 import { locationsOf, variantStock } from './product-stock';
 import { SyncStatusIcon } from './sync-status';
@@ -42,20 +43,27 @@ export function ProductPage({ id }: { id: string }) {
           </Link>
         }
         actions={
-          p.pendingChanges ? (
-            <Link
-              href={pendingHref(p.id)}
-              className="rounded-md bg-amber-100 px-3 py-1.5 text-sm font-medium text-amber-900 hover:bg-amber-200"
-              data-testid="product-pending-link"
-            >
-              Review {plural(p.pendingChanges, 'pending change')}
-            </Link>
-          ) : null
+          <div className="flex flex-wrap gap-2">
+            {p.pendingChanges ? (
+              <Link
+                href={pendingHref(p.id)}
+                className="rounded-md bg-amber-100 px-3 py-1.5 text-sm font-medium text-amber-900 hover:bg-amber-200"
+                data-testid="product-pending-link"
+              >
+                Review {plural(p.pendingChanges, 'pending change')}
+              </Link>
+            ) : null}
+            <DeleteProduct product={p} />
+          </div>
         }
       />
+      <LifecycleNote product={p} />
       <ProductFacts product={p} />
       <Section headingId="variants-heading" title="Variants and stock">
-        <VariantStockTable product={p} />
+        <div className="space-y-2">
+          <VariantStockTable product={p} />
+          <AddVariant product={p} />
+        </div>
       </Section>
       <Section headingId="images-heading" title="Images">
         <div className="rounded-lg border border-slate-200 bg-white p-4">
@@ -71,6 +79,25 @@ export function ProductPage({ id }: { id: string }) {
         <ProductHistory product={p} />
       </Section>
     </div>
+  );
+}
+
+/** A product on one side only: made in the master and not pushed yet, or deleted in the master pending review. */
+function LifecycleNote({ product: p }: { product: ProductView }) {
+  const text = !p.existsLocally
+    ? 'Deleted in the master. Shopify keeps it until the delete is approved in review and pushed; rejecting the delete restores it.'
+    : !p.existsInShopify
+      ? 'New in the master. It is created in Shopify, with its variants, once its create is approved in review and pushed.'
+      : null;
+  if (!text) return null;
+  return (
+    <p
+      className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+      data-testid="product-lifecycle"
+      role="status"
+    >
+      {text}
+    </p>
   );
 }
 

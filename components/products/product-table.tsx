@@ -1,6 +1,6 @@
 'use client';
 
-import { Boxes, ChevronDown, ChevronUp } from 'lucide-react';
+import { Boxes, ChevronDown, ChevronUp, Plus } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
 import { ApiError } from '@/lib/api-client';
@@ -8,7 +8,8 @@ import { dashboardApi } from '@/lib/dashboard/api';
 import type { ProductView } from '@/lib/dashboard/schemas';
 import { plural } from '@/lib/words';
 import { useLiveStaged } from '../review/use-staged';
-import { ErrorState, formatValue, Skeleton } from '../ui/controls';
+import { usePermission } from '../session-context';
+import { Button, ErrorState, formatValue, Skeleton } from '../ui/controls';
 import { EmptyState } from '../ui/empty-state';
 import { SelectField, TextField } from '../ui/fields';
 import { PageTable } from '../ui/table';
@@ -17,6 +18,7 @@ import { useKeysetPages } from '../ui/use-keyset-pages';
 import { CollectionsEditor } from './collections-editor';
 import { ExportCsv } from './export-csv';
 import { InlineEdit } from './inline-edit';
+import { NewProductForm } from './new-product-form';
 import { pendingHref } from './product-page';
 import { moneyRange, productStock } from './product-stock';
 import { SYNC_STATUS_OPTIONS, SyncStatusIcon } from './sync-status';
@@ -48,6 +50,8 @@ export function ProductTable() {
   const search = useSearch();
   const [syncStatus, setSyncStatus] = useState('');
   const [status, setStatus] = useState('');
+  const [creating, setCreating] = useState(false);
+  const edit = usePermission('edit');
   const { q } = search;
   const params = { q: q || undefined, syncStatus: syncStatus || undefined, status: status || undefined };
   const { pages, items } = useKeysetPages(['products', params], (cursor) => dashboardApi.listProducts({ ...params, cursor, limit: 50 }));
@@ -65,7 +69,13 @@ export function ProductTable() {
         <SelectField label="Sync status" empty="Any" value={syncStatus} onValue={setSyncStatus} options={SYNC_STATUS_OPTIONS} />
         <SelectField label="Status" empty="Any" value={status} onValue={setStatus} options={STATUS_OPTIONS} />
         <ExportCsv filter={params} filtered={filtered} />
+        {edit.allowed && !creating ? (
+          <Button variant="primary" onClick={() => setCreating(true)} data-testid="new-product">
+            <Plus className="h-4 w-4" aria-hidden /> New product
+          </Button>
+        ) : null}
       </div>
+      {creating ? <NewProductForm onClose={() => setCreating(false)} /> : null}
       {pages.isPending ? (
         <Skeleton rows={8} />
       ) : pages.isError && pages.error instanceof ApiError && pages.error.code.startsWith('not_found:store') ? (

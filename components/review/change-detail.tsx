@@ -157,7 +157,10 @@ function wholeWords(change: StagedChangeDetail): string {
   const name = change.title ?? String(change.entityLabel ?? change.entity);
   const where = change.kind === 'incoming' ? 'Shopify' : 'the master';
   if (change.entity === 'membership') return `${name} ${change.op === 'create' ? 'joined' : 'left'} a collection in ${where}.`;
-  return change.op === 'delete' ? `${name} was deleted in ${where}.` : `${name} is new in ${where}.`;
+  const what = change.entity === 'variant' ? `The variant ${change.variantTitle ?? change.sku ?? ''} of ${name}`.replace('  ', ' ') : name;
+  const n = change.entity === 'product' ? (change.product?.variants?.length ?? 0) : 0;
+  const rows = n ? ` Its ${n === 1 ? 'variant goes' : `${n} variants go`} with it (listed below, with their stock).` : '';
+  return change.op === 'delete' ? `${what} was deleted in ${where}.${rows}` : `${what} is new in ${where}.${rows}`;
 }
 
 /** A create or delete said as what it is, above the values it takes or removes. */

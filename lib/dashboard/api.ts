@@ -93,6 +93,13 @@ export const dashboardApi = {
   productsTemplateUrl: () => '/api/products/template.csv',
   updateProduct: (id: string, body: Record<string, unknown>) =>
     api<unknown>(`/api/products/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
+  /** A product made in the master with its variants: staged as one create for review. */
+  createProduct: (body: Record<string, unknown>) => call(s.productStagedSchema, '/api/products', { method: 'POST', body }),
+  /** A new variant of a product: staged as a create for review. */
+  createVariant: (id: string, body: Record<string, unknown>) =>
+    call(s.productStagedSchema, `/api/products/${encodeURIComponent(id)}/variants`, { method: 'POST', body }),
+  /** Deletes a product in the master: staged as a delete a person approves before the push deletes it in Shopify. */
+  deleteProduct: (id: string) => api<unknown>(`/api/products/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   listCollections: (params: { q?: string } = {}) => call(s.collectionListSchema, `/api/collections${qs(params)}`),
   collectionProducts: (id: string) => call(s.collectionMembersSchema, `/api/collections/${encodeURIComponent(id)}/products`),
 

@@ -245,6 +245,8 @@ export type RollbackPreview = z.infer<typeof rollbackPreviewSchema>;
 export const variantSchema = z.looseObject({
   id: z.string(),
   title: nullableString.optional(),
+  /** Option values in the product's option order. */
+  selectedOptions: z.array(z.looseObject({ name: z.string(), value: z.string() })).catch([]),
   sku: nullableString.optional(),
   barcode: nullableString.optional(),
   price: z.union([z.string(), z.number()]).nullish(),
@@ -294,8 +296,13 @@ export const productSchema = z.looseObject({
       }),
     )
     .catch([]),
+  /** False once deleted in the master (the delete waits for review); false in Shopify until a create is pushed. */
+  existsLocally: z.boolean().catch(true),
+  existsInShopify: z.boolean().catch(true),
 });
 export type ProductView = z.infer<typeof productSchema>;
+/** A product create (or new variant): the product as the master now holds it. */
+export const productStagedSchema = z.looseObject({ product: productSchema });
 export const productListSchema = listPage(productSchema);
 
 export const collectionSchema = z.looseObject({

@@ -45,6 +45,7 @@ const writeVerbs = {
   updateVariants: writes.updateVariants,
   setInventoryQuantities: writes.setInventoryQuantities,
   createProduct: writes.createProduct,
+  createVariants: writes.createVariants,
   deleteProduct: writes.deleteProduct,
   updateMediaAlt: mediaWrites.updateMediaAlt,
   addMedia: mediaWrites.addMedia,

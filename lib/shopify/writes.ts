@@ -5,6 +5,7 @@ import {
   productDeleteMutation,
   productSetMutation,
   productUpdateMutation,
+  productVariantsBulkCreateMutation,
   productVariantsBulkUpdateMutation,
   webhookSubscriptionCreateMutation,
 } from './documents';
@@ -202,6 +203,37 @@ export async function createProduct(
     handle: created.handle,
     variants: nodesOf(created.variants).map((v) => ({ id: v.id, sku: v.sku, inventoryItemId: v.inventoryItem.id })),
   };
+}
+
+export interface CreatedVariant {
+  id: string;
+  inventoryItemId: string;
+}
+
+/**
+ * productVariantsBulkCreate: new variants of an existing product, with their option values and
+ * their first stock per location; all or none (a userError refuses the call).
+ */
+export async function createVariants(t: ShopifyTransport, productId: string, variants: readonly NewVariant[]): Promise<CreatedVariant[]> {
+  const out: CreatedVariant[] = [];
+  for (const chunk of chunks(variants)) {
+    const { data } = await t.request<{
+      productVariantsBulkCreate: Payload & { productVariants: Array<{ id: string; inventoryItem: { id: string } }> | null };
+    }>(productVariantsBulkCreateMutation, {
+      productId,
+      strategy: 'PRESERVE_STANDALONE_VARIANT',
+      variants: chunk.map(({ options, inventoryQuantities, ...v }) => ({
+        ...variantInput(v),
+        optionValues: Object.entries(options ?? {}).map(([optionName, name]) => ({ optionName, name })),
+        ...(inventoryQuantities?.length
+          ? { inventoryQuantities: inventoryQuantities.map((q) => ({ locationId: q.locationId, availableQuantity: q.quantity })) }
+          : {}),
+      })),
+    });
+    assertNoUserErrors('productVariantsBulkCreate', data.productVariantsBulkCreate);
+    out.push(...(data.productVariantsBulkCreate.productVariants ?? []).map((v) => ({ id: v.id, inventoryItemId: v.inventoryItem.id })));
+  }
+  return out;
 }
 
 export async function deleteProduct(t: ShopifyTransport, id: string): Promise<string | null> {

@@ -63,6 +63,7 @@ function present(row: ProductRow, rows: RowDoc[] = [], names: ReadonlyMap<string
       shopifyId: v.key.startsWith('local:') ? null : v.key,
       ...(v.local ?? v.remote ?? {}),
       title: v.meta.title ?? null,
+      selectedOptions: v.meta.selectedOptions ?? [],
       inventoryItemId: v.meta.inventoryItemId ?? null,
       local: v.local,
       remote: v.remote,

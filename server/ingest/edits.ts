@@ -16,7 +16,7 @@ import { mediaEditSchema, planMediaEdit } from './media-edits';
 import * as plans from './plans';
 
 /** Each synced field of an entity, optional, validated by its own schema (lib/sync/fields). */
-function fieldsSchema(entity: EntityType) {
+export function fieldsSchema(entity: EntityType) {
   return Object.fromEntries(fieldsOf(entity).map((f) => [f.name, f.schema.optional()])) as Record<string, z.ZodOptional<z.ZodType>>;
 }
 

@@ -2,6 +2,7 @@ import type { BatchItem } from '../../drizzle/schema';
 import { userErrorsText } from '../../lib/sync/field-errors';
 import { entityKeys, fieldSpec, incompleteCompanions, sameValue, withCompanions } from '../../lib/sync/fields';
 import type { FieldValues } from '../../lib/sync/model';
+import { applyProductCreate, applyVariantCreates, type CreateContext, type CreatedKeys, levelsOfNew } from './apply-creates';
 import { applyMediaItems } from './apply-media';
 import type { ReadNeed, RemoteProductState, ShopifyPort, WriteUserError } from './port';
 
@@ -11,18 +12,19 @@ export type ItemOutcome =
   | { status: 'drifted'; observed: FieldValues | null; error: string }
   | { status: 'failed'; error: string };
 
-export interface CreatedKeys {
-  product: string;
-  /** local variant key -> Shopify variant GID */
-  variants: Map<string, string>;
-}
+export type { CreatedKeys } from './apply-creates';
 
 export interface UnitResult {
   outcomes: Map<string, ItemOutcome>;
-  created?: CreatedKeys & { localProduct: string };
+  created?: CreatedKeys;
   /** Local keys of images the unit added to an existing product -> their Shopify keys. */
   rekeys?: Map<string, string>;
 }
+
+const NO_CONTEXT: CreateContext = { options: new Map(), positions: new Map() };
+
+/** A key of a row made in the master, which Shopify has no id for yet. */
+const isLocal = (key: string) => key.startsWith('local:');
 
 /** What Shopify holds now for an item's entity, as a document of the item's fields. */
 export function currentDoc(item: BatchItem, state: RemoteProductState | null): FieldValues | null {
@@ -48,8 +50,15 @@ export function currentDoc(item: BatchItem, state: RemoteProductState | null): F
 /** The nodes a unit's drift check must read. */
 export function readNeed(items: BatchItem[]): ReadNeed {
   return {
-    variantIds: [...new Set(items.filter((i) => i.entity === 'variant').map((i) => i.entityKey))],
-    inventoryItemIds: [...new Set(items.filter((i) => i.entity === 'inventory_level').map((i) => entityKeys.split(i.entityKey)[0]))],
+    variantIds: [...new Set(items.filter((i) => i.entity === 'variant' && !isLocal(i.entityKey)).map((i) => i.entityKey))],
+    inventoryItemIds: [
+      ...new Set(
+        items
+          .filter((i) => i.entity === 'inventory_level')
+          .map((i) => entityKeys.split(i.entityKey)[0])
+          .filter((k) => !isLocal(k)),
+      ),
+    ],
     collections: items.some((i) => i.entity === 'membership'),
     media: items.some((i) => i.entity === 'media'),
   };
@@ -99,15 +108,26 @@ export function checkDrift(item: BatchItem, current: FieldValues | null): ItemOu
  * Applies the items of one product (one unit of work): re-reads the product, settles what needs no
  * write, writes the rest with one call per kind of mutation. Throws only for retryable errors.
  */
-export async function applyUnit(port: ShopifyPort, productKey: string, items: BatchItem[]): Promise<UnitResult> {
+export async function applyUnit(
+  port: ShopifyPort,
+  productKey: string,
+  items: BatchItem[],
+  context: CreateContext = NO_CONTEXT,
+): Promise<UnitResult> {
   const outcomes = new Map<string, ItemOutcome>();
   const productCreate = items.find((i) => i.entity === 'product' && i.op === 'create');
-  if (productCreate) return applyCreate(port, productCreate, items);
+  if (productCreate) return applyProductCreate(port, productCreate, items, context);
 
   const need = readNeed(items);
   const state = await port.readState(productKey, need);
   const toWrite: BatchItem[] = [];
+  const newVariants = items.filter((i) => i.entity === 'variant' && i.op === 'create' && isLocal(i.entityKey));
+  const newLevels = levelsOfNew(items, new Set(newVariants.map((v) => v.entityKey)));
   for (const item of items) {
+    if (newVariants.includes(item) || newLevels.includes(item)) {
+      if (!state) outcomes.set(item.id, { status: 'drifted', observed: null, error: 'The product no longer exists in Shopify' });
+      continue;
+    }
     if (
       item.entity === 'collection' ||
       (item.entity === 'variant' && item.op !== 'update') ||
@@ -127,7 +147,13 @@ export async function applyUnit(port: ShopifyPort, productKey: string, items: Ba
     if (settled) outcomes.set(item.id, settled);
     else toWrite.push(item);
   }
-  if (toWrite.length === 0) return { outcomes };
+  let created: CreatedKeys | undefined;
+  if (state && newVariants.length && !toWrite.some((i) => i.entity === 'product' && i.op === 'delete')) {
+    const made = await applyVariantCreates(port, productKey, newVariants, newLevels, context);
+    for (const [id, outcome] of made.outcomes) outcomes.set(id, outcome);
+    created = made.created;
+  }
+  if (toWrite.length === 0) return { outcomes, created };
 
   const productItems = toWrite.filter((i) => i.entity === 'product' && i.op === 'update');
   const memberships = toWrite.filter((i) => i.entity === 'membership');
@@ -157,7 +183,7 @@ export async function applyUnit(port: ShopifyPort, productKey: string, items: Ba
 
   if (deletes.length) {
     settle(deletes, await port.deleteProduct(productKey));
-    for (const item of toWrite)
+    for (const item of items)
       if (!outcomes.has(item.id)) outcomes.set(item.id, { status: 'failed', error: 'The product was deleted in the same push' });
     return { outcomes };
   }
@@ -209,31 +235,5 @@ export async function applyUnit(port: ShopifyPort, productKey: string, items: Ba
     }
   }
   const rekeys = media.length ? await applyMediaItems(port, productKey, media, state!, outcomes) : undefined;
-  return { outcomes, rekeys };
-}
-
-async function applyCreate(port: ShopifyPort, product: BatchItem, items: BatchItem[]): Promise<UnitResult> {
-  const outcomes = new Map<string, ItemOutcome>();
-  const variantItems = items.filter((i) => i.entity === 'variant' && i.op === 'create');
-  const result = await port.createProduct(
-    product.target ?? {},
-    variantItems.map((v) => v.target ?? {}),
-  );
-  const rest = items.filter((i) => i !== product && !variantItems.includes(i));
-  if (!result.product) {
-    const error = userErrorsText('product', result.userErrors) || 'Shopify did not create the product';
-    for (const item of [product, ...variantItems]) outcomes.set(item.id, { status: 'failed', error });
-    for (const item of rest) outcomes.set(item.id, { status: 'failed', error: 'The product could not be created' });
-    return { outcomes };
-  }
-  const variants = new Map<string, string>();
-  variantItems.forEach((v, i) => {
-    const id = result.product!.variantIds[i];
-    if (id) variants.set(v.entityKey, id);
-    outcomes.set(v.id, id ? { status: 'applied', after: v.target } : { status: 'failed', error: 'Shopify did not create this variant' });
-  });
-  outcomes.set(product.id, { status: 'applied', after: product.target });
-  for (const item of rest)
-    outcomes.set(item.id, { status: 'failed', error: 'Written with the product create; push again to apply it to the new product' });
-  return { outcomes, created: { localProduct: product.entityKey, product: result.product.id, variants } };
+  return { outcomes, created, rekeys };
 }

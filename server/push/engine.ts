@@ -11,6 +11,7 @@ import { BatchLifecycle } from './batch-lifecycle';
 import { bulkKey, claimBulk, claimProduct, type Unit } from './claims';
 import { AdaptiveConcurrency } from './concurrency';
 import { type BulkRunRates, conditionsOf, DEFAULT_CONDITIONS } from './cost-model';
+import { createContext } from './create-items';
 import type { ShopifyPort } from './port';
 import { type EngineStats, OUTAGE_WAIT_MS, runUnit, UNIT_RETRY, type UnitContext } from './run-unit';
 
@@ -172,7 +173,7 @@ export class PushEngine {
       while (taking && inflight.size < this.concurrency.limit(storeId)) {
         const unit = await claimProduct(this.options.db, this.batches.ranked(storeId), [...inflight.keys()]);
         if (!unit) break;
-        start(unit, () => applyUnit(port, unit.key, unit.items));
+        start(unit, async () => applyUnit(port, unit.key, unit.items, await createContext(this.options.db, unit.items)));
       }
       if (inflight.size === 0) {
         await this.batches.sync(storeId);

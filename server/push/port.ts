@@ -50,6 +50,15 @@ export interface CreatedProduct {
   id: string;
   /** In the order the variants were sent. */
   variantIds: string[];
+  /** The variants' inventory items, in the same order. */
+  inventoryItemIds: string[];
+}
+
+/** A variant to create: its synced fields, its option values (in option order) and its first stock per location. */
+export interface NewVariantWrite {
+  values: FieldValues;
+  options: Array<{ name: string; value: string }>;
+  inventory: Array<{ locationId: string; quantity: number }>;
 }
 
 /** A user error Shopify answered for a write: final for the items it concerns. */
@@ -76,7 +85,15 @@ export interface ShopifyPort {
   updateVariants(productId: string, variants: VariantWrite[]): Promise<WriteUserError[]>;
   setInventory(quantities: InventoryWrite[], idempotencyKey: string): Promise<WriteUserError[]>;
   /** productSet keyed by handle, so a retried create updates the product the first attempt made. */
-  createProduct(values: FieldValues, variants: FieldValues[]): Promise<{ product: CreatedProduct | null; userErrors: WriteUserError[] }>;
+  createProduct(
+    values: FieldValues,
+    variants: NewVariantWrite[],
+  ): Promise<{ product: CreatedProduct | null; userErrors: WriteUserError[] }>;
+  /** productVariantsBulkCreate: new variants of an existing product, all or none; ids in input order. */
+  createVariants(
+    productId: string,
+    variants: NewVariantWrite[],
+  ): Promise<{ variants: Array<{ id: string; inventoryItemId: string }> | null; userErrors: WriteUserError[] }>;
   deleteProduct(productId: string): Promise<WriteUserError[]>;
   /** Alt text of media of a product. */
   updateMediaAlt(media: Array<{ id: string; alt: string | null }>): Promise<WriteUserError[]>;

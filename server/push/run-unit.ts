@@ -109,7 +109,7 @@ export async function runUnit(ctx: UnitContext, unit: Unit, apply: () => Promise
 
 interface Attempted {
   settlements: Settlement[];
-  created?: CreatedKeys & { localProduct: string };
+  created?: CreatedKeys;
   rekeys?: Map<string, string>;
 }
 

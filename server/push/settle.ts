@@ -1,6 +1,6 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { type BatchItem, batchItems, catalogEntities, stagedChanges } from '../../drizzle/schema';
-import { fieldSpec, sameValue } from '../../lib/sync/fields';
+import { entityKeys, fieldSpec, sameValue } from '../../lib/sync/fields';
 import { type FieldValues, REKEYED_ITEM_STATUSES } from '../../lib/sync/model';
 import type { Db, Executor } from '../db/client';
 import { queryRows } from '../db/rows';
@@ -28,7 +28,7 @@ function entityWhere(storeId: string, entity: BatchItem['entity'], key: string) 
 export async function settleItems(
   db: Db,
   settlements: Settlement[],
-  created?: CreatedKeys & { localProduct: string },
+  created?: CreatedKeys,
   rekeys?: ReadonlyMap<string, string>,
 ): Promise<void> {
   await db.transaction(async (tx) => {
@@ -81,10 +81,15 @@ async function adoptWritten(tx: Executor, item: BatchItem, key: string): Promise
   const where = entityWhere(item.storeId, item.entity, key);
   const rollback = Boolean(item.sourceItemId);
   if (item.op === 'delete') {
+    // A product deleted in Shopify takes its variants, levels and memberships with it; rows the
+    // master no longer holds either leave the catalog (as restage removes rows gone from both sides).
+    const gone = item.entity === 'product' ? and(eq(catalogEntities.storeId, item.storeId), eq(catalogEntities.productKey, key)) : where;
+    if (rollback || item.entity === 'product')
+      await tx.delete(catalogEntities).where(and(gone, rollback ? undefined : isNull(catalogEntities.local)));
     await tx
       .update(catalogEntities)
       .set({ remote: null, base: null, ...(rollback ? { local: null } : {}), remoteSeenAt: sql`now()`, updatedAt: sql`now()` })
-      .where(where);
+      .where(gone);
     return;
   }
   const [row] = await tx.select().from(catalogEntities).where(where).for('update');
@@ -136,9 +141,9 @@ async function recordObserved(tx: Executor, item: BatchItem, observed: FieldValu
   await tx.update(catalogEntities).set({ remote, remoteSeenAt: sql`now()`, updatedAt: sql`now()` }).where(where);
 }
 
-function rekey(key: string, created: CreatedKeys & { localProduct: string }): string {
-  if (key === created.localProduct) return created.product;
-  return created.variants.get(key) ?? key;
+function rekey(key: string, created: CreatedKeys): string {
+  if (created.localProduct && key === created.localProduct) return created.product!;
+  return created.variants.get(key) ?? created.levels.get(key) ?? key;
 }
 
 /** Images added to an existing product: their rows and staged changes take the Shopify key (`productGid|mediaGid`). */
@@ -156,9 +161,11 @@ async function rekeyAdded(tx: Executor, storeId: string, rekeys: ReadonlyMap<str
 }
 
 /** A pushed create turns `local:<uuid>` keys into Shopify GIDs everywhere the product is referenced. */
-async function rekeyCreated(tx: Executor, storeId: string, created: CreatedKeys & { localProduct: string }): Promise<void> {
-  const pairs: Array<[string, string, BatchItem['entity']]> = [[created.localProduct, created.product, 'product']];
+async function rekeyCreated(tx: Executor, storeId: string, created: CreatedKeys): Promise<void> {
+  const pairs: Array<[string, string, BatchItem['entity']]> = [];
+  if (created.localProduct && created.product) pairs.push([created.localProduct, created.product, 'product']);
   for (const [from, to] of created.variants) pairs.push([from, to, 'variant']);
+  for (const [from, to] of created.levels) pairs.push([from, to, 'inventory_level']);
   for (const [from, to, entity] of pairs) {
     await tx
       .update(catalogEntities)
@@ -169,6 +176,8 @@ async function rekeyCreated(tx: Executor, storeId: string, created: CreatedKeys 
       .set({ entityKey: to, updatedAt: sql`now()` })
       .where(and(eq(stagedChanges.storeId, storeId), eq(stagedChanges.entity, entity), eq(stagedChanges.entityKey, from)));
   }
+  await rekeyNewVariants(tx, storeId, created);
+  if (!created.localProduct || !created.product) return;
   await tx
     .update(catalogEntities)
     .set({ productKey: created.product })
@@ -187,4 +196,20 @@ async function rekeyCreated(tx: Executor, storeId: string, created: CreatedKeys 
         inArray(batchItems.status, REKEYED_ITEM_STATUSES),
       ),
     );
+}
+
+/** A created variant's meta names its inventory item, and its levels' meta name the variant, by their Shopify ids. */
+async function rekeyNewVariants(tx: Executor, storeId: string, created: CreatedKeys): Promise<void> {
+  for (const [from, to] of created.variants) {
+    const level = [...created.levels.entries()].find(([key]) => entityKeys.split(key)[0] === from);
+    const itemId = level ? entityKeys.split(level[1])[0] : null;
+    await tx.execute(
+      sql`update catalog_entities set meta = meta || ${JSON.stringify(itemId ? { inventoryItemId: itemId } : {})}::jsonb
+          where store_id = ${storeId} and entity = 'variant' and key = ${to}`,
+    );
+    await tx.execute(
+      sql`update catalog_entities set meta = meta || ${JSON.stringify({ variantId: to })}::jsonb
+          where store_id = ${storeId} and entity = 'inventory_level' and meta->>'variantId' = ${from}`,
+    );
+  }
 }

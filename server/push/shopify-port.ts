@@ -15,6 +15,7 @@ import {
   type CreatedProduct,
   type InventoryWrite,
   type MediaAdd,
+  type NewVariantWrite,
   type ReadNeed,
   type RemoteProductState,
   RetryableShopifyError,
@@ -24,6 +25,17 @@ import {
 } from './port';
 
 const variantUpdate = (v: VariantWrite): VariantUpdate => ({ id: v.id, ...(v.values as Partial<VariantDocument>) });
+
+/** Variants to create as lib/shopify takes them; ones without option values are told apart by a Title option. */
+function newVariants(variants: NewVariantWrite[]): NewVariant[] {
+  const names = variants.map((v, i) => (variants.length === 1 ? 'Default Title' : String(v.values.sku ?? `Variant ${i + 1}`)));
+  const unique = names.map((n, i) => (names.indexOf(n) === i ? n : `${n} ${i + 1}`));
+  return variants.map((v, i) => ({
+    ...(v.values as Partial<VariantDocument>),
+    options: v.options.length ? Object.fromEntries(v.options.map((o) => [o.name, o.value])) : { Title: unique[i]! },
+    inventoryQuantities: v.inventory,
+  }));
+}
 
 /**
  * The push engine's port over a store's Shopify client (the store's gateway: its throttle bucket,
@@ -164,26 +176,40 @@ export class ShopifyStorePort implements ShopifyPort {
     );
   }
 
-  /** One option, Title, whose values name the variants (their title, else sku), made unique. */
+  /**
+   * productSet with the variants' own option values; variants made without options get one
+   * option, Title, whose values name them (their sku, else their position).
+   */
   async createProduct(
     values: FieldValues,
-    variants: FieldValues[],
+    variants: NewVariantWrite[],
   ): Promise<{ product: CreatedProduct | null; userErrors: WriteUserError[] }> {
-    const names = variants.map((v, i) => String(v.title ?? v.sku ?? `Variant ${i + 1}`));
-    const unique = names.map((n, i) => (names.indexOf(n) === i ? n : `${n} ${i + 1}`));
-    const newVariants = variants.map(
-      ({ title: _title, ...rest }, i): NewVariant => ({
-        ...(rest as Partial<VariantDocument>),
-        options: { Title: unique[i]! },
-      }),
-    );
     try {
       // Only the synced product fields reach productSet (a missing title stays missing, as Shopify then says).
-      const product = { ...values, variants: newVariants.length ? newVariants : undefined } as NewProduct;
+      const product = { ...values, variants: variants.length ? newVariants(variants) : undefined } as NewProduct;
       const created = await this.call(() => this.client.createProduct(product, { identifyByHandle: true }));
-      return { product: { id: created.id, variantIds: created.variants.map((v) => v.id) }, userErrors: [] };
+      return {
+        product: {
+          id: created.id,
+          variantIds: created.variants.map((v) => v.id),
+          inventoryItemIds: created.variants.map((v) => v.inventoryItemId),
+        },
+        userErrors: [],
+      };
     } catch (err) {
       if (err instanceof ShopifyUserError) return { product: null, userErrors: err.userErrors };
+      throw err;
+    }
+  }
+
+  async createVariants(
+    productId: string,
+    variants: NewVariantWrite[],
+  ): Promise<{ variants: Array<{ id: string; inventoryItemId: string }> | null; userErrors: WriteUserError[] }> {
+    try {
+      return { variants: await this.call(() => this.client.createVariants(productId, newVariants(variants))), userErrors: [] };
+    } catch (err) {
+      if (err instanceof ShopifyUserError) return { variants: null, userErrors: err.userErrors };
       throw err;
     }
   }

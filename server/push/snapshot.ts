@@ -16,6 +16,7 @@ import { fieldSpec, sameValue } from '../../lib/sync/fields';
 import { type FieldValues, PRIORITIES, type Priority } from '../../lib/sync/model';
 import type { Executor } from '../db/client';
 import { forcedPath, type PathChooser, type PathEstimate } from './cost-model';
+import { followerItems } from './create-items';
 
 /** Products in a batch above which it is of the BATCH priority class (DESIGN.md), whatever its path. */
 export const DEFAULT_BULK_THRESHOLD = 500;
@@ -150,7 +151,9 @@ export async function snapshotPushBatch(
   if (approved.length === 0) throw new AppError('conflict:nothing_approved', 'There are no approved changes to push');
 
   const batchId = randomUUID();
-  const { items, nothingToWrite } = plannedItems(approved, input.storeId, batchId);
+  const planned = plannedItems(approved, input.storeId, batchId);
+  const { nothingToWrite } = planned;
+  const items = [...planned.items, ...(await followerItems(tx, input.storeId, batchId, planned.items))];
   if (nothingToWrite.length) {
     // Decided values Shopify already holds: settled without a write.
     await tx.update(stagedChanges).set({ status: 'applied', updatedAt: sql`now()` }).where(inArray(stagedChanges.id, nothingToWrite));
@@ -180,7 +183,7 @@ export async function snapshotPushBatch(
     .where(
       inArray(
         stagedChanges.id,
-        items.map((i) => i.stagedChangeId!),
+        planned.items.map((i) => i.stagedChangeId!),
       ),
     );
   return { batchId, items: items.length, products, priority, mode, estimate };

@@ -8,7 +8,17 @@ import type { Executor } from '../db/client';
 import { pgTextArray, queryRows } from '../db/rows';
 import { retryTransient } from '../db/transient';
 import { type RestageResult, restage } from '../staging/restage';
-import { applyApproval, discardMasterEdit, type EntityState, keepMasterValue, type MasterItem, stateKey, stateOf } from './master';
+import {
+  applyApproval,
+  discardMasterEdit,
+  type EntityState,
+  followIntoMaster,
+  inventoryItemOf,
+  keepMasterValue,
+  type MasterItem,
+  stateKey,
+  stateOf,
+} from './master';
 import * as plans from './plans';
 import { otherChangeOf } from './retry';
 
@@ -89,6 +99,7 @@ async function decideInStore(tx: Executor, storeId: string, ids: string[], decis
   const changes = await tx.select().from(stagedChanges).where(idList).orderBy(asc(stagedChanges.id)).for('update');
 
   const items: MasterItem[] = [];
+  const followers: MasterItem[] = [];
   const rows: plans.DecisionRow[] = [];
   const adopted = new Set<string>();
   const rejectedIncoming: StagedChange[] = [];
@@ -101,6 +112,7 @@ async function decideInStore(tx: Executor, storeId: string, ids: string[], decis
       if (decision.action === 'approve') {
         const plan = decision.plan(change);
         if (plan.master) item = applyApproval(state, change, plan);
+        if (plan.master && change.op !== 'update') followers.push(...followIntoMaster(change, plan.master.op, productRows(change, states)));
         const status = plan.shopify ? 'approved' : 'applied';
         rows.push({ id: change.id, status, approved_fields: plan.fields, target: plan.target, reason: null, batch_id: null });
       } else {
@@ -130,6 +142,7 @@ async function decideInStore(tx: Executor, storeId: string, ids: string[], decis
   }
   if (rows.length === 0) return result;
 
+  items.push(...followers.filter((f) => adopted.has(f.changeId)));
   const batchId = items.length ? await recordAdoptBatch(tx, storeId, items, by) : null;
   if (batchId) result.batchIds.push(batchId);
   for (const r of rows) if (adopted.has(r.id)) r.batch_id = batchId;
@@ -161,7 +174,10 @@ async function lockEntities(tx: Executor, storeId: string, changes: StagedChange
   const states = new Map<string, EntityState>();
   if (changes.length === 0) return states;
   const refs = changes.map((c) => ({ entity: c.entity, key: c.entityKey }));
-  const products = changes.filter((c) => c.entity === 'product' && c.op !== 'update').map((c) => c.entityKey);
+  const products = changes
+    .filter((c) => (c.entity === 'product' || c.entity === 'variant') && c.op !== 'update')
+    .map((c) => (c.entity === 'product' ? c.entityKey : c.productKey))
+    .filter((k): k is string => Boolean(k));
   const rows = await tx
     .select()
     .from(catalogEntities)
@@ -188,9 +204,16 @@ function newState(change: StagedChange, states: Map<string, EntityState>): Entit
   return state;
 }
 
-/** A product's other rows, which follow its create or delete. */
+/** A product's other rows, which follow its create or delete; a variant's levels, which follow its. */
 function productRows(change: StagedChange, states: Map<string, EntityState>): EntityState[] {
-  if (change.entity !== 'product' || change.op === 'update') return [];
+  if (change.op === 'update') return [];
+  if (change.entity === 'variant') {
+    const itemId = inventoryItemOf(states.get(stateKey('variant', change.entityKey)));
+    return [...states.values()].filter(
+      (s) => s.entity === 'inventory_level' && s.productKey === change.productKey && itemId && s.key.startsWith(`${itemId}|`),
+    );
+  }
+  if (change.entity !== 'product') return [];
   return [...states.values()].filter((s) => s.productKey === change.entityKey && s.entity !== 'product');
 }
 

@@ -24,6 +24,7 @@ export interface EntityState {
   local: FieldValues | null;
   base: FieldValues | null;
   remote: FieldValues | null;
+  meta?: Record<string, unknown>;
   /** Written by this request: local changed (edited) or only base (moved). */
   edited: boolean;
   moved: boolean;
@@ -44,6 +45,12 @@ export const stateKey = (entity: string, key: string) => `${entity}\u0000${key}`
 
 export function stateOf(row: CatalogEntity): EntityState {
   return { ...row, edited: false, moved: false };
+}
+
+/** The inventory item a variant's levels are keyed by (a variant made in the master: its own key). */
+export function inventoryItemOf(state: EntityState | undefined): string | null {
+  const id = state?.meta?.inventoryItemId;
+  return typeof id === 'string' && id ? id : null;
 }
 
 const pick = (doc: FieldValues | null, names: string[]): FieldValues => Object.fromEntries(names.map((n) => [n, doc?.[n] ?? null]));
@@ -98,6 +105,29 @@ export function discardMasterEdit(state: EntityState, change: StagedChange, rows
   state.base = { ...(state.base ?? {}), ...target };
   state.edited = true;
   return item(change, 'update', before, target);
+}
+
+/**
+ * Approving a create or delete into the master: the entity's rows follow it (a product's variants,
+ * levels and memberships; a variant's levels), each recorded so that a rollback restores it.
+ */
+export function followIntoMaster(change: StagedChange, op: ChangeOp, rows: EntityState[]): MasterItem[] {
+  const items: MasterItem[] = [];
+  for (const s of rows) {
+    if (op === 'create' && s.remote && !s.local) {
+      s.local = { ...s.remote };
+      s.base = { ...s.remote };
+      s.edited = true;
+      items.push({ ...item(change, 'create', null, s.local), entity: s.entity, key: s.key, productKey: s.productKey });
+    } else if (op === 'delete' && s.local) {
+      const before = s.local;
+      s.local = null;
+      if (!s.remote) s.base = null;
+      s.edited = true;
+      items.push({ ...item(change, 'delete', before, null), entity: s.entity, key: s.key, productKey: s.productKey });
+    }
+  }
+  return items;
 }
 
 /** Rejecting an incoming change: base takes Shopify's value, the master keeps its own (restage proposes the restore). */

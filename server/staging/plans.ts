@@ -139,11 +139,15 @@ export function restageScope(scope: RestageScope): SQL {
 export function restageCandidates(storeId: string, scope: SQL, after: readonly [string, string], chunk: number): SQL {
   return sql`select e.entity, e.key, e.product_key, e.local, e.base, e.remote,
                  case when e.entity = 'product' then coalesce(e.local, e.remote) else coalesce(p.local, p.remote) end as p_doc,
-                 (e.entity not in ('product', 'collection') and p.key is not null and (p.local is null or p.remote is null)) as p_whole
+                 ((e.entity not in ('product', 'collection') and p.key is not null and (p.local is null or p.remote is null))
+                  or (e.entity = 'inventory_level' and v.key is not null and (v.local is null or v.remote is null))) as p_whole
           from catalog_entities e
           left join catalog_entities p on p.store_id = e.store_id and p.entity = 'product' and p.key = e.product_key
+          -- A level of a variant created or deleted on one side follows its variant, as a product's rows follow it.
+          left join catalog_entities v on e.entity = 'inventory_level' and v.store_id = e.store_id and v.entity = 'variant'
+                                      and v.key = e.meta->>'variantId'
           where e.store_id = ${storeId} and (${scope}) and (e.entity, e.key) > (${after[0]}, ${after[1]})
-            and (e.local is distinct from e.base or e.remote is distinct from e.base
+            and (e.local is distinct from e.base or e.remote is distinct from e.base or (e.local is null and e.remote is null)
                  or (e.entity, e.key) in (select c.entity, c.entity_key from staged_changes c where c.store_id = ${storeId}
                                           and c.status in (${OPEN})))
           order by e.entity, e.key

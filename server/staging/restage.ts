@@ -133,7 +133,8 @@ async function restageChunk(
     const classification = wholeInFlight ? { changes: [] as ProposedChange[] } : classifyEntity(row.entity, row, { skipFields });
     // A product created or deleted on one side is staged as one change for the product; its rows follow it.
     const proposals = row.p_whole ? classification.changes.filter((c) => c.op === 'update') : classification.changes;
-    if (classification.base === null && !row.local && !row.remote) removals.push({ entity: row.entity, key: row.key });
+    // Gone from both sides (a deletion both agree on, a master create discarded before its push): it leaves the catalog.
+    if (!row.local && !row.remote && (classification.base === null || !row.base)) removals.push({ entity: row.entity, key: row.key });
     else if (classification.base !== undefined) {
       bases.push({ entity: row.entity, key: row.key, base: classification.base, local: classification.local ?? null });
     }

@@ -55,6 +55,9 @@ export function shopifyReader(shopify: ShopifyClient): CatalogReader {
       for await (const ids of productIdPages(shopify, { query })) yield toRecords(await shopify.getProductsByIds(ids));
     },
     async *stockUpdatedSince() {},
+    async locations() {
+      return (await shopify.getLocations()).map((l) => ({ id: l.id, name: l.name, active: l.isActive }));
+    },
     async products(ids) {
       return toRecords(await shopify.getProductsByIds(ids));
     },

@@ -43,6 +43,10 @@ const MATRIX: Record<string, readonly Role[]> = {
   'GET /api/sync/auto-approval-rules/:id': ANY,
   // edit a product locally, import a CSV: merchandiser, admin
   'PATCH /api/products/:id': MERCH_ADMIN,
+  // products and variants made in the master, and products deleted there, are edits (staged for review)
+  'POST /api/products': MERCH_ADMIN,
+  'DELETE /api/products/:id': MERCH_ADMIN,
+  'POST /api/products/:id/variants': MERCH_ADMIN,
   'POST /api/imports': MERCH_ADMIN,
   'GET /api/imports/:id': MERCH_ADMIN,
   // approve / reject / bulk / resolve: merchandiser, admin

@@ -152,6 +152,61 @@ describe('emulator mutations', () => {
     expect(gone.data.product).toBeNull();
   });
 
+  it('adds variants with productVariantsBulkCreate, refusing a taken combination or an unknown option with userErrors', async () => {
+    const locations = await adminQuery(emu, `{ locations(first: 2) { nodes { id } } }`);
+    const [first, second] = locations.data.locations.nodes.map((l: any) => l.id);
+    const made = await adminQuery(
+      emu,
+      `mutation { productSet(synchronous: true, input: { title: "Mug", productOptions: [{ name: "Color", values: [{ name: "Red" }] }],
+        variants: [{ optionValues: [{ optionName: "Color", name: "Red" }], price: "9.00" }] }) { product { id } } }`,
+    );
+    const productId = made.data.productSet.product.id;
+    const CREATE = `mutation($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
+      productVariantsBulkCreate(productId: $productId, variants: $variants) {
+        productVariants { id title price inventoryItem { sku inventoryLevels(first: 5) { nodes { location { id } quantities(names: ["available"]) { quantity } } } } }
+        userErrors { field message code } } }`;
+    const added = await adminQuery(emu, CREATE, {
+      productId,
+      variants: [
+        {
+          optionValues: [{ optionName: 'Color', name: 'Blue' }],
+          price: '10.00',
+          inventoryItem: { sku: 'MUG-B' },
+          inventoryQuantities: [{ locationId: second, availableQuantity: 3 }],
+        },
+      ],
+    });
+    expect(added.data.productVariantsBulkCreate.userErrors).toEqual([]);
+    const [blue] = added.data.productVariantsBulkCreate.productVariants;
+    expect(blue).toMatchObject({ title: 'Blue', price: '10.00', inventoryItem: { sku: 'MUG-B' } });
+    expect(blue.inventoryItem.inventoryLevels.nodes).toEqual([{ location: { id: second }, quantities: [{ quantity: 3 }] }]);
+    expect(first).not.toBe(second);
+
+    const taken = await adminQuery(emu, CREATE, {
+      productId,
+      variants: [{ optionValues: [{ optionName: 'Color', name: 'Red' }], price: '1' }],
+    });
+    expect(taken.data.productVariantsBulkCreate.userErrors.map((e: any) => e.code)).toEqual(['VARIANT_ALREADY_EXISTS']);
+    const unknown = await adminQuery(emu, CREATE, {
+      productId,
+      variants: [{ optionValues: [{ optionName: 'Size', name: 'L' }], price: '1' }],
+    });
+    expect(unknown.data.productVariantsBulkCreate.userErrors.map((e: any) => e.code)).toContain(
+      'OPTION_VALUES_FOR_NUMBER_OF_UNKNOWN_OPTIONS',
+    );
+    const options = await adminQuery(
+      emu,
+      `query($id: ID!) { product(id: $id) { options { name values } variants(first: 5) { nodes { title } } } }`,
+      {
+        id: productId,
+      },
+    );
+    expect(options.data.product).toEqual({
+      options: [{ name: 'Color', values: ['Red', 'Blue'] }],
+      variants: { nodes: [{ title: 'Red' }, { title: 'Blue' }] },
+    });
+  });
+
   it('creates a collection with products', async () => {
     const product = await someProduct();
     const res = await adminQuery(

@@ -306,6 +306,8 @@ describe("Shopify's product CSV", () => {
     expect(sheet.headers).toEqual((await exported()).headers);
     expect(sheet.rows).toHaveLength(1);
     const preview = await upload(sheet.text());
-    expect(preview.body.rowErrors).toEqual([{ row: 2, column: 'Handle', reason: 'no product has handle classic-tee' }]);
+    // Its handle is new to the store: the example row reads as a new product, ready to fill in.
+    expect(preview.body.rowErrors).toEqual([]);
+    expect(preview.body.changes).toContainEqual(expect.objectContaining({ row: 2, product: 'classic-tee', field: 'New product' }));
   });
 });

@@ -81,6 +81,28 @@ export const productVariantsBulkUpdateMutation = /* GraphQL */ `
   }
 `;
 
+/** New variants of an existing product (options must exist; DEFAULT replaces a lone "Default Title" variant). */
+export const productVariantsBulkCreateMutation = /* GraphQL */ `
+  mutation productVariantsBulkCreate(
+    $productId: ID!
+    $variants: [ProductVariantsBulkInput!]!
+    $strategy: ProductVariantsBulkCreateStrategy
+  ) {
+    productVariantsBulkCreate(productId: $productId, variants: $variants, strategy: $strategy) {
+      productVariants {
+        id
+        inventoryItem {
+          id
+        }
+      }
+      userErrors {
+        code
+        ${USER_ERROR_FIELDS}
+      }
+    }
+  }
+`;
+
 export const productSetMutation = /* GraphQL */ `
   mutation productSet($input: ProductSetInput!, $identifier: ProductSetIdentifiers, $synchronous: Boolean) {
     productSet(input: $input, identifier: $identifier, synchronous: $synchronous) {

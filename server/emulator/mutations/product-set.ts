@@ -97,6 +97,8 @@ function setVariants(ctx: EmulatorContext, p: ProductRecord, variants: SetVarian
     variant.position = i + 1;
     applyVariant(ctx, variant, variantInput(v), now);
     const item = state.inventoryItems.get(variant.inventoryItemId)!;
+    // A new variant with quantities stated is stocked where they say, not also at the first location.
+    if (!v.id && v.inventoryQuantities?.length) item.levels.clear();
     for (const q of v.inventoryQuantities ?? []) {
       const loc = parseGid(q.locationId, 'Location');
       if (loc && state.locations.has(loc.id))

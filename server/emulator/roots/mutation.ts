@@ -7,6 +7,7 @@ import { productOptionsReorder, productOptionUpdate } from '../mutations/options
 import { productSet } from '../mutations/product-set';
 import { productDelete, productUpdate } from '../mutations/products';
 import { productVariantsBulkUpdate } from '../mutations/variants';
+import { productVariantsBulkCreate } from '../mutations/variants-create';
 import { webhookSubscriptionCreate, webhookSubscriptionDelete } from '../mutations/webhooks';
 
 /** The root mutation fields, each answered by its resource's module in mutations/: a new mutation adds its line here. */
@@ -19,6 +20,7 @@ export const mutationRoot = {
   productOptionsReorder,
   fileUpdate,
   productReorderMedia,
+  productVariantsBulkCreate,
   collectionCreate,
   inventorySetQuantities,
   inventoryAdjustQuantities,

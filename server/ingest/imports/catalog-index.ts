@@ -29,6 +29,8 @@ export interface ProductEntry {
   /** Shopify's options when last read: the variants' selectedOptions name their values so. */
   remoteOptions: ReturnType<typeof normalizeOptions>;
   variants: VariantEntry[];
+  /** The product's option names in order (none for a product of one default variant). */
+  optionNames: string[];
   /** Custom collections the product is in, in the master. */
   collections: Set<string>;
   /** The product's images in the master. */
@@ -99,12 +101,13 @@ export async function loadCatalogIndex(db: Executor, storeId: string): Promise<C
   };
   const smart = new Set(collections.filter((c) => c.smart).map((c) => c.key));
   for (const r of rows.filter((r) => r.entity === 'product')) {
-    const product = {
+    const product: ProductEntry = {
       key: r.key,
       handle: String(r.local.handle ?? ''),
       local: r.local,
       remoteOptions: normalizeOptions(r.remote?.options ?? r.local.options),
       variants: [],
+      optionNames: [],
       collections: new Set<string>(),
       media: [],
     };
@@ -120,6 +123,8 @@ export async function loadCatalogIndex(db: Executor, storeId: string): Promise<C
     // Named as the master names them: a value renamed in the master (not pushed yet) finds its variants by the new name.
     const shopifys = (r.meta.selectedOptions ?? []) as Array<{ name: string; value: string }>;
     const selected = localSelectedOptions(product.remoteOptions, normalizeOptions(product.local.options), shopifys);
+    if (product.variants.length === 0 && !(selected.length === 1 && selected[0]!.name === 'Title'))
+      product.optionNames = selected.map((o) => String(o.name));
     const variant: VariantEntry = {
       key: r.key,
       productKey: product.key,

@@ -1,8 +1,10 @@
 import { entityKeys, type FieldSpec, fieldSpec, sameValue } from '../../../lib/sync/fields';
 import type { EntityType, FieldValues } from '../../../lib/sync/model';
+import type { NewVariantInput, ProductCreate } from '../creates';
 import type { LocalWrite } from '../edits';
 import { type MediaEdit, mediaWrites } from '../media-edits';
 import type { CatalogIndex, ProductEntry } from './catalog-index';
+import { planNewProduct, planNewVariant } from './new-rows';
 import { planOptionRenames } from './options';
 import { type FileLayout, type Given, type ReadRow, type RowError, readRow } from './read-row';
 
@@ -37,6 +39,10 @@ export interface ProductPlan {
   writes: LocalWrite[];
   memberships: MembershipWrite[];
   changes: CellChange[];
+  /** A product the file makes (productKey is then empty). */
+  create?: ProductCreate;
+  /** Variants the file adds to the product. */
+  newVariants?: NewVariantInput[];
 }
 
 export interface ImportPlan {
@@ -55,25 +61,33 @@ export function planImport(layout: FileLayout, index: CatalogIndex, rows: string
   rows.forEach((cells, i) => {
     const read = readRow(layout, index, cells, i + 2); // the header is row 1
     if (!read) skipped++;
-    else if (!read.product) errors.push(...read.errors);
-    else (groups.get(read.product.key) ?? groups.set(read.product.key, []).get(read.product.key)!).push(read);
+    else if (!read.product && !read.newProduct) errors.push(...read.errors);
+    else {
+      const key = read.product?.key ?? `new:${read.newProduct}`;
+      (groups.get(key) ?? groups.set(key, []).get(key)!).push(read);
+    }
   });
   for (const group of groups.values()) {
-    const product = group[0]!.product!;
+    const product = group[0]!.product;
+    const handle = product?.handle ?? group[0]!.newProduct!;
     checkAgreement(group);
     checkVariantsOnce(group, layout);
-    const options = planOptionRenames(product, group);
-    if (options) group.find((r) => r.row === options.row)!.productValues.set('options', options);
+    if (product) {
+      const options = planOptionRenames(product, group);
+      if (options) group.find((r) => r.row === options.row)!.productValues.set('options', options);
+    }
+    let planned: ProductPlan | null = null;
+    if (!group.some((r) => r.errors.length)) planned = product ? planProduct(product, group, index) : planCreate(group);
     const refused = group.find((r) => r.errors.length);
-    if (refused) {
+    if (refused || !planned) {
       for (const r of group)
         if (!r.errors.length)
-          r.errors.push({ row: r.row, column: null, reason: `not imported: row ${refused.row} of ${product.handle} was refused` });
+          r.errors.push({ row: r.row, column: null, reason: `not imported: row ${refused!.row} of ${handle} was refused` });
       errors.push(...group.flatMap((r) => r.errors));
       continue;
     }
     accepted.push(...group);
-    products.push(planProduct(product, group, index));
+    products.push(planned);
   }
   errors.sort((a, b) => a.row - b.row);
   accepted.sort((a, b) => a.row - b.row);
@@ -122,9 +136,10 @@ function checkAgreement(group: ReadRow[]) {
 function checkVariantsOnce(group: ReadRow[], layout: FileLayout) {
   const seen = new Map<string, number>();
   for (const r of group) {
-    if (!r.variant) continue;
-    const before = seen.get(r.variant.key);
-    if (before === undefined) seen.set(r.variant.key, r.row);
+    const key = r.variant?.key ?? (r.newVariant ? `new:${r.newVariant.options.join('\u0000').toLowerCase()}` : null);
+    if (key === null) continue;
+    const before = seen.get(key);
+    if (before === undefined) seen.set(key, r.row);
     else r.errors.push({ row: r.row, column: layout.keyColumn, reason: `this variant (${variantName(r)}) is also on row ${before}` });
   }
 }
@@ -170,6 +185,15 @@ function planProduct(product: ProductEntry, group: ReadRow[], index: CatalogInde
   );
   if (Object.keys(changed).length) plan.writes.push({ entity: 'product', key: product.key, values: changed });
   for (const r of group) {
+    if (r.newVariant) {
+      const made = planNewVariant(product, r);
+      if ('error' in made) r.errors.push(made.error);
+      else {
+        plan.newVariants = [...(plan.newVariants ?? []), made.input];
+        plan.changes.push(made.change);
+      }
+      continue;
+    }
     if (!r.variant) continue;
     const values = differing(
       'variant',
@@ -238,6 +262,16 @@ function planImages(plan: ProductPlan, product: ProductEntry, group: ReadRow[]) 
       for (const [name, to] of Object.entries(w.values))
         plan.changes.push({ row, product: product.handle, item, field: fieldSpec('media', name)!.label, from: was[name] ?? null, to });
   }
+}
+
+/** A product the file makes: one create with its variants, or the rows' errors (put on the rows). */
+function planCreate(group: ReadRow[]): ProductPlan | null {
+  const made = planNewProduct(group);
+  if ('errors' in made) {
+    for (const e of made.errors) group.find((r) => r.row === e.row)!.errors.push(e);
+    return null;
+  }
+  return { productKey: '', writes: [], memberships: [], changes: made.changes, create: made.create };
 }
 
 function planMemberships(plan: ProductPlan, product: ProductEntry, index: CatalogIndex, wanted: string[], row: number) {

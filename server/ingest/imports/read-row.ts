@@ -19,6 +19,7 @@ import {
   type VariantEntry,
 } from './catalog-index';
 import { normalizeBoolean, normalizeNumber } from './csv';
+import { isNewVariant, type NewVariantRow, newVariantRow, placeNewQuantity } from './new-rows';
 
 /**
  * One row of a file read against the master: which product and variant it is about, and what it
@@ -67,6 +68,10 @@ export interface ReadRow {
   /** What the row says, by target, as the preview shows it. */
   values: Record<string, unknown>;
   errors: RowError[];
+  /** The handle of a product the master does not have: the row makes it (new-rows.ts). */
+  newProduct?: string;
+  /** A variant the product does not have (its option values in option order, and the names a new product's row gives). */
+  newVariant?: NewVariantRow;
 }
 
 type Cell = { value: unknown } | { reason: string } | { skip: true };
@@ -139,7 +144,7 @@ export function readRow(layout: FileLayout, index: CatalogIndex, cells: string[]
     errors: [],
   };
   const fail = (column: string | null, reason: string) => out.errors.push({ row, column, reason });
-  identify(layout, index, out, key, columns, carriesVariant, fail);
+  identify(layout, index, out, key, columns, carriesVariant, fail, (header) => cell(header));
   const blankClears = layout.keyTarget === 'handle';
   for (const c of columns) {
     if (isMediaTarget(c.target)) {
@@ -180,6 +185,7 @@ export function readRow(layout: FileLayout, index: CatalogIndex, cells: string[]
     if (entity === 'product') out.productValues.set(c.target, given);
     else if (entity === 'variant') out.variantValues.set(c.target, given);
     else if (out.variant) placeQuantity(layout, index, out, c, parsed.value as number, cell, fail);
+    else if (out.newVariant) placeNewQuantity(layout, index, out.newVariant, c, parsed.value as number, cell, fail);
   }
   gramsToWeight(out);
   if (layout.keyTarget === 'sku' && out.errors.length === 0 && Object.keys(out.values).length === 1)
@@ -231,6 +237,7 @@ function identify(
   columns: Column[],
   carriesVariant: boolean,
   fail: (column: string | null, reason: string) => void,
+  cells: (header: string) => string,
 ) {
   if (layout.keyTarget === 'sku') {
     const found = index.bySku.get(key) ?? [];
@@ -242,13 +249,20 @@ function identify(
   }
   out.product = index.byHandle.get(key);
   if (!key) return fail(layout.keyColumn, 'the handle is empty');
-  if (!out.product) return fail(layout.keyColumn, `no product has handle ${key}`);
-  if (!carriesVariant) return;
   const sku = columns.find((c) => c.target === 'sku')?.raw.trim() ?? '';
   const options = OPTION_TARGETS.map((t) => columns.find((c) => c.target === t)?.raw.trim() ?? '');
+  if (!out.product) {
+    // An unknown handle is a product the file makes; its variant rows are its variants.
+    out.newProduct = key;
+    if (carriesVariant) out.newVariant = newVariantRow(options, layout.headers, cells);
+    return;
+  }
+  if (!carriesVariant) return;
   const found = findVariant(out.product, sku, options);
-  if ('reason' in found) fail(columns.find((c) => c.target === 'sku')?.header ?? layout.keyColumn, found.reason);
-  else out.variant = found.variant;
+  if ('reason' in found) {
+    if (isNewVariant(out.product, sku, options)) out.newVariant = newVariantRow(options, layout.headers, cells);
+    else fail(columns.find((c) => c.target === 'sku')?.header ?? layout.keyColumn, found.reason);
+  } else out.variant = found.variant;
 }
 
 /** A variant of the product by SKU, else by its option values, else the product's only variant. */

@@ -1,6 +1,7 @@
 import type { Executor } from '../../db/client';
 import type { Logger } from '../../logger';
-import type { RestageResult } from '../../staging/restage';
+import { addRestaged, type RestageResult } from '../../staging/restage';
+import { stageNewProduct, stageNewVariant } from '../creates';
 import { applyLocalWrites, type LocalWrite } from '../edits';
 import type { ProductPlan } from './plan';
 
@@ -13,5 +14,12 @@ export async function writeProducts(tx: Executor, storeId: string, products: Pro
   const memberships: LocalWrite[] = products.flatMap((p) =>
     p.memberships.map((m) => ({ entity: 'membership' as const, key: m.key, values: { member: m.member } })),
   );
-  return applyLocalWrites(tx, storeId, [...products.flatMap((p) => p.writes), ...memberships], 'import', logger);
+  const result = await applyLocalWrites(tx, storeId, [...products.flatMap((p) => p.writes), ...memberships], 'import', logger);
+  // New products and variants: each staged as one create (new-rows.ts).
+  for (const p of products) {
+    if (p.create) addRestaged(result, (await stageNewProduct(tx, storeId, p.create, 'import', logger)).result);
+    for (const v of p.newVariants ?? [])
+      addRestaged(result, (await stageNewVariant(tx, { store_id: storeId, key: p.productKey }, v, 'import', logger)).result);
+  }
+  return result;
 }

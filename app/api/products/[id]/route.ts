@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { getProduct } from '@/server/catalog/products';
 import { route } from '@/server/http/route';
+import { deleteProductInMaster } from '@/server/ingest/creates';
 import { patchProduct, productPatchSchema } from '@/server/ingest/edits';
 import { listStaged } from '@/server/staging/queries';
 
@@ -28,3 +29,11 @@ export const PATCH = route(
     return { product: await getProduct(runtime.db, product.id), staged: changes.items, counts: result.counts };
   },
 );
+
+/** Deleting a product in the master: staged as an outgoing delete that a person approves before the push deletes it in Shopify. */
+export const DELETE = route({ action: 'edit', params, audit: 'product.delete' }, async ({ runtime, params, audit }) => {
+  const { product, result } = await deleteProductInMaster(runtime.db, runtime.hub, params.id, runtime.logger);
+  audit({ entityType: 'product', entityId: product.key, storeId: product.store_id, details: { staged: result.changeIds.length } });
+  const changes = await listStaged(runtime.db, { storeId: product.store_id, productId: product.key, limit: 500 });
+  return { product: await getProduct(runtime.db, product.id).catch(() => null), staged: changes.items, counts: result.counts };
+});
