@@ -20,6 +20,7 @@ const ENTITY_PLURALS: Record<EntityType, string> = {
   inventory_level: 'inventory levels',
   collection: 'collections',
   membership: 'collection memberships',
+  metafield: 'metafields',
 };
 
 /** The size condition each entity has, if any: stock moves are measured in units, variant prices in percent. */

@@ -4,6 +4,7 @@
  * objects are loose so extra fields pass through untouched.
  */
 import { z } from 'zod';
+import { ENTITY_TYPES } from '../sync/model';
 
 const nullableString = z
   .string()
@@ -294,7 +295,7 @@ export const collectionListSchema = listPage(collectionSchema);
 
 export const ruleConditionSchema = z.object({
   kinds: z.array(z.enum(['incoming', 'outgoing'])).optional(),
-  entity: z.enum(['product', 'variant', 'inventory_level', 'collection', 'membership']).optional(),
+  entity: z.enum(ENTITY_TYPES).optional(),
   fields: z.array(z.string().min(1)).optional(),
   maxQuantityDelta: z.number().int().nonnegative().optional(),
   maxPricePercent: z.number().nonnegative().max(1000).optional(),

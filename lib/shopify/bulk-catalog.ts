@@ -12,7 +12,7 @@ import {
   reshapeCollection,
   reshapeProduct,
 } from './reshape';
-import type { ShopifyCollection, ShopifyProduct } from './types';
+import type { ShopifyCollection, ShopifyMetafield, ShopifyProduct } from './types';
 
 type BulkLine = { id: string; __parentId?: string } & Record<string, unknown>;
 
@@ -52,6 +52,9 @@ export async function* streamBulkCatalogBatches(
       } else if (type === 'Collection') {
         expectParent(line, current.product.id);
         current.product.collectionIds.push(line.id);
+      } else if (type === 'Metafield') {
+        expectParent(line, current.product.id);
+        current.product.metafields.push(line as unknown as ShopifyMetafield);
       }
     }
     if (products.length) yield products;

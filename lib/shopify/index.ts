@@ -8,6 +8,7 @@ import * as bulkRun from './bulk-run';
 import { createTransport, type ShopifyClientOptions, type ShopifyTransport } from './client';
 import * as entityStates from './entity-states';
 import * as inventoryReads from './inventory-reads';
+import * as metafields from './metafields';
 import * as reads from './reads';
 import { ThrottleBucket } from './throttle';
 import * as writes from './writes';
@@ -35,6 +36,8 @@ const readVerbs = {
   getEntityStates: entityStates.getEntityStates,
   getCollectionsPage: reads.getCollectionsPage,
   getCollectionProducts: reads.getCollectionProducts,
+  getMetafieldDefinitions: metafields.getMetafieldDefinitions,
+  getMetafieldStates: metafields.getMetafieldStates,
 };
 
 const writeVerbs = {
@@ -45,6 +48,8 @@ const writeVerbs = {
   deleteProduct: writes.deleteProduct,
   listWebhookSubscriptions: writes.listWebhookSubscriptions,
   createWebhookSubscription: writes.createWebhookSubscription,
+  setMetafields: metafields.setMetafields,
+  deleteMetafields: metafields.deleteMetafields,
 };
 
 const bulkVerbs = {
@@ -69,6 +74,8 @@ export type { EntityStates, EntityStatesRequest } from './entity-states';
 export * from './errors';
 export { estimateQueryCost } from './estimate';
 export type { MovedInventoryLevel } from './inventory-reads';
+export type { MetafieldRef, MetafieldState, MetafieldWrite } from './metafields';
+export { METAFIELDS_PER_SET } from './metafields';
 export type { ChildPageSizes } from './reads';
 export type { QueryCost, ThrottleBucketOptions, ThrottleStats, ThrottleStatus } from './throttle';
 export * from './types';

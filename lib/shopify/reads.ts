@@ -4,6 +4,7 @@ import {
   getCollectionsPageQuery,
   getLocationsQuery,
   getProductCollectionsPageQuery,
+  getProductMetafieldsPageQuery,
   getProductsByIdsQuery,
   getProductVariantsPageQuery,
   productsUpdatedSinceQuery,
@@ -19,7 +20,7 @@ import {
   reshapeCollection,
   reshapeProduct,
 } from './reshape';
-import type { Page, ShopifyCollection, ShopifyLocation, ShopifyProduct } from './types';
+import type { Page, ShopifyCollection, ShopifyLocation, ShopifyMetafield, ShopifyProduct } from './types';
 
 /** Shopify refuses a query whose requested cost is over 1000; stay under with a margin. */
 export const COST_BUDGET = 900;
@@ -135,7 +136,7 @@ export async function getProductsByIds(
   return out;
 }
 
-/** Pages in the variants and collections a product had beyond the first request's pages. */
+/** Pages in the variants, collections and metafields a product had beyond the first request's pages. */
 async function completeChildren(t: ShopifyTransport, raws: RawProduct[], products: ShopifyProduct[], levelsFirst: number): Promise<void> {
   for (let i = 0; i < raws.length; i += 1) {
     const product = products[i]!;
@@ -161,6 +162,17 @@ async function completeChildren(t: ShopifyTransport, raws: RawProduct[], product
       if (!data.product) break;
       product.collectionIds.push(...nodesOf(data.product.collections).map((c) => c.id));
       collections = data.product.collections.pageInfo;
+    }
+    let metafields = raws[i]!.metafields?.pageInfo;
+    while (metafields?.hasNextPage) {
+      const { data } = await t.request<{ product: { metafields: Connection<ShopifyMetafield> } | null }>(getProductMetafieldsPageQuery, {
+        id: product.id,
+        first: 250,
+        after: metafields.endCursor,
+      });
+      if (!data.product) break;
+      product.metafields.push(...nodesOf(data.product.metafields));
+      metafields = data.product.metafields.pageInfo;
     }
   }
 }

@@ -6,6 +6,7 @@ import type {
   ProductDocument,
   ShopifyCollection,
   ShopifyInventoryLevel,
+  ShopifyMetafield,
   ShopifyProduct,
   ShopifyVariant,
   VariantDocument,
@@ -53,6 +54,7 @@ export interface RawProduct extends RawProductFields {
   updatedAt?: string | null;
   variants?: Connection<RawVariant>;
   collections?: Connection<{ id: string }>;
+  metafields?: Connection<ShopifyMetafield>;
 }
 
 export interface RawCollection {
@@ -127,6 +129,7 @@ export function reshapeProduct(raw: RawProduct): ShopifyProduct {
     updatedAt: raw.updatedAt ?? null,
     variants: [],
     collectionIds: nodesOf(raw.collections).map((c) => c.id),
+    metafields: nodesOf(raw.metafields),
   };
   addVariants(product, nodesOf(raw.variants));
   return product;

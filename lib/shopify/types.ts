@@ -1,4 +1,5 @@
 import { entityKeys, pickFields } from '@/lib/sync/fields';
+import { canonicalMetafieldValue, metafieldKey } from '@/lib/sync/metafields';
 import type { EntityType, FieldValues } from '@/lib/sync/model';
 
 /**
@@ -66,6 +67,17 @@ export type ShopifyVariant = VariantDocument & {
   inventoryLevels: ShopifyInventoryLevel[];
 };
 
+/** A metafield as Shopify answers it: the value is Shopify's string (lib/sync/metafields.ts reads it by type). */
+export type ShopifyMetafield = {
+  id: string;
+  namespace: string;
+  key: string;
+  type: string;
+  value: string;
+  /** Shopify's digest of the value: metafieldsSet's compare-and-set. */
+  compareDigest?: string | null;
+};
+
 export type ShopifyProduct = ProductDocument & {
   id: string;
   createdAt: string | null;
@@ -73,6 +85,8 @@ export type ShopifyProduct = ProductDocument & {
   variants: ShopifyVariant[];
   /** Collections the product is in (custom and smart; smart membership is read-only). */
   collectionIds: string[];
+  /** The product's own metafields (all of them, not only defined ones: each carries its type). */
+  metafields: ShopifyMetafield[];
 };
 
 export type ShopifyCollection = CollectionDocument & {
@@ -151,6 +165,7 @@ export function remoteEntitiesOf(product: ShopifyProduct): RemoteEntity[] {
     });
     for (const l of v.inventoryLevels) out.push(remoteEntityOfLevel(l));
   }
+  for (const m of product.metafields) out.push(remoteEntityOfMetafield(product.id, product.id, m));
   for (const collectionId of product.collectionIds) {
     out.push({
       entity: 'membership',
@@ -162,6 +177,18 @@ export function remoteEntitiesOf(product: ShopifyProduct): RemoteEntity[] {
     });
   }
   return out;
+}
+
+/** A metafield of a product or variant (its owner) as a catalog entity of the product. */
+export function remoteEntityOfMetafield(productId: string, ownerId: string, m: ShopifyMetafield): RemoteEntity {
+  return {
+    entity: 'metafield',
+    key: metafieldKey(ownerId, m.namespace, m.key),
+    productKey: productId,
+    remote: { value: { type: m.type, value: canonicalMetafieldValue(m.type, m.value) } },
+    meta: { ownerId, namespace: m.namespace, key: m.key, metafieldId: m.id },
+    remoteUpdatedAt: null,
+  };
 }
 
 /** One inventory level (item x location) as a catalog entity of its variant's product. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { metafieldValueSchema, normalizeMetafield } from './metafields';
 import type { EntityType, FieldValues, Priority } from './model';
 
 /**
@@ -21,7 +22,7 @@ export interface FieldSpec {
   /** Long text: the review page shows a text diff instead of two values. */
   long?: boolean;
   /** Kind of value, for display and deltas. */
-  type: 'text' | 'money' | 'enum' | 'tags' | 'boolean' | 'integer' | 'presence';
+  type: 'text' | 'money' | 'enum' | 'tags' | 'boolean' | 'integer' | 'presence' | 'metafield';
   /**
    * Where Shopify keeps the field, as dotted paths: `read` in the object a query selects (Product,
    * ProductVariant, Collection), `write` in the mutation's input (ProductUpdateInput, ProductSetInput,
@@ -257,12 +258,22 @@ const membershipFields: FieldSpec[] = [
   { name: 'member', label: 'In collection', type: 'presence', priority: 'normal', normalize: (v) => v === true, schema: z.literal(true) },
 ];
 
+/**
+ * A metafield's one field: `{type, value}` (lib/sync/metafields.ts). Written by metafieldsSet and
+ * removed by metafieldsDelete, not by a product input: no `shopify` paths. CSV columns are per
+ * metafield (`Name (product.metafields.namespace.key)`), made from the store's definitions.
+ */
+const metafieldFields: FieldSpec[] = [
+  { name: 'value', label: 'Value', type: 'metafield', priority: 'normal', normalize: normalizeMetafield, schema: metafieldValueSchema },
+];
+
 export const ENTITY_FIELDS: Readonly<Record<EntityType, readonly FieldSpec[]>> = Object.freeze({
   product: productFields,
   variant: variantFields,
   inventory_level: inventoryFields,
   collection: collectionFields,
   membership: membershipFields,
+  metafield: metafieldFields,
 });
 
 export const ENTITY_LABELS: Readonly<Record<EntityType, string>> = Object.freeze({
@@ -271,6 +282,7 @@ export const ENTITY_LABELS: Readonly<Record<EntityType, string>> = Object.freeze
   inventory_level: 'Inventory',
   collection: 'Collection',
   membership: 'Collection membership',
+  metafield: 'Metafield',
 });
 
 export function fieldsOf(entity: EntityType): readonly FieldSpec[] {

@@ -11,8 +11,32 @@ export interface ProductRecord extends Omit<RawProductFields, 'seo'> {
   options: Array<{ id: number; name: string; values: string[] }>;
   variantIds: number[];
   collectionIds: Set<number>;
+  /** `namespace.key` -> metafield (absent until the product has one). */
+  metafields?: Map<string, MetafieldRecord>;
   createdAt: string;
   updatedAt: string;
+}
+
+/** A metafield value of a product or variant, kept on its owner. `value` is Shopify's string. */
+export interface MetafieldRecord {
+  id: number;
+  namespace: string;
+  key: string;
+  type: string;
+  value: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MetafieldDefinitionRecord {
+  id: number;
+  ownerType: 'PRODUCT' | 'PRODUCTVARIANT';
+  namespace: string;
+  key: string;
+  name: string;
+  description: string | null;
+  type: string;
+  validations: Array<{ name: string; value: string | null }>;
 }
 
 export interface VariantRecord {
@@ -27,6 +51,8 @@ export interface VariantRecord {
   position: number;
   selectedOptions: Array<{ name: string; value: string }>;
   inventoryItemId: number;
+  /** `namespace.key` -> metafield (absent until the variant has one). */
+  metafields?: Map<string, MetafieldRecord>;
   createdAt: string;
   updatedAt: string;
 }
@@ -87,6 +113,7 @@ export class ShopState {
   locations = new Map<number, LocationRecord>();
   collections = new Map<number, CollectionRecord>();
   webhookSubscriptions = new Map<number, WebhookSubscriptionRecord>();
+  metafieldDefinitions = new Map<number, MetafieldDefinitionRecord>();
   handles = new Map<string, number>();
   /** Bumped on every write; caches of sorted views compare against it. */
   version = 0;
@@ -136,6 +163,8 @@ export const ID_START = {
   webhook: 1_300_000_001,
   bulk: 5_200_000_001,
   adjustment: 9_100_000_001,
+  metafield: 31_000_000_001,
+  metafieldDefinition: 88_000_001,
 } as const;
 
 export function gid(type: string, id: number | string): string {

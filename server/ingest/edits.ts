@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError, conflict } from '../../lib/errors';
 import { ENTITY_FIELDS, entityKeys, fieldsOf } from '../../lib/sync/fields';
+import { type MetafieldValue, metafieldInputSchema, metafieldKey } from '../../lib/sync/metafields';
 import type { ChangeSource, EntityType, FieldValues } from '../../lib/sync/model';
 import { findProductRow } from '../catalog/products';
 import type { Executor } from '../db/client';
@@ -29,9 +30,22 @@ export const membershipEditSchema = z
   .refine((m) => m.join.length + m.leave.length > 0, { message: 'name a collection to join or leave' });
 export type MembershipEdit = z.infer<typeof membershipEditSchema>;
 
+/**
+ * Metafield values to set (or remove: value null), by namespace and key. The value is checked
+ * against the metafield's type when the edit is planned (the type of the value it holds, or the
+ * `type` given for a metafield that has none yet).
+ */
+const metafieldEditSchema = z.strictObject({
+  namespace: z.string().trim().min(1).max(255),
+  key: z.string().trim().min(1).max(64),
+  type: z.string().trim().min(1).max(100).optional(),
+  value: z.unknown(),
+});
+
 export const productPatchSchema = z
   .strictObject({
     ...fieldsSchema('product'),
+    metafields: z.array(metafieldEditSchema).max(250).optional(),
     variants: z
       .array(z.strictObject({ id: z.string().min(1).max(300), ...fieldsSchema('variant') }))
       .max(2048)
@@ -58,6 +72,7 @@ interface EntityRow extends Record<string, unknown> {
   entity: EntityType;
   key: string;
   local: FieldValues | null;
+  remote: FieldValues | null;
   meta: Record<string, unknown>;
 }
 
@@ -70,6 +85,11 @@ export interface LocalWrite {
   entity: EntityType;
   key: string;
   values: FieldValues;
+  /** A metafield's place (its row may not exist yet): product, owner, namespace and key. */
+  productKey?: string;
+  ownerId?: string;
+  namespace?: string;
+  metafieldKey?: string;
 }
 
 function pick(entity: EntityType, input: Record<string, unknown>): FieldValues {
@@ -82,7 +102,7 @@ function pick(entity: EntityType, input: Record<string, unknown>): FieldValues {
 export async function planProductPatch(db: Executor, storeId: string, productKey: string, patch: ProductPatch): Promise<LocalWrite[]> {
   const rows = await queryRows<EntityRow>(
     db,
-    sql`select id, entity, key, local, meta from catalog_entities where store_id = ${storeId} and product_key = ${productKey}`,
+    sql`select id, entity, key, local, remote, meta from catalog_entities where store_id = ${storeId} and product_key = ${productKey}`,
   );
   const writes: LocalWrite[] = [];
   const productValues = pick('product', patch as Record<string, unknown>);
@@ -112,6 +132,11 @@ export async function planProductPatch(db: Executor, storeId: string, productKey
     }
     writes.push({ entity: 'inventory_level', key, values: { available: Number(inv.available) } });
   }
+  for (const [i, m] of (patch.metafields ?? []).entries()) {
+    const planned = planMetafieldEdit(rows, productKey, productKey, m, `metafields.${i}`);
+    if ('problem' in planned) problems.push(planned.problem);
+    else writes.push(planned.write);
+  }
   if (patch.collections) {
     const planned = await planMembershipEdit(db, storeId, productKey, patch.collections);
     writes.push(...planned.writes);
@@ -119,6 +144,35 @@ export async function planProductPatch(db: Executor, storeId: string, productKey
   }
   if (problems.length) throw new AppError('validation', `Invalid body: ${problems[0]!.path}: ${problems[0]!.message}`, problems);
   return writes;
+}
+
+/**
+ * One metafield edit of an owner (the product or a variant) as a local write: the value validated by
+ * the metafield's type, a problem naming the metafield otherwise.
+ */
+export function planMetafieldEdit(
+  rows: ReadonlyArray<Pick<EntityRow, 'entity' | 'key'> & { local: FieldValues | null; remote?: FieldValues | null }>,
+  productKey: string,
+  ownerId: string,
+  edit: z.infer<typeof metafieldEditSchema>,
+  path: string,
+): { write: LocalWrite } | { problem: { path: string; message: string } } {
+  const key = metafieldKey(ownerId, edit.namespace, edit.key);
+  const row = rows.find((r) => r.entity === 'metafield' && r.key === key);
+  const held = (row?.local?.value ?? row?.remote?.value) as MetafieldValue | undefined;
+  const name = `${edit.namespace}.${edit.key}`;
+  const write = (value: MetafieldValue | null): { write: LocalWrite } => ({
+    write: { entity: 'metafield', key, values: { value }, productKey, ownerId, namespace: edit.namespace, metafieldKey: edit.key },
+  });
+  if (edit.value === null) return write(null);
+  const type = edit.type ?? held?.type;
+  if (!type) return { problem: { path: `${path}.type`, message: `metafield ${name} has no value yet: give its type` } };
+  if (held && edit.type && edit.type !== held.type)
+    return { problem: { path: `${path}.type`, message: `metafield ${name} is of type ${held.type}, not ${edit.type}` } };
+  const parsed = metafieldInputSchema(type).safeParse(edit.value);
+  if (!parsed.success)
+    return { problem: { path: `${path}.value`, message: `metafield ${name} (${type}) ${parsed.error.issues[0]!.message}` } };
+  return write(parsed.data);
 }
 
 interface CollectionRow extends Record<string, unknown> {
@@ -193,10 +247,12 @@ export async function applyLocalWrites(
   logger?: Logger,
 ): Promise<RestageResult & { productKeys: string[] }> {
   const memberships = writes.filter((w) => w.entity === 'membership');
-  const fields = writes.filter((w) => w.entity !== 'membership');
+  const metafields = writes.filter((w) => w.entity === 'metafield');
+  const fields = writes.filter((w) => w.entity !== 'membership' && w.entity !== 'metafield');
   const payload = JSON.stringify(fields.map((w) => ({ entity: w.entity, key: w.key, patch: w.values })));
   const run = async (tx: Executor) => {
     const joined = memberships.length ? await writeMemberships(tx, storeId, memberships) : [];
+    if (metafields.length) joined.push(...(await writeMetafields(tx, storeId, metafields)));
     const updated = await queryRows<{ product_key: string | null; key: string }>(
       tx,
       sql`update catalog_entities e set local = e.local || x.patch, local_updated_at = now(), updated_at = now()
@@ -225,6 +281,19 @@ function writeMemberships(tx: Executor, storeId: string, writes: LocalWrite[]) {
     return { key: w.key, product_key: productKey, collection_id: collectionId, member: w.values.member === true };
   });
   return queryRows<{ product_key: string | null; key: string }>(tx, plans.setMemberships(storeId, JSON.stringify(rows)));
+}
+
+/** The master side of metafield writes (set or removed; a metafield new to the catalog is inserted); answers the rows written. */
+function writeMetafields(tx: Executor, storeId: string, writes: LocalWrite[]) {
+  const rows = writes.map((w) => ({
+    key: w.key,
+    product_key: w.productKey,
+    owner_id: w.ownerId,
+    namespace: w.namespace,
+    mkey: w.metafieldKey,
+    value: w.values.value ?? null,
+  }));
+  return queryRows<{ product_key: string | null; key: string }>(tx, plans.setMetafields(storeId, JSON.stringify(rows)));
 }
 
 /** PATCH /api/products/:id: validate, write the master, stage outgoing changes. */

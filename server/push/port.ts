@@ -15,12 +15,16 @@ export interface RemoteProductState {
   inventory: Map<string, FieldValues>;
   /** Custom collection GIDs the product is in. */
   collections: Set<string>;
+  /** Metafield catalog key -> its document ({value}) and Shopify's digest of it; only the metafields asked for. */
+  metafields: Map<string, { doc: FieldValues; digest: string | null }>;
 }
 
 export interface ReadNeed {
   variantIds: string[];
   inventoryItemIds: string[];
   collections: boolean;
+  /** Catalog keys of the metafields to re-read (`<owner gid>|<namespace>.<key>`). */
+  metafieldKeys: string[];
 }
 
 export interface VariantWrite {
@@ -68,6 +72,13 @@ export interface ShopifyPort {
   /** productSet keyed by handle, so a retried create updates the product the first attempt made. */
   createProduct(values: FieldValues, variants: FieldValues[]): Promise<{ product: CreatedProduct | null; userErrors: WriteUserError[] }>;
   deleteProduct(productId: string): Promise<WriteUserError[]>;
+  /**
+   * metafieldsSet of up to 25 metafields (all or none), each with the digest the drift check read
+   * (null: it had no value), so a value moved between the check and the write is refused.
+   */
+  setMetafields(writes: Array<{ key: string; value: FieldValues; digest: string | null }>): Promise<WriteUserError[]>;
+  /** metafieldsDelete by catalog keys. */
+  deleteMetafields(keys: string[]): Promise<WriteUserError[]>;
   /** Re-reads variants by id (nodes(ids)) for a bulk run's drift check; a missing id is absent from the map. */
   readVariants(variantIds: string[]): Promise<Map<string, FieldValues>>;
   /**

@@ -21,9 +21,9 @@ import type { PathChooser } from './cost-model';
 import { changeOfItem, liveRollbackItems } from './plans';
 import { choosePath, insertBatch, productCount, type SnapshotResult } from './snapshot';
 
-/** Field updates roll back; so do collection joins and leaves (a leave undoes a join). */
+/** Field updates roll back; so do collection joins and leaves (a leave undoes a join) and metafield values set or removed. */
 export function rollbackable(item: { op: string; entity: string }): boolean {
-  return item.op === 'update' || item.entity === 'membership';
+  return item.op === 'update' || item.entity === 'membership' || item.entity === 'metafield';
 }
 
 export function inverseOp(op: ChangeOp): ChangeOp {

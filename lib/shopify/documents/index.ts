@@ -3,6 +3,7 @@ export * from './collections';
 export * from './entity-states';
 export * from './inventory';
 export * from './locations';
+export * from './metafields';
 export * from './products';
 export * from './push';
 export * from './webhooks';

@@ -2,6 +2,7 @@ import { bulkOperationCancel, bulkOperationRunMutation, bulkOperationRunQuery, s
 import { collectionCreate } from '../mutations/collections';
 import { inventoryAdjustQuantities, inventorySetQuantities } from '../mutations/inventory';
 import { inventoryActivate, locationAdd } from '../mutations/locations';
+import { metafieldDefinitionCreate, metafieldsDelete, metafieldsSet } from '../mutations/metafields';
 import { productSet } from '../mutations/product-set';
 import { productDelete, productUpdate } from '../mutations/products';
 import { productVariantsBulkUpdate } from '../mutations/variants';
@@ -14,6 +15,9 @@ export const mutationRoot = {
   productSet,
   productVariantsBulkUpdate,
   collectionCreate,
+  metafieldsSet,
+  metafieldsDelete,
+  metafieldDefinitionCreate,
   inventorySetQuantities,
   inventoryAdjustQuantities,
   inventoryActivate,

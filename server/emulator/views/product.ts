@@ -3,6 +3,7 @@ import { connection } from '../connection';
 import type { Args, EmulatorContext } from '../context';
 import { gid, type ProductRecord, parseGid } from '../state';
 import { CollectionView } from './collection';
+import { metafieldOf, metafieldsConnection } from './metafield';
 import { RecordView, readsRecord } from './record';
 import { VariantView } from './variant';
 
@@ -67,6 +68,12 @@ export class ProductView extends RecordView<ProductRecord> {
       .map((c) => ctx.state.collections.get(c)!)
       .filter(Boolean);
     return connection(list, args, ctx, info, (c) => new CollectionView(c, ctx));
+  }
+  metafields(args: Args, ctx: EmulatorContext, info: GraphQLResolveInfo) {
+    return metafieldsConnection(this.record, 'PRODUCT', args, ctx, info);
+  }
+  metafield(args: Args, ctx: EmulatorContext) {
+    return metafieldOf(this.record, 'PRODUCT', args, ctx);
   }
   inCollection(args: Args) {
     const ref = parseGid(args.id, 'Collection');

@@ -33,7 +33,7 @@ export interface StockBatch {
 }
 
 /** The entity types a product read returns for each product (used to find rows that vanished). */
-export const PRODUCT_ROW_ENTITIES: readonly EntityType[] = ['product', 'variant', 'inventory_level', 'membership'];
+export const PRODUCT_ROW_ENTITIES: readonly EntityType[] = ['product', 'variant', 'inventory_level', 'membership', 'metafield'];
 
 /** A catalog entity as lib/shopify reads it, as the record the pull writes. */
 export const recordOf = (e: RemoteEntity): RemoteRecord => ({

@@ -7,6 +7,7 @@ import {
   ShopifyGraphQLError,
   type ShopifyProduct,
 } from '../../../lib/shopify';
+import { METAFIELDS_FIRST } from '../../../lib/shopify/documents/fragments';
 import type { RemoteRecord } from '../../catalog/remote';
 import type { Db } from '../../db/client';
 import { pgTextArray, queryRows } from '../../db/rows';
@@ -34,11 +35,11 @@ const PRODUCTS_PER_BULK_REREAD = 250;
 /**
  * Products per page within Shopify's 1000-point cap, from the requested cost of one product with
  * these child sizes (connection = 2 + first, as Shopify prices it): 1 + variants + per variant
- * (item, levels) + collections, with a margin. A MAX_COST_EXCEEDED answer halves it.
+ * (item, levels) + collections + metafields, with a margin. A MAX_COST_EXCEEDED answer halves it.
  */
 function productsPerPage(sizes: { variantsFirst: number; levelsFirst: number; collectionsFirst: number }): number {
   const perVariant = 4 + sizes.levelsFirst * 3;
-  const perProduct = 1 + 2 + sizes.variantsFirst + sizes.variantsFirst * perVariant + 2 + sizes.collectionsFirst;
+  const perProduct = 1 + 2 + sizes.variantsFirst + sizes.variantsFirst * perVariant + 2 + sizes.collectionsFirst + 2 + METAFIELDS_FIRST;
   return Math.max(1, Math.min(50, Math.floor(900 / (perProduct * 1.1))));
 }
 
