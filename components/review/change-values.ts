@@ -1,6 +1,7 @@
 import { failedFieldLabel } from '@/lib/sync/field-errors';
 import { formatValue } from '../ui/controls';
 import { fieldLabel } from './field-label';
+import { metafieldLabel, metafieldShort } from './metafield-value';
 
 /** The parts of a change that name it and say what it changes. */
 export interface ValuedChange {
@@ -50,6 +51,16 @@ export function delta(from: unknown, to: unknown): string | null {
  */
 export function fieldLine(change: ValuedChange, field: ValuedChange['fields'][number]) {
   const [from, to] = change.kind === 'outgoing' ? [field.remote, field.local] : [field.local, field.remote];
+  if (change.entity === 'metafield') {
+    const cut = (text: string) => (text.length > 40 ? `${text.slice(0, 39)}…` : text);
+    return {
+      label: metafieldLabel(change.entityKey),
+      from: cut(metafieldShort(from)),
+      to: cut(metafieldShort(to)),
+      delta: null,
+      conflict: change.kind === 'conflict',
+    };
+  }
   return {
     label: fieldLabel(change.entity, field.name),
     from: shortValue(from, field.name),

@@ -6,6 +6,7 @@ import { formatValue } from '../ui/controls';
 import { CELL, TableHead } from '../ui/table';
 import { specOf } from './field-label';
 import { Delta, TextDiff } from './field-values';
+import { MetafieldValueView, metafieldLabel, metafieldShort } from './metafield-value';
 import type { Choice } from './use-decision-draft';
 
 type Field = StagedChangeDetail['fields'][number];
@@ -92,12 +93,17 @@ function FieldRow({
   onPick: ((field: string, choice: Choice) => void) | undefined;
 }) {
   const spec = specOf(change.entity, f.name);
-  const label = spec?.label ?? f.name;
+  const metafield = spec?.type === 'metafield';
+  const label = metafield ? metafieldLabel(change.entityKey) : (spec?.label ?? f.name);
   const numeric = spec?.type === 'money' || spec?.type === 'integer';
   // The proposed value (Shopify's for incoming, the master's for outgoing) is bold, with its delta from the other side.
   const proposed = change.kind === 'incoming' ? 'remote' : change.kind === 'outgoing' ? 'local' : null;
   const cell = (side: 'local' | 'remote'): ReactNode => {
-    const value = formatValue(f[side]);
+    const value = metafield ? (
+      <MetafieldValueView value={f[side]} other={f[side === 'local' ? 'remote' : 'local']} />
+    ) : (
+      formatValue(f[side])
+    );
     const written = side === proposed;
     const content = (
       <>
@@ -172,7 +178,13 @@ function FieldRow({
         </>
       )}
       <td className={`hidden break-words ${CELL.plain} text-slate-500 xl:table-cell`}>
-        {spec?.long ? <span className="text-xs">{formatValue(f.base).slice(0, 120)}</span> : formatValue(f.base)}
+        {spec?.long ? (
+          <span className="text-xs">{formatValue(f.base).slice(0, 120)}</span>
+        ) : metafield ? (
+          metafieldShort(f.base)
+        ) : (
+          formatValue(f.base)
+        )}
       </td>
     </tr>
   );
