@@ -2,8 +2,9 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError, conflict } from '../../lib/errors';
 import { ENTITY_FIELDS, entityKeys, fieldsOf } from '../../lib/sync/fields';
-import { type MetafieldValue, metafieldInputSchema, metafieldKey } from '../../lib/sync/metafields';
+import { type MetafieldDefinition, type MetafieldValue, metafieldInputSchema, metafieldKey } from '../../lib/sync/metafields';
 import type { ChangeSource, EntityType, FieldValues } from '../../lib/sync/model';
+import { loadMetafieldDefinitions } from '../catalog/metafield-definitions';
 import { findProductRow } from '../catalog/products';
 import type { Executor } from '../db/client';
 import { pgTextArray, queryRows } from '../db/rows';
@@ -132,8 +133,10 @@ export async function planProductPatch(db: Executor, storeId: string, productKey
     }
     writes.push({ entity: 'inventory_level', key, values: { available: Number(inv.available) } });
   }
+  const definitions = patch.metafields?.length ? await loadMetafieldDefinitions(db, storeId, 'PRODUCT') : [];
   for (const [i, m] of (patch.metafields ?? []).entries()) {
-    const planned = planMetafieldEdit(rows, productKey, productKey, m, `metafields.${i}`);
+    const definition = definitions.find((d) => d.namespace === m.namespace && d.key === m.key);
+    const planned = planMetafieldEdit(rows, productKey, productKey, m, `metafields.${i}`, definition);
     if ('problem' in planned) problems.push(planned.problem);
     else writes.push(planned.write);
   }
@@ -156,22 +159,25 @@ export function planMetafieldEdit(
   ownerId: string,
   edit: z.infer<typeof metafieldEditSchema>,
   path: string,
+  definition?: MetafieldDefinition,
 ): { write: LocalWrite } | { problem: { path: string; message: string } } {
   const key = metafieldKey(ownerId, edit.namespace, edit.key);
   const row = rows.find((r) => r.entity === 'metafield' && r.key === key);
   const held = (row?.local?.value ?? row?.remote?.value) as MetafieldValue | undefined;
-  const name = `${edit.namespace}.${edit.key}`;
+  const name = definition ? `"${definition.name}" (${edit.namespace}.${edit.key})` : `${edit.namespace}.${edit.key}`;
   const write = (value: MetafieldValue | null): { write: LocalWrite } => ({
     write: { entity: 'metafield', key, values: { value }, productKey, ownerId, namespace: edit.namespace, metafieldKey: edit.key },
   });
   if (edit.value === null) return write(null);
-  const type = edit.type ?? held?.type;
-  if (!type) return { problem: { path: `${path}.type`, message: `metafield ${name} has no value yet: give its type` } };
-  if (held && edit.type && edit.type !== held.type)
-    return { problem: { path: `${path}.type`, message: `metafield ${name} is of type ${held.type}, not ${edit.type}` } };
-  const parsed = metafieldInputSchema(type).safeParse(edit.value);
+  // The definition's type rules; a metafield without one keeps the type of the value it holds.
+  const known = definition?.type ?? held?.type;
+  const type = edit.type ?? known;
+  if (!type) return { problem: { path: `${path}.type`, message: `metafield ${name} has no definition and no value yet: give its type` } };
+  if (known && edit.type && edit.type !== known)
+    return { problem: { path: `${path}.type`, message: `metafield ${name} is of type ${known}, not ${edit.type}` } };
+  const parsed = metafieldInputSchema(type, definition).safeParse(edit.value);
   if (!parsed.success)
-    return { problem: { path: `${path}.value`, message: `metafield ${name} (${type}) ${parsed.error.issues[0]!.message}` } };
+    return { problem: { path: `${path}.value`, message: `metafield ${name} ${parsed.error.issues[0]!.message} (type ${type})` } };
   return write(parsed.data);
 }
 

@@ -82,7 +82,8 @@ describe('product metafields through pull, review, push and rollback', () => {
       { namespace: 'custom', key: 'release_date', value: '2027-03-01' },
       { namespace: 'custom', key: 'spec_sheet', type: 'url', value: 'https://example.com/linen.pdf' },
       { namespace: 'custom', key: 'specs', value: { washable: false, layers: 2 } },
-      { namespace: 'custom', key: 'colors', type: 'list.single_line_text_field', value: ['Oat', 'Moss'] },
+      // No colors yet: a new value, typed by the store's definition.
+      { namespace: 'custom', key: 'colors', value: ['Oat', 'Moss'] },
     ]);
     expect(batch.counts).toMatchObject({ applied: 9, failed: 0, drifted: 0 });
     expect(await shopifyValues(product)).toEqual({
@@ -134,9 +135,15 @@ describe('product metafields through pull, review, push and rollback', () => {
     const product = await firstProduct();
     const patch = productPatchSchema.parse({ metafields: [{ namespace: 'custom', key: 'weight_grams', value: 'heavy' }] });
     await expect(patchProduct(db(), env.t.runtime.hub, product, patch)).rejects.toThrow(
-      'metafields.0.value: metafield custom.weight_grams (number_integer) must be a whole number',
+      'metafields.0.value: metafield "Weight (g)" (custom.weight_grams) must be a whole number (type number_integer)',
+    );
+    const tooHigh = productPatchSchema.parse({ metafields: [{ namespace: 'custom', key: 'rating', value: '7' }] });
+    await expect(patchProduct(db(), env.t.runtime.hub, product, tooHigh)).rejects.toThrow(
+      'metafield "Rating" (custom.rating) must be at most 5 (type number_decimal)',
     );
     const unknown = productPatchSchema.parse({ metafields: [{ namespace: 'custom', key: 'nothing_here', value: 'x' }] });
-    await expect(patchProduct(db(), env.t.runtime.hub, product, unknown)).rejects.toThrow('metafield custom.nothing_here has no value yet');
+    await expect(patchProduct(db(), env.t.runtime.hub, product, unknown)).rejects.toThrow(
+      'metafield custom.nothing_here has no definition and no value yet: give its type',
+    );
   });
 });

@@ -155,7 +155,7 @@ export function metafieldDefinitionCreate(args: Args, ctx: EmulatorContext) {
   if (!DEFINITION_OWNERS.has(input.ownerType)) return fail('ownerType', `Owner type ${input.ownerType} is not emulated.`, 'INVALID');
   if (!input.name.trim()) return fail('name', "Name can't be blank.", 'BLANK');
   if (definitionOf(ctx, input.ownerType as Owner['ownerType'], namespace, input.key))
-    return fail('key', "Key is in use for Product metafields on the '" + namespace + "' namespace.", 'TAKEN');
+    return fail('key', `Key is in use for Product metafields on the '${namespace}' namespace.`, 'TAKEN');
   const record: MetafieldDefinitionRecord = {
     id: ctx.state.nextId('metafieldDefinition', ID_START.metafieldDefinition),
     ownerType: input.ownerType as Owner['ownerType'],

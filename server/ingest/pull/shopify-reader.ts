@@ -203,6 +203,9 @@ export function createShopifyReader(db: Db, store: Store, client: ShopifyClient)
       const read = async (ids: string[]) => readProducts(ids, await knownSmart(), await childSizes());
       yield* stockUpdatedSince(db, store, client, read, since, signal);
     },
+    async metafieldDefinitions() {
+      return [...(await client.getMetafieldDefinitions('PRODUCT')), ...(await client.getMetafieldDefinitions('PRODUCTVARIANT'))];
+    },
     async locations() {
       return (await client.getLocations()).map((l) => ({ id: l.id, name: l.name, active: l.isActive }));
     },
