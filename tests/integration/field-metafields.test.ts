@@ -131,6 +131,21 @@ describe('product metafields through pull, review, push and rollback', () => {
     });
   });
 
+  it('leaves a value the merchant changed after approval as Shopify has it (drifted), and does not write it', async () => {
+    const product = await firstProduct();
+    const { result } = await patchProduct(
+      db(),
+      env.t.runtime.hub,
+      product,
+      productPatchSchema.parse({ metafields: [{ namespace: 'custom', key: 'material', value: 'Hemp' }] }),
+    );
+    await approveChange(db(), result.changeIds[0]!, {}, { id: 'merch@example.com' });
+    await merchant().setMetafields([{ ownerId: product, namespace: 'custom', key: 'material', type: 'single_line_text_field', value: 'Wool' }]);
+    const { batchId } = await env.push.push({ storeId: env.store.id, createdBy: 'admin@example.com' });
+    expect((await env.waitForBatch(batchId)).counts).toMatchObject({ drifted: 1, applied: 0 });
+    expect((await shopifyValues(product)).material).toEqual({ type: 'single_line_text_field', value: 'Wool' });
+  });
+
   it('refuses an invalid value at edit, naming the metafield and its type', async () => {
     const product = await firstProduct();
     const patch = productPatchSchema.parse({ metafields: [{ namespace: 'custom', key: 'weight_grams', value: 'heavy' }] });
