@@ -236,3 +236,54 @@ export function listChange(before: unknown, after: unknown): { added: unknown[];
   }
   return { added: to, removed };
 }
+
+/**
+ * CSV: Shopify's product export names a metafield column `<name> (product.metafields.<namespace>.<key>)`.
+ * Import targets of those columns are `metafield:<namespace>.<key>` (product metafields).
+ */
+const METAFIELD_HEADER = /\(\s*product\.metafields\.([\w-]+)\.([\w-]+)\s*\)\s*$/i;
+const METAFIELD_TARGET = 'metafield:';
+
+export const metafieldColumn = (d: Pick<MetafieldDefinition, 'name' | 'namespace' | 'key'>) =>
+  `${d.name} (product.metafields.${d.namespace}.${d.key})`;
+
+/** The import target of a metafield column's header; null for another header. */
+export function metafieldTargetOf(header: string): string | null {
+  const match = METAFIELD_HEADER.exec(header);
+  return match ? `${METAFIELD_TARGET}${match[1]}.${match[2]}` : null;
+}
+
+/** The namespace and key a metafield target names; null for another target. */
+export function metafieldOfTarget(target: string): { namespace: string; key: string } | null {
+  if (!target.startsWith(METAFIELD_TARGET)) return null;
+  const rest = target.slice(METAFIELD_TARGET.length);
+  const dot = rest.indexOf('.');
+  return dot > 0 ? { namespace: rest.slice(0, dot), key: rest.slice(dot + 1) } : null;
+}
+
+/** A value as a CSV cell: list items joined by "; " (JSON when an item holds ";"), booleans TRUE/FALSE, JSON compact. */
+export function metafieldCell(mf: MetafieldValue | null | undefined): string {
+  if (!mf) return '';
+  if (isListType(mf.type) && Array.isArray(mf.value)) {
+    const items = mf.value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+    return items.some((i) => i.includes(';')) ? JSON.stringify(mf.value) : items.join('; ');
+  }
+  if (typeof mf.value === 'boolean') return mf.value ? 'TRUE' : 'FALSE';
+  if (typeof mf.value === 'string') return mf.value;
+  return JSON.stringify(mf.value);
+}
+
+/** A CSV cell read back as a value of `type` (what metafieldInputSchema takes); blank is no value (null). */
+export function metafieldCellValue(type: string, raw: string): unknown {
+  const text = raw.trim();
+  if (text === '') return null;
+  if (isListType(type)) {
+    if (text.startsWith('[')) return text;
+    return text
+      .split(';')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  }
+  if (type === 'boolean') return /^(true|yes|1)$/i.test(text) ? true : /^(false|no|0)$/i.test(text) ? false : text;
+  return type === 'multi_line_text_field' ? raw : text;
+}

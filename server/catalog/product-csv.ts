@@ -1,8 +1,10 @@
 import { csvText } from '../../lib/csv';
 import { formatCell, type ShopifyColumn, shopifyColumns } from '../../lib/sync/import-targets';
+import { type MetafieldValue, metafieldCell } from '../../lib/sync/metafields';
 import type { FieldValues } from '../../lib/sync/model';
 import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
+import { loadMetafieldDefinitions } from './metafield-definitions';
 import * as plans from './plans';
 import { productListQuery } from './products';
 
@@ -29,6 +31,8 @@ interface ExportProduct {
   local: FieldValues;
   variants: ExportVariant[];
   collections: string[];
+  /** `namespace.key` -> the master's value. */
+  metafields: Map<string, MetafieldValue>;
 }
 
 interface ChildRow extends Record<string, unknown> {
@@ -54,6 +58,8 @@ function cellOf(column: ShopifyColumn, product: ExportProduct, variant: ExportVa
     }
     case 'collections':
       return first ? product.collections.join(', ') : '';
+    case 'metafield':
+      return first ? metafieldCell(product.metafields.get(`${column.definition.namespace}.${column.definition.key}`)) : '';
   }
 }
 
@@ -86,6 +92,11 @@ function exportProducts(products: Array<{ key: string; local: FieldValues }>, ch
         .map((m) => handles.get(m.key.split('|')[0]!))
         .filter((h): h is string => Boolean(h))
         .sort(),
+      metafields: new Map(
+        mine
+          .filter((m) => m.entity === 'metafield' && m.key.startsWith(`${p.key}|`))
+          .map((m) => [m.key.slice(m.key.indexOf('|') + 1), m.local!.value as MetafieldValue]),
+      ),
     };
   });
 }
@@ -95,7 +106,7 @@ export async function* productsCsv(db: Executor, storeId: string, filter: Export
   const locations = await queryRows<{ id: string; name: string }>(db, plans.activeLocations(storeId));
   const collections = await queryRows<{ key: string; handle: string; smart: boolean }>(db, plans.masterCollections(storeId));
   const handles = new Map(collections.filter((c) => !c.smart).map((c) => [c.key, c.handle]));
-  const columns = shopifyColumns(locations);
+  const columns = shopifyColumns(locations, await loadMetafieldDefinitions(db, storeId, 'PRODUCT'));
   yield `\uFEFF${csvText([columns.map((c) => c.header)])}`;
   let cursor: string | undefined;
   do {
@@ -153,6 +164,6 @@ export async function productsCsvTemplate(db: Executor, storeId: string): Promis
   const locations = await queryRows<{ id: string; name: string }>(db, plans.activeLocations(storeId));
   const columns = shopifyColumns(locations);
   const variant = { local: EXAMPLE.variant, options: EXAMPLE.options, stock: new Map(locations.map((l) => [l.id, 10])) };
-  const example = productRows(columns, { local: EXAMPLE.product, variants: [variant], collections: [] });
+  const example = productRows(columns, { local: EXAMPLE.product, variants: [variant], collections: [], metafields: new Map() });
   return `\uFEFF${csvText([columns.map((c) => c.header), ...example])}`;
 }

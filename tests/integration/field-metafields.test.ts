@@ -3,8 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchItems, catalogEntities, stagedChanges } from '../../drizzle/schema';
 import { createShopifyClient } from '../../lib/shopify';
 import { listChange, metafieldKey } from '../../lib/sync/metafields';
+import { productsCsv } from '../../server/catalog/product-csv';
 import { patchProduct, productPatchSchema } from '../../server/ingest/edits';
+import { runImport } from '../../server/ingest/imports/service';
 import { approveChange } from '../../server/review/decisions';
+import { Sheet } from '../helpers/product-csv-fixtures';
 import { type PushEnv, startPushEnv } from '../helpers/push-env';
 
 /**
@@ -140,10 +143,60 @@ describe('product metafields through pull, review, push and rollback', () => {
       productPatchSchema.parse({ metafields: [{ namespace: 'custom', key: 'material', value: 'Hemp' }] }),
     );
     await approveChange(db(), result.changeIds[0]!, {}, { id: 'merch@example.com' });
-    await merchant().setMetafields([{ ownerId: product, namespace: 'custom', key: 'material', type: 'single_line_text_field', value: 'Wool' }]);
+    await merchant().setMetafields([
+      { ownerId: product, namespace: 'custom', key: 'material', type: 'single_line_text_field', value: 'Wool' },
+    ]);
     const { batchId } = await env.push.push({ storeId: env.store.id, createdBy: 'admin@example.com' });
     expect((await env.waitForBatch(batchId)).counts).toMatchObject({ drifted: 1, applied: 0 });
     expect((await shopifyValues(product)).material).toEqual({ type: 'single_line_text_field', value: 'Wool' });
+  });
+
+  it('exports metafield columns as Shopify names them; the unedited export imports as nothing, an edited cell as exactly that', async () => {
+    let text = '';
+    for await (const chunk of productsCsv(db(), env.store.id, {})) text += chunk;
+    const sheet = new Sheet(text);
+    expect(sheet.headers).toEqual(
+      expect.arrayContaining(['Material (product.metafields.custom.material)', 'Colors (product.metafields.custom.colors)']),
+    );
+    const product = await firstProduct();
+    const [handleRow] = await db()
+      .select({ local: catalogEntities.local })
+      .from(catalogEntities)
+      .where(and(eq(catalogEntities.storeId, env.store.id), eq(catalogEntities.entity, 'product'), eq(catalogEntities.key, product)));
+    const row = sheet.of(String(handleRow!.local!.handle))[0]!;
+    expect(row['Colors (product.metafields.custom.colors)']).toBe('Oat; Moss');
+    const run = (csv: string, commit: boolean) =>
+      runImport(env.t.runtime, {
+        storeId: env.store.id,
+        filename: 'products.csv',
+        bytes: new TextEncoder().encode(csv),
+        commit,
+        startedBy: 'merch@example.com',
+      });
+    // This test's pull reads no collections, so the export has no collection handles to write back.
+    sheet.headers = sheet.headers.filter((h) => h !== 'Custom Collections');
+    const unedited = await run(sheet.text(), false);
+    expect(unedited.counts).toMatchObject({ errors: 0, changes: 0 });
+
+    row['Colors (product.metafields.custom.colors)'] = 'Oat; Moss; Sage';
+    row['Weight (g) (product.metafields.custom.weight_grams)'] = 'heavy';
+    const refused = await run(sheet.text(), false);
+    expect(refused.rowErrors[0]).toMatchObject({
+      column: 'Weight (g) (product.metafields.custom.weight_grams)',
+      reason: expect.stringContaining('must be a whole number'),
+    });
+    row['Weight (g) (product.metafields.custom.weight_grams)'] = '300';
+    const edited = await run(sheet.text(), true);
+    expect(edited.counts).toMatchObject({ errors: 0, changes: 2 });
+    expect((edited as unknown as { changes: Array<{ field: string }> }).changes.map((c) => c.field).sort()).toEqual([
+      'custom.colors',
+      'custom.weight_grams',
+    ]);
+    const rows = await metafieldRows(product);
+    expect(rows.find((r) => r.key.endsWith('custom.colors'))!.local).toEqual({
+      value: { type: 'list.single_line_text_field', value: ['Oat', 'Moss', 'Sage'] },
+    });
+    expect(rows.find((r) => r.key.endsWith('custom.weight_grams'))!.local).toEqual({ value: { type: 'number_integer', value: '300' } });
   });
 
   it('refuses an invalid value at edit, naming the metafield and its type', async () => {

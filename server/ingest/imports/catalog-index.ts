@@ -1,4 +1,6 @@
+import type { MetafieldDefinition } from '../../../lib/sync/metafields';
 import type { FieldValues } from '../../../lib/sync/model';
+import { loadMetafieldDefinitions } from '../../catalog/metafield-definitions';
 import * as catalogPlans from '../../catalog/plans';
 import type { Executor } from '../../db/client';
 import { queryRows } from '../../db/rows';
@@ -26,6 +28,8 @@ export interface ProductEntry {
   variants: VariantEntry[];
   /** Custom collections the product is in, in the master. */
   collections: Set<string>;
+  /** The product's metafield rows in the master (`<product>|<namespace>.<key>` -> local document). */
+  metafields: Map<string, FieldValues>;
 }
 
 export interface LocationEntry {
@@ -50,6 +54,8 @@ export interface CatalogIndex {
   levelsOfItem: Map<string, string[]>;
   locations: LocationEntry[];
   collections: CollectionEntry[];
+  /** The store's product metafield definitions: a metafield column's value is checked against its type. */
+  metafieldDefinitions: MetafieldDefinition[];
 }
 
 interface MasterRow extends Record<string, unknown> {
@@ -63,10 +69,11 @@ interface MasterRow extends Record<string, unknown> {
 const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => (map.get(key) ?? map.set(key, []).get(key)!).push(value);
 
 export async function loadCatalogIndex(db: Executor, storeId: string): Promise<CatalogIndex> {
-  const [rows, locations, collections] = await Promise.all([
+  const [rows, locations, collections, metafieldDefinitions] = await Promise.all([
     queryRows<MasterRow>(db, plans.masterRows(storeId)),
     queryRows<LocationEntry & Record<string, unknown>>(db, catalogPlans.activeLocations(storeId)),
     queryRows<CollectionEntry & Record<string, unknown>>(db, catalogPlans.masterCollections(storeId)),
+    loadMetafieldDefinitions(db, storeId, 'PRODUCT'),
   ]);
   const index: CatalogIndex = {
     byHandle: new Map(),
@@ -76,10 +83,18 @@ export async function loadCatalogIndex(db: Executor, storeId: string): Promise<C
     levelsOfItem: new Map(),
     locations,
     collections,
+    metafieldDefinitions,
   };
   const smart = new Set(collections.filter((c) => c.smart).map((c) => c.key));
   for (const r of rows.filter((r) => r.entity === 'product')) {
-    const product = { key: r.key, handle: String(r.local.handle ?? ''), local: r.local, variants: [], collections: new Set<string>() };
+    const product = {
+      key: r.key,
+      handle: String(r.local.handle ?? ''),
+      local: r.local,
+      variants: [],
+      collections: new Set<string>(),
+      metafields: new Map<string, FieldValues>(),
+    };
     index.byKey.set(r.key, product);
     index.byHandle.set(product.handle, product);
   }
@@ -105,6 +120,8 @@ export async function loadCatalogIndex(db: Executor, storeId: string): Promise<C
     if (r.entity === 'inventory_level') {
       index.levels.set(r.key, r.local);
       push(index.levelsOfItem, r.key.slice(0, r.key.indexOf('|')), r.key);
+    } else if (r.entity === 'metafield' && r.product_key) {
+      index.byKey.get(r.product_key)?.metafields.set(r.key, r.local);
     } else if (r.entity === 'membership' && r.product_key) {
       const collection = r.key.slice(0, r.key.indexOf('|'));
       if (!smart.has(collection)) index.byKey.get(r.product_key)?.collections.add(collection);
