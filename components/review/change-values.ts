@@ -1,7 +1,8 @@
 import { failedFieldLabel } from '@/lib/sync/field-errors';
+import { metafieldLabel } from '@/lib/sync/metafields';
 import { formatValue } from '../ui/controls';
 import { fieldLabel } from './field-label';
-import { metafieldLabel, metafieldShort } from './metafield-value';
+import { metafieldShort } from './metafield-value';
 
 /** The parts of a change that name it and say what it changes. */
 export interface ValuedChange {
@@ -13,6 +14,7 @@ export interface ValuedChange {
   variantTitle?: string | null;
   sku?: string | null;
   locationName?: string | null;
+  metafieldName?: string | null;
   fields: ReadonlyArray<{ name: string; local: unknown; remote: unknown }>;
 }
 
@@ -54,7 +56,7 @@ export function fieldLine(change: ValuedChange, field: ValuedChange['fields'][nu
   if (change.entity === 'metafield') {
     const cut = (text: string) => (text.length > 40 ? `${text.slice(0, 39)}…` : text);
     return {
-      label: metafieldLabel(change.entityKey),
+      label: metafieldLabel(change.entityKey, change.metafieldName),
       from: cut(metafieldShort(from)),
       to: cut(metafieldShort(to)),
       delta: null,

@@ -2,11 +2,12 @@ import clsx from 'clsx';
 import { ArrowLeft, ArrowRight } from 'lucide-react';
 import type { ReactNode } from 'react';
 import type { StagedChangeDetail } from '@/lib/dashboard/schemas';
+import { metafieldLabel } from '@/lib/sync/metafields';
 import { formatValue } from '../ui/controls';
 import { CELL, TableHead } from '../ui/table';
 import { specOf } from './field-label';
 import { Delta, TextDiff } from './field-values';
-import { MetafieldValueView, metafieldLabel, metafieldShort } from './metafield-value';
+import { MetafieldValueView, metafieldShort } from './metafield-value';
 import type { Choice } from './use-decision-draft';
 
 type Field = StagedChangeDetail['fields'][number];
@@ -94,7 +95,7 @@ function FieldRow({
 }) {
   const spec = specOf(change.entity, f.name);
   const metafield = spec?.type === 'metafield';
-  const label = metafield ? metafieldLabel(change.entityKey) : (spec?.label ?? f.name);
+  const label = metafield ? metafieldLabel(change.entityKey, change.metafieldName) : (spec?.label ?? f.name);
   const numeric = spec?.type === 'money' || spec?.type === 'integer';
   // The proposed value (Shopify's for incoming, the master's for outgoing) is bold, with its delta from the other side.
   const proposed = change.kind === 'incoming' ? 'remote' : change.kind === 'outgoing' ? 'local' : null;

@@ -1,4 +1,4 @@
-import { isListType, listChange, type MetafieldValue, metafieldText, splitMetafieldKey } from '@/lib/sync/metafields';
+import { isListType, listChange, type MetafieldValue, metafieldText } from '@/lib/sync/metafields';
 
 const asMetafield = (value: unknown) => (value && typeof value === 'object' && 'type' in value ? (value as MetafieldValue) : null);
 
@@ -11,13 +11,6 @@ function keyed(items: readonly unknown[]): Array<{ key: string; item: unknown }>
     seen.set(text, n);
     return { key: `${text}#${n}`, item };
   });
-}
-
-/** A metafield change's label: its namespace.key (the entity key names the owner and the metafield). */
-export function metafieldLabel(entityKey: string | undefined): string {
-  if (!entityKey?.includes('|')) return 'Value';
-  const { namespace, key } = splitMetafieldKey(entityKey);
-  return `${namespace}.${key}`;
 }
 
 /** A metafield value as one short line (rows of the review list): list items joined, JSON compact. */

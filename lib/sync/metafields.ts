@@ -37,6 +37,14 @@ export const isListType = (type: string) => type.startsWith('list.');
 const itemType = (type: string) => (isListType(type) ? type.slice(5) : type);
 export const isReferenceType = (type: string) => itemType(type).endsWith('_reference');
 
+/** A metafield's label: its definition's name, else its namespace.key. */
+export function metafieldLabel(entityKey: string | undefined, name?: string | null): string {
+  if (name) return name;
+  if (!entityKey?.includes('|')) return 'Value';
+  const { namespace, key } = splitMetafieldKey(entityKey);
+  return `${namespace}.${key}`;
+}
+
 /** `<owner gid>|<namespace>.<key>`: the catalog key of a metafield. */
 export function metafieldKey(ownerId: string, namespace: string, key: string): string {
   return `${ownerId}|${namespace}.${key}`;

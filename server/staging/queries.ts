@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { notFound } from '../../lib/errors';
 import { ENTITY_LABELS, fieldSpec } from '../../lib/sync/fields';
+import { metafieldLabel } from '../../lib/sync/metafields';
 import type { ChangeStatus, FieldDiff } from '../../lib/sync/model';
 import { type StagedFilter, stagedFilterSchema } from '../../lib/sync/staged-filter';
 import { getProduct } from '../catalog/products';
@@ -49,6 +50,7 @@ interface ChangeRow extends Record<string, unknown> {
   variant_title?: string | null;
   sku?: string | null;
   location_name?: string | null;
+  metafield_name?: string | null;
 }
 
 const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
@@ -70,7 +72,10 @@ export function presentChange(row: ChangeRow) {
     status: row.status,
     fields: row.fields.map((f) => ({
       name: f.name,
-      label: fieldSpec(row.entity as never, f.name)?.label ?? f.name,
+      label:
+        row.entity === 'metafield'
+          ? metafieldLabel(row.entity_key, row.metafield_name)
+          : (fieldSpec(row.entity as never, f.name)?.label ?? f.name),
       base: f.base ?? null,
       local: f.local ?? null,
       remote: f.remote ?? null,
@@ -86,6 +91,8 @@ export function presentChange(row: ChangeRow) {
     variantTitle: row.variant_title ?? null,
     sku: row.sku ?? null,
     locationName: row.location_name ?? null,
+    /** A metafield's name from the store's definition (null without one). */
+    metafieldName: row.metafield_name ?? null,
     context: row.meta ?? {},
     decidedBy: row.decided_by,
     decidedAt: iso(row.decided_at),

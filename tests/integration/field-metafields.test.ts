@@ -7,6 +7,7 @@ import { productsCsv } from '../../server/catalog/product-csv';
 import { patchProduct, productPatchSchema } from '../../server/ingest/edits';
 import { runImport } from '../../server/ingest/imports/service';
 import { approveChange } from '../../server/review/decisions';
+import { getStaged } from '../../server/staging/queries';
 import { Sheet } from '../helpers/product-csv-fixtures';
 import { type PushEnv, startPushEnv } from '../helpers/push-env';
 
@@ -128,6 +129,8 @@ describe('product metafields through pull, review, push and rollback', () => {
     expect(change).toMatchObject({ kind: 'incoming', entity: 'metafield', entityKey: metafieldKey(product, 'custom', 'colors') });
     const field = change!.fields[0]!;
     expect(field).toMatchObject({ name: 'value', remote: { type: 'list.single_line_text_field', value: ['Oat', 'Rust'] } });
+    const shown = await getStaged(db(), change!.id);
+    expect(shown).toMatchObject({ metafieldName: 'Colors', fields: [{ name: 'value', label: 'Colors' }] });
     expect(listChange((field.base as { value: unknown }).value, (field.remote as { value: unknown }).value)).toEqual({
       added: ['Rust'],
       removed: ['Moss'],
