@@ -1,6 +1,8 @@
 import { failedFieldLabel } from '@/lib/sync/field-errors';
+import { metafieldLabel } from '@/lib/sync/metafields';
 import { formatValue } from '../ui/controls';
 import { fieldLabel } from './field-label';
+import { metafieldShort } from './metafield-value';
 
 /** The parts of a change that name it and say what it changes. */
 export interface ValuedChange {
@@ -12,6 +14,7 @@ export interface ValuedChange {
   variantTitle?: string | null;
   sku?: string | null;
   locationName?: string | null;
+  metafieldName?: string | null;
   fields: ReadonlyArray<{ name: string; local: unknown; remote: unknown; display?: Record<string, string | null> | null }>;
 }
 
@@ -50,6 +53,16 @@ export function delta(from: unknown, to: unknown): string | null {
  */
 export function fieldLine(change: ValuedChange, field: ValuedChange['fields'][number]) {
   const [from, to] = change.kind === 'outgoing' ? [field.remote, field.local] : [field.local, field.remote];
+  if (change.entity === 'metafield') {
+    const cut = (text: string) => (text.length > 40 ? `${text.slice(0, 39)}…` : text);
+    return {
+      label: metafieldLabel(change.entityKey, change.metafieldName),
+      from: cut(metafieldShort(from)),
+      to: cut(metafieldShort(to)),
+      delta: null,
+      conflict: change.kind === 'conflict',
+    };
+  }
   const [fromSide, toSide] = change.kind === 'outgoing' ? ['remote', 'local'] : ['local', 'remote'];
   return {
     label: fieldLabel(change.entity, field.name),

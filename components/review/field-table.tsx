@@ -2,10 +2,12 @@ import clsx from 'clsx';
 import { ArrowLeft, ArrowRight } from 'lucide-react';
 import type { ReactNode } from 'react';
 import type { StagedChangeDetail } from '@/lib/dashboard/schemas';
+import { metafieldLabel } from '@/lib/sync/metafields';
 import { formatValue } from '../ui/controls';
 import { CELL, TableHead } from '../ui/table';
 import { specOf } from './field-label';
 import { Delta, TextDiff } from './field-values';
+import { MetafieldValueView, metafieldShort } from './metafield-value';
 import { OptionsChange } from './options-change';
 import type { Choice } from './use-decision-draft';
 
@@ -93,12 +95,17 @@ function FieldRow({
   onPick: ((field: string, choice: Choice) => void) | undefined;
 }) {
   const spec = specOf(change.entity, f.name);
-  const label = spec?.label ?? f.name;
+  const metafield = spec?.type === 'metafield';
+  const label = metafield ? metafieldLabel(change.entityKey, change.metafieldName) : (spec?.label ?? f.name);
   const numeric = spec?.type === 'money' || spec?.type === 'integer';
   // The proposed value (Shopify's for incoming, the master's for outgoing) is bold, with its delta from the other side.
   const proposed = change.kind === 'incoming' ? 'remote' : change.kind === 'outgoing' ? 'local' : null;
   const cell = (side: 'local' | 'remote'): ReactNode => {
-    const value = f.display?.[side] ?? formatValue(f[side]);
+    const value = metafield ? (
+      <MetafieldValueView value={f[side]} other={f[side === 'local' ? 'remote' : 'local']} />
+    ) : (
+      (f.display?.[side] ?? formatValue(f[side]))
+    );
     const written = side === proposed;
     const content = (
       <>
@@ -174,7 +181,13 @@ function FieldRow({
         </>
       )}
       <td className={`hidden break-words ${CELL.plain} text-slate-500 xl:table-cell`}>
-        {spec?.long ? <span className="text-xs">{formatValue(f.base).slice(0, 120)}</span> : (f.display?.base ?? formatValue(f.base))}
+        {spec?.long ? (
+          <span className="text-xs">{formatValue(f.base).slice(0, 120)}</span>
+        ) : metafield ? (
+          metafieldShort(f.base)
+        ) : (
+          (f.display?.base ?? formatValue(f.base))
+        )}
       </td>
     </tr>
   );

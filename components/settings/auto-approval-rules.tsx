@@ -21,6 +21,7 @@ const ENTITY_PLURALS: Record<EntityType, string> = {
   collection: 'collections',
   membership: 'collection memberships',
   media: 'images',
+  metafield: 'metafields',
 };
 
 /** The size condition each entity has, if any: stock moves are measured in units, variant prices in percent. */

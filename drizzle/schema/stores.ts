@@ -67,3 +67,24 @@ export const locations = pgTable(
   (t) => [primaryKey({ columns: [t.storeId, t.id] })],
 );
 export type Location = typeof locations.$inferSelect;
+
+/**
+ * The store's metafield definitions (owner PRODUCT or PRODUCTVARIANT), as the last pull read them:
+ * the type and simple validations an edit or a CSV cell is checked against, and the name the review
+ * and the CSV columns show. Replaced by every pull that reads them.
+ */
+export const metafieldDefinitions = pgTable(
+  'metafield_definitions',
+  {
+    storeId: storeRef(),
+    ownerType: text('owner_type').$type<'PRODUCT' | 'PRODUCTVARIANT'>().notNull(),
+    namespace: text('namespace').notNull(),
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    type: text('type').notNull(),
+    validations: jsonb('validations').$type<Array<{ name: string; value: string | null }>>().notNull().default([]),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.ownerType, t.namespace, t.key] })],
+);
+export type MetafieldDefinitionRow = typeof metafieldDefinitions.$inferSelect;

@@ -53,6 +53,7 @@ export const stagedChangeSchema = z.looseObject({
   variantTitle: nullableString.optional(),
   sku: nullableString.optional(),
   locationName: nullableString.optional(),
+  metafieldName: nullableString.optional(),
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
 });

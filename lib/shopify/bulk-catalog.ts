@@ -14,7 +14,7 @@ import {
   reshapeCollection,
   reshapeProduct,
 } from './reshape';
-import type { ShopifyCollection, ShopifyProduct } from './types';
+import type { ShopifyCollection, ShopifyMetafield, ShopifyProduct } from './types';
 
 type BulkLine = { id: string; __parentId?: string } & Record<string, unknown>;
 
@@ -61,6 +61,9 @@ export async function* streamBulkCatalogBatches(
         // Media lines come in the product's media order: their order is their position.
         expectParent(line, current.product.id);
         addMedia(current.product, [line as unknown as RawMedia]);
+      } else if (type === 'Metafield') {
+        expectParent(line, current.product.id);
+        current.product.metafields.push(line as unknown as ShopifyMetafield);
       }
     }
     if (products.length) yield products;

@@ -9,6 +9,7 @@ import { createTransport, type ShopifyClientOptions, type ShopifyTransport } fro
 import * as entityStates from './entity-states';
 import * as inventoryReads from './inventory-reads';
 import * as mediaWrites from './media-writes';
+import * as metafields from './metafields';
 import * as reads from './reads';
 import * as taxonomy from './taxonomy';
 import { ThrottleBucket } from './throttle';
@@ -38,6 +39,8 @@ const readVerbs = {
   getCollectionsPage: reads.getCollectionsPage,
   getCollectionProducts: reads.getCollectionProducts,
   searchTaxonomyCategories: taxonomy.searchTaxonomyCategories,
+  getMetafieldDefinitions: metafields.getMetafieldDefinitions,
+  getMetafieldStates: metafields.getMetafieldStates,
 };
 
 const writeVerbs = {
@@ -54,6 +57,8 @@ const writeVerbs = {
   reorderMedia: mediaWrites.reorderMedia,
   listWebhookSubscriptions: writes.listWebhookSubscriptions,
   createWebhookSubscription: writes.createWebhookSubscription,
+  setMetafields: metafields.setMetafields,
+  deleteMetafields: metafields.deleteMetafields,
 };
 
 const bulkVerbs = {
@@ -79,6 +84,8 @@ export * from './errors';
 export { estimateQueryCost } from './estimate';
 export type { MovedInventoryLevel } from './inventory-reads';
 export { mediaMoves } from './media-writes';
+export type { MetafieldRef, MetafieldState, MetafieldWrite } from './metafields';
+export { METAFIELDS_PER_SET } from './metafields';
 export type { ChildPageSizes } from './reads';
 export type { QueryCost, ThrottleBucketOptions, ThrottleStats, ThrottleStatus } from './throttle';
 export * from './types';

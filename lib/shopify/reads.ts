@@ -5,6 +5,7 @@ import {
   getLocationsQuery,
   getProductCollectionsPageQuery,
   getProductMediaPageQuery,
+  getProductMetafieldsPageQuery,
   getProductsByIdsQuery,
   getProductVariantsPageQuery,
   productsUpdatedSinceQuery,
@@ -22,7 +23,7 @@ import {
   reshapeCollection,
   reshapeProduct,
 } from './reshape';
-import type { Page, ShopifyCollection, ShopifyLocation, ShopifyProduct } from './types';
+import type { Page, ShopifyCollection, ShopifyLocation, ShopifyMetafield, ShopifyProduct } from './types';
 
 /** Shopify refuses a query whose requested cost is over 1000; stay under with a margin. */
 export const COST_BUDGET = 900;
@@ -138,7 +139,7 @@ export async function getProductsByIds(
   return out;
 }
 
-/** Pages in the variants, collections and media a product had beyond the first request's pages. */
+/** Pages in the variants, collections, media and metafields a product had beyond the first request's pages. */
 async function completeChildren(t: ShopifyTransport, raws: RawProduct[], products: ShopifyProduct[], levelsFirst: number): Promise<void> {
   for (let i = 0; i < raws.length; i += 1) {
     const product = products[i]!;
@@ -175,6 +176,17 @@ async function completeChildren(t: ShopifyTransport, raws: RawProduct[], product
       if (!data.product) break;
       addMedia(product, nodesOf(data.product.media));
       media = data.product.media.pageInfo;
+    }
+    let metafields = raws[i]!.metafields?.pageInfo;
+    while (metafields?.hasNextPage) {
+      const { data } = await t.request<{ product: { metafields: Connection<ShopifyMetafield> } | null }>(getProductMetafieldsPageQuery, {
+        id: product.id,
+        first: 250,
+        after: metafields.endCursor,
+      });
+      if (!data.product) break;
+      product.metafields.push(...nodesOf(data.product.metafields));
+      metafields = data.product.metafields.pageInfo;
     }
   }
 }

@@ -7,6 +7,7 @@ import type {
   ShopifyCollection,
   ShopifyInventoryLevel,
   ShopifyMedia,
+  ShopifyMetafield,
   ShopifyProduct,
   ShopifyVariant,
   VariantDocument,
@@ -70,6 +71,7 @@ export interface RawProduct extends RawProductFields {
   variants?: Connection<RawVariant>;
   collections?: Connection<{ id: string }>;
   media?: Connection<RawMedia>;
+  metafields?: Connection<ShopifyMetafield>;
 }
 
 export interface RawCollection {
@@ -146,6 +148,7 @@ export function reshapeProduct(raw: RawProduct): ShopifyProduct {
     collectionIds: nodesOf(raw.collections).map((c) => c.id),
     categoryName: raw.category?.fullName ?? null,
     media: [],
+    metafields: nodesOf(raw.metafields),
   };
   addVariants(product, nodesOf(raw.variants));
   addMedia(product, nodesOf(raw.media));

@@ -1,4 +1,5 @@
 import { entityKeys, pickFields } from '@/lib/sync/fields';
+import { canonicalMetafieldValue, metafieldKey } from '@/lib/sync/metafields';
 import type { EntityType, FieldValues } from '@/lib/sync/model';
 import type { ProductOption } from '@/lib/sync/options';
 
@@ -92,6 +93,17 @@ export type ShopifyVariant = VariantDocument & {
   inventoryLevels: ShopifyInventoryLevel[];
 };
 
+/** A metafield as Shopify answers it: the value is Shopify's string (lib/sync/metafields.ts reads it by type). */
+export type ShopifyMetafield = {
+  id: string;
+  namespace: string;
+  key: string;
+  type: string;
+  value: string;
+  /** Shopify's digest of the value: metafieldsSet's compare-and-set. */
+  compareDigest?: string | null;
+};
+
 export type ShopifyProduct = ProductDocument & {
   id: string;
   createdAt: string | null;
@@ -103,6 +115,8 @@ export type ShopifyProduct = ProductDocument & {
   categoryName: string | null;
   /** The product's media in Shopify's order (position 1 first). */
   media: ShopifyMedia[];
+  /** The product's own metafields (all of them, not only defined ones: each carries its type). */
+  metafields: ShopifyMetafield[];
 };
 
 export type ShopifyCollection = CollectionDocument & {
@@ -186,6 +200,7 @@ export function remoteEntitiesOf(product: ShopifyProduct): RemoteEntity[] {
     });
     for (const l of v.inventoryLevels) out.push(remoteEntityOfLevel(l));
   }
+  for (const m of product.metafields) out.push(remoteEntityOfMetafield(product.id, product.id, m));
   for (const collectionId of product.collectionIds) {
     out.push({
       entity: 'membership',
@@ -217,6 +232,18 @@ export function remoteEntityOfMedia(m: ShopifyMedia): RemoteEntity {
       // The picture as Shopify serves it, for the review's thumbnails.
       url: m.src,
     },
+    remoteUpdatedAt: null,
+  };
+}
+
+/** A metafield of a product or variant (its owner) as a catalog entity of the product. */
+export function remoteEntityOfMetafield(productId: string, ownerId: string, m: ShopifyMetafield): RemoteEntity {
+  return {
+    entity: 'metafield',
+    key: metafieldKey(ownerId, m.namespace, m.key),
+    productKey: productId,
+    remote: { value: { type: m.type, value: canonicalMetafieldValue(m.type, m.value) } },
+    meta: { ownerId, namespace: m.namespace, key: m.key, metafieldId: m.id },
     remoteUpdatedAt: null,
   };
 }

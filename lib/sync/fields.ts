@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { metafieldValueSchema, normalizeMetafield } from './metafields';
 import type { EntityType, FieldValues, Priority } from './model';
 import { matchOptions, normalizeOptions, optionsSchema } from './options';
 import { categorySchema, normalizeCategory } from './taxonomy';
@@ -24,7 +25,7 @@ export interface FieldSpec {
   /** Long text: the review page shows a text diff instead of two values. */
   long?: boolean;
   /** Kind of value, for display and deltas. */
-  type: 'text' | 'money' | 'enum' | 'tags' | 'boolean' | 'integer' | 'presence' | 'options' | 'decimal' | 'category';
+  type: 'text' | 'money' | 'enum' | 'tags' | 'boolean' | 'integer' | 'presence' | 'options' | 'decimal' | 'category' | 'metafield';
   /**
    * Where Shopify keeps the field, as dotted paths: `read` in the object a query selects (Product,
    * ProductVariant, Collection), `write` in the mutation's input (ProductUpdateInput, ProductSetInput,
@@ -367,6 +368,15 @@ const mediaFields: FieldSpec[] = [
   },
 ];
 
+/**
+ * A metafield's one field: `{type, value}` (lib/sync/metafields.ts). Written by metafieldsSet and
+ * removed by metafieldsDelete, not by a product input: no `shopify` paths. CSV columns are per
+ * metafield (`Name (product.metafields.namespace.key)`), made from the store's definitions.
+ */
+const metafieldFields: FieldSpec[] = [
+  { name: 'value', label: 'Value', type: 'metafield', priority: 'normal', normalize: normalizeMetafield, schema: metafieldValueSchema },
+];
+
 export const ENTITY_FIELDS: Readonly<Record<EntityType, readonly FieldSpec[]>> = Object.freeze({
   product: productFields,
   variant: variantFields,
@@ -374,6 +384,7 @@ export const ENTITY_FIELDS: Readonly<Record<EntityType, readonly FieldSpec[]>> =
   collection: collectionFields,
   membership: membershipFields,
   media: mediaFields,
+  metafield: metafieldFields,
 });
 
 export const ENTITY_LABELS: Readonly<Record<EntityType, string>> = Object.freeze({
@@ -383,6 +394,7 @@ export const ENTITY_LABELS: Readonly<Record<EntityType, string>> = Object.freeze
   collection: 'Collection',
   membership: 'Collection membership',
   media: 'Image',
+  metafield: 'Metafield',
 });
 
 export function fieldsOf(entity: EntityType): readonly FieldSpec[] {

@@ -1,4 +1,5 @@
 import { ENTITY_FIELDS, type FieldSpec } from './fields';
+import { type MetafieldDefinition, metafieldColumn, metafieldOfTarget, metafieldTargetOf } from './metafields';
 import type { EntityType, FieldValues } from './model';
 import { parseWeightUnit, WEIGHT_UNIT_SYMBOLS, weightInGrams } from './weight';
 
@@ -51,7 +52,7 @@ export const quantityLocation = (target: string) => (target.startsWith(QUANTITY_
 export const quantityHeader = (locationName: string) => `Inventory Available: ${locationName}`;
 
 export function isImportTarget(target: string): boolean {
-  return IMPORT_TARGETS.includes(target) || Boolean(quantityLocation(target)?.trim());
+  return IMPORT_TARGETS.includes(target) || Boolean(quantityLocation(target)?.trim()) || Boolean(metafieldOfTarget(target));
 }
 
 /**
@@ -72,6 +73,8 @@ export const IMPORT_TARGET_LABELS: Readonly<Record<string, string>> = Object.fre
 
 export function targetLabel(target: string): string {
   const location = quantityLocation(target);
+  const metafield = metafieldOfTarget(target);
+  if (metafield) return `Metafield ${metafield.namespace}.${metafield.key}`;
   return location ? `Available at ${location}` : (IMPORT_TARGET_LABELS[target] ?? target);
 }
 
@@ -102,6 +105,8 @@ export const TARGET_HEADERS: ReadonlyArray<readonly [string, readonly string[]]>
 
 /** The target a header suggests by its exact shape (a per-location stock column), before names are matched. */
 export function patternTarget(header: string): ImportTarget | null {
+  const metafield = metafieldTargetOf(header);
+  if (metafield) return metafield;
   const location = QUANTITY_HEADER.exec(header.trim())?.[1]?.trim();
   return location ? quantityTarget(location) : null;
 }
@@ -139,7 +144,8 @@ export type ShopifyColumn =
   | { header: string; kind: 'field'; entity: 'product' | 'variant' | 'media'; spec: FieldSpec }
   | { header: string; kind: 'optionName' | 'optionValue'; position: number }
   | { header: string; kind: 'quantity'; location: { id: string; name: string } }
-  | { header: string; kind: 'collections' };
+  | { header: string; kind: 'collections' }
+  | { header: string; kind: 'metafield'; definition: MetafieldDefinition };
 
 const fieldColumns = (entity: 'product' | 'variant' | 'media') =>
   importable.filter((t) => t.entity === entity).map(({ spec }) => ({ header: spec.csv.column, kind: 'field' as const, entity, spec }));
@@ -148,9 +154,13 @@ const fieldColumns = (entity: 'product' | 'variant' | 'media') =>
  * The columns of the export and the template, in the order of Shopify's own export: Handle first,
  * the product's columns, the options, the variant's columns, the image's (image n of a product on its
  * nth row, on rows of their own past its variants, as Shopify writes them), one stock column per location
- * ("Inventory Available: <name>", as Matrixify writes them) and the custom collections.
+ * ("Inventory Available: <name>", as Matrixify writes them), the custom collections and one column
+ * per product metafield definition ("Material (product.metafields.custom.material)", as Shopify names them).
  */
-export function shopifyColumns(locations: ReadonlyArray<{ id: string; name: string }>): ShopifyColumn[] {
+export function shopifyColumns(
+  locations: ReadonlyArray<{ id: string; name: string }>,
+  definitions: readonly MetafieldDefinition[] = [],
+): ShopifyColumn[] {
   const product = fieldColumns('product');
   const handle = product.filter((c) => c.spec.name === 'handle');
   return [
@@ -164,5 +174,8 @@ export function shopifyColumns(locations: ReadonlyArray<{ id: string; name: stri
     ...fieldColumns('media'),
     ...locations.map((location) => ({ header: quantityHeader(location.name), kind: 'quantity' as const, location })),
     { header: HELPERS.collections.column, kind: 'collections' as const },
+    ...definitions
+      .filter((d) => d.ownerType === 'PRODUCT')
+      .map((definition) => ({ header: metafieldColumn(definition), kind: 'metafield' as const, definition })),
   ];
 }

@@ -3,7 +3,8 @@
  * the database stores these strings, the API returns them, the UI shows them.
  */
 
-export const ENTITY_TYPES = ['product', 'variant', 'inventory_level', 'collection', 'membership', 'media'] as const;
+/** metafield: one value of a product's or variant's metafield (lib/sync/metafields.ts), keyed `<owner gid>|<namespace>.<key>`. */
+export const ENTITY_TYPES = ['product', 'variant', 'inventory_level', 'collection', 'membership', 'media', 'metafield'] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 
 export const CHANGE_KINDS = ['incoming', 'outgoing', 'conflict'] as const;

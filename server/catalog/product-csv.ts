@@ -1,9 +1,11 @@
 import { csvText } from '../../lib/csv';
 import { formatCell, type ShopifyColumn, shopifyColumns } from '../../lib/sync/import-targets';
+import { type MetafieldValue, metafieldCell } from '../../lib/sync/metafields';
 import type { FieldValues } from '../../lib/sync/model';
 import { localSelectedOptions, normalizeOptions } from '../../lib/sync/options';
 import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
+import { loadMetafieldDefinitions } from './metafield-definitions';
 import * as plans from './plans';
 import { productListQuery } from './products';
 import { categoryNames } from './taxonomy';
@@ -33,6 +35,8 @@ interface ExportProduct {
   collections: string[];
   /** The product's images in the master's order. */
   images: FieldValues[];
+  /** `namespace.key` -> the master's value. */
+  metafields: Map<string, MetafieldValue>;
 }
 
 interface ChildRow extends Record<string, unknown> {
@@ -68,6 +72,8 @@ function cellOf(
     }
     case 'collections':
       return first ? product.collections.join(', ') : '';
+    case 'metafield':
+      return first ? metafieldCell(product.metafields.get(`${column.definition.namespace}.${column.definition.key}`)) : '';
   }
 }
 
@@ -124,6 +130,11 @@ function exportProducts(
         .filter((m) => m.entity === 'media')
         .map((m) => m.local!)
         .sort((a, b) => Number(a.position ?? 0) - Number(b.position ?? 0)),
+      metafields: new Map(
+        mine
+          .filter((m) => m.entity === 'metafield' && m.key.startsWith(`${p.key}|`))
+          .map((m) => [m.key.slice(m.key.indexOf('|') + 1), m.local!.value as MetafieldValue]),
+      ),
     };
   });
 }
@@ -133,7 +144,7 @@ export async function* productsCsv(db: Executor, storeId: string, filter: Export
   const locations = await queryRows<{ id: string; name: string }>(db, plans.activeLocations(storeId));
   const collections = await queryRows<{ key: string; handle: string; smart: boolean }>(db, plans.masterCollections(storeId));
   const handles = new Map(collections.filter((c) => !c.smart).map((c) => [c.key, c.handle]));
-  const columns = shopifyColumns(locations);
+  const columns = shopifyColumns(locations, await loadMetafieldDefinitions(db, storeId, 'PRODUCT'));
   yield `\uFEFF${csvText([columns.map((c) => c.header)])}`;
   let cursor: string | undefined;
   do {
@@ -200,6 +211,10 @@ export async function productsCsvTemplate(db: Executor, storeId: string): Promis
   const columns = shopifyColumns(locations);
   const variant = { local: EXAMPLE.variant, options: EXAMPLE.options, stock: new Map(locations.map((l) => [l.id, 10])) };
   const names = new Map([[EXAMPLE.product.category, 'Apparel & Accessories > Clothing > Clothing Tops > T-Shirts']]);
-  const example = productRows(columns, { local: EXAMPLE.product, variants: [variant], collections: [], images: [EXAMPLE.image] }, names);
+  const example = productRows(
+    columns,
+    { local: EXAMPLE.product, variants: [variant], collections: [], images: [EXAMPLE.image], metafields: new Map() },
+    names,
+  );
   return `\uFEFF${csvText([columns.map((c) => c.header), ...example])}`;
 }

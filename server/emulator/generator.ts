@@ -199,6 +199,7 @@ export function generateCatalog(state: ShopState, { products, seed }: GenerateOp
     state.products.set(id, product);
     state.handles.set(handle, id);
   }
+  addMetafields(state);
   state.touch();
 }
 
@@ -210,6 +211,65 @@ function weightOf(product: number, variant: number): InventoryItemRecord['weight
   const step = ((product * 37 + variant * 11) % 40) + 1;
   const value = unit === 'GRAMS' ? step * 25 : unit === 'KILOGRAMS' ? step / 20 : unit === 'OUNCES' ? step / 2 : step / 10;
   return { value, unit };
+}
+
+/** The store's metafield definitions: one of each simple type, a list and a reference; and one for variants. */
+const METAFIELD_DEFINITIONS = [
+  { ownerType: 'PRODUCT', key: 'material', name: 'Material', type: 'single_line_text_field', validations: [{ name: 'max', value: '100' }] },
+  { ownerType: 'PRODUCT', key: 'care_guide', name: 'Care guide', type: 'multi_line_text_field', validations: [] },
+  { ownerType: 'PRODUCT', key: 'weight_grams', name: 'Weight (g)', type: 'number_integer', validations: [{ name: 'min', value: '0' }] },
+  {
+    ownerType: 'PRODUCT',
+    key: 'rating',
+    name: 'Rating',
+    type: 'number_decimal',
+    validations: [
+      { name: 'min', value: '0' },
+      { name: 'max', value: '5' },
+    ],
+  },
+  { ownerType: 'PRODUCT', key: 'eco', name: 'Eco friendly', type: 'boolean', validations: [] },
+  { ownerType: 'PRODUCT', key: 'release_date', name: 'Release date', type: 'date', validations: [] },
+  { ownerType: 'PRODUCT', key: 'spec_sheet', name: 'Spec sheet', type: 'url', validations: [] },
+  { ownerType: 'PRODUCT', key: 'specs', name: 'Specs', type: 'json', validations: [] },
+  { ownerType: 'PRODUCT', key: 'colors', name: 'Colors', type: 'list.single_line_text_field', validations: [] },
+  { ownerType: 'PRODUCT', key: 'related', name: 'Related product', type: 'product_reference', validations: [] },
+  { ownerType: 'PRODUCTVARIANT', key: 'size_chart', name: 'Size chart', type: 'single_line_text_field', validations: [] },
+] as const;
+
+const MATERIALS = ['Cotton', 'Recycled polyester', 'Stoneware', 'Beeswax', 'Leather', 'Canvas'];
+
+/**
+ * Metafields on every other product, a few each of several types, derived from the product's index
+ * (no draws from the catalog's random sequence: the seeded catalog stays as it was).
+ */
+function addMetafields(state: ShopState): void {
+  const at = new Date(BASE_TIME).toISOString();
+  for (const d of METAFIELD_DEFINITIONS) {
+    const id = state.nextId('metafieldDefinition', ID_START.metafieldDefinition);
+    state.metafieldDefinitions.set(id, { id, namespace: 'custom', description: null, ...d, validations: [...d.validations] });
+  }
+  const ids = [...state.products.keys()];
+  ids.forEach((productId, i) => {
+    if (i % 2 !== 0) return;
+    const values: Array<[string, string, string]> = [['material', 'single_line_text_field', MATERIALS[i % MATERIALS.length]!]];
+    if (i % 4 === 0) values.push(['weight_grams', 'number_integer', String(100 + ((i * 37) % 900))]);
+    if (i % 4 === 2) values.push(['colors', 'list.single_line_text_field', JSON.stringify(['Black', i % 3 ? 'Sand' : 'Navy'])]);
+    if (i % 6 === 0) values.push(['eco', 'boolean', i % 12 === 0 ? 'true' : 'false']);
+    if (i % 8 === 0) values.push(['care_guide', 'multi_line_text_field', 'Wash cold.\nDo not tumble dry.']);
+    if (i % 10 === 0) values.push(['rating', 'number_decimal', `${(i % 5) + 0}.5`]);
+    if (i % 12 === 0) values.push(['release_date', 'date', `2026-0${1 + (i % 9)}-15`]);
+    if (i % 14 === 0) values.push(['spec_sheet', 'url', `https://example.com/specs/${i}.pdf`]);
+    if (i % 16 === 0) values.push(['specs', 'json', JSON.stringify({ layers: 1 + (i % 3), washable: true })]);
+    if (i % 18 === 0 && i > 0) values.push(['related', 'product_reference', `gid://shopify/Product/${ids[i - 1]}`]);
+    const product = state.products.get(productId)!;
+    product.metafields = new Map(
+      values.map(([key, type, value]) => [
+        `custom.${key}`,
+        { id: state.nextId('metafield', ID_START.metafield), namespace: 'custom', key, type, value, createdAt: at, updatedAt: at },
+      ]),
+    );
+  });
 }
 
 function combinations(options: Array<{ name: string; values: string[] }>): Array<Array<{ name: string; value: string }>> {

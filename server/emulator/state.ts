@@ -14,6 +14,8 @@ export interface ProductRecord extends Omit<RawProductFields, 'seo' | 'category'
   options: Array<{ id: number; name: string; values: string[]; valueIds?: number[] }>;
   variantIds: number[];
   collectionIds: Set<number>;
+  /** `namespace.key` -> metafield (absent until the product has one). */
+  metafields?: Map<string, MetafieldRecord>;
   /** The product's media in order (position 1 first); absent in state files saved before media existed. */
   mediaIds?: number[];
   createdAt: string;
@@ -36,6 +38,28 @@ export interface MediaRecord {
   updatedAt: string;
 }
 
+/** A metafield value of a product or variant, kept on its owner. `value` is Shopify's string. */
+export interface MetafieldRecord {
+  id: number;
+  namespace: string;
+  key: string;
+  type: string;
+  value: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MetafieldDefinitionRecord {
+  id: number;
+  ownerType: 'PRODUCT' | 'PRODUCTVARIANT';
+  namespace: string;
+  key: string;
+  name: string;
+  description: string | null;
+  type: string;
+  validations: Array<{ name: string; value: string | null }>;
+}
+
 export interface VariantRecord {
   id: number;
   productId: number;
@@ -48,6 +72,8 @@ export interface VariantRecord {
   position: number;
   selectedOptions: Array<{ name: string; value: string }>;
   inventoryItemId: number;
+  /** `namespace.key` -> metafield (absent until the variant has one). */
+  metafields?: Map<string, MetafieldRecord>;
   createdAt: string;
   updatedAt: string;
 }
@@ -111,6 +137,7 @@ export class ShopState {
   collections = new Map<number, CollectionRecord>();
   media = new Map<number, MediaRecord>();
   webhookSubscriptions = new Map<number, WebhookSubscriptionRecord>();
+  metafieldDefinitions = new Map<number, MetafieldDefinitionRecord>();
   handles = new Map<string, number>();
   /** Bumped on every write; caches of sorted views compare against it. */
   version = 0;
@@ -162,6 +189,8 @@ export const ID_START = {
   adjustment: 9_100_000_001,
   media: 31_500_000_001,
   job: 6_600_000_001,
+  metafield: 31_000_000_001,
+  metafieldDefinition: 88_000_001,
 } as const;
 
 /** The ids of an option's values: stable across renames and reorders, as Shopify's ProductOptionValue ids are. */

@@ -2,8 +2,10 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError, conflict } from '../../lib/errors';
 import { ENTITY_FIELDS, entityKeys, fieldsOf } from '../../lib/sync/fields';
+import { type MetafieldDefinition, type MetafieldValue, metafieldInputSchema, metafieldKey } from '../../lib/sync/metafields';
 import type { ChangeSource, EntityType, FieldValues } from '../../lib/sync/model';
 import { matchOptions, normalizeOptions } from '../../lib/sync/options';
+import { loadMetafieldDefinitions } from '../catalog/metafield-definitions';
 import { findProductRow } from '../catalog/products';
 import { type CategorySearch, categoryIdOf } from '../catalog/taxonomy';
 import type { Executor } from '../db/client';
@@ -34,11 +36,23 @@ export type MembershipEdit = z.infer<typeof membershipEditSchema>;
 
 /** A category by its GID or its full name (patchProduct resolves a name to the GID the documents hold). */
 const categoryInput = z.union([z.null(), z.string().trim().max(500, 'must be at most 500 characters')]);
+/**
+ * Metafield values to set (or remove: value null), by namespace and key. The value is checked
+ * against the metafield's type when the edit is planned (the type of the value it holds, or the
+ * `type` given for a metafield that has none yet).
+ */
+const metafieldEditSchema = z.strictObject({
+  namespace: z.string().trim().min(1).max(255),
+  key: z.string().trim().min(1).max(64),
+  type: z.string().trim().min(1).max(100).optional(),
+  value: z.unknown(),
+});
 
 export const productPatchSchema = z
   .strictObject({
     ...fieldsSchema('product'),
     category: categoryInput.optional(),
+    metafields: z.array(metafieldEditSchema).max(250).optional(),
     variants: z
       .array(z.strictObject({ id: z.string().min(1).max(300), ...fieldsSchema('variant') }))
       .max(2048)
@@ -66,6 +80,7 @@ interface EntityRow extends Record<string, unknown> {
   entity: EntityType;
   key: string;
   local: FieldValues | null;
+  remote: FieldValues | null;
   meta: Record<string, unknown>;
 }
 
@@ -80,6 +95,11 @@ export interface LocalWrite {
   values: FieldValues;
   /** An image added (its row is made, with `values` as its document) or removed (its document goes). Absent: an update. */
   op?: 'create' | 'delete';
+  /** A metafield's place (its row may not exist yet): product, owner, namespace and key. */
+  productKey?: string;
+  ownerId?: string;
+  namespace?: string;
+  metafieldKey?: string;
 }
 
 function pick(entity: EntityType, input: Record<string, unknown>): FieldValues {
@@ -92,7 +112,7 @@ function pick(entity: EntityType, input: Record<string, unknown>): FieldValues {
 export async function planProductPatch(db: Executor, storeId: string, productKey: string, patch: ProductPatch): Promise<LocalWrite[]> {
   const rows = await queryRows<EntityRow>(
     db,
-    sql`select id, entity, key, local, meta from catalog_entities where store_id = ${storeId} and product_key = ${productKey}`,
+    sql`select id, entity, key, local, remote, meta from catalog_entities where store_id = ${storeId} and product_key = ${productKey}`,
   );
   const writes: LocalWrite[] = [];
   const productValues = pick('product', patch as Record<string, unknown>);
@@ -128,6 +148,13 @@ export async function planProductPatch(db: Executor, storeId: string, productKey
     }
     writes.push({ entity: 'inventory_level', key, values: { available: Number(inv.available) } });
   }
+  const definitions = patch.metafields?.length ? await loadMetafieldDefinitions(db, storeId, 'PRODUCT') : [];
+  for (const [i, m] of (patch.metafields ?? []).entries()) {
+    const definition = definitions.find((d) => d.namespace === m.namespace && d.key === m.key);
+    const planned = planMetafieldEdit(rows, productKey, productKey, m, `metafields.${i}`, definition);
+    if ('problem' in planned) problems.push(planned.problem);
+    else writes.push(planned.write);
+  }
   if (patch.collections) {
     const planned = await planMembershipEdit(db, storeId, productKey, patch.collections);
     writes.push(...planned.writes);
@@ -140,6 +167,38 @@ export async function planProductPatch(db: Executor, storeId: string, productKey
   }
   if (problems.length) throw new AppError('validation', `Invalid body: ${problems[0]!.path}: ${problems[0]!.message}`, problems);
   return writes;
+}
+
+/**
+ * One metafield edit of an owner (the product or a variant) as a local write: the value validated by
+ * the metafield's type, a problem naming the metafield otherwise.
+ */
+export function planMetafieldEdit(
+  rows: ReadonlyArray<Pick<EntityRow, 'entity' | 'key'> & { local: FieldValues | null; remote?: FieldValues | null }>,
+  productKey: string,
+  ownerId: string,
+  edit: z.infer<typeof metafieldEditSchema>,
+  path: string,
+  definition?: MetafieldDefinition,
+): { write: LocalWrite } | { problem: { path: string; message: string } } {
+  const key = metafieldKey(ownerId, edit.namespace, edit.key);
+  const row = rows.find((r) => r.entity === 'metafield' && r.key === key);
+  const held = (row?.local?.value ?? row?.remote?.value) as MetafieldValue | undefined;
+  const name = definition ? `"${definition.name}" (${edit.namespace}.${edit.key})` : `${edit.namespace}.${edit.key}`;
+  const write = (value: MetafieldValue | null): { write: LocalWrite } => ({
+    write: { entity: 'metafield', key, values: { value }, productKey, ownerId, namespace: edit.namespace, metafieldKey: edit.key },
+  });
+  if (edit.value === null) return write(null);
+  // The definition's type rules; a metafield without one keeps the type of the value it holds.
+  const known = definition?.type ?? held?.type;
+  const type = edit.type ?? known;
+  if (!type) return { problem: { path: `${path}.type`, message: `metafield ${name} has no definition and no value yet: give its type` } };
+  if (known && edit.type && edit.type !== known)
+    return { problem: { path: `${path}.type`, message: `metafield ${name} is of type ${known}, not ${edit.type}` } };
+  const parsed = metafieldInputSchema(type, definition).safeParse(edit.value);
+  if (!parsed.success)
+    return { problem: { path: `${path}.value`, message: `metafield ${name} ${parsed.error.issues[0]!.message} (type ${type})` } };
+  return write(parsed.data);
 }
 
 interface CollectionRow extends Record<string, unknown> {
@@ -214,12 +273,14 @@ export async function applyLocalWrites(
   logger?: Logger,
 ): Promise<RestageResult & { productKeys: string[] }> {
   const memberships = writes.filter((w) => w.entity === 'membership');
-  const rowWrites = writes.filter((w) => w.op !== undefined);
-  const fields = writes.filter((w) => w.entity !== 'membership' && w.op === undefined);
+  const rowWrites = writes.filter((w) => w.op !== undefined && w.entity !== 'metafield');
+  const metafields = writes.filter((w) => w.entity === 'metafield');
+  const fields = writes.filter((w) => w.entity !== 'membership' && w.entity !== 'metafield' && w.op === undefined);
   const payload = JSON.stringify(fields.map((w) => ({ entity: w.entity, key: w.key, patch: w.values })));
   const run = async (tx: Executor) => {
     const joined = memberships.length ? await writeMemberships(tx, storeId, memberships) : [];
     if (rowWrites.length) joined.push(...(await writeRows(tx, storeId, rowWrites)));
+    if (metafields.length) joined.push(...(await writeMetafields(tx, storeId, metafields)));
     const updated = await queryRows<{ product_key: string | null; key: string }>(
       tx,
       sql`update catalog_entities e set local = e.local || x.patch, local_updated_at = now(), updated_at = now()
@@ -259,6 +320,19 @@ function writeRows(tx: Executor, storeId: string, writes: LocalWrite[]) {
     local: w.op === 'create' ? w.values : null,
   }));
   return queryRows<{ product_key: string | null; key: string }>(tx, plans.setLocalRows(storeId, JSON.stringify(rows)));
+}
+
+/** The master side of metafield writes (set or removed; a metafield new to the catalog is inserted); answers the rows written. */
+function writeMetafields(tx: Executor, storeId: string, writes: LocalWrite[]) {
+  const rows = writes.map((w) => ({
+    key: w.key,
+    product_key: w.productKey,
+    owner_id: w.ownerId,
+    namespace: w.namespace,
+    mkey: w.metafieldKey,
+    value: w.values.value ?? null,
+  }));
+  return queryRows<{ product_key: string | null; key: string }>(tx, plans.setMetafields(storeId, JSON.stringify(rows)));
 }
 
 /**

@@ -29,3 +29,17 @@ export const setLocalRows = (storeId: string, payload: string) =>
       from jsonb_to_recordset(${payload}::jsonb) as x(entity text, key text, product_key text, local jsonb)
       on conflict (store_id, entity, key) do update set local = excluded.local, local_updated_at = now(), updated_at = now()
       returning product_key, key`;
+
+/**
+ * Sets the master side of metafields from the recordset (key, product_key, owner_id, namespace,
+ * mkey, value): a value replaces the local document, a null value removes it. A metafield new to
+ * the catalog is inserted with no base and no remote side (restaging reads an outgoing create).
+ */
+export const setMetafields = (storeId: string, payload: string) =>
+  sql`insert into catalog_entities (store_id, entity, key, product_key, local, meta, local_updated_at)
+      select ${storeId}::uuid, 'metafield', x.key, x.product_key,
+             case when x.value <> 'null'::jsonb then jsonb_build_object('value', x.value) end,
+             jsonb_build_object('ownerId', x.owner_id, 'namespace', x.namespace, 'key', x.mkey), now()
+      from jsonb_to_recordset(${payload}::jsonb) as x(key text, product_key text, owner_id text, namespace text, mkey text, value jsonb)
+      on conflict (store_id, entity, key) do update set local = excluded.local, local_updated_at = now(), updated_at = now()
+      returning product_key, key`;

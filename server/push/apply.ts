@@ -1,4 +1,5 @@
 import type { BatchItem } from '../../drizzle/schema';
+import { METAFIELDS_PER_SET } from '../../lib/shopify';
 import { userErrorsText } from '../../lib/sync/field-errors';
 import { entityKeys, fieldSpec, incompleteCompanions, sameValue, withCompanions } from '../../lib/sync/fields';
 import type { FieldValues } from '../../lib/sync/model';
@@ -42,6 +43,8 @@ export function currentDoc(item: BatchItem, state: RemoteProductState | null): F
       const [collectionId] = entityKeys.split(item.entityKey);
       return state.collections.has(collectionId) ? { member: true } : null;
     }
+    case 'metafield':
+      return state.metafields.get(item.entityKey)?.doc ?? null;
     default:
       return null;
   }
@@ -61,6 +64,7 @@ export function readNeed(items: BatchItem[]): ReadNeed {
     ],
     collections: items.some((i) => i.entity === 'membership'),
     media: items.some((i) => i.entity === 'media'),
+    metafieldKeys: [...new Set(items.filter((i) => i.entity === 'metafield').map((i) => i.entityKey))],
   };
 }
 
@@ -71,6 +75,7 @@ type Verdict = 'done' | 'write' | 'drifted';
  * crash), still holds `before` (write), or something else (drifted: someone edited it meanwhile).
  */
 export function judge(item: BatchItem, current: FieldValues | null): Verdict {
+  if (item.entity === 'metafield' && item.op !== 'update') return judgeMetafieldPresence(item, current);
   if (item.op === 'create' || item.op === 'delete') {
     const wantPresent = item.op === 'create';
     if (Boolean(current) === wantPresent) return 'done';
@@ -83,6 +88,16 @@ export function judge(item: BatchItem, current: FieldValues | null): Verdict {
   if (names.every((n) => same(n, current[n], target[n]))) return 'done';
   if (names.every((n) => same(n, current[n], item.before?.[n]) || same(n, current[n], target[n]))) return 'write';
   return 'drifted';
+}
+
+/**
+ * A metafield set where there was none, or removed: unlike a product, a metafield someone gave
+ * another value meanwhile is drift (its value is the whole entity), not "already there".
+ */
+function judgeMetafieldPresence(item: BatchItem, current: FieldValues | null): Verdict {
+  const same = (doc: FieldValues | null | undefined) => sameValue(fieldSpec('metafield', 'value'), current?.value, doc?.value);
+  if (item.op === 'create') return !current ? 'write' : same(item.target) ? 'done' : 'drifted';
+  return !current ? 'done' : same(item.before) ? 'write' : 'drifted';
 }
 
 function observedOf(item: BatchItem, current: FieldValues | null): FieldValues | null {
@@ -171,6 +186,7 @@ export async function applyUnit(
   const variants = [...variantValues.keys()];
   const inventory = toWrite.filter((i) => i.entity === 'inventory_level');
   const media = toWrite.filter((i) => i.entity === 'media');
+  const metafields = toWrite.filter((i) => i.entity === 'metafield');
 
   const settle = (list: BatchItem[], errors: WriteUserError[]) => {
     for (const item of list) {
@@ -202,6 +218,7 @@ export async function applyUnit(
       ),
     );
   }
+  if (metafields.length) await writeMetafields(port, productKey, metafields, state!, outcomes);
   for (const item of inventory) {
     const [inventoryItemId, locationId] = entityKeys.split(item.entityKey);
     const seen = currentDoc(item, state)?.available;
@@ -236,4 +253,60 @@ export async function applyUnit(
   }
   const rekeys = media.length ? await applyMediaItems(port, productKey, media, state!, outcomes) : undefined;
   return { outcomes, created, rekeys };
+}
+
+/**
+ * Metafield values set (25 to a metafieldsSet, each with the digest the drift check read, so a value
+ * moved since is refused) and removed (metafieldsDelete). A refused digest is drift: read again and
+ * say what Shopify holds.
+ */
+async function writeMetafields(
+  port: ShopifyPort,
+  productKey: string,
+  items: BatchItem[],
+  state: RemoteProductState,
+  outcomes: Map<string, ItemOutcome>,
+): Promise<void> {
+  const sets = items.filter((i) => i.op !== 'delete');
+  const deletes = items.filter((i) => i.op === 'delete');
+  for (let i = 0; i < sets.length; i += METAFIELDS_PER_SET) {
+    const chunk = sets.slice(i, i + METAFIELDS_PER_SET);
+    const errors = await port.setMetafields(
+      chunk.map((item) => ({ key: item.entityKey, value: item.target!, digest: state.metafields.get(item.entityKey)?.digest ?? null })),
+    );
+    if (!errors.some((e) => e.code === 'INVALID_COMPARE_DIGEST')) {
+      settleMetafields(chunk, errors, outcomes);
+      continue;
+    }
+    const again = await port.readState(productKey, readNeed(chunk));
+    for (const item of chunk) {
+      const now = currentDoc(item, again);
+      outcomes.set(
+        item.id,
+        judge(item, now) === 'done'
+          ? { status: 'applied', after: item.target }
+          : {
+              status: 'drifted',
+              observed: observedOf(item, now),
+              error: 'Shopify changed this metafield before our write; left as Shopify has it',
+            },
+      );
+    }
+  }
+  if (deletes.length) {
+    settleMetafields(deletes, await port.deleteMetafields(deletes.map((d) => d.entityKey)), outcomes);
+  }
+}
+
+/** metafieldsSet applies all or none: an error about one input fails the call's other items too, saying so. */
+function settleMetafields(items: BatchItem[], errors: WriteUserError[], outcomes: Map<string, ItemOutcome>): void {
+  items.forEach((item, index) => {
+    if (!errors.length) {
+      outcomes.set(item.id, { status: 'applied', after: item.target });
+      return;
+    }
+    const own = errors.filter((e) => e.field?.[1] === String(index) || !e.field || e.field[0] !== 'metafields');
+    const error = own.length ? userErrorsText('metafield', own) : 'Not written: Shopify refused another metafield of the same call';
+    outcomes.set(item.id, { status: 'failed', error });
+  });
 }

@@ -17,6 +17,8 @@ export interface RemoteProductState {
   collections: Set<string>;
   /** `<productGid>|<mediaGid>` -> media document, in Shopify's order (empty unless asked for). */
   media: Map<string, FieldValues>;
+  /** Metafield catalog key -> its document ({value}) and Shopify's digest of it; only the metafields asked for. */
+  metafields: Map<string, { doc: FieldValues; digest: string | null }>;
 }
 
 export interface ReadNeed {
@@ -25,6 +27,8 @@ export interface ReadNeed {
   collections: boolean;
   /** The product's media (alt, position, src of each, in order). */
   media?: boolean;
+  /** Catalog keys of the metafields to re-read (`<owner gid>|<namespace>.<key>`). */
+  metafieldKeys: string[];
 }
 
 /** An image added to a product by URL. */
@@ -105,6 +109,13 @@ export interface ShopifyPort {
   attachMedia(productId: string, mediaIds: string[]): Promise<WriteUserError[]>;
   /** Moves of the product's media (0-based newPosition, applied in order); waits for Shopify's job. */
   reorderMedia(productId: string, moves: Array<{ id: string; newPosition: number }>): Promise<WriteUserError[]>;
+  /**
+   * metafieldsSet of up to 25 metafields (all or none), each with the digest the drift check read
+   * (null: it had no value), so a value moved between the check and the write is refused.
+   */
+  setMetafields(writes: Array<{ key: string; value: FieldValues; digest: string | null }>): Promise<WriteUserError[]>;
+  /** metafieldsDelete by catalog keys. */
+  deleteMetafields(keys: string[]): Promise<WriteUserError[]>;
   /** Re-reads variants by id (nodes(ids)) for a bulk run's drift check; a missing id is absent from the map. */
   readVariants(variantIds: string[]): Promise<Map<string, FieldValues>>;
   /**

@@ -22,15 +22,14 @@ import { changeOfItem, liveRollbackItems } from './plans';
 import { choosePath, insertBatch, productCount, type SnapshotResult } from './snapshot';
 
 /**
-/**
  * Field updates roll back; so do collection joins and leaves (a leave undoes a join), images added
- * or removed (a removed image is attached again: the file stays in Shopify, so it keeps its id), a
- * product created in Shopify (deleted again, with its variants and stock), and what an approval
- * adopted into the master (a create there is removed again). A delete in Shopify is not undone: a
- * product made again would get new ids.
+ * or removed (a removed image is attached again: the file stays in Shopify, so it keeps its id),
+ * metafield values set or removed, a product created in Shopify (deleted again, with its variants
+ * and stock), and what an approval adopted into the master (a create there is removed again). A
+ * delete in Shopify is not undone: a product made again would get new ids.
  */
 export function rollbackable(item: { op: string; entity: string; side?: string }): boolean {
-  if (item.op === 'update' || item.entity === 'membership' || item.entity === 'media') return true;
+  if (item.op === 'update' || item.entity === 'membership' || item.entity === 'media' || item.entity === 'metafield') return true;
   return item.op === 'create' && (item.entity === 'product' || item.side === 'master');
 }
 

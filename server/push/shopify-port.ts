@@ -1,4 +1,5 @@
 import {
+  type MetafieldState,
   type NewProduct,
   type NewVariant,
   type ProductDocument,
@@ -9,6 +10,7 @@ import {
   type VariantUpdate,
 } from '../../lib/shopify';
 import { entityKeys, normalizeDocument } from '../../lib/sync/fields';
+import { type MetafieldValue, metafieldKey, splitMetafieldKey, toShopifyValue } from '../../lib/sync/metafields';
 import type { EntityType, FieldValues } from '../../lib/sync/model';
 import { BULK_POLL_MS } from './cost-model';
 import {
@@ -23,6 +25,9 @@ import {
   type VariantWrite,
   type WriteUserError,
 } from './port';
+
+const metafieldDoc = (m: MetafieldState): FieldValues => normalizeDocument('metafield', { value: { type: m.type, value: m.value } })!;
+const stateKey = (m: MetafieldState) => metafieldKey(m.ownerId, m.namespace, m.key);
 
 const variantUpdate = (v: VariantWrite): VariantUpdate => ({ id: v.id, ...(v.values as Partial<VariantDocument>) });
 
@@ -70,7 +75,11 @@ export class ShopifyStorePort implements ShopifyPort {
   async readState(productId: string, need: ReadNeed): Promise<RemoteProductState | null> {
     const state = await this.call(() => this.client.getProductState(productId, need));
     if (!state) return null;
+    const metafields = need.metafieldKeys.length
+      ? await this.call(() => this.client.getMetafieldStates(need.metafieldKeys.map(splitMetafieldKey)))
+      : [];
     return {
+      metafields: new Map(metafields.map((m) => [stateKey(m), { doc: metafieldDoc(m), digest: m.compareDigest ?? null }])),
       product: normalizeDocument('product', state.product)!,
       variants: new Map(state.variants.map((v) => [v.id, normalizeDocument('variant', v)!])),
       inventory: new Map(state.levels.map((l) => [entityKeys.inventoryLevel(l.inventoryItemId, l.locationId), { available: l.available }])),
@@ -100,6 +109,10 @@ export class ShopifyStorePort implements ShopifyPort {
     for (const v of states.variants) out.set(v.id, normalizeDocument('variant', v)!);
     for (const l of states.levels) out.set(entityKeys.inventoryLevel(l.inventoryItemId, l.locationId), { available: l.available });
     for (const m of states.memberships) out.set(entityKeys.membership(m.collectionId, m.productId), { member: true });
+    const metafieldRefs = keysOf('metafield').map(splitMetafieldKey);
+    if (metafieldRefs.length) {
+      for (const m of await this.call(() => this.client.getMetafieldStates(metafieldRefs))) out.set(stateKey(m), metafieldDoc(m));
+    }
     return out;
   }
 
@@ -107,7 +120,8 @@ export class ShopifyStorePort implements ShopifyPort {
   private async readMediaEntities(keys: string[]): Promise<Map<string, FieldValues>> {
     const out = new Map<string, FieldValues>();
     for (const productId of new Set(keys.map((k) => entityKeys.split(k)[0]))) {
-      const state = await this.readState(productId, { variantIds: [], inventoryItemIds: [], collections: false, media: true });
+      const need = { variantIds: [], inventoryItemIds: [], collections: false, media: true, metafieldKeys: [] };
+      const state = await this.readState(productId, need);
       for (const [key, doc] of state?.media ?? []) out.set(key, doc);
     }
     return out;
@@ -212,6 +226,27 @@ export class ShopifyStorePort implements ShopifyPort {
       if (err instanceof ShopifyUserError) return { variants: null, userErrors: err.userErrors };
       throw err;
     }
+  }
+
+  setMetafields(writes: Array<{ key: string; value: FieldValues; digest: string | null }>): Promise<WriteUserError[]> {
+    return this.write(() =>
+      this.client.setMetafields(
+        writes.map((w) => {
+          const mf = w.value.value as MetafieldValue;
+          // With no digest (no value yet) nothing is compared: Shopify's compareDigest has no "must not exist".
+          return {
+            ...splitMetafieldKey(w.key),
+            type: mf.type,
+            value: toShopifyValue(mf),
+            ...(w.digest ? { compareDigest: w.digest } : {}),
+          };
+        }),
+      ),
+    );
+  }
+
+  deleteMetafields(keys: string[]): Promise<WriteUserError[]> {
+    return this.write(() => this.client.deleteMetafields(keys.map(splitMetafieldKey)));
   }
 
   deleteProduct(productId: string): Promise<WriteUserError[]> {

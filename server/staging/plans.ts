@@ -37,19 +37,23 @@ export const stagedOrder = (filter: Pick<StagedFilter, 'sort'>) => stagedOrders[
 
 /**
  * A change with its product's stable id, its entity's read-only context, and what names its row:
- * the variant's title and SKU (of the variant, or of the variant an inventory level counts) and the
- * location's name.
+ * the variant's title and SKU (of the variant, or of the variant an inventory level counts), the
+ * location's name, and a metafield's name as its definition gives it.
  */
 const changeSelect = (order: ReturnType<typeof keyset>) => sql`select c.*, ${order.cursorKey} as cursor_key, p.id as product_id,
     e.meta as meta, case when c.entity = 'variant' then e.meta->>'title' else v.meta->>'title' end as variant_title,
     coalesce(v.local->>'sku', v.remote->>'sku', e.local->>'sku', e.remote->>'sku') as sku, l.name as location_name,
-    json_build_object('base', e.base->>'weightUnit', 'local', e.local->>'weightUnit', 'remote', e.remote->>'weightUnit') as weight_units
+    json_build_object('base', e.base->>'weightUnit', 'local', e.local->>'weightUnit', 'remote', e.remote->>'weightUnit') as weight_units,
+    md.name as metafield_name
   from staged_changes c
   left join catalog_entities p on p.store_id = c.store_id and p.entity = 'product' and p.key = c.product_key
   left join catalog_entities e on e.store_id = c.store_id and e.entity = c.entity and e.key = c.entity_key
   left join catalog_entities v on c.entity = 'inventory_level' and v.store_id = c.store_id and v.entity = 'variant'
     and v.key = e.meta->>'variantId'
-  left join locations l on c.entity = 'inventory_level' and l.store_id = c.store_id and l.id = split_part(c.entity_key, '|', 2)`;
+  left join locations l on c.entity = 'inventory_level' and l.store_id = c.store_id and l.id = split_part(c.entity_key, '|', 2)
+  left join metafield_definitions md on c.entity = 'metafield' and md.store_id = c.store_id
+    and md.owner_type = case when c.entity_key like 'gid://shopify/ProductVariant/%' then 'PRODUCTVARIANT' else 'PRODUCT' end
+    and md.namespace || '.' || md.key = split_part(c.entity_key, '|', 2)`;
 
 const inList = (values: readonly string[]) =>
   sql.join(

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { notFound } from '../../lib/errors';
 import { type DisplayContext, diffDisplay } from '../../lib/sync/display';
 import { ENTITY_LABELS, fieldSpec } from '../../lib/sync/fields';
+import { metafieldLabel } from '../../lib/sync/metafields';
 import type { ChangeStatus, FieldDiff } from '../../lib/sync/model';
 import { type StagedFilter, stagedFilterSchema } from '../../lib/sync/staged-filter';
 import { getProduct } from '../catalog/products';
@@ -52,6 +53,7 @@ interface ChangeRow extends Record<string, unknown> {
   sku?: string | null;
   location_name?: string | null;
   weight_units?: DisplayContext['weightUnits'] | null;
+  metafield_name?: string | null;
 }
 
 /** The names the rows' values are read by (categories by GID). */
@@ -82,7 +84,10 @@ export function presentChange(row: ChangeRow, names: ReadonlyMap<string, string>
     status: row.status,
     fields: row.fields.map((f) => ({
       name: f.name,
-      label: fieldSpec(row.entity as never, f.name)?.label ?? f.name,
+      label:
+        row.entity === 'metafield'
+          ? metafieldLabel(row.entity_key, row.metafield_name)
+          : (fieldSpec(row.entity as never, f.name)?.label ?? f.name),
       base: f.base ?? null,
       local: f.local ?? null,
       remote: f.remote ?? null,
@@ -99,6 +104,8 @@ export function presentChange(row: ChangeRow, names: ReadonlyMap<string, string>
     variantTitle: row.variant_title ?? null,
     sku: row.sku ?? null,
     locationName: row.location_name ?? null,
+    /** A metafield's name from the store's definition (null without one). */
+    metafieldName: row.metafield_name ?? null,
     context: row.meta ?? {},
     decidedBy: row.decided_by,
     decidedAt: iso(row.decided_at),

@@ -64,6 +64,9 @@ export function shopifyReader(shopify: ShopifyClient): CatalogReader {
     async collection() {
       return null;
     },
+    async metafieldDefinitions() {
+      return [...(await shopify.getMetafieldDefinitions('PRODUCT')), ...(await shopify.getMetafieldDefinitions('PRODUCTVARIANT'))];
+    },
   };
 }
 

@@ -1,5 +1,13 @@
 import { fieldSelection } from '../selection';
-import { COLLECTION_CONTEXT, LEVEL_MOVED, MEDIA_NODE, PRODUCT_CONTEXT, USER_ERROR_FIELDS, VARIANT_CONTEXT } from './fragments';
+import {
+  COLLECTION_CONTEXT,
+  LEVEL_MOVED,
+  MEDIA_NODE,
+  METAFIELD_NODE,
+  PRODUCT_CONTEXT,
+  USER_ERROR_FIELDS,
+  VARIANT_CONTEXT,
+} from './fragments';
 
 const BULK_OPERATION_FIELDS = /* GraphQL */ `
   id
@@ -84,8 +92,9 @@ export const stagedUploadsCreateMutation = /* GraphQL */ `
 `;
 
 /**
- * The whole catalog in one bulk query. Lines: a product, then its variants (__parentId = product)
- * collection ids and media in their order (__parentId = product). Bulk queries allow connections nested two levels deep
+ * The whole catalog in one bulk query. Lines: a product, then its variants (__parentId = product),
+ * collection ids, media in their order and metafields (__parentId = product): five connections, Shopify's
+ * limit. Bulk queries allow connections nested two levels deep
  * at most, so inventory is read per location through inventoryItem.inventoryLevel(locationId),
  * one alias per location (`level_0`, `level_1`...), inline on the variant's line.
  * Bulk queries take no variables or fragments, so the fields are spelled out. `search` narrows the
@@ -131,6 +140,13 @@ ${fieldSelection('variant', { extra: VARIANT_CONTEXT, raw: { inventoryItem: leve
             edges {
               node {
                 ${MEDIA_NODE}
+              }
+            }
+          }
+          metafields {
+            edges {
+              node {
+                ${METAFIELD_NODE}
               }
             }
           }

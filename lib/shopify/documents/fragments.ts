@@ -8,6 +8,12 @@ export const pageOf = (node: string) => `pageInfo { hasNextPage endCursor } edge
  * the ids and read-only context (variant title, options, position) the review pages show.
  */
 
+/** A metafield as the sync reads it (lib/sync/metafields.ts); compareDigest makes the push's write a compare-and-set. */
+export const METAFIELD_NODE = 'id namespace key type value compareDigest';
+
+/** A product's metafields per request; a product with more is paged in afterwards (getProductMetafieldsPageQuery). */
+export const METAFIELDS_FIRST = 50;
+
 /** Read-only context selected beside the synced fields. */
 export const PRODUCT_CONTEXT = ['id', 'createdAt', 'updatedAt', 'category.fullName'];
 export const VARIANT_CONTEXT = [
@@ -79,6 +85,9 @@ export const PRODUCT_WITH_CHILDREN = /* GraphQL */ `
     }
     media(first: ${MEDIA_FIRST}) {
       ${pageOf(MEDIA_NODE)}
+    }
+    metafields(first: ${METAFIELDS_FIRST}) {
+      ${pageOf(METAFIELD_NODE)}
     }
   }
   ${PRODUCT_FIELDS}

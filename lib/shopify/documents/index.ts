@@ -4,6 +4,7 @@ export * from './entity-states';
 export * from './inventory';
 export * from './locations';
 export * from './media';
+export * from './metafields';
 export * from './options';
 export * from './products';
 export * from './push';

@@ -1,4 +1,4 @@
-import { PRODUCT_WITH_CHILDREN, pageOf, USER_ERROR_FIELDS, VARIANT_WITH_LEVELS } from './fragments';
+import { METAFIELD_NODE, PRODUCT_WITH_CHILDREN, pageOf, USER_ERROR_FIELDS, VARIANT_WITH_LEVELS } from './fragments';
 
 const CHILDREN_VARIABLES = '$variantsFirst: Int!, $levelsFirst: Int!, $collectionsFirst: Int!';
 
@@ -47,6 +47,18 @@ export const getProductCollectionsPageQuery = /* GraphQL */ `
       id
       collections(first: $first, after: $after) {
         ${pageOf('id')}
+      }
+    }
+  }
+`;
+
+/** The metafields after the first page, for products with more than one request fetched. */
+export const getProductMetafieldsPageQuery = /* GraphQL */ `
+  query getProductMetafieldsPage($id: ID!, $first: Int!, $after: String) {
+    product(id: $id) {
+      id
+      metafields(first: $first, after: $after) {
+        ${pageOf(METAFIELD_NODE)}
       }
     }
   }

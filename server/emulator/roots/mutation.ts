@@ -3,6 +3,7 @@ import { collectionCreate } from '../mutations/collections';
 import { inventoryAdjustQuantities, inventorySetQuantities } from '../mutations/inventory';
 import { inventoryActivate, locationAdd } from '../mutations/locations';
 import { fileUpdate, productReorderMedia } from '../mutations/media';
+import { metafieldDefinitionCreate, metafieldsDelete, metafieldsSet } from '../mutations/metafields';
 import { productOptionsReorder, productOptionUpdate } from '../mutations/options';
 import { productSet } from '../mutations/product-set';
 import { productDelete, productUpdate } from '../mutations/products';
@@ -22,6 +23,9 @@ export const mutationRoot = {
   productReorderMedia,
   productVariantsBulkCreate,
   collectionCreate,
+  metafieldsSet,
+  metafieldsDelete,
+  metafieldDefinitionCreate,
   inventorySetQuantities,
   inventoryAdjustQuantities,
   inventoryActivate,

@@ -10,6 +10,7 @@ import { BulkOperationView } from '../views/bulk-operation';
 import { CollectionView } from '../views/collection';
 import { InventoryItemView } from '../views/inventory';
 import { LocationView } from '../views/location';
+import { MetafieldDefinitionView } from '../views/metafield';
 import { findNode, findNodeOfType } from '../views/node';
 import { ProductView } from '../views/product';
 import { productSortValue, searchProducts } from '../views/product-search';
@@ -102,6 +103,15 @@ export class QueryRoot {
   }
   nodes(args: Args, ctx: EmulatorContext) {
     return (args.ids as string[]).map((id) => findNode(id, ctx));
+  }
+  metafieldDefinitions(args: Args, ctx: EmulatorContext, info: GraphQLResolveInfo) {
+    const list = [...ctx.state.metafieldDefinitions.values()].filter(
+      (d) =>
+        d.ownerType === args.ownerType &&
+        (args.namespace == null || d.namespace === args.namespace) &&
+        (args.key == null || d.key === args.key),
+    );
+    return connection(list, args, ctx, info, (d) => new MetafieldDefinitionView(d, ctx));
   }
   webhookSubscriptions(args: Args, ctx: EmulatorContext, info: GraphQLResolveInfo) {
     const topics = args.topics as string[] | undefined;

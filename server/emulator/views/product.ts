@@ -5,6 +5,7 @@ import { gid, optionValueIds, type ProductRecord, parseGid } from '../state';
 import { TaxonomyCategoryView, taxonomyCategory } from '../taxonomy';
 import { CollectionView } from './collection';
 import { MediaImageView } from './media';
+import { metafieldOf, metafieldsConnection } from './metafield';
 import { RecordView, readsRecord } from './record';
 import { VariantView } from './variant';
 
@@ -89,6 +90,12 @@ export class ProductView extends RecordView<ProductRecord> {
   }
   get mediaCount() {
     return { count: this.record.mediaIds?.length ?? 0, precision: 'EXACT' };
+  }
+  metafields(args: Args, ctx: EmulatorContext, info: GraphQLResolveInfo) {
+    return metafieldsConnection(this.record, 'PRODUCT', args, ctx, info);
+  }
+  metafield(args: Args, ctx: EmulatorContext) {
+    return metafieldOf(this.record, 'PRODUCT', args, ctx);
   }
   inCollection(args: Args) {
     const ref = parseGid(args.id, 'Collection');

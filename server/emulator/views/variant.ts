@@ -1,5 +1,8 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Args, EmulatorContext } from '../context';
 import type { VariantRecord } from '../state';
 import { InventoryItemView } from './inventory';
+import { metafieldOf, metafieldsConnection } from './metafield';
 import { ProductView } from './product';
 import { RecordView, readsRecord } from './record';
 
@@ -26,6 +29,12 @@ export class VariantView extends RecordView<VariantRecord> {
   get inventoryItem() {
     const item = this.item;
     return item ? new InventoryItemView(item, this.ctx) : null;
+  }
+  metafields(args: Args, ctx: EmulatorContext, info: GraphQLResolveInfo) {
+    return metafieldsConnection(this.record, 'PRODUCTVARIANT', args, ctx, info);
+  }
+  metafield(args: Args, ctx: EmulatorContext) {
+    return metafieldOf(this.record, 'PRODUCTVARIANT', args, ctx);
   }
   get product() {
     const p = this.ctx.state.products.get(this.record.productId);

@@ -1,5 +1,7 @@
+import type { MetafieldDefinition } from '../../../lib/sync/metafields';
 import type { FieldValues } from '../../../lib/sync/model';
 import { localSelectedOptions, normalizeOptions } from '../../../lib/sync/options';
+import { loadMetafieldDefinitions } from '../../catalog/metafield-definitions';
 import * as catalogPlans from '../../catalog/plans';
 import { type CategorySearch, categoryNames, resolveCategory } from '../../catalog/taxonomy';
 import type { Executor } from '../../db/client';
@@ -35,6 +37,8 @@ export interface ProductEntry {
   collections: Set<string>;
   /** The product's images in the master. */
   media: MasterImage[];
+  /** The product's metafield rows in the master (`<product>|<namespace>.<key>` -> local document). */
+  metafields: Map<string, FieldValues>;
 }
 
 export interface LocationEntry {
@@ -66,6 +70,8 @@ export interface CatalogIndex {
   categories: Map<string, { id: string } | { reason: string }>;
   /** Full names of the categories of the master and of the file, by GID (the preview shows names). */
   categoryNames: Map<string, string>;
+  /** The store's product metafield definitions: a metafield column's value is checked against its type. */
+  metafieldDefinitions: MetafieldDefinition[];
 }
 
 interface MasterRow extends Record<string, unknown> {
@@ -80,10 +86,11 @@ interface MasterRow extends Record<string, unknown> {
 const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => (map.get(key) ?? map.set(key, []).get(key)!).push(value);
 
 export async function loadCatalogIndex(db: Executor, storeId: string): Promise<CatalogIndex> {
-  const [rows, locations, collections] = await Promise.all([
+  const [rows, locations, collections, metafieldDefinitions] = await Promise.all([
     queryRows<MasterRow>(db, plans.masterRows(storeId)),
     queryRows<LocationEntry & Record<string, unknown>>(db, catalogPlans.activeLocations(storeId)),
     queryRows<CollectionEntry & Record<string, unknown>>(db, catalogPlans.masterCollections(storeId)),
+    loadMetafieldDefinitions(db, storeId, 'PRODUCT'),
   ]);
   const index: CatalogIndex = {
     byHandle: new Map(),
@@ -98,6 +105,7 @@ export async function loadCatalogIndex(db: Executor, storeId: string): Promise<C
       db,
       rows.filter((r) => r.entity === 'product').map((r) => r.local.category),
     ),
+    metafieldDefinitions,
   };
   const smart = new Set(collections.filter((c) => c.smart).map((c) => c.key));
   for (const r of rows.filter((r) => r.entity === 'product')) {
@@ -110,6 +118,7 @@ export async function loadCatalogIndex(db: Executor, storeId: string): Promise<C
       optionNames: [],
       collections: new Set<string>(),
       media: [],
+      metafields: new Map<string, FieldValues>(),
     };
     index.byKey.set(r.key, product);
     index.byHandle.set(product.handle, product);
@@ -142,6 +151,8 @@ export async function loadCatalogIndex(db: Executor, storeId: string): Promise<C
       push(index.levelsOfItem, r.key.slice(0, r.key.indexOf('|')), r.key);
     } else if (r.entity === 'media' && r.product_key) {
       index.byKey.get(r.product_key)?.media.push({ key: r.key, local: r.local });
+    } else if (r.entity === 'metafield' && r.product_key) {
+      index.byKey.get(r.product_key)?.metafields.set(r.key, r.local);
     } else if (r.entity === 'membership' && r.product_key) {
       const collection = r.key.slice(0, r.key.indexOf('|'));
       if (!smart.has(collection)) index.byKey.get(r.product_key)?.collections.add(collection);

@@ -1,4 +1,5 @@
 import { entityKeys, type FieldSpec, fieldSpec, sameValue } from '../../../lib/sync/fields';
+import { type MetafieldValue, metafieldCell, metafieldKey, metafieldOfTarget } from '../../../lib/sync/metafields';
 import type { EntityType, FieldValues } from '../../../lib/sync/model';
 import type { NewVariantInput, ProductCreate } from '../creates';
 import type { LocalWrite } from '../edits';
@@ -177,6 +178,12 @@ function planProduct(product: ProductEntry, group: ReadRow[], index: CatalogInde
     for (const [field, given] of r.productValues) if (!productValues.has(field)) productValues.set(field, [given.value, r.row]);
   const collections = productValues.get('collections');
   productValues.delete('collections');
+  for (const [target, [value, row]] of productValues) {
+    const metafield = metafieldOfTarget(target);
+    if (!metafield) continue;
+    productValues.delete(target);
+    planMetafield(plan, product, metafield, value as MetafieldValue | null, row);
+  }
   const changed = differing(
     'product',
     product.local,
@@ -272,6 +279,36 @@ function planCreate(group: ReadRow[]): ProductPlan | null {
     return null;
   }
   return { productKey: '', writes: [], memberships: [], changes: made.changes, create: made.create };
+}
+
+/** A metafield cell that differs from the master's value: a write (set, or removed when blank) and its preview line. */
+function planMetafield(
+  plan: ProductPlan,
+  product: ProductEntry,
+  metafield: { namespace: string; key: string },
+  value: MetafieldValue | null,
+  row: number,
+) {
+  const key = metafieldKey(product.key, metafield.namespace, metafield.key);
+  const held = (product.metafields.get(key)?.value ?? null) as MetafieldValue | null;
+  if (sameValue(fieldSpec('metafield', 'value'), held, value)) return;
+  plan.writes.push({
+    entity: 'metafield',
+    key,
+    values: { value },
+    productKey: product.key,
+    ownerId: product.key,
+    namespace: metafield.namespace,
+    metafieldKey: metafield.key,
+  });
+  plan.changes.push({
+    row,
+    product: product.handle,
+    item: null,
+    field: `${metafield.namespace}.${metafield.key}`,
+    from: held ? metafieldCell(held) : null,
+    to: value ? metafieldCell(value) : null,
+  });
 }
 
 function planMemberships(plan: ProductPlan, product: ProductEntry, index: CatalogIndex, wanted: string[], row: number) {

@@ -6,7 +6,8 @@ import { sql } from 'drizzle-orm';
  * which the export shares; memberships are written by applyLocalWrites like every master edit.
  */
 
-/** The master's products, variants, stock levels and memberships (rows deleted locally are not editable). */
+/** The master's products, variants, stock levels, memberships and metafields (rows deleted locally are not editable). */
 export const masterRows = (storeId: string) =>
   sql`select entity, key, product_key, local, remote, meta from catalog_entities
-      where store_id = ${storeId} and entity in ('product', 'variant', 'inventory_level', 'membership', 'media') and local is not null`;
+      where store_id = ${storeId} and local is not null
+        and entity in ('product', 'variant', 'inventory_level', 'membership', 'media', 'metafield')`;

@@ -8,7 +8,9 @@ import {
   targetEntity,
   targetSpec,
 } from '../../../lib/sync/import-targets';
+import { type MetafieldValue, metafieldCellValue, metafieldKey, metafieldOfTarget } from '../../../lib/sync/metafields';
 import { parseWeightUnit, weightFromGrams } from '../../../lib/sync/weight';
+import { planMetafieldEdit } from '../edits';
 import {
   type CatalogIndex,
   categoryKey,
@@ -113,7 +115,7 @@ function readCell(target: ImportTarget, raw: string, blankClears: boolean): Cell
 
 const isHelper = (t: ImportTarget) =>
   t === 'location' || (OPTION_TARGETS as readonly string[]).includes(t) || (OPTION_NAME_TARGETS as readonly string[]).includes(t);
-const isProductTarget = (t: ImportTarget) => t === 'collections' || targetEntity(t) === 'product';
+const isProductTarget = (t: ImportTarget) => t === 'collections' || targetEntity(t) === 'product' || metafieldOfTarget(t) !== null;
 const isMediaTarget = (t: ImportTarget) => targetEntity(t) === 'media';
 const isVariantTarget = (t: ImportTarget) =>
   (OPTION_TARGETS as readonly string[]).includes(t) || targetEntity(t) === 'variant' || targetEntity(t) === 'inventory_level';
@@ -173,6 +175,12 @@ export function readRow(layout: FileLayout, index: CatalogIndex, cells: string[]
       }
       continue;
     }
+    const metafield = metafieldOfTarget(c.target);
+    if (metafield) {
+      if (!filled(c) && !blankClears) continue;
+      if (out.product) readMetafieldCell(index, out, c, metafield, fail);
+      continue;
+    }
     const parsed = c.target === 'category' && filled(c) ? categoryCell(index, c.raw) : readCell(c.target, c.raw, blankClears);
     if ('skip' in parsed) continue;
     if ('reason' in parsed) {
@@ -226,6 +234,30 @@ function gramsToWeight(out: ReadRow): void {
     out.variantValues.set('weightUnit', { value: 'GRAMS', column: grams.column, raw: grams.raw });
     out.values.weightUnit = 'GRAMS';
   }
+}
+
+/**
+ * A product metafield's cell (`Material (product.metafields.custom.material)`), checked against the
+ * definition's type (or the type of the value the master holds): the product value is the
+ * metafield's document (`{value: {type, value}}`, or null for a blank cell: no value).
+ */
+function readMetafieldCell(
+  index: CatalogIndex,
+  out: ReadRow,
+  c: Column,
+  metafield: { namespace: string; key: string },
+  fail: (column: string | null, reason: string) => void,
+) {
+  const product = out.product!;
+  const definition = index.metafieldDefinitions.find((d) => d.namespace === metafield.namespace && d.key === metafield.key);
+  const rows = [...product.metafields].map(([key, local]) => ({ entity: 'metafield' as const, key, local }));
+  const held = product.metafields.get(metafieldKey(product.key, metafield.namespace, metafield.key))?.value as MetafieldValue | undefined;
+  const type = definition?.type ?? held?.type;
+  const edit = { ...metafield, value: type ? metafieldCellValue(type, c.raw) : c.raw.trim() || null };
+  const planned = planMetafieldEdit(rows, product.key, product.key, edit, c.header, definition);
+  if ('problem' in planned) return fail(c.header, planned.problem.message);
+  out.values[c.target] = c.raw;
+  out.productValues.set(c.target, { value: planned.write.values.value, column: c.header, raw: c.raw });
 }
 
 /** Finds the row's product and variant. */

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { type Store, stores } from '../../../drizzle/schema';
 import type { ChangeSource } from '../../../lib/sync/model';
+import { saveMetafieldDefinitions } from '../../catalog/metafield-definitions';
 import { markGoneOutside, masterIsEmpty, nextGeneration, type RemoteRecord, writeRemote } from '../../catalog/remote';
 import type { Executor } from '../../db/client';
 import { pgTextArray } from '../../db/rows';
@@ -60,6 +61,8 @@ export async function runPull(
   // location by location, and a product read asks for as many levels as there are locations, so
   // stock at a location added in Shopify since the last pull is read by this one.
   if (deps.reader.locations) await saveLocations(deps.db, store.id, await deps.reader.locations());
+  // The metafield definitions (two cheap queries): edits and imports are checked against their types.
+  if (deps.reader.metafieldDefinitions) await saveMetafieldDefinitions(deps.db, store.id, await deps.reader.metafieldDefinitions());
   const stream = effective === 'full' ? deps.reader.fullCatalog(signal) : deps.reader.productsUpdatedSince(since, signal);
   const chunks = new ChunkWriter(deps, {
     storeId: store.id,

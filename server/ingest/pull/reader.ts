@@ -1,4 +1,5 @@
 import type { RemoteEntity } from '../../../lib/shopify';
+import type { MetafieldDefinition } from '../../../lib/sync/metafields';
 import type { EntityType } from '../../../lib/sync/model';
 import type { RemoteRecord } from '../../catalog/remote';
 
@@ -24,6 +25,8 @@ export interface CatalogReader {
   collection(id: string): Promise<RemoteRecord[] | null>;
   /** The store's locations (names for the inventory columns). */
   locations?(): Promise<Array<{ id: string; name: string; active: boolean }>>;
+  /** The store's metafield definitions of products and variants (types and names of the metafields). */
+  metafieldDefinitions?(): Promise<MetafieldDefinition[]>;
 }
 
 /** Stock that moved: level rows we hold, and whole products re-read for levels we held no row for. */
@@ -33,7 +36,7 @@ export interface StockBatch {
 }
 
 /** The entity types a product read returns for each product (used to find rows that vanished). */
-export const PRODUCT_ROW_ENTITIES: readonly EntityType[] = ['product', 'variant', 'inventory_level', 'membership', 'media'];
+export const PRODUCT_ROW_ENTITIES: readonly EntityType[] = ['product', 'variant', 'inventory_level', 'membership', 'media', 'metafield'];
 
 /** A catalog entity as lib/shopify reads it, as the record the pull writes. */
 export const recordOf = (e: RemoteEntity): RemoteRecord => ({

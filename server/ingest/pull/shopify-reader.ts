@@ -7,7 +7,7 @@ import {
   ShopifyGraphQLError,
   type ShopifyProduct,
 } from '../../../lib/shopify';
-import { MEDIA_FIRST } from '../../../lib/shopify/documents/fragments';
+import { MEDIA_FIRST, METAFIELDS_FIRST } from '../../../lib/shopify/documents/fragments';
 import type { RemoteRecord } from '../../catalog/remote';
 import type { Db } from '../../db/client';
 import { pgTextArray, queryRows } from '../../db/rows';
@@ -35,11 +35,12 @@ const PRODUCTS_PER_BULK_REREAD = 250;
 /**
  * Products per page within Shopify's 1000-point cap, from the requested cost of one product with
  * these child sizes (connection = 2 + first, as Shopify prices it): 1 + variants + per variant
- * (item, levels) + collections + media (a node and its image), with a margin. A MAX_COST_EXCEEDED answer halves it.
+ * (item, levels) + collections + media (a node and its image) + metafields, with a margin. A MAX_COST_EXCEEDED answer halves it.
  */
 function productsPerPage(sizes: { variantsFirst: number; levelsFirst: number; collectionsFirst: number }): number {
   const perVariant = 4 + sizes.levelsFirst * 3;
-  const perProduct = 1 + 2 + sizes.variantsFirst + sizes.variantsFirst * perVariant + 2 + sizes.collectionsFirst + 2 + MEDIA_FIRST * 2;
+  const perProduct =
+    1 + 2 + sizes.variantsFirst + sizes.variantsFirst * perVariant + 2 + sizes.collectionsFirst + 2 + MEDIA_FIRST * 2 + METAFIELDS_FIRST;
   return Math.max(1, Math.min(50, Math.floor(900 / (perProduct * 1.1))));
 }
 
@@ -202,6 +203,9 @@ export function createShopifyReader(db: Db, store: Store, client: ShopifyClient)
     async *stockUpdatedSince(since, signal) {
       const read = async (ids: string[]) => readProducts(ids, await knownSmart(), await childSizes());
       yield* stockUpdatedSince(db, store, client, read, since, signal);
+    },
+    async metafieldDefinitions() {
+      return [...(await client.getMetafieldDefinitions('PRODUCT')), ...(await client.getMetafieldDefinitions('PRODUCTVARIANT'))];
     },
     async locations() {
       return (await client.getLocations()).map((l) => ({ id: l.id, name: l.name, active: l.isActive }));
