@@ -107,15 +107,23 @@ export function createTransport(options: ShopifyClientOptions): ShopifyTransport
   /** actual / estimated, per document: what a request ends up costing once the unreturned nodes are refunded. */
   const actualRatio = new Map<string, number>();
 
+  /**
+   * The static estimate corrected by what Shopify charged for the same document. A ratio below 1
+   * (Shopify charged less than the guess) holds only for the same sizes (page sizes, number of ids):
+   * a nodes(ids:) read of 50 ids priced low says nothing of one id with 50 variants, so other sizes
+   * of the document take only a ratio above 1.
+   */
   const estimate = (document: string, variables: Record<string, unknown> | undefined, given?: number) => {
     if (given !== undefined) return given;
     const base = estimateQueryCost(document, variables);
-    return Math.ceil(base * (costRatio.get(document) ?? 1));
+    const ratio = costRatio.get(shapeOf(document, variables)) ?? Math.max(1, costRatio.get(document) ?? 1);
+    return Math.ceil(base * ratio);
   };
   const learn = (document: string, variables: Record<string, unknown> | undefined, cost: QueryCost | undefined) => {
     if (!cost?.requestedQueryCost) return;
     const base = estimateQueryCost(document, variables);
     costRatio.set(document, cost.requestedQueryCost / base);
+    costRatio.set(shapeOf(document, variables), cost.requestedQueryCost / base);
     if (cost.actualQueryCost != null) actualRatio.set(document, cost.actualQueryCost / base);
   };
 
@@ -209,6 +217,14 @@ export function createTransport(options: ShopifyClientOptions): ShopifyTransport
     estimateCost: (document, variables) => estimate(document, variables),
     estimateActualCost: (document, variables) => Math.ceil(estimateQueryCost(document, variables) * (actualRatio.get(document) ?? 1)),
   };
+}
+
+/** A document with the sizes its cost depends on: numbers (page sizes) and list lengths (ids). */
+function shapeOf(document: string, variables: Record<string, unknown> | undefined): string {
+  const sizes = Object.entries(variables ?? {})
+    .map(([k, v]) => (typeof v === 'number' ? `${k}=${v}` : Array.isArray(v) ? `${k}#${v.length}` : ''))
+    .filter(Boolean);
+  return `${document}\u0000${sizes.join(',')}`;
 }
 
 async function requestError(

@@ -160,7 +160,8 @@ describe('edits on both sides through every channel, caught by the poll alone', 
       const rows = sheet.of(p.handle);
       rows[rows.length - 1]!['Variant Price'] = '55.50';
       // Every product column repeated on every row of the product, as Matrixify and many sheets write them.
-      for (const r of rows.slice(1)) for (const h of PRODUCT_COLUMNS) r[h] = rows[0]![h]!;
+      const metafieldColumns = Object.keys(rows[0]!).filter((h) => h.includes('(product.metafields.'));
+      for (const r of rows.slice(1)) for (const h of [...PRODUCT_COLUMNS, ...metafieldColumns]) r[h] = rows[0]![h]!;
     }
     sheet.sortBy('Variant Price');
     const form = new FormData();
