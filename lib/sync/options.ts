@@ -178,3 +178,42 @@ export function localSelectedOptions(
     return { name: o.name, value: v?.name ?? value };
   });
 }
+
+/**
+ * The options `base` becomes with the values `variants` bring, as Shopify lists them in `remote`
+ * (Shopify adds a value a new variant names to its option, and keeps the option's order): each
+ * option of `base` with the values of `remote` that `base` has or one of `variants` names. Null
+ * when `remote` is not `base` plus values (an option renamed, reordered, dropped, a value gone or
+ * moved, a variant's value missing): that is an options edit of its own.
+ */
+export function optionsWithVariants(
+  base: readonly ProductOption[],
+  remote: readonly ProductOption[],
+  variants: ReadonlyArray<ReadonlyArray<{ name: string; value: string }>>,
+): ProductOption[] | null {
+  if (base.length !== remote.length || base.length === 0) return null;
+  const out: ProductOption[] = [];
+  for (const [i, option] of base.entries()) {
+    const there = remote[i]!;
+    if (there.name !== option.name) return null;
+    const brought = new Set(variants.map((v) => v.find((o) => o.name === option.name)?.value));
+    if (brought.has(undefined)) return null;
+    const values = there.values.filter((v) => option.values.includes(v) || brought.has(v));
+    const kept = values.filter((v) => option.values.includes(v));
+    if (kept.length !== option.values.length || kept.some((v, j) => v !== option.values[j])) return null;
+    if ([...brought].some((v) => !values.includes(v!))) return null;
+    out.push({ name: option.name, values });
+  }
+  return out;
+}
+
+/** Whether `remote` is exactly `base` with the values `variants` bring (see optionsWithVariants). */
+export function onlyAddedByVariants(
+  base: readonly ProductOption[],
+  remote: readonly ProductOption[],
+  variants: ReadonlyArray<ReadonlyArray<{ name: string; value: string }>>,
+): boolean {
+  if (variants.length === 0) return false;
+  const expected = optionsWithVariants(base, remote, variants);
+  return expected !== null && JSON.stringify(expected) === JSON.stringify(normalizeOptions(remote));
+}

@@ -69,6 +69,12 @@ export const productCreateSchema = z
   });
 export type ProductCreate = z.infer<typeof productCreateSchema>;
 
+/** A new product's options: the variants' option names, each with its values in the order the variants first use them. */
+function optionsOfVariants(variants: readonly NewVariantInput[]): Array<{ name: string; values: string[] }> {
+  const names = Object.keys(variants[0]?.options ?? {});
+  return names.map((name) => ({ name, values: [...new Set(variants.map((v) => v.options?.[name] ?? ''))] }));
+}
+
 /** What Shopify gives a field it was not told (so the master holds what a pull will read back). */
 const PRODUCT_DEFAULTS: FieldValues = { descriptionHtml: '', vendor: '', productType: '', status: 'DRAFT', tags: [] };
 const VARIANT_DEFAULTS: FieldValues = { inventoryPolicy: 'DENY', taxable: true, tracked: true };
@@ -193,7 +199,8 @@ export async function stageNewProduct(
       entity: 'product',
       key: productKey,
       productKey,
-      local: documentOf('product', { ...given, handle }, PRODUCT_DEFAULTS),
+      // Shopify derives the options from the variants' values (lib/shopify/writes.ts createProduct): the master holds the same.
+      local: documentOf('product', { ...given, handle, options: optionsOfVariants(input.variants) }, PRODUCT_DEFAULTS),
       meta: { variantCount: input.variants.length },
     },
     ...input.variants.flatMap((v, i) => variantRows(storeId, productKey, v, i + 1, locations, `variants.${i}`)),

@@ -1,6 +1,7 @@
 import type { BatchItem } from '../../drizzle/schema';
 import { userErrorsText } from '../../lib/sync/field-errors';
 import { entityKeys } from '../../lib/sync/fields';
+import type { EntityType, FieldValues } from '../../lib/sync/model';
 import type { ItemOutcome } from './apply';
 import type { NewVariantWrite, ShopifyPort } from './port';
 
@@ -27,6 +28,13 @@ export interface CreatedKeys {
   variants: Map<string, string>;
   /** `<local variant key>|<location>` -> `<inventory item GID>|<location>`. */
   levels: Map<string, string>;
+  /**
+   * What Shopify holds right after the create, by GID: the created variants and their product
+   * (a created product: all of it; new variants: the options they added to it). Shopify fills what
+   * the master left unset (a new variant's weight) and derives the options from the variants, so
+   * settling records this, not only what was sent, and the next pull stages nothing.
+   */
+  made?: Map<string, FieldValues>;
 }
 
 export interface CreateResult {
@@ -73,6 +81,20 @@ function settleCreated(
   return keys;
 }
 
+/**
+ * Re-reads what a create made (one nodes(ids) query). The create is done whatever this answers: a
+ * read that fails leaves the settlement at what was sent, and the next pull stages the difference.
+ */
+async function readMade(port: ShopifyPort, productId: string, variantIds: Iterable<string>): Promise<Map<string, FieldValues> | undefined> {
+  const refs: Array<{ entity: EntityType; key: string }> = [{ entity: 'product', key: productId }];
+  for (const key of variantIds) refs.push({ entity: 'variant', key });
+  try {
+    return await port.readEntities(refs);
+  } catch {
+    return undefined;
+  }
+}
+
 function failAll(items: BatchItem[], error: string, outcomes: Map<string, ItemOutcome>): void {
   for (const item of items) outcomes.set(item.id, { status: 'failed', error });
 }
@@ -107,7 +129,8 @@ export async function applyProductCreate(
   const keys = settleCreated(variants, levels, ids, outcomes);
   outcomes.set(product.id, { status: 'applied', after: product.target });
   failAll(rest, 'Written with the product create; push again to apply it to the new product', outcomes);
-  return { outcomes, created: { localProduct: product.entityKey, product: made.id, ...keys } };
+  const read = await readMade(port, made.id, keys.variants.values());
+  return { outcomes, created: { localProduct: product.entityKey, product: made.id, ...keys, made: read } };
 }
 
 /** New variants of a product Shopify has: one productVariantsBulkCreate, all or none. */
@@ -131,5 +154,5 @@ export async function applyVariantCreates(
     variants.map((_, i) => result.variants![i]),
     outcomes,
   );
-  return { outcomes, created: keys };
+  return { outcomes, created: { ...keys, made: await readMade(port, productId, keys.variants.values()) } };
 }

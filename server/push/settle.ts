@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { type BatchItem, batchItems, catalogEntities, stagedChanges } from '../../drizzle/schema';
-import { entityKeys, fieldSpec, sameValue } from '../../lib/sync/fields';
+import { entityKeys, fieldSpec, fieldsOf, sameValue } from '../../lib/sync/fields';
 import { type FieldValues, REKEYED_ITEM_STATUSES } from '../../lib/sync/model';
 import type { Db, Executor } from '../db/client';
 import { queryRows } from '../db/rows';
@@ -66,6 +66,7 @@ export async function settleItems(
       }
       if (s.status === 'drifted') await recordObserved(tx, item, observed);
     }
+    if (created?.made) await adoptMade(tx, settlements[0]!.item.storeId, created);
     // The batches these items rolled back show it in their counts.
     const restored = settlements.filter((s) => s.status === 'applied' && s.item.sourceItemId).map((s) => s.item.sourceItemId!);
     if (restored.length)
@@ -131,6 +132,43 @@ async function adoptWritten(tx: Executor, item: BatchItem, key: string): Promise
     .update(catalogEntities)
     .set({ ...next, remoteSeenAt: sql`now()`, updatedAt: sql`now()` })
     .where(where);
+}
+
+/**
+ * What a create made, as Shopify answered it (CreatedKeys.made), becomes base and remote of the
+ * created product and variants; a field the master left unset takes Shopify's value (a new
+ * variant's weight), one it set stays and shows as outgoing if Shopify holds otherwise. New
+ * variants of a product Shopify had add their values to its options: only those move, so the
+ * product's other fields keep whatever a pull has yet to see.
+ */
+async function adoptMade(tx: Executor, storeId: string, created: CreatedKeys): Promise<void> {
+  const variantIds = new Set(created.variants.values());
+  for (const [key, doc] of created.made ?? []) {
+    const entity = variantIds.has(key) ? 'variant' : 'product';
+    const where = entityWhere(storeId, entity, key);
+    const [row] = await tx.select().from(catalogEntities).where(where).for('update');
+    if (!row?.local) continue;
+    if (entity === 'product' && !created.product) {
+      const spec = fieldSpec('product', 'options');
+      const options = doc.options;
+      if (options === undefined) continue;
+      const local = sameValue(spec, row.local.options, row.base?.options) ? { ...row.local, options } : row.local;
+      await tx
+        .update(catalogEntities)
+        .set({
+          local,
+          base: { ...(row.base ?? {}), options },
+          remote: { ...(row.remote ?? {}), options },
+          remoteSeenAt: sql`now()`,
+          updatedAt: sql`now()`,
+        })
+        .where(where);
+      continue;
+    }
+    const local = { ...row.local };
+    for (const f of fieldsOf(entity)) if ((local[f.name] ?? null) === null && doc[f.name] !== undefined) local[f.name] = doc[f.name];
+    await tx.update(catalogEntities).set({ local, base: doc, remote: doc, remoteSeenAt: sql`now()`, updatedAt: sql`now()` }).where(where);
+  }
 }
 
 async function recordObserved(tx: Executor, item: BatchItem, observed: FieldValues | null): Promise<void> {

@@ -13,6 +13,7 @@ import {
   discardMasterEdit,
   type EntityState,
   followIntoMaster,
+  followOptions,
   inventoryItemOf,
   keepMasterValue,
   type MasterItem,
@@ -113,6 +114,11 @@ async function decideInStore(tx: Executor, storeId: string, ids: string[], decis
         const plan = decision.plan(change);
         if (plan.master) item = applyApproval(state, change, plan);
         if (plan.master && change.op !== 'update') followers.push(...followIntoMaster(change, plan.master.op, productRows(change, states)));
+        const options =
+          plan.master?.op === 'create' && change.productKey
+            ? followOptions(change, state, states.get(stateKey('product', change.productKey)))
+            : null;
+        if (options) followers.push(options);
         const status = plan.shopify ? 'approved' : 'applied';
         rows.push({ id: change.id, status, approved_fields: plan.fields, target: plan.target, reason: null, batch_id: null });
       } else {

@@ -2,6 +2,7 @@ import type { CatalogEntity, StagedChange } from '../../drizzle/schema';
 import type { ApprovalPlan } from '../../lib/sync/classify';
 import { fieldSpec, sameValue } from '../../lib/sync/fields';
 import type { ChangeOp, EntityType, FieldValues } from '../../lib/sync/model';
+import { normalizeOptions, optionsWithVariants } from '../../lib/sync/options';
 
 /**
  * What a decision does to the catalog's documents, computed on the rows the decision locked (pure:
@@ -128,6 +129,26 @@ export function followIntoMaster(change: StagedChange, op: ChangeOp, rows: Entit
     }
   }
   return items;
+}
+
+/**
+ * Approving a variant Shopify created into the master: the values it added to its product's options
+ * (Shopify adds them with the variant; restage leaves them to this change) join the master's
+ * options too, unless the master edited its options meanwhile (that conflict stays in review).
+ */
+export function followOptions(change: StagedChange, variant: EntityState, product: EntityState | undefined): MasterItem | null {
+  if (change.entity !== 'variant' || !product?.local || !product.base || !product.remote) return null;
+  const spec = fieldSpec('product', 'options');
+  if (!sameValue(spec, product.local.options, product.base.options)) return null;
+  const selected = variant.meta?.selectedOptions;
+  if (!Array.isArray(selected)) return null;
+  const before = normalizeOptions(product.base.options);
+  const options = optionsWithVariants(before, normalizeOptions(product.remote.options), [selected]);
+  if (!options || sameValue(spec, options, before)) return null;
+  product.local = { ...product.local, options };
+  product.base = { ...product.base, options };
+  product.edited = true;
+  return { ...item(change, 'update', { options: before }, { options }), entity: 'product', key: product.key, productKey: product.key };
 }
 
 /** Rejecting an incoming change: base takes Shopify's value, the master keeps its own (restage proposes the restore). */

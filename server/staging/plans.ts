@@ -144,7 +144,11 @@ export function restageCandidates(storeId: string, scope: SQL, after: readonly [
   return sql`select e.entity, e.key, e.product_key, e.local, e.base, e.remote,
                  case when e.entity = 'product' then coalesce(e.local, e.remote) else coalesce(p.local, p.remote) end as p_doc,
                  ((e.entity not in ('product', 'collection') and p.key is not null and (p.local is null or p.remote is null))
-                  or (e.entity = 'inventory_level' and v.key is not null and (v.local is null or v.remote is null))) as p_whole
+                  or (e.entity = 'inventory_level' and v.key is not null and (v.local is null or v.remote is null))) as p_whole,
+                 case when e.entity = 'product' then (
+                   select jsonb_agg(n.meta->'selectedOptions') from catalog_entities n
+                   where n.store_id = e.store_id and n.entity = 'variant' and n.product_key = e.key
+                     and n.local is null and n.remote is not null) end as new_variants
           from catalog_entities e
           left join catalog_entities p on p.store_id = e.store_id and p.entity = 'product' and p.key = e.product_key
           -- A level of a variant created or deleted on one side follows its variant, as a product's rows follow it.

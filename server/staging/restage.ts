@@ -1,5 +1,7 @@
 import { changeMagnitude, classifyEntity, type ProposedChange } from '../../lib/sync/classify';
+import { fieldSpec, sameValue } from '../../lib/sync/fields';
 import type { ChangeKind, ChangeSource, EntityType, FieldDiff, FieldValues } from '../../lib/sync/model';
+import { normalizeOptions, onlyAddedByVariants } from '../../lib/sync/options';
 import type { Executor } from '../db/client';
 import { queryRows } from '../db/rows';
 import type { Logger } from '../logger';
@@ -61,6 +63,19 @@ interface CandidateRow extends Record<string, unknown> {
   remote: FieldValues | null;
   p_doc: FieldValues | null;
   p_whole: boolean | null;
+  /** A product's variants Shopify has and the master does not (their selectedOptions): creates in review. */
+  new_variants: Array<Array<{ name: string; value: string }>> | null;
+}
+
+/**
+ * Shopify adds the values a new variant names to its product's options: while such a variant is in
+ * review as an incoming create (or the master deleted it), those values are part of that change
+ * (approving it adopts them), not an options change of the product's own.
+ */
+function optionsFollowVariants(row: CandidateRow): boolean {
+  if (row.entity !== 'product' || !row.local || !row.base || !row.remote || !row.new_variants?.length) return false;
+  if (!sameValue(fieldSpec('product', 'options'), row.local.options, row.base.options)) return false;
+  return onlyAddedByVariants(normalizeOptions(row.base.options), normalizeOptions(row.remote.options), row.new_variants);
 }
 
 interface OpenChangeRow extends Record<string, unknown> {
@@ -129,6 +144,7 @@ async function restageChunk(
     const existing = openByEntity.get(`${row.entity}\u0000${row.key}`) ?? [];
     const skipFields = new Set<string>();
     for (const c of existing) if (c.status !== 'pending') for (const f of c.fields) skipFields.add(f.name);
+    if (optionsFollowVariants(row)) skipFields.add('options');
     const wholeInFlight = existing.some((c) => c.status !== 'pending' && c.op !== 'update');
     const classification = wholeInFlight ? { changes: [] as ProposedChange[] } : classifyEntity(row.entity, row, { skipFields });
     // A product created or deleted on one side is staged as one change for the product; its rows follow it.

@@ -158,7 +158,8 @@ describe('edits on both sides through every channel, caught by the poll alone', 
     for (const p of csvProducts) sheet.of(p.handle)[0]!.Tags = 'csv-edit';
     for (const p of range(120, 130)) {
       const rows = sheet.of(p.handle);
-      rows[rows.length - 1]!['Variant Price'] = '55.50';
+      // The last variant's row: images past the last variant have rows of their own, without variant cells.
+      rows.filter((r) => r['Variant Price'] !== '').at(-1)!['Variant Price'] = '55.50';
       // Every product column repeated on every row of the product, as Matrixify and many sheets write them.
       const metafieldColumns = Object.keys(rows[0]!).filter((h) => h.includes('(product.metafields.'));
       for (const r of rows.slice(1)) for (const h of [...PRODUCT_COLUMNS, ...metafieldColumns]) r[h] = rows[0]![h]!;

@@ -6,7 +6,9 @@ import {
   localSelectedOptions,
   matchOptions,
   normalizeOptions,
+  onlyAddedByVariants,
   optionsSchema,
+  optionsWithVariants,
   parseOptionsText,
 } from '@/lib/sync/options';
 
@@ -98,5 +100,41 @@ describe('product options: canonical form, matching and wording', () => {
       [{ ...COLOR, values: ['x'.repeat(256)] }],
     ])
       expect(optionsSchema.safeParse(bad).success).toBe(false);
+  });
+});
+
+describe('options that new variants bring', () => {
+  const navyXl = [
+    { name: 'Color', value: 'Navy' },
+    { name: 'Size', value: 'XL' },
+  ];
+  const greenS = [
+    { name: 'Color', value: 'Green' },
+    { name: 'Size', value: 'S' },
+  ];
+
+  it("takes a new variant's values into the options in Shopify's order, one variant at a time", () => {
+    const remote = [
+      { name: 'Color', values: ['Red', 'Navy', 'Green'] },
+      { name: 'Size', values: ['S', 'M', 'L', 'XL'] },
+    ];
+    expect(optionsWithVariants([COLOR, SIZE], remote, [navyXl])).toEqual([COLOR, { name: 'Size', values: ['S', 'M', 'L', 'XL'] }]);
+    expect(onlyAddedByVariants([COLOR, SIZE], remote, [navyXl])).toBe(false);
+    expect(onlyAddedByVariants([COLOR, SIZE], remote, [navyXl, greenS])).toBe(true);
+  });
+
+  it('is no options edit only when Shopify holds the base plus those values', () => {
+    const renamed = [
+      { name: 'Colour', values: ['Red', 'Navy'] },
+      { name: 'Size', values: ['S', 'M', 'L', 'XL'] },
+    ];
+    const reordered = [
+      { name: 'Color', values: ['Navy', 'Red'] },
+      { name: 'Size', values: ['S', 'M', 'L', 'XL'] },
+    ];
+    const dropped = [COLOR, { name: 'Size', values: ['S', 'XL'] }];
+    for (const remote of [renamed, reordered, dropped]) expect(onlyAddedByVariants([COLOR, SIZE], remote, [navyXl])).toBe(false);
+    expect(optionsWithVariants([COLOR, SIZE], [COLOR, SIZE], [navyXl])).toBeNull();
+    expect(onlyAddedByVariants([COLOR, SIZE], [COLOR, SIZE], [])).toBe(false);
   });
 });
