@@ -1,6 +1,7 @@
 import { type BulkRunOptions, runBulkQueryBatches } from './bulk-run';
 import type { ShopifyTransport } from './client';
 import { buildBulkCatalogQuery, bulkCollectionsQuery } from './documents';
+import { VARIANT_METAFIELD_ALIAS } from './documents/fragments';
 import { ShopifyBulkOperationError } from './errors';
 import { getLocations } from './reads';
 import {
@@ -32,12 +33,13 @@ const gidType = (id: string) => /^gid:\/\/shopify\/(\w+)\//.exec(id)?.[1];
  */
 export async function* streamBulkCatalogBatches(
   t: ShopifyTransport,
-  options: BulkRunOptions & { search?: string } = {},
+  options: BulkRunOptions & { search?: string; variantMetafields?: readonly string[] } = {},
 ): AsyncGenerator<ShopifyProduct[]> {
   const locations = await getLocations(t);
   const query = buildBulkCatalogQuery(
     locations.map((l) => l.id),
     options.search,
+    options.variantMetafields,
   );
   /** The product being read, and its variants' lines so far. */
   let current: { product: ShopifyProduct; variants: RawVariant[] } | undefined;
@@ -72,14 +74,30 @@ export async function* streamBulkCatalogBatches(
 }
 
 /** The catalog as domain products, one at a time (see streamBulkCatalogBatches). */
-export async function* streamBulkCatalog(t: ShopifyTransport, options: BulkRunOptions = {}): AsyncGenerator<ShopifyProduct> {
+export async function* streamBulkCatalog(
+  t: ShopifyTransport,
+  options: BulkRunOptions & { variantMetafields?: readonly string[] } = {},
+): AsyncGenerator<ShopifyProduct> {
   for await (const batch of streamBulkCatalogBatches(t, options)) yield* batch;
 }
 
 type BulkVariant = RawVariant & { inventoryItem: RawVariant['inventoryItem'] & Record<string, unknown> };
 
-/** Gathers the per-location aliases (level_0, level_1...) into the inventoryLevels the reshape expects. */
-function withLevels(raw: BulkVariant): RawVariant {
+/**
+ * Gathers the per-location aliases (level_0, level_1...) into the inventoryLevels the reshape expects,
+ * and the metafield aliases (mf_0...; null where the variant has no value) into its metafields.
+ */
+function withLevels(line: BulkVariant): RawVariant {
+  const raw: Record<string, unknown> = {};
+  const metafields: Array<{ node: ShopifyMetafield }> = [];
+  for (const [key, value] of Object.entries(line)) {
+    if (!key.startsWith(VARIANT_METAFIELD_ALIAS)) raw[key] = value;
+    else if (value) metafields.push({ node: value as unknown as ShopifyMetafield });
+  }
+  return { ...inventoryOf(raw as BulkVariant), metafields: { edges: metafields } };
+}
+
+function inventoryOf(raw: BulkVariant): RawVariant {
   const item: Record<string, unknown> = {};
   const levels: Array<{ node: RawInventoryLevel }> = [];
   for (const [key, value] of Object.entries(raw.inventoryItem)) {

@@ -3,13 +3,17 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
+  GraphQLIncludeDirective,
   type GraphQLSchema,
+  GraphQLSkipDirective,
+  getDirectiveValues,
   getNamedType,
   isAbstractType,
   isInterfaceType,
   isLeafType,
   isObjectType,
   Kind,
+  type SelectionNode,
   type SelectionSetNode,
   valueFromASTUntyped,
 } from 'graphql';
@@ -41,6 +45,7 @@ function collect(
   out: Array<{ node: FieldNode; type: GraphQLCompositeType }> = [],
 ) {
   for (const sel of set.selections) {
+    if (!included(ctx, sel)) continue;
     if (sel.kind === Kind.FIELD) out.push({ node: sel, type });
     else if (sel.kind === Kind.INLINE_FRAGMENT) {
       const t = sel.typeCondition ? (ctx.schema.getType(sel.typeCondition.name.value) as GraphQLCompositeType) : type;
@@ -51,6 +56,12 @@ function collect(
     }
   }
   return out;
+}
+
+/** @include(if: false) and @skip(if: true) leave a selection out of the query, and out of its cost. */
+function included(ctx: Ctx, sel: SelectionNode): boolean {
+  if (getDirectiveValues(GraphQLSkipDirective, sel, ctx.variables)?.if === true) return false;
+  return getDirectiveValues(GraphQLIncludeDirective, sel, ctx.variables)?.if !== false;
 }
 
 function fieldType(type: GraphQLCompositeType, name: string) {

@@ -34,12 +34,31 @@ export interface ChildPageSizes {
   /** Inventory levels (locations) per variant. */
   levelsFirst?: number;
   collectionsFirst?: number;
+  /** The store's variant metafield definitions (`namespace.key`): the variant metafields read. */
+  variantMetafieldKeys?: readonly string[];
 }
 
-interface Sizes {
+/** The variables of VARIANT_WITH_LEVELS' metafields: the defined keys, all of them on one page. */
+interface VariantMetafieldVariables {
+  variantMetafieldsFirst: number;
+  variantMetafieldKeys: string[];
+  withVariantMetafields: boolean;
+}
+
+interface Sizes extends VariantMetafieldVariables {
   variantsFirst: number;
   levelsFirst: number;
   collectionsFirst: number;
+}
+
+/** Shopify's metafields connection takes at most 250 a page: more definitions than that are not read by id. */
+const MAX_VARIANT_METAFIELD_KEYS = 250;
+
+function variantMetafieldVariables(keys: readonly string[] = []): VariantMetafieldVariables {
+  if (keys.length > MAX_VARIANT_METAFIELD_KEYS) {
+    throw new RangeError(`more than ${MAX_VARIANT_METAFIELD_KEYS} variant metafield definitions cannot be read with their variants`);
+  }
+  return { variantMetafieldsFirst: Math.max(1, keys.length), variantMetafieldKeys: [...keys], withVariantMetafields: keys.length > 0 };
 }
 
 const activeLocationCounts = new WeakMap<ShopifyTransport, Promise<number>>();
@@ -59,7 +78,12 @@ async function childSizes(t: ShopifyTransport, o: ChildPageSizes = {}): Promise<
     }
     levelsFirst = Math.min(250, Math.max(1, await count));
   }
-  return { variantsFirst: o.variantsFirst ?? 10, levelsFirst, collectionsFirst: o.collectionsFirst ?? 10 };
+  return {
+    variantsFirst: o.variantsFirst ?? 10,
+    levelsFirst,
+    collectionsFirst: o.collectionsFirst ?? 10,
+    ...variantMetafieldVariables(o.variantMetafieldKeys),
+  };
 }
 
 /** Halves variantsFirst until one product fits the budget; the variants left out are paged in afterwards. */
@@ -133,19 +157,27 @@ export async function getProductsByIds(
     });
     const raws = data.nodes.filter((n): n is RawProduct => Boolean(n && 'id' in n && n.id));
     const products = raws.map(reshapeProduct);
-    await completeChildren(t, raws, products, sizes.levelsFirst);
+    await completeChildren(t, raws, products, sizes);
     out.push(...products);
   }
   return out;
 }
 
 /** Pages in the variants, collections, media and metafields a product had beyond the first request's pages. */
-async function completeChildren(t: ShopifyTransport, raws: RawProduct[], products: ShopifyProduct[], levelsFirst: number): Promise<void> {
+async function completeChildren(t: ShopifyTransport, raws: RawProduct[], products: ShopifyProduct[], sizes: Sizes): Promise<void> {
+  const { levelsFirst, variantMetafieldsFirst, variantMetafieldKeys, withVariantMetafields } = sizes;
   for (let i = 0; i < raws.length; i += 1) {
     const product = products[i]!;
     let info = raws[i]!.variants?.pageInfo;
     while (info?.hasNextPage) {
-      const vars = { id: product.id, after: info.endCursor, levelsFirst };
+      const vars = {
+        id: product.id,
+        after: info.endCursor,
+        levelsFirst,
+        variantMetafieldsFirst,
+        variantMetafieldKeys,
+        withVariantMetafields,
+      };
       const first = fitting(t, getProductVariantsPageQuery, { ...vars, first: 1 }, (n) => ({ ...vars, first: n }));
       const { data } = await t.request<{ product: { variants: Connection<RawVariant> } | null }>(getProductVariantsPageQuery, {
         ...vars,

@@ -46,6 +46,8 @@ export type RawVariant = RawVariantFields & {
     measurement?: RawMeasurement;
     inventoryLevels?: Connection<RawInventoryLevel>;
   };
+  /** The values of the store's variant metafield definitions (absent when the store defines none). */
+  metafields?: Connection<ShopifyMetafield>;
 };
 
 /** A product's synced fields as Shopify answers them: the document's fields, SEO as one object. */
@@ -133,6 +135,7 @@ export function reshapeVariant(raw: RawVariant, productId: string): ShopifyVaria
     updatedAt: raw.updatedAt ?? null,
     ...reshapeVariantDocument(raw),
     inventoryLevels: [],
+    metafields: nodesOf(raw.metafields),
   };
   variant.inventoryLevels = nodesOf(raw.inventoryItem.inventoryLevels).map((l) => reshapeInventoryLevel(l, variant));
   return variant;

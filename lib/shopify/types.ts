@@ -91,6 +91,8 @@ export type ShopifyVariant = VariantDocument & {
   selectedOptions: Array<{ name: string; value: string }>;
   updatedAt: string | null;
   inventoryLevels: ShopifyInventoryLevel[];
+  /** Its values of the store's variant metafield definitions (only defined ones are read). */
+  metafields: ShopifyMetafield[];
 };
 
 /** A metafield as Shopify answers it: the value is Shopify's string (lib/sync/metafields.ts reads it by type). */
@@ -199,6 +201,7 @@ export function remoteEntitiesOf(product: ShopifyProduct): RemoteEntity[] {
       remoteUpdatedAt: v.updatedAt,
     });
     for (const l of v.inventoryLevels) out.push(remoteEntityOfLevel(l));
+    for (const m of v.metafields) out.push(remoteEntityOfMetafield(product.id, v.id, m));
   }
   for (const m of product.metafields) out.push(remoteEntityOfMetafield(product.id, product.id, m));
   for (const collectionId of product.collectionIds) {

@@ -54,7 +54,13 @@ export const productPatchSchema = z
     category: categoryInput.optional(),
     metafields: z.array(metafieldEditSchema).max(250).optional(),
     variants: z
-      .array(z.strictObject({ id: z.string().min(1).max(300), ...fieldsSchema('variant') }))
+      .array(
+        z.strictObject({
+          id: z.string().min(1).max(300),
+          ...fieldsSchema('variant'),
+          metafields: z.array(metafieldEditSchema).max(250).optional(),
+        }),
+      )
       .max(2048)
       .optional(),
     inventory: z
@@ -133,6 +139,15 @@ export async function planProductPatch(db: Executor, storeId: string, productKey
     }
     const values = pick('variant', v as Record<string, unknown>);
     if (Object.keys(values).length) writes.push({ entity: 'variant', key: row.key, values });
+    if (v.metafields?.length) {
+      const defined = await loadMetafieldDefinitions(db, storeId, 'PRODUCTVARIANT');
+      for (const [j, m] of v.metafields.entries()) {
+        const definition = defined.find((d) => d.namespace === m.namespace && d.key === m.key);
+        const planned = planMetafieldEdit(rows, productKey, row.key, m, `variants.${i}.metafields.${j}`, definition);
+        if ('problem' in planned) problems.push(planned.problem);
+        else writes.push(planned.write);
+      }
+    }
   }
   for (const [i, inv] of (patch.inventory ?? []).entries()) {
     const variant = variantByRef(inv.variantId);

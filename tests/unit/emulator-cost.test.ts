@@ -18,6 +18,14 @@ describe('Shopify query cost rules', () => {
     ).toBe(2 + 20 * (1 + 2 + 10 * 2));
   });
 
+  it('leaves out of the requested cost what @include(if: false) or @skip(if: true) leaves out of the query', () => {
+    const doc = parse(`query($with: Boolean!) {
+      products(first: 10) { nodes { id variants(first: 10) @include(if: $with) { nodes { id } } media(first: 5) @skip(if: true) { nodes { id } } } }
+    }`);
+    expect(requestedQueryCost(schema, doc, { with: false })).toBe(2 + 10 * 1);
+    expect(requestedQueryCost(schema, doc, { with: true })).toBe(2 + 10 * (1 + 2 + 10));
+  });
+
   it('charges 10 per mutation field', () => {
     expect(
       requestedQueryCost(schema, parse(`mutation { productDelete(input: { id: "gid://shopify/Product/1" }) { deletedProductId } }`)),

@@ -34,6 +34,12 @@ describe('GraphQL documents of lib/shopify', () => {
     expect(errorsOf(query)).toEqual([]);
   });
 
+  it('the bulk catalog query reads variant metafields by one alias per definition, and validates', () => {
+    const query = documents.buildBulkCatalogQuery(['gid://shopify/Location/1'], undefined, ['custom.size_chart', 'specs.fit']);
+    expect(query).toContain('mf_1: metafield(namespace: "specs", key: "fit")');
+    expect(errorsOf(query)).toEqual([]);
+  });
+
   it('the bulk queries of an incremental read (products and stock by updated_at) validate too', () => {
     const search = "updated_at:>'2026-11-01T00:00:00Z'";
     const products = documents.buildBulkCatalogQuery(['gid://shopify/Location/1'], search);

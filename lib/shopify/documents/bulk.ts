@@ -7,6 +7,7 @@ import {
   PRODUCT_CONTEXT,
   USER_ERROR_FIELDS,
   VARIANT_CONTEXT,
+  VARIANT_METAFIELD_ALIAS,
 } from './fragments';
 
 const BULK_OPERATION_FIELDS = /* GraphQL */ `
@@ -96,11 +97,23 @@ export const stagedUploadsCreateMutation = /* GraphQL */ `
  * collection ids, media in their order and metafields (__parentId = product): five connections, Shopify's
  * limit. Bulk queries allow connections nested two levels deep
  * at most, so inventory is read per location through inventoryItem.inventoryLevel(locationId),
- * one alias per location (`level_0`, `level_1`...), inline on the variant's line.
+ * one alias per location (`level_0`, `level_1`...), inline on the variant's line, and a variant's
+ * metafields one alias per PRODUCTVARIANT definition (`mf_0`, `mf_1`...: `variantMetafields` as
+ * `namespace.key`), also on the variant's line (lib/shopify/bulk-catalog.ts gathers both).
  * Bulk queries take no variables or fragments, so the fields are spelled out. `search` narrows the
  * products (Shopify search syntax: the incremental pull's `updated_at:>'T'` when many moved).
  */
-export function buildBulkCatalogQuery(locationIds: readonly string[], search?: string): string {
+export function buildBulkCatalogQuery(locationIds: readonly string[], search?: string, variantMetafields: readonly string[] = []): string {
+  const metafields = variantMetafields
+    .map((full, i) => {
+      const dot = full.indexOf('.');
+      const args = `namespace: ${JSON.stringify(full.slice(0, dot))}, key: ${JSON.stringify(full.slice(dot + 1))}`;
+      return `
+                ${VARIANT_METAFIELD_ALIAS}${i}: metafield(${args}) {
+                  ${METAFIELD_NODE}
+                }`;
+    })
+    .join('');
   const levels = locationIds
     .map(
       (id, i) => `
@@ -125,7 +138,7 @@ ${fieldSelection('product', { extra: PRODUCT_CONTEXT, indent: '          ' })}
           variants {
             edges {
               node {
-${fieldSelection('variant', { extra: VARIANT_CONTEXT, raw: { inventoryItem: levels }, indent: '                ' })}
+${fieldSelection('variant', { extra: VARIANT_CONTEXT, raw: { inventoryItem: levels }, indent: '                ' })}${metafields}
               }
             }
           }

@@ -11,6 +11,9 @@ export const pageOf = (node: string) => `pageInfo { hasNextPage endCursor } edge
 /** A metafield as the sync reads it (lib/sync/metafields.ts); compareDigest makes the push's write a compare-and-set. */
 export const METAFIELD_NODE = 'id namespace key type value compareDigest';
 
+/** The prefix of a bulk variant line's metafield aliases (`mf_0`...: lib/shopify/documents/bulk.ts). */
+export const VARIANT_METAFIELD_ALIAS = 'mf_';
+
 /** A product's metafields per request; a product with more is paged in afterwards (getProductMetafieldsPageQuery). */
 export const METAFIELDS_FIRST = 50;
 
@@ -93,6 +96,15 @@ export const PRODUCT_WITH_CHILDREN = /* GraphQL */ `
   ${PRODUCT_FIELDS}
 `;
 
+/**
+ * A variant with its inventory and the values of its defined metafields: `$variantMetafieldKeys` is
+ * the store's PRODUCTVARIANT definitions (`namespace.key`, as many as `$variantMetafieldsFirst`), the
+ * same set the bulk query reads by alias (buildBulkCatalogQuery), so both reads see the same rows.
+ * `$withVariantMetafields` is false when the store defines none.
+ */
+export const VARIANT_METAFIELDS_VARIABLES =
+  '$variantMetafieldsFirst: Int!, $variantMetafieldKeys: [String!], $withVariantMetafields: Boolean!';
+
 export const VARIANT_WITH_LEVELS = /* GraphQL */ `
   fragment VariantWithLevels on ProductVariant {
     ...VariantFields
@@ -102,6 +114,13 @@ export const VARIANT_WITH_LEVELS = /* GraphQL */ `
           node {
             ...InventoryLevelFields
           }
+        }
+      }
+    }
+    metafields(first: $variantMetafieldsFirst, keys: $variantMetafieldKeys) @include(if: $withVariantMetafields) {
+      edges {
+        node {
+          ${METAFIELD_NODE}
         }
       }
     }

@@ -1,6 +1,13 @@
-import { METAFIELD_NODE, PRODUCT_WITH_CHILDREN, pageOf, USER_ERROR_FIELDS, VARIANT_WITH_LEVELS } from './fragments';
+import {
+  METAFIELD_NODE,
+  PRODUCT_WITH_CHILDREN,
+  pageOf,
+  USER_ERROR_FIELDS,
+  VARIANT_METAFIELDS_VARIABLES,
+  VARIANT_WITH_LEVELS,
+} from './fragments';
 
-const CHILDREN_VARIABLES = '$variantsFirst: Int!, $levelsFirst: Int!, $collectionsFirst: Int!';
+const CHILDREN_VARIABLES = `$variantsFirst: Int!, $levelsFirst: Int!, $collectionsFirst: Int!, ${VARIANT_METAFIELDS_VARIABLES}`;
 
 export const getProductsByIdsQuery = /* GraphQL */ `
   query getProductsByIds($ids: [ID!]!, ${CHILDREN_VARIABLES}) {
@@ -29,7 +36,7 @@ export const productsUpdatedSinceQuery = /* GraphQL */ `
 
 /** The variants after the first page, for products with more variants than one request can price. */
 export const getProductVariantsPageQuery = /* GraphQL */ `
-  query getProductVariantsPage($id: ID!, $first: Int!, $after: String, $levelsFirst: Int!) {
+  query getProductVariantsPage($id: ID!, $first: Int!, $after: String, $levelsFirst: Int!, ${VARIANT_METAFIELDS_VARIABLES}) {
     product(id: $id) {
       id
       variants(first: $first, after: $after) {

@@ -8,6 +8,7 @@ import {
   type ShopifyProduct,
 } from '../../../lib/shopify';
 import { MEDIA_FIRST, METAFIELDS_FIRST } from '../../../lib/shopify/documents/fragments';
+import { loadMetafieldDefinitions } from '../../catalog/metafield-definitions';
 import type { RemoteRecord } from '../../catalog/remote';
 import type { Db } from '../../db/client';
 import { pgTextArray, queryRows } from '../../db/rows';
@@ -37,8 +38,13 @@ const PRODUCTS_PER_BULK_REREAD = 250;
  * these child sizes (connection = 2 + first, as Shopify prices it): 1 + variants + per variant
  * (item, levels) + collections + media (a node and its image) + metafields, with a margin. A MAX_COST_EXCEEDED answer halves it.
  */
-function productsPerPage(sizes: { variantsFirst: number; levelsFirst: number; collectionsFirst: number }): number {
-  const perVariant = 4 + sizes.levelsFirst * 3;
+function productsPerPage(sizes: {
+  variantsFirst: number;
+  levelsFirst: number;
+  collectionsFirst: number;
+  variantMetafieldKeys: string[];
+}): number {
+  const perVariant = 4 + sizes.levelsFirst * 3 + (sizes.variantMetafieldKeys.length ? 2 + sizes.variantMetafieldKeys.length : 0);
   const perProduct =
     1 + 2 + sizes.variantsFirst + sizes.variantsFirst * perVariant + 2 + sizes.collectionsFirst + 2 + MEDIA_FIRST * 2 + METAFIELDS_FIRST;
   return Math.max(1, Math.min(50, Math.floor(900 / (perProduct * 1.1))));
@@ -72,8 +78,19 @@ export function createShopifyReader(db: Db, store: Store, client: ShopifyClient)
    */
   const childSizes = async () => {
     const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from locations where store_id = ${store.id} and active`);
-    return { variantsFirst: 10, levelsFirst: Math.min(250, Math.max(4, Number(row?.n ?? 0))), collectionsFirst: 25 };
+    return {
+      variantsFirst: 10,
+      levelsFirst: Math.min(250, Math.max(4, Number(row?.n ?? 0))),
+      collectionsFirst: 25,
+      variantMetafieldKeys: await variantMetafieldKeys(),
+    };
   };
+  /**
+   * The variant metafields read: those the store defines (as the pull read them just before the
+   * products), by alias in a bulk query and by `keys` by id, so both reads see the same rows.
+   */
+  const variantMetafieldKeys = async (): Promise<string[]> =>
+    (await loadMetafieldDefinitions(db, store.id, 'PRODUCTVARIANT')).map((d) => `${d.namespace}.${d.key}`);
   const recordsOf = (product: ShopifyProduct, smart: Set<string>): RemoteRecord[] =>
     remoteEntitiesOf({ ...product, collectionIds: product.collectionIds.filter((id) => !smart.has(id)) }).map(recordOf);
 
@@ -90,7 +107,8 @@ export function createShopifyReader(db: Db, store: Store, client: ShopifyClient)
           .slice(i, i + PRODUCTS_PER_BULK_REREAD)
           .map((id) => `id:${id.split('/').pop()}`)
           .join(' OR ');
-        for await (const products of client.streamBulkCatalogBatches({ ...BULK_POLL, search })) {
+        const options = { ...BULK_POLL, search, variantMetafields: sizes.variantMetafieldKeys };
+        for await (const products of client.streamBulkCatalogBatches(options)) {
           for (const product of products) records.push(...recordsOf(product, smart));
         }
       }
@@ -149,7 +167,8 @@ export function createShopifyReader(db: Db, store: Store, client: ShopifyClient)
     async *fullCatalog(signal) {
       const options = { signal, ...BULK_POLL };
       // Both bulk queries run at once (Shopify allows 5 per shop): the products' one starts now.
-      const products = client.streamBulkCatalogBatches(options)[Symbol.asyncIterator]();
+      const variantMetafields = await variantMetafieldKeys();
+      const products = client.streamBulkCatalogBatches({ ...options, variantMetafields })[Symbol.asyncIterator]();
       const firstProducts = products.next();
       firstProducts.catch(() => {});
       const collections: RemoteRecord[] = [];
@@ -187,7 +206,8 @@ export function createShopifyReader(db: Db, store: Store, client: ShopifyClient)
       for (let pages = 0; ; pages++) {
         if (signal.aborted) return;
         if (pages === PAGES_BEFORE_BULK) {
-          yield* productBatches(client.streamBulkCatalogBatches({ signal, ...BULK_POLL, search: query }), smart);
+          const options = { signal, ...BULK_POLL, search: query, variantMetafields: sizes.variantMetafieldKeys };
+          yield* productBatches(client.streamBulkCatalogBatches(options), smart);
           return;
         }
         const page = await client.getProductUpdatesPage({ first: 250, after, query }, signal);
