@@ -36,9 +36,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startEmulatorProcess(port: number): Promise<ChildProcess> {
+async function startEmulatorProcess(port: number, depth: 'full' | 'basic' = 'full'): Promise<ChildProcess> {
   // node itself (tsx as a loader), so that killing the child stops the emulator, not a wrapper.
-  const child = spawn(process.execPath, ['--import', 'tsx', ...emulatorArgs(port, PRODUCTS, TOKEN, ['--webhook-secret', SECRET])], {
+  const args = emulatorArgs(port, PRODUCTS, TOKEN, ['--webhook-secret', SECRET, '--depth', depth]);
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, LOG_LEVEL: 'warn' },
   });
@@ -57,6 +58,59 @@ async function startEmulatorProcess(port: number): Promise<ChildProcess> {
 }
 
 async function main() {
+  const figures = await fullCatalogFigures();
+  // The same catalog without metafields and images, in its own emulator and database: what depth costs the first pull.
+  const basic = await firstPullSeconds('basic');
+  const first = figures.find((f) => f.name === 'first full pull (adopt) wall time')!;
+  figures.push({
+    name: 'first full pull with metafields and media vs without',
+    value: first.value,
+    unit: 's',
+    better: 'lower',
+    ratioTarget: 1.5,
+    bound: { value: basic.seconds, what: 'first full pull of the same catalog without metafields and media', measured: true },
+    note: `${basic.rowsRead} rows without, ${first.note}`,
+  });
+  writeReport('pull', figures, { database: 'postgres' });
+}
+
+/** One first full pull (adopt) of the seeded catalog at `depth` into a fresh database. */
+async function firstPullSeconds(depth: 'basic'): Promise<{ seconds: number; rowsRead: number }> {
+  const port = await freePort();
+  process.stdout.write(`starting the emulator with ${PRODUCTS} products at depth ${depth}...\n`);
+  const emulator = await startEmulatorProcess(port, depth);
+  const databaseUrl = await freshDatabase(SERVER, `${DB_NAME}_${depth}`);
+  const config = parseConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', DEV_AUTH: 'true' });
+  const runtime = await startRuntime(config, { queue: false, logger: createLogger('warn') });
+  try {
+    const store = await insertStore(runtime, port);
+    const { pull } = createServices(runtime);
+    const started = performance.now();
+    const outcome = await (await pull.start(store.id, 'full', 'bench')).done;
+    if (!outcome) throw new Error(`the ${depth} pull failed`);
+    return { seconds: (performance.now() - started) / 1000, rowsRead: outcome.rowsRead };
+  } finally {
+    await runtime.stop();
+    emulator.kill('SIGTERM');
+  }
+}
+
+async function insertStore(runtime: Awaited<ReturnType<typeof startRuntime>>, port: number): Promise<Store> {
+  const [store] = await runtime.db
+    .insert(stores)
+    .values({
+      shopDomain: 'bench-pull.myshopify.com',
+      name: 'bench-pull',
+      accessToken: TOKEN,
+      adminUrl: `http://127.0.0.1:${port}`,
+      webhookSecret: SECRET,
+      source: 'demo',
+    })
+    .returning();
+  return store!;
+}
+
+async function fullCatalogFigures(): Promise<Figure[]> {
   const port = await freePort();
   process.stdout.write(`starting the emulator with ${PRODUCTS} products...\n`);
   const emulator = await startEmulatorProcess(port);
@@ -67,24 +121,14 @@ async function main() {
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   try {
-    const [store] = await runtime.db
-      .insert(stores)
-      .values({
-        shopDomain: 'bench-pull.myshopify.com',
-        name: 'bench-pull',
-        accessToken: TOKEN,
-        adminUrl: `http://127.0.0.1:${port}`,
-        webhookSecret: SECRET,
-        source: 'demo',
-      })
-      .returning();
+    const store = await insertStore(runtime, port);
     const { pull, shopify } = createServices(runtime);
     const figures: Figure[] = [];
     const outcomes = [];
     for (const label of ['first', 'second'] as const) {
       peak = process.memoryUsage().rss;
       const started = performance.now();
-      const { done } = await pull.start(store!.id, 'full', 'bench');
+      const { done } = await pull.start(store.id, 'full', 'bench');
       const outcome = await done;
       const seconds = (performance.now() - started) / 1000;
       if (!outcome) throw new Error(`${label} pull failed`);
@@ -92,11 +136,11 @@ async function main() {
     }
     // The bound, measured in the same run: the same export read again (bulk query, download, parse,
     // no writes), and COPY of the same rows into a copy of the table (its indexes included).
-    const exportSeconds = await timeExport(runtime.db, store!, shopify.for(store!).client('pull'));
-    const { seconds: copySeconds, rows: copiedRows } = await timeCopy(databaseUrl, store!.id);
+    const exportSeconds = await timeExport(runtime.db, store, shopify.for(store).client('pull'));
+    const { seconds: copySeconds, rows: copiedRows } = await timeCopy(databaseUrl, store.id);
     const variants = await queryOne<{ n: number }>(
       runtime.db,
-      sql`select count(*)::int as n from catalog_entities where store_id = ${store!.id} and entity = 'variant'`,
+      sql`select count(*)::int as n from catalog_entities where store_id = ${store.id} and entity = 'variant'`,
     );
     for (const { label, seconds, outcome, peak: rss } of outcomes) {
       const first = label === 'first';
@@ -128,7 +172,7 @@ async function main() {
       { name: 'bound: bulk export of the same catalog', value: exportSeconds, unit: 's', note: 'bulk query + download + parse, no writes' },
       { name: 'bound: COPY of the same rows', value: copySeconds, unit: 's', note: `${copiedRows} rows into a copy of catalog_entities` },
     );
-    writeReport('pull', figures, { database: 'postgres' });
+    return figures;
   } finally {
     clearInterval(sampler);
     await runtime.stop();

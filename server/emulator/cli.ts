@@ -4,8 +4,9 @@ import { checkShopDomain } from './options';
 import { PLAN_LIMITS, type Plan } from './throttle';
 
 /**
- * `npm run emulator -- --port 4010 --products 1000 --seed 1 --plan standard --shop my-store.myshopify.com --token T
- * --webhook-secret S [--state-file F]` (with a state file the catalog outlives a restart).
+ * `npm run emulator -- --port 4010 --products 1000 --seed 1 [--depth full|basic] --plan standard --shop my-store.myshopify.com
+ * --token T --webhook-secret S [--state-file F]` (`--depth basic`: no metafields, no images; with a state file the catalog
+ * outlives a restart).
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       products: { type: 'string', default: '1000' },
       seed: { type: 'string', default: '1' },
+      depth: { type: 'string', default: 'full' },
       plan: { type: 'string', default: 'standard' },
       shop: { type: 'string' },
       token: { type: 'string' },
@@ -28,12 +30,14 @@ async function main(): Promise<void> {
     if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number >= 0 (got ${raw})`);
     return n;
   };
+  if (values.depth !== 'full' && values.depth !== 'basic') throw new Error(`--depth must be full or basic (got ${values.depth})`);
   if (!(values.plan! in PLAN_LIMITS)) throw new Error(`--plan must be one of ${Object.keys(PLAN_LIMITS).join(', ')}`);
   const emulator = await startEmulator({
     port: number('port', values.port),
     host: values.host,
     products: number('products', values.products),
     seed: number('seed', values.seed),
+    depth: values.depth,
     plan: values.plan as Plan,
     shopDomain: values.shop === undefined ? undefined : checkShopDomain(values.shop, '--shop'),
     accessToken: values.token,

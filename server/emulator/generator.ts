@@ -61,9 +61,14 @@ const COLLECTIONS = [
 
 const BASE_TIME = Date.parse('2026-06-01T00:00:00Z');
 
+/** `full`: products with metafields (every other one) and images (all); `basic`: neither, the rest unchanged. */
+export type CatalogDepth = 'basic' | 'full';
+
 export interface GenerateOptions {
   products: number;
   seed: number;
+  /** Default `full`. */
+  depth?: CatalogDepth;
 }
 
 /**
@@ -71,7 +76,7 @@ export interface GenerateOptions {
  * quantities. Variety on purpose: unicode, emoji, HTML descriptions, long titles, null barcodes,
  * 1-12 variants with up to 3 options, inventory at several locations, custom collections.
  */
-export function generateCatalog(state: ShopState, { products, seed }: GenerateOptions): void {
+export function generateCatalog(state: ShopState, { products, seed, depth = 'full' }: GenerateOptions): void {
   const random = createRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const activeLocations: number[] = [];
@@ -190,7 +195,7 @@ export function generateCatalog(state: ShopState, { products, seed }: GenerateOp
     }
     // One to three images (derived, not drawn, like SEO), served by the emulator itself (views/media.ts).
     product.mediaIds = [];
-    for (let m = 0; m < 1 + (i % 3); m++) {
+    for (let m = 0; depth === 'full' && m < 1 + (i % 3); m++) {
       const mediaId = state.nextId('media', ID_START.media);
       const alt = m === 0 ? `${title}` : i % 2 === 0 ? `${title}, view ${m + 1}` : '';
       state.media.set(mediaId, { id: mediaId, alt, url: null, width: 800, height: 800, productIds: new Set([id]), createdAt, updatedAt });
@@ -199,7 +204,7 @@ export function generateCatalog(state: ShopState, { products, seed }: GenerateOp
     state.products.set(id, product);
     state.handles.set(handle, id);
   }
-  addMetafields(state);
+  addMetafields(state, depth);
   state.touch();
 }
 
@@ -243,12 +248,13 @@ const MATERIALS = ['Cotton', 'Recycled polyester', 'Stoneware', 'Beeswax', 'Leat
  * Metafields on every other product, a few each of several types, derived from the product's index
  * (no draws from the catalog's random sequence: the seeded catalog stays as it was).
  */
-function addMetafields(state: ShopState): void {
+function addMetafields(state: ShopState, depth: CatalogDepth): void {
   const at = new Date(BASE_TIME).toISOString();
   for (const d of METAFIELD_DEFINITIONS) {
     const id = state.nextId('metafieldDefinition', ID_START.metafieldDefinition);
     state.metafieldDefinitions.set(id, { id, namespace: 'custom', description: null, ...d, validations: [...d.validations] });
   }
+  if (depth === 'basic') return;
   const ids = [...state.products.keys()];
   ids.forEach((productId, i) => {
     if (i % 2 !== 0) return;

@@ -3,7 +3,7 @@ import { adminEndpoint } from './admin-endpoint';
 import type { EmulatorContext } from './context';
 import { handleControl } from './control';
 import { createCore, type MutationLogEntry } from './core';
-import { generateCatalog } from './generator';
+import { type GenerateOptions, generateCatalog } from './generator';
 import { AdminGraphQL } from './graphql';
 import { listen, sendJson } from './http';
 import { type EmulatorFaults, type EmulatorOptions, initialFaults, mergeFaults, settingsOf } from './options';
@@ -46,7 +46,7 @@ const ADMIN_PATH = /^\/admin\/api\/[^/]+\/graphql\.json$/;
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const settings = settingsOf(options);
   const { apiVersion, shopDomain, accessToken, merchantToken, webhookSecret } = settings;
-  let catalog = { products: options.products ?? 100, seed: options.seed ?? 1 };
+  let catalog: GenerateOptions = { products: options.products ?? 100, seed: options.seed ?? 1, depth: options.depth ?? 'full' };
   let faults = initialFaults(options.plan);
   let baseUrl = '';
 
@@ -127,7 +127,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       resetState();
     },
     seed(next) {
-      resetState({ products: next.products ?? catalog.products, seed: next.seed ?? catalog.seed });
+      resetState({ ...catalog, products: next.products ?? catalog.products, seed: next.seed ?? catalog.seed });
     },
     setFaults(next) {
       faults = mergeFaults(faults, next);

@@ -1,3 +1,4 @@
+import type { CatalogDepth } from './generator';
 import { PLAN_LIMITS, type Plan } from './throttle';
 
 export const EMULATOR_SHOP_DOMAIN = 'emulator-store.myshopify.com';
@@ -8,6 +9,8 @@ export interface EmulatorOptions {
   host?: string;
   products?: number;
   seed?: number;
+  /** The generated catalog's depth (generator.ts): `full` (default) with metafields and images, `basic` without. */
+  depth?: CatalogDepth;
   plan?: Plan;
   /** The store the emulator stands for: webhooks are sent as this shop and `shop` answers it. */
   shopDomain?: string;
@@ -37,7 +40,7 @@ export interface EmulatorFaults {
 }
 
 /** The options with their defaults filled in and checked. */
-export type EmulatorSettings = Required<Omit<EmulatorOptions, 'port' | 'host' | 'plan' | 'products' | 'seed' | 'stateFile'>>;
+export type EmulatorSettings = Required<Omit<EmulatorOptions, 'port' | 'host' | 'plan' | 'products' | 'seed' | 'depth' | 'stateFile'>>;
 
 const DEFAULT_FAULTS: EmulatorFaults = {
   latencyMs: 0,

@@ -1,20 +1,17 @@
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as importsRoute from '../../app/api/imports/route';
-import * as productRoute from '../../app/api/products/[id]/route';
 import * as exportRoute from '../../app/api/products/export.csv/route';
 import * as approveRoute from '../../app/api/sync/staged/[id]/approve/route';
 import * as rejectRoute from '../../app/api/sync/staged/[id]/reject/route';
-import type { Batch, Store } from '../../drizzle/schema';
+import type { Store } from '../../drizzle/schema';
 import type { ShopifyClient } from '../../lib/shopify';
-import { fieldSpec, sameValue } from '../../lib/sync/fields';
 import type { EntityType } from '../../lib/sync/model';
-import { queryRows } from '../../server/db/rows';
 import { startEmulator } from '../../server/emulator';
 import { startPush } from '../../server/push/subsystem';
 import { getStore } from '../../server/stores/stores';
 import { callRoute, demoToken } from '../helpers/api';
 import { Sheet } from '../helpers/product-csv-fixtures';
+import { compareSides, patchProductRoute, pendingChanges, waitForBatch } from '../helpers/round-trip';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
 import { insertEmulatorStore, merchantClient } from '../helpers/staging';
 
@@ -70,33 +67,11 @@ function nth(n: number) {
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => nth(from + i));
 
-async function patch(id: string, body: Record<string, unknown>) {
-  const res = await callRoute(productRoute.PATCH, { method: 'PATCH', params: { id }, token: merch, body });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-}
-
-async function pending(): Promise<
-  Array<{ id: string; entity: EntityType; entity_key: string; kind: string; fields: Array<{ name: string }> }>
-> {
-  return queryRows(
-    t.runtime.db,
-    sql`select id, entity, entity_key, kind, fields from staged_changes where store_id = ${store.id} and status = 'pending'`,
-  );
-}
+const patch = (id: string, body: Record<string, unknown>) => patchProductRoute(merch, id, body);
+const pending = () => pendingChanges(t.runtime.db, store.id);
 
 const line = (c: { entity: string; key: string; kind: string; fields: string[] }) =>
   `${c.entity} ${c.key} ${c.kind} ${[...c.fields].sort().join(',')}`;
-
-async function waitForBatch(batchId: string): Promise<Batch> {
-  for (const until = Date.now() + 180_000; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
-    const [b] = await queryRows<Batch & Record<string, unknown>>(
-      t.runtime.db,
-      sql`select status, counts from batches where id = ${batchId}`,
-    );
-    if (b && ['completed', 'failed', 'cancelled'].includes(b.status)) return b;
-  }
-  throw new Error(`batch ${batchId} did not finish`);
-}
 
 beforeAll(async () => {
   emulator = await startEmulator({ products: PRODUCTS, seed: 21, plan: 'plus' });
@@ -281,23 +256,14 @@ describe('edits on both sides through every channel, caught by the poll alone', 
     for (const c of restores) await decide(approveRoute.POST, c.id);
 
     const { batchId } = await t.services.push.push({ storeId: store.id, createdBy: 'admin@example.com' });
-    const batch = await waitForBatch(batchId);
+    const batch = await waitForBatch(t.runtime.db, batchId);
     expect(batch.status).toBe('completed');
     expect(batch.counts).toMatchObject({ failed: 0, drifted: 0, dead: 0 });
 
     const { done } = await t.services.pull.start(store.id, 'full', 'test');
     expect((await done)?.staged.changeIds).toEqual([]);
     expect(await pending()).toEqual([]);
-    const rows = await queryRows<{
-      entity: EntityType;
-      key: string;
-      local: Record<string, unknown> | null;
-      remote: Record<string, unknown> | null;
-    }>(t.runtime.db, sql`select entity, key, local, remote from catalog_entities where store_id = ${store.id}`);
-    const unequal = rows.filter((r) => {
-      if (!r.local || !r.remote) return r.local !== r.remote;
-      return Object.keys(r.remote).some((name) => !sameValue(fieldSpec(r.entity, name), r.local![name], r.remote![name]));
-    });
+    const { rows, unequal } = await compareSides(t.runtime.db, store.id);
     expect(unequal.map((r) => `${r.entity} ${r.key}`)).toEqual([]);
     const fields = rows.reduce((n, r) => n + Object.keys(r.remote ?? {}).length, 0);
     console.log(`round trip at ${PRODUCTS} products: ${rows.length} rows, ${fields} of ${fields} fields equal on both sides`);

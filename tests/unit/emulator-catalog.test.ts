@@ -19,6 +19,20 @@ describe('catalog generator', () => {
     expect(shape(a)).not.toEqual(shape(c));
   });
 
+  it('generates the same catalog without metafields and images at depth basic', () => {
+    const full = snapshot(60, 3);
+    const basic = new ShopState();
+    generateCatalog(basic, { products: 60, seed: 3, depth: 'basic' });
+    const products = (s: ShopState) => [...s.products.values()];
+    expect(products(full).filter((p) => p.metafields?.size).length).toBe(30);
+    expect(full.media.size).toBeGreaterThanOrEqual(60);
+    expect(products(basic).some((p) => p.metafields?.size || p.mediaIds?.length)).toBe(false);
+    expect(basic.media.size).toBe(0);
+    const shape = (s: ShopState) =>
+      products(s).map((p) => [p.id, p.title, p.options, p.category, p.variantIds.map((v) => s.variants.get(v)!.price)]);
+    expect(shape(basic)).toEqual(shape(full));
+  });
+
   it('has the variety the sync must cope with', () => {
     const s = snapshot(1000, 1);
     const products = [...s.products.values()];
