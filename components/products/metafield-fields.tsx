@@ -9,13 +9,14 @@ import { type MetafieldView, metafieldControl, metafieldName } from './metafield
 /** The catalog's address of a metafield in the editor's drafts and errors. */
 export const metafieldId = (m: Pick<MetafieldView, 'namespace' | 'key'>) => `${m.namespace}.${m.key}`;
 
-const HINTS: Partial<Record<ReturnType<typeof metafieldControl>, string>> = {
-  list: 'One item per line',
-  json: 'JSON',
-  integer: 'Whole number',
-  decimal: 'Number',
-  url: 'https://…',
-};
+/** A type as people read it ("list.single_line_text_field": "List of single line text"). */
+function typeName(type: string): string {
+  const list = type.startsWith('list.');
+  const item = (list ? type.slice(5) : type).replace(/_field$/, '').replace(/_/g, ' ');
+  const words: Record<string, string> = { 'number integer': 'whole number', 'number decimal': 'decimal number', boolean: 'yes or no' };
+  const name = words[item] ?? item;
+  return list ? `List of ${name}, one item per line` : `${name[0]!.toUpperCase()}${name.slice(1)}`;
+}
 
 /**
  * Each product metafield under its definition's name, by its type: a text box, a multi-line box, a
@@ -75,7 +76,6 @@ function MetafieldField({
   const control = metafieldControl(m.type);
   const name = metafieldName(m);
   const inputId = `metafield-${m.namespace}-${m.key}`;
-  const hint = HINTS[control];
   const common = {
     id: inputId,
     disabled,
@@ -90,9 +90,7 @@ function MetafieldField({
         {name}
       </label>
       <p id={`${inputId}-about`} className="text-xs text-slate-500">
-        <span className="font-mono">{metafieldId(m)}</span> · {m.type.replace(/_/g, ' ')}
-        {hint ? ` · ${hint}` : ''}
-        {m.inShopify ? '' : ' · not in Shopify yet'}
+        {typeName(m.type)} · <span className="font-mono">{metafieldId(m)}</span>
       </p>
       {control === 'reference' ? (
         <ReferenceValue value={m.value} titles={titles} />

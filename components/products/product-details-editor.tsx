@@ -191,7 +191,7 @@ export function ProductDetailsEditor({ product }: { product: ProductView }) {
         </Group>
       ) : null}
       {edit.allowed && product.existsLocally ? (
-        <div className="sticky bottom-0 flex flex-wrap items-center gap-3 border-t border-slate-200 bg-white py-3">
+        <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4">
           <Button type="submit" variant="primary" disabled={changed === 0 || save.isPending} data-testid="details-save">
             {changed === 0 ? 'No changes' : 'Save and stage for review'}
           </Button>
