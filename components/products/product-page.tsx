@@ -15,6 +15,7 @@ import { CollectionsEditor } from './collections-editor';
 import { InlineEdit } from './inline-edit';
 import { MediaEditor } from './media-editor';
 import { AddVariant, DeleteProduct } from './product-actions';
+import { detailsSignature, ProductDetailsEditor } from './product-details-editor';
 import { ProductHistory } from './product-history';
 import { locationsOf, variantStock } from './product-stock';
 import { SyncStatusIcon } from './sync-status';
@@ -63,6 +64,15 @@ export function ProductPage({ id }: { id: string }) {
         <div className="space-y-2">
           <VariantStockTable product={p} />
           <AddVariant product={p} />
+        </div>
+      </Section>
+      <Section
+        headingId="details-heading"
+        title="SEO, category, metafields, options and weights"
+        description="Edit any of these, then save: the edits are staged together for review before they reach Shopify."
+      >
+        <div className="rounded-lg border border-slate-200 bg-white p-4">
+          <ProductDetailsEditor key={detailsSignature(p)} product={p} />
         </div>
       </Section>
       <Section headingId="images-heading" title="Images">

@@ -24,7 +24,8 @@ const when = (iso: string | null | undefined) =>
 /** What the row changes: its first field old -> new with the delta, and how many more fields. */
 function Values({ change }: { change: StagedChangeView }) {
   const badge = opBadge(change);
-  if (badge && change.entity !== 'membership')
+  // A metafield's value set (or removed) where there was none is still read by its name and value.
+  if (badge && change.entity !== 'membership' && change.entity !== 'metafield')
     return <span className="text-slate-600">{change.op === 'delete' ? 'The whole entry' : 'A new entry'}</span>;
   const first = change.fields[0];
   if (!first) return null;

@@ -1,5 +1,6 @@
 import { formatValue } from '../ui/controls';
 import { fieldLabel } from './field-label';
+import { metafieldShort } from './metafield-value';
 
 /**
  * What each decision will do, said on its button (DESIGN.md "Every decision converges"): approving
@@ -20,7 +21,10 @@ export const RESTORE_ORIGIN = 'restore_shopify';
 
 /** One field's value on a side ("12.00"), or the fields' labels when there are several ("Title and Price"). */
 function what(change: DecisionSubject, side: 'local' | 'remote'): { one: boolean; text: string } {
-  if (change.fields.length === 1) return { one: true, text: formatValue(change.fields[0]![side]) };
+  if (change.fields.length === 1) {
+    const value = change.fields[0]![side];
+    return { one: true, text: change.entity === 'metafield' ? metafieldShort(value) : formatValue(value) };
+  }
   const labels = change.fields.map((f) => fieldLabel(change.entity, f.name));
   const text = labels.length > 3 ? `${labels.slice(0, 3).join(', ')} and ${labels.length - 3} more` : labels.join(', ');
   return { one: false, text };

@@ -62,7 +62,7 @@ export function ReviewQueue() {
   }
 
   return (
-    <div className="grid min-h-0 gap-4 lg:grid-cols-[minmax(0,5fr)_minmax(0,6fr)]">
+    <div className="grid min-h-0 grid-cols-1 gap-4 lg:grid-cols-[minmax(0,5fr)_minmax(0,6fr)]">
       <section aria-label="Staged changes" className={clsx('min-w-0 flex-col gap-3', phoneDetail ? 'hidden lg:flex' : 'flex')}>
         <KindTabs kind={filter.filter.kind} counts={counts} onSelect={(kind) => filter.update({ kind })} />
         <ReviewFilters

@@ -297,6 +297,29 @@ export const productSchema = z.looseObject({
       }),
     )
     .catch([]),
+  seoTitle: nullableString.optional(),
+  seoDescription: nullableString.optional(),
+  /** Option names and their values in Shopify's order (none for a product of one default variant). */
+  options: z.array(z.looseObject({ name: z.string(), values: z.array(z.string()) })).catch([]),
+  /**
+   * The product's metafields (the product page's read; absent in lists): one per definition of the
+   * store with its name and type, then those without a definition. `value`: the master's (null: none).
+   */
+  metafields: z
+    .array(
+      z.looseObject({
+        namespace: z.string(),
+        key: z.string(),
+        name: nullableString.optional(),
+        type: z.string(),
+        validations: z.array(z.looseObject({ name: z.string(), value: nullableString })).catch([]),
+        value: z.unknown(),
+        inShopify: z.boolean().catch(false),
+      }),
+    )
+    .catch([]),
+  /** Titles of the products and collections reference metafields point at, by GID (what the app knows). */
+  referenceTitles: z.record(z.string(), z.string()).catch({}),
   /** False once deleted in the master (the delete waits for review); false in Shopify until a create is pushed. */
   existsLocally: z.boolean().catch(true),
   existsInShopify: z.boolean().catch(true),

@@ -5,7 +5,9 @@ import { type FieldValues, PRODUCT_SYNC_STATUSES } from '../../lib/sync/model';
 import type { Executor } from '../db/client';
 import { queryOne, queryRows } from '../db/rows';
 import { catalogListQuery, type EntityRow } from './list';
+import { loadMetafieldDefinitions } from './metafield-definitions';
 import * as plans from './plans';
+import { productMetafields, referenceTitles } from './product-metafields';
 import { categoryNames } from './taxonomy';
 
 export const productListQuery = catalogListQuery.extend({
@@ -151,8 +153,21 @@ export async function findProductRow(db: Executor, idOrKey: string, storeId?: st
   return row;
 }
 
-export async function getProduct(db: Executor, idOrKey: string, storeId?: string): Promise<ProductView> {
+/**
+ * One product as its page shows it: besides the list's view, its own metafields (one per definition
+ * of the store, with its name and type) and the titles of what its reference metafields point at.
+ */
+export async function getProduct(db: Executor, idOrKey: string, storeId?: string) {
   const row = await findProductRow(db, idOrKey, storeId);
-  const names = await categoryNames(db, [(row.local ?? row.remote)?.category]);
-  return present(row, await rowsOfProducts(db, row.store_id, [row.key]), names);
+  const [names, rows, definitions] = await Promise.all([
+    categoryNames(db, [(row.local ?? row.remote)?.category]),
+    rowsOfProducts(db, row.store_id, [row.key]),
+    loadMetafieldDefinitions(db, row.store_id, 'PRODUCT'),
+  ]);
+  const metafields = productMetafields(
+    row.key,
+    rows.filter((r) => r.entity === 'metafield'),
+    definitions,
+  );
+  return { ...present(row, rows, names), metafields, referenceTitles: await referenceTitles(db, row.store_id, metafields) };
 }

@@ -4,6 +4,7 @@ import { batchItems, catalogEntities, stagedChanges } from '../../drizzle/schema
 import { createShopifyClient } from '../../lib/shopify';
 import { listChange, metafieldKey } from '../../lib/sync/metafields';
 import { productsCsv } from '../../server/catalog/product-csv';
+import { getProduct } from '../../server/catalog/products';
 import { patchProduct, productPatchSchema } from '../../server/ingest/edits';
 import { runImport } from '../../server/ingest/imports/service';
 import { approveChange } from '../../server/review/decisions';
@@ -73,6 +74,19 @@ describe('product metafields through pull, review, push and rollback', () => {
     expect(material!.local).toEqual({ value: { type: 'single_line_text_field', value: 'Cotton' } });
     expect(material!.base).toEqual(material!.local);
     expect(rows.find((r) => r.key.endsWith('custom.weight_grams'))!.local).toMatchObject({ value: { type: 'number_integer' } });
+  });
+
+  it("reads the product with every definition's name and type and the master's value (none: null), for its editor", async () => {
+    const product = await getProduct(db(), await firstProduct());
+    const byKey = Object.fromEntries(product.metafields.map((m) => [m.key, m]));
+    expect(byKey.material).toMatchObject({ namespace: 'custom', name: 'Material', type: 'single_line_text_field', value: 'Cotton' });
+    expect(byKey.material!.validations).toEqual([{ name: 'max', value: '100' }]);
+    expect(byKey.eco).toMatchObject({ name: 'Eco friendly', type: 'boolean', inShopify: true });
+    expect(byKey.specs).toMatchObject({ type: 'json', value: { layers: 1, washable: true } });
+    // Defined but without a value on this product: listed, so a person can give it one.
+    expect(byKey.colors).toMatchObject({ name: 'Colors', type: 'list.single_line_text_field', value: null, inShopify: false });
+    expect(product.metafields.every((m) => m.namespace === 'custom')).toBe(true);
+    expect(product.metafields.map((m) => m.key)).not.toContain('size_chart');
   });
 
   it('pushes a master edit of each simple type exactly, and the next pull stages nothing', async () => {

@@ -42,6 +42,22 @@ describe('what each decision button says it will do', () => {
     expect(approveWords(two, 1)).toBe('Approve 1 chosen field: push it to Shopify');
   });
 
+  it('a metafield value is said as people read it, not as its stored {type, value}', () => {
+    const colors: DecisionSubject = {
+      entity: 'metafield',
+      kind: 'outgoing',
+      fields: [
+        {
+          name: 'value',
+          local: { type: 'list.single_line_text_field', value: ['Black', 'Ochre'] },
+          remote: { type: 'list.single_line_text_field', value: ['Black', 'Sand'] },
+        },
+      ],
+    };
+    expect(approveWords(colors)).toBe('Approve: push Black, Ochre to Shopify');
+    expect(rejectWords(colors)).toBe('Reject: discard the master edit, Shopify keeps Black, Sand');
+  });
+
   it('a bulk decision says what happens to each kind it takes', () => {
     expect(bulkWords('reject', { incoming: 2, outgoing: 1, conflict: 1 })).toEqual([
       '1 outgoing change: the master edits are discarded; Shopify keeps its values.',
