@@ -60,6 +60,17 @@ describe('row values', () => {
     });
   });
 
+  it('gives amounts a delta, never a weight whose number means nothing without its unit', () => {
+    const price = { name: 'price', local: '10.00', remote: '12.00' };
+    expect(fieldLine({ entity: 'variant', kind: 'incoming', fields: [price] }, price).delta).toBe('+2.00 (+20%)');
+    const weight = { name: 'weight', local: '17.5', remote: '1.25', display: { local: '17.5 oz', remote: '1.25 kg' } };
+    expect(fieldLine({ entity: 'variant', kind: 'incoming', fields: [weight] }, weight)).toMatchObject({
+      from: '17.5 oz',
+      to: '1.25 kg',
+      delta: null,
+    });
+  });
+
   it('names the variant, SKU or location, and badges creates and deletes', () => {
     const base = { entity: 'variant', kind: 'incoming' as const, fields: [] };
     expect(subjectOf({ ...base, variantTitle: 'S / Red', sku: 'A1' })).toBe('S / Red · SKU A1');
