@@ -1,5 +1,5 @@
 import type { ShopifyClient, ShopifyProduct } from '../../lib/shopify';
-import { PRODUCT_WITH_CHILDREN, pageOf, VARIANT_WITH_LEVELS } from '../../lib/shopify/documents/fragments';
+import { PRODUCT_WITH_CHILDREN, pageOf, VARIANT_METAFIELDS_VARIABLES, VARIANT_WITH_LEVELS } from '../../lib/shopify/documents/fragments';
 
 /** Shopify search syntax matching every product. */
 export const EVERY_PRODUCT = "updated_at:>'1970-01-01T00:00:00Z'";
@@ -25,7 +25,14 @@ export async function someProducts(client: ShopifyClient, n: number): Promise<Sh
  * tests use it as load, raw and through the client.
  */
 export const productsLoadQuery = /* GraphQL */ `
-  query productsLoad($first: Int!, $after: String, $variantsFirst: Int!, $levelsFirst: Int!, $collectionsFirst: Int!) {
+  query productsLoad(
+    $first: Int!
+    $after: String
+    $variantsFirst: Int!
+    $levelsFirst: Int!
+    $collectionsFirst: Int!
+    ${VARIANT_METAFIELDS_VARIABLES}
+  ) {
     products(first: $first, after: $after, sortKey: ID) {
       ${pageOf('...ProductWithChildren')}
     }
@@ -35,4 +42,13 @@ export const productsLoadQuery = /* GraphQL */ `
 `;
 
 /** Two products with five variants, three levels and five collections each. */
-export const PRODUCTS_LOAD_PAGE = { first: 2, after: null, variantsFirst: 5, levelsFirst: 3, collectionsFirst: 5 };
+export const PRODUCTS_LOAD_PAGE = {
+  first: 2,
+  after: null,
+  variantsFirst: 5,
+  levelsFirst: 3,
+  collectionsFirst: 5,
+  variantMetafieldsFirst: 1,
+  variantMetafieldKeys: [],
+  withVariantMetafields: false,
+};
