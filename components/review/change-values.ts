@@ -1,7 +1,7 @@
 import { failedFieldLabel } from '@/lib/sync/field-errors';
 import { metafieldLabel } from '@/lib/sync/metafields';
 import { formatValue } from '../ui/controls';
-import { fieldLabel, specOf } from './field-label';
+import { fieldLabel, hasDelta } from './field-label';
 import { metafieldShort } from './metafield-value';
 
 /** The parts of a change that name it and say what it changes. */
@@ -64,13 +64,11 @@ export function fieldLine(change: ValuedChange, field: ValuedChange['fields'][nu
     };
   }
   const [fromSide, toSide] = change.kind === 'outgoing' ? ['remote', 'local'] : ['local', 'remote'];
-  // A delta for amounts and counts only: a weight's number means nothing without its unit (17.5 oz -> 1.25 kg).
-  const type = specOf(change.entity, field.name)?.type;
   return {
     label: fieldLabel(change.entity, field.name),
     from: shortValue(field.display?.[fromSide] ?? from, field.name),
     to: shortValue(field.display?.[toSide] ?? to, field.name),
-    delta: type === 'money' || type === 'integer' ? delta(from, to) : null,
+    delta: hasDelta(change.entity, field.name) ? delta(from, to) : null,
     conflict: change.kind === 'conflict',
   };
 }

@@ -10,3 +10,12 @@ export function specOf(entity: string, name: string): FieldSpec | undefined {
 export function fieldLabel(entity: string, name: string): string {
   return specOf(entity, name)?.label ?? name;
 }
+
+/**
+ * Whether a change of the field shows a delta ("+2.00 (+20%)"): amounts and stock counts. Not a
+ * weight (its number means nothing without its unit) nor an image's place in the list.
+ */
+export function hasDelta(entity: string, name: string): boolean {
+  const type = specOf(entity, name)?.type;
+  return type === 'money' || (type === 'integer' && entity === 'inventory_level');
+}

@@ -5,7 +5,7 @@ import type { StagedChangeDetail } from '@/lib/dashboard/schemas';
 import { metafieldLabel } from '@/lib/sync/metafields';
 import { formatValue } from '../ui/controls';
 import { CELL, TableHead } from '../ui/table';
-import { specOf } from './field-label';
+import { hasDelta, specOf } from './field-label';
 import { Delta, TextDiff } from './field-values';
 import { MetafieldValueView, metafieldShort } from './metafield-value';
 import { OptionsChange } from './options-change';
@@ -97,7 +97,7 @@ function FieldRow({
   const spec = specOf(change.entity, f.name);
   const metafield = spec?.type === 'metafield';
   const label = metafield ? metafieldLabel(change.entityKey, change.metafieldName) : (spec?.label ?? f.name);
-  const numeric = spec?.type === 'money' || spec?.type === 'integer';
+  const numeric = hasDelta(change.entity, f.name);
   // The proposed value (Shopify's for incoming, the master's for outgoing) is bold, with its delta from the other side.
   const proposed = change.kind === 'incoming' ? 'remote' : change.kind === 'outgoing' ? 'local' : null;
   const cell = (side: 'local' | 'remote'): ReactNode => {

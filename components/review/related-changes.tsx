@@ -4,9 +4,10 @@ import type { StagedChangeDetail, StagedChangeView } from '@/lib/dashboard/schem
 import { formatValue } from '../ui/controls';
 import { CELL, TableHead } from '../ui/table';
 import { subjectOf } from './change-values';
-import { fieldLabel } from './field-label';
+import { fieldLabel, hasDelta } from './field-label';
 import { Direction } from './field-table';
 import { Delta } from './field-values';
+import { metafieldShort } from './metafield-value';
 
 const GROUPS = [
   ['variant', 'Variants'],
@@ -54,8 +55,10 @@ function RelatedGroup({ entity, label, rows }: { entity: string; label: string; 
             const item = subjectOf(c) || c.title || String(c.entityLabel ?? c.entity);
             const value = (side: 'local' | 'remote') => (
               <td className={`${CELL.compact} ${side === proposed ? 'font-medium' : ''}`}>
-                {formatValue(f[side])}
-                {side === proposed ? <Delta from={f[side === 'local' ? 'remote' : 'local']} to={f[side]} /> : null}
+                {c.entity === 'metafield' ? metafieldShort(f[side]) : (f.display?.[side] ?? formatValue(f[side]))}
+                {side === proposed && hasDelta(c.entity, f.name) ? (
+                  <Delta from={f[side === 'local' ? 'remote' : 'local']} to={f[side]} />
+                ) : null}
               </td>
             );
             return (

@@ -69,6 +69,10 @@ describe('row values', () => {
       to: '1.25 kg',
       delta: null,
     });
+    const position = { name: 'position', local: 3, remote: 2 };
+    expect(fieldLine({ entity: 'media', kind: 'outgoing', fields: [position] }, position).delta).toBeNull();
+    const stock = { name: 'available', local: 5, remote: 8 };
+    expect(fieldLine({ entity: 'inventory_level', kind: 'incoming', fields: [stock] }, stock).delta).toBe('+3 (+60%)');
   });
 
   it('names the variant, SKU or location, and badges creates and deletes', () => {
