@@ -122,6 +122,7 @@ describe('catalog depth, edited in the dashboard', () => {
 
     // Images: the second one's alt text, then the third moved before it.
     const images = page.getByTestId('media-item');
+    await images.nth(2).waitFor();
     await expect(images.count()).resolves.toBe(3);
     await images.nth(1).getByLabel('Alt text').fill('Scarf folded, side view');
     await saveWith(page, () => images.nth(1).getByRole('button', { name: 'Save alt' }).click());
@@ -157,6 +158,7 @@ describe('catalog depth, edited in the dashboard', () => {
     await reviewRows.filter({ hasText: 'an image' }).filter({ hasText: 'and 1 more' }).getByTestId('row-open').click();
     const compare = page.getByTestId('media-compare');
     await expect(compare.getByTestId('image-master').textContent()).resolves.toContain('Scarf folded, side view');
+    await compare.locator('img').nth(1).waitFor();
     await expect(compare.locator('img').count()).resolves.toBe(2);
     await shoot(page, 'review-image', { noSidewaysScroll: false });
     await page.getByTestId('select-all-matching').click();
@@ -166,6 +168,8 @@ describe('catalog depth, edited in the dashboard', () => {
 
     await openPage(page, `${seeded.app.url}/review`);
     await reviewRows.filter({ hasText: 'Trail vest' }).getByTestId('row-open').click();
+    // The detail loads after the click: wait for its rows before counting them.
+    await page.getByTestId('variant-row').nth(1).waitFor();
     await expect(page.getByTestId('variant-row').count()).resolves.toBe(2);
     await page.getByTestId('approve-button').click();
     await page.getByTestId('confirm-button').click();

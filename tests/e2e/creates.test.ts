@@ -59,12 +59,14 @@ describe('a product made in the dashboard', () => {
 
     await page.getByTestId('product-page').waitFor();
     await expect(page.getByTestId('product-lifecycle').textContent()).resolves.toContain('New in the master');
+    await page.getByTestId('product-variant').nth(1).waitFor();
     await expect(page.getByTestId('product-variant').count()).resolves.toBe(2);
     await page.getByTestId('product-pending-link').click();
     await page.getByTestId('review-row').first().click();
     await expect(page.getByTestId('whole-entity').textContent()).resolves.toContain(
       'Field jacket is new in the master. Its 2 variants go with it',
     );
+    await page.getByTestId('variant-row').nth(1).waitFor();
     await expect(page.getByTestId('variant-row').count()).resolves.toBe(2);
     await screenshot(page, 'review-create-1440');
     await page.setViewportSize({ width: 390, height: 844 });
