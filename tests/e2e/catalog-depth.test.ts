@@ -79,6 +79,14 @@ const SHOPIFY_PRODUCT = `query($id: ID!) { product(id: $id) { seo { title descri
 const NEW_PRODUCT = `query($q: String!) { products(first: 5, query: $q) { nodes { title options { name values }
   variants(first: 10) { nodes { title price sku } } } } }`;
 
+/** Confirms a decision and waits for the server's answer to it (the dialog closes before the answer). */
+async function decided(page: Page, confirm: () => Promise<void>) {
+  const answered = page.waitForResponse((r) => r.request().method() === 'POST' && /\/approve|\/bulk-approve/.test(r.url()));
+  await confirm();
+  expect((await answered).ok()).toBe(true);
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+}
+
 describe('catalog depth, edited in the dashboard', () => {
   it('a merchandiser edits SEO, metafields, options, weight and images and makes a product; reviewed, pushed, Shopify holds exactly that', async () => {
     const admin = await newPage();
@@ -163,8 +171,7 @@ describe('catalog depth, edited in the dashboard', () => {
     await shoot(page, 'review-image', { noSidewaysScroll: false });
     await page.getByTestId('select-all-matching').click();
     await page.getByTestId('bulk-approve').click();
-    await page.getByTestId('confirm-button').click();
-    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await decided(page, () => page.getByTestId('confirm-button').click());
 
     await openPage(page, `${seeded.app.url}/review`);
     await reviewRows.filter({ hasText: 'Trail vest' }).getByTestId('row-open').click();
@@ -172,8 +179,7 @@ describe('catalog depth, edited in the dashboard', () => {
     await page.getByTestId('variant-row').nth(1).waitFor();
     await expect(page.getByTestId('variant-row').count()).resolves.toBe(2);
     await page.getByTestId('approve-button').click();
-    await page.getByTestId('confirm-button').click();
-    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await decided(page, () => page.getByTestId('confirm-button').click());
     const pending = await apiFromPage(page, 'GET', '/api/sync/staged?status=pending');
     expect(pending.body.items).toEqual([]);
 
