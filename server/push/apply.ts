@@ -111,6 +111,13 @@ function driftMessage(item: BatchItem, current: FieldValues | null): string {
   return `Shopify changed ${moved.join(', ')} since approval; left as Shopify has it`;
 }
 
+/** A write Shopify refused as stale, judged on a fresh read: the target is there (applied) or someone moved it (drifted). */
+function afterRefusedWrite(item: BatchItem, now: FieldValues | null, error: string): ItemOutcome {
+  return judge(item, now) === 'done'
+    ? { status: 'applied', after: item.target }
+    : { status: 'drifted', observed: observedOf(item, now), error };
+}
+
 /** The drift check's outcome for an item that needs no write (done, or drifted); null when it is to be written. */
 export function checkDrift(item: BatchItem, current: FieldValues | null): ItemOutcome | null {
   const verdict = judge(item, current);
@@ -239,13 +246,7 @@ export async function applyUnit(
       const now = currentDoc(item, again);
       outcomes.set(
         item.id,
-        judge(item, now) === 'done'
-          ? { status: 'applied', after: item.target }
-          : {
-              status: 'drifted',
-              observed: observedOf(item, now),
-              error: "Shopify's quantity changed before our write (stale changeFromQuantity); left as Shopify has it",
-            },
+        afterRefusedWrite(item, now, "Shopify's quantity changed before our write (stale changeFromQuantity); left as Shopify has it"),
       );
     } else {
       settle([item], errors);
@@ -281,16 +282,7 @@ async function writeMetafields(
     const again = await port.readState(productKey, readNeed(chunk));
     for (const item of chunk) {
       const now = currentDoc(item, again);
-      outcomes.set(
-        item.id,
-        judge(item, now) === 'done'
-          ? { status: 'applied', after: item.target }
-          : {
-              status: 'drifted',
-              observed: observedOf(item, now),
-              error: 'Shopify changed this metafield before our write; left as Shopify has it',
-            },
-      );
+      outcomes.set(item.id, afterRefusedWrite(item, now, 'Shopify changed this metafield before our write; left as Shopify has it'));
     }
   }
   if (deletes.length) {
