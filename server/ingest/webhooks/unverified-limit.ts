@@ -1,9 +1,12 @@
+import { lt } from 'drizzle-orm';
 import { RateLimiterDrizzle, RateLimiterRes } from 'rate-limiter-flexible';
 import { rateLimits } from '../../../drizzle/schema';
 import type { Db } from '../../db/client';
 
 /** Addresses remembered as blocked at most; past it the expired ones are forgotten first. */
 const MAX_BLOCKED = 10_000;
+/** How often spending also forgets the rate_limits rows whose minute has ended. */
+const CLEAR_EVERY_MS = 10 * 60_000;
 
 /**
  * The budget of webhook requests that fail verification (no store, no or wrong HMAC), per client
@@ -17,9 +20,16 @@ const MAX_BLOCKED = 10_000;
 export class UnverifiedWebhookLimiter {
   private readonly limiter: RateLimiterDrizzle;
   private readonly blocked = new Map<string, number>();
+  private lastClear = Date.now();
 
-  constructor(db: Db, perMinute: number) {
+  constructor(
+    private readonly db: Db,
+    perMinute: number,
+  ) {
+    // The library's own clean-up is a timer that outlives the database at shutdown (and then logs a
+    // failed query); expired rows are forgotten here instead, while spending, which only a live runtime does.
     this.limiter = new RateLimiterDrizzle({
+      clearExpiredByTimeout: false,
       storeClient: db,
       schema: rateLimits,
       keyPrefix: 'webhook-unverified',
@@ -39,6 +49,7 @@ export class UnverifiedWebhookLimiter {
 
   /** Counts one failed verification; answers the seconds to wait when that took the address over budget, else 0. */
   async spend(address: string): Promise<number> {
+    this.clearExpired();
     try {
       await this.limiter.consume(address);
       return 0;
@@ -47,6 +58,15 @@ export class UnverifiedWebhookLimiter {
       this.remember(address, Date.now() + res.msBeforeNext);
       return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
     }
+  }
+
+  private clearExpired(now = Date.now()): void {
+    if (now - this.lastClear < CLEAR_EVERY_MS) return;
+    this.lastClear = now;
+    void this.db
+      .delete(rateLimits)
+      .where(lt(rateLimits.expire, new Date(now)))
+      .catch(() => {});
   }
 
   private remember(address: string, until: number): void {
