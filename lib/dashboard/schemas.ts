@@ -44,6 +44,8 @@ export const stagedChangeSchema = z.looseObject({
   /** `restore_shopify`: proposes writing the master's value back after the linked incoming change was rejected. */
   origin: nullableString.optional(),
   originChangeId: nullableString.optional(),
+  /** For a `revert`: the point in time the product was reverted to. */
+  originAt: nullableString.optional(),
   decidedBy: nullableString.optional(),
   decidedAt: nullableString.optional(),
   reason: nullableString.optional(),
