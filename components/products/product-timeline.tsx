@@ -138,7 +138,12 @@ export function ProductTimeline({ product }: { product: ProductView }) {
             const first = group.reduce((t, e) => Math.min(t, Date.parse(e.at)), Number.POSITIVE_INFINITY);
             const last = group.reduce((t, e) => Math.max(t, Date.parse(e.at)), 0);
             return (
-              <li key={`${head.batchId}-${head.id}`} className="rounded-lg border border-slate-200 bg-white" data-testid="history-group">
+              <li
+                key={`${head.batchId}-${head.id}`}
+                className="rounded-lg border border-slate-200 bg-white"
+                data-testid="history-group"
+                data-batch-id={head.batchId}
+              >
                 <div className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-slate-100 px-3 py-2 text-sm">
                   <Badge tone={KIND_TONE[head.batchKind] ?? 'slate'}>{head.what}</Badge>
                   {head.origin === 'revert' ? <Badge tone="violet">revert to {atWords(head.originAt ?? head.at)}</Badge> : null}
