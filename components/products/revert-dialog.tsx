@@ -23,8 +23,8 @@ function PlanList({ plan }: { plan: RevertResult }) {
       ) : (
         <>
           <p data-testid="revert-count">
-            {plural(fields.length, 'field')} will be staged as outgoing {fields.length === 1 ? 'change' : 'changes'} for review. Nothing is
-            written to Shopify until someone approves and pushes.
+            {plural(fields.length, 'field')} will be staged {fields.length === 1 ? 'as an outgoing change' : 'as outgoing changes'} for
+            review. Nothing is written to Shopify until someone approves and pushes.
           </p>
           <ul className="max-h-56 space-y-1 overflow-auto rounded bg-slate-50 p-2 text-xs" data-testid="revert-plan">
             {fields.map(({ entry, field }) => (
