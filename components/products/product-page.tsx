@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useState } from 'react';
 import { dashboardApi } from '@/lib/dashboard/api';
 import type { ProductView } from '@/lib/dashboard/schemas';
 import { weightLabel } from '@/lib/sync/weight';
@@ -11,6 +12,7 @@ import { Badge, ErrorState, formatValue, Skeleton } from '../ui/controls';
 import { PageHeader } from '../ui/page-header';
 import { Section } from '../ui/section';
 import { PageTable } from '../ui/table';
+import { Tab, TabList } from '../ui/tabs';
 import { CollectionsEditor } from './collections-editor';
 import { InlineEdit } from './inline-edit';
 import { MediaEditor } from './media-editor';
@@ -18,6 +20,7 @@ import { AddVariant, DeleteProduct } from './product-actions';
 import { detailsSignature, ProductDetailsEditor } from './product-details-editor';
 import { ProductHistory } from './product-history';
 import { locationsOf, variantStock } from './product-stock';
+import { ProductTimeline } from './product-timeline';
 import { SyncStatusIcon } from './sync-status';
 import { VariantPriceCells, variantName } from './variant-editor';
 
@@ -85,9 +88,31 @@ export function ProductPage({ id }: { id: string }) {
           <CollectionsEditor product={p} />
         </div>
       </Section>
-      <Section headingId="history-heading" title="History of changes">
-        <ProductHistory product={p} />
+      <Section
+        headingId="history-heading"
+        title="History"
+        description="What was pushed, adopted and rolled back, field by field; revert to any point to stage the differences for review."
+      >
+        <HistoryTabs product={p} />
       </Section>
+    </div>
+  );
+}
+
+/** The history section: the timeline of applied writes, or every change staged for the product (any status). */
+function HistoryTabs({ product }: { product: ProductView }) {
+  const [tab, setTab] = useState<'applied' | 'staged'>('applied');
+  return (
+    <div className="space-y-3">
+      <TabList label="History">
+        <Tab selected={tab === 'applied'} onClick={() => setTab('applied')} data-testid="history-tab-applied">
+          Applied
+        </Tab>
+        <Tab selected={tab === 'staged'} onClick={() => setTab('staged')} data-testid="history-tab-staged">
+          Staged and decided
+        </Tab>
+      </TabList>
+      {tab === 'applied' ? <ProductTimeline product={product} /> : <ProductHistory product={product} />}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import type { StagedChangeDetail } from '@/lib/dashboard/schemas';
 import { Badge, KIND_TONE } from '../ui/controls';
 import { opBadge, subjectOf } from './change-values';
-import { RESTORE_ORIGIN } from './decision-words';
+import { RESTORE_ORIGIN, REVERT_ORIGIN, revertWords } from './decision-words';
 
 const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : null);
 
@@ -19,6 +19,11 @@ export function ChangeHeader({ change }: { change: StagedChangeDetail }) {
         <Badge tone={statusTone}>{change.status.replace('_', ' ')}</Badge>
         {change.autoRule ? <Badge tone="emerald">auto: {change.autoRule}</Badge> : null}
         {change.origin === RESTORE_ORIGIN ? <Badge tone="sky">restore Shopify</Badge> : null}
+        {change.origin === REVERT_ORIGIN ? (
+          <span data-testid="revert-mark">
+            <Badge tone="violet">{revertWords(change.originAt)}</Badge>
+          </span>
+        ) : null}
       </div>
       <h2 id="change-title" data-testid="change-title" className="mt-2 break-words text-lg font-semibold text-slate-900">
         {change.title ?? String(change.entityLabel ?? change.entity)}

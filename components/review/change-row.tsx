@@ -3,7 +3,7 @@ import type { CSSProperties } from 'react';
 import type { StagedChangeView } from '@/lib/dashboard/schemas';
 import { Badge, KIND_TONE } from '../ui/controls';
 import { fieldLine, opBadge, subjectOf } from './change-values';
-import { RESTORE_ORIGIN } from './decision-words';
+import { RESTORE_ORIGIN, REVERT_ORIGIN, revertWords } from './decision-words';
 
 /** The rows' checkboxes; null for a role that cannot review (no checkboxes). */
 export type RowSelection = { isSelected: (id: string) => boolean; toggle: (id: string) => void } | null;
@@ -128,6 +128,11 @@ export function ChangeRow({
           {change.origin === RESTORE_ORIGIN ? (
             <span title="Restores Shopify to the master's value after a rejected incoming change">
               <Badge tone="sky">restore</Badge>
+            </span>
+          ) : null}
+          {change.origin === REVERT_ORIGIN ? (
+            <span title={`Staged by ${revertWords(change.originAt)}`} data-testid="row-revert-mark">
+              <Badge tone="violet">revert</Badge>
             </span>
           ) : null}
           <Badge tone={KIND_TONE[change.kind]}>{change.kind}</Badge>

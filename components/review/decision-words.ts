@@ -18,6 +18,14 @@ export interface DecisionSubject {
 }
 
 export const RESTORE_ORIGIN = 'restore_shopify';
+/** A change staged by reverting its product to a point in time (the change's `originAt`). */
+export const REVERT_ORIGIN = 'revert';
+
+/** "revert to 7 Dec 2026, 21:04": what a revert's mark says. */
+export function revertWords(originAt: string | null | undefined): string {
+  if (!originAt) return 'revert';
+  return `revert to ${new Date(originAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' })}`;
+}
 
 /** One field's value on a side ("12.00"), or the fields' labels when there are several ("Title and Price"). */
 function what(change: DecisionSubject, side: 'local' | 'remote'): { one: boolean; text: string } {

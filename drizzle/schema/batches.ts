@@ -95,6 +95,8 @@ export const batchItems = pgTable(
     index('batch_items_batch_status_idx').on(t.batchId, t.status),
     index('batch_items_store_status_idx').on(t.storeId, t.status),
     uniqueIndex('batch_items_idempotency_idx').on(t.idempotencyKey),
+    // A product's history (its timeline and a revert to a point in time) reads its items by product.
+    index('batch_items_product_idx').on(t.storeId, t.productKey, t.finishedAt),
   ],
 );
 export type BatchItem = typeof batchItems.$inferSelect;

@@ -47,6 +47,8 @@ export const stagedChanges = pgTable(
     origin: text('origin').$type<ChangeOrigin>(),
     /** The change whose decision staged this one (for a restore: the rejected incoming change). */
     originChangeId: uuid('origin_change_id'),
+    /** For a `revert`: the point in time the product was reverted to. */
+    originAt: tstz('origin_at'),
     batchId: uuid('batch_id'),
     error: text('error'),
     createdAt: createdAt(),

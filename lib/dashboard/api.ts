@@ -91,6 +91,20 @@ export const dashboardApi = {
   /** The products of a filter as Shopify's product CSV (a download link: the session cookie authorizes it). */
   productsCsvUrl: (filter: { q?: string; status?: string; syncStatus?: string }) => `/api/products/export.csv${qs(filter)}`,
   productsTemplateUrl: () => '/api/products/template.csv',
+  /** A product's timeline of pushes, adoptions and rollbacks, newest first (`field`: one field's entries). */
+  productHistory: (id: string, page: { field?: string; cursor?: string | null; limit?: number } = {}, signal?: AbortSignal) =>
+    call(
+      s.productHistorySchema,
+      `/api/products/${encodeURIComponent(id)}/history${qs({
+        field: page.field || undefined,
+        cursor: page.cursor ?? undefined,
+        limit: page.limit,
+      })}`,
+      { signal },
+    ),
+  /** Reverts the product (or some fields) to how it was at `at`: staged for review; `dryRun` only says what would be. */
+  revertProduct: (id: string, body: { at: string; fields?: string[]; dryRun?: boolean }) =>
+    call(s.revertResultSchema, `/api/products/${encodeURIComponent(id)}/revert`, { method: 'POST', body }),
   updateProduct: (id: string, body: Record<string, unknown>) =>
     api<unknown>(`/api/products/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
   /** A product made in the master with its variants: staged as one create for review. */

@@ -44,6 +44,8 @@ export const stagedChangeSchema = z.looseObject({
   /** `restore_shopify`: proposes writing the master's value back after the linked incoming change was rejected. */
   origin: nullableString.optional(),
   originChangeId: nullableString.optional(),
+  /** For a `revert`: the point in time the product was reverted to. */
+  originAt: nullableString.optional(),
   decidedBy: nullableString.optional(),
   decidedAt: nullableString.optional(),
   reason: nullableString.optional(),
@@ -457,3 +459,53 @@ export const attemptSchema = z.looseObject({
 });
 export type AttemptView = z.infer<typeof attemptSchema>;
 export const attemptListSchema = z.looseObject({ items: z.array(attemptSchema) });
+
+/** One write in a product's history (GET /api/products/:id/history): a push, an adoption or a rollback of one entity. */
+export const historyEntrySchema = z.looseObject({
+  id: z.string(),
+  at: z.string(),
+  batchId: z.string(),
+  batchKind: z.string(),
+  what: z.string(),
+  side: z.string(),
+  rollbackOf: nullableString.optional(),
+  actor: nullableString.optional(),
+  decidedBy: nullableString.optional(),
+  autoRule: nullableString.optional(),
+  origin: nullableString.optional(),
+  originAt: nullableString.optional(),
+  entity: z.string(),
+  entityKey: z.string(),
+  entityLabel: z.string(),
+  op: z.string(),
+  status: z.string(),
+  fields: z.array(
+    z.looseObject({
+      name: z.string(),
+      label: z.string(),
+      before: z.unknown(),
+      after: z.unknown(),
+      display: z.looseObject({ before: nullableString.optional(), after: nullableString.optional() }).nullish(),
+    }),
+  ),
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+export const productHistorySchema = listPage(historyEntrySchema);
+
+/** POST /api/products/:id/revert: the fields that differ from how the product was at T, and what was staged. */
+export const revertResultSchema = z.looseObject({
+  at: z.string(),
+  planned: z.array(
+    z.looseObject({
+      entity: z.string(),
+      entityKey: z.string(),
+      label: z.string(),
+      fields: z.array(z.looseObject({ name: z.string(), label: z.string(), current: z.unknown(), target: z.unknown() })),
+    }),
+  ),
+  notReverted: z.array(z.looseObject({ entity: z.string(), entityKey: z.string(), label: z.string(), reason: z.string() })),
+  changeIds: z.array(z.string()),
+  staged: z.array(stagedChangeSchema).default([]),
+  message: z.string(),
+});
+export type RevertResult = z.infer<typeof revertResultSchema>;

@@ -44,8 +44,11 @@ export const FAILED_CHANGE_STATUSES = ['failed', 'drifted'] as const satisfies r
 export const CHANGE_SOURCES = ['pull', 'poll', 'webhook', 'edit', 'import', 'rollback', 'drift', 'review'] as const;
 export type ChangeSource = (typeof CHANGE_SOURCES)[number];
 
-/** Marks on a change staged by a decision: `restore_shopify` proposes writing the master's value back to Shopify. */
-export const CHANGE_ORIGINS = ['restore_shopify'] as const;
+/**
+ * Marks on a change staged by a decision: `restore_shopify` proposes writing the master's value back to Shopify;
+ * `revert` was staged by reverting the product to how it was at a point in time (the change's `originAt`).
+ */
+export const CHANGE_ORIGINS = ['restore_shopify', 'revert'] as const;
 export type ChangeOrigin = (typeof CHANGE_ORIGINS)[number];
 
 export const PRIORITIES = ['critical', 'high', 'normal', 'low', 'batch'] as const;

@@ -43,6 +43,7 @@ interface ChangeRow extends Record<string, unknown> {
   superseded_by: string | null;
   origin: string | null;
   origin_change_id: string | null;
+  origin_at?: string | Date | null;
   batch_id: string | null;
   error: string | null;
   meta: Record<string, unknown> | null;
@@ -115,6 +116,8 @@ export function presentChange(row: ChangeRow, names: ReadonlyMap<string, string>
     /** `restore_shopify`: proposes writing the master's value back to Shopify after the linked incoming change was rejected. */
     origin: row.origin,
     originChangeId: row.origin_change_id,
+    /** `revert`: the point in time the product was reverted to. */
+    originAt: iso(row.origin_at ?? null),
     batchId: row.batch_id,
     error: row.error,
     createdAt: iso(row.created_at)!,

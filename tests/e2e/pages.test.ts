@@ -179,6 +179,9 @@ describe('products', () => {
     expect(await page.getByTestId('product-variant').count()).toBe(product.variants.length);
     expect(await page.getByTestId('variant-stock').count()).toBeGreaterThan(0);
     await page.getByTestId('collections-editor').waitFor();
+    // The history opens on what was applied (the rollback among it); every staged change is one tab away.
+    await page.locator('[data-testid="history-group"]').first().waitFor();
+    await page.getByTestId('history-tab-staged').click();
     await page.locator('[data-testid="product-history-row"]').first().waitFor();
     const statuses = await page
       .locator('[data-testid="product-history-row"]')

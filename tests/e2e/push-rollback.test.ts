@@ -5,7 +5,7 @@ import { launchBrowser, openPage, screenshot, signInAs } from '../helpers/browse
 import { apiFromPage, shopifyGraphql } from '../helpers/page-scenario';
 import { seedEntities } from '../helpers/push-fixtures';
 import { type SeededApp, startSeededApp } from '../helpers/seeded-app';
-import { insertEmulatorStore } from '../helpers/staging';
+import { insertEmulatorStore, waitFor } from '../helpers/staging';
 
 let emulator: Emulator;
 let seeded: SeededApp;
@@ -217,5 +217,67 @@ describe('push and rollback in the browser', () => {
     }
     await expect(titleInShopify(third.shopifyId)).resolves.toBe(after);
     await page.context().close();
+  });
+  it('as a merchandiser: a product with two pushed edits, its history, a revert to before the first staged for review', async () => {
+    const page = await newPage();
+    await signInAs(page, app.url, 'admin');
+    const products = await apiFromPage(page, 'GET', '/api/products?limit=10');
+    const product = products.body.items.at(-1) as { id: string; title: string };
+    const pushes: string[] = [];
+    for (const title of ['History one', 'History two']) {
+      const edit = await apiFromPage(page, 'PATCH', `/api/products/${product.id}`, { title });
+      expect(edit.status).toBe(200);
+      const approved = await apiFromPage(page, 'POST', '/api/sync/staged/bulk-approve', { filter: { kind: 'outgoing' } });
+      expect(approved.body.count, `${title}: ${JSON.stringify(edit.body.counts)} ${JSON.stringify(approved.body)}`).toBe(1);
+      const push = await apiFromPage(page, 'POST', '/api/sync/shopify/push', {});
+      expect(push.status).toBe(202);
+      await waitFor(
+        async () => (await apiFromPage(page, 'GET', `/api/sync/batches/${push.body.batchId}`)).body.status === 'completed',
+        60_000,
+        200,
+      );
+      pushes.push(push.body.batchId);
+    }
+    const history = await apiFromPage(page, 'GET', `/api/products/${product.id}/history?field=title`);
+    const first = history.body.items.find((i: { batchId: string }) => i.batchId === pushes[0]);
+    const titleBefore = first.fields[0].before as string;
+    await page.context().close();
+
+    const merch = await newPage();
+    await signInAs(merch, app.url, 'merchandiser');
+    await openPage(merch, `${app.url}/products/${product.id}`);
+    const timeline = merch.getByTestId('product-timeline');
+    await timeline.locator(`[data-testid="history-group"][data-batch-id="${pushes[1]}"]`).waitFor();
+    await expect(timeline.locator(`[data-testid="history-group"][data-batch-id="${pushes[0]}"]`).textContent()).resolves.toContain(
+      'History one',
+    );
+    await merch.getByTestId('history-field').selectOption('title');
+    await timeline.locator(`[data-testid="history-group"][data-batch-id="${pushes[0]}"]`).waitFor();
+    await merch.getByTestId('history-field').selectOption('');
+    await timeline.locator(`[data-testid="history-group"][data-batch-id="${pushes[0]}"]`).getByTestId('revert-before').click();
+    await expect(merch.getByTestId('revert-count').textContent()).resolves.toMatch(/^1 field will be staged/);
+    await expect(merch.getByTestId('revert-plan').textContent()).resolves.toContain(`History two → ${titleBefore}`.slice(0, 40));
+    for (const width of [1440, 390]) {
+      await merch.setViewportSize({ width, height: 900 });
+      await screenshot(merch, `product-revert-confirm-${width}`);
+    }
+    await merch.setViewportSize({ width: 1280, height: 900 });
+    await merch.getByTestId('confirm-button').click();
+    await merch.getByTestId('revert-review-link').click();
+    await merch.waitForURL((url) => url.pathname === '/review');
+    const row = merch.getByTestId('review-row').filter({ has: merch.getByTestId('row-revert-mark') });
+    await row.first().waitFor({ timeout: 30_000 });
+    await expect(row.count()).resolves.toBe(1);
+    await expect(row.first().textContent()).resolves.toContain(titleBefore.slice(0, 30));
+    for (const width of [1440, 390]) {
+      await merch.setViewportSize({ width, height: 900 });
+      await openPage(merch, `${app.url}/products/${product.id}`);
+      await timeline.locator('[data-testid="history-group"]').first().waitFor();
+      await screenshot(merch, `product-history-${width}`);
+    }
+    // Nothing reached Shopify: the revert is staged, not pushed.
+    const shopifyId = products.body.items.at(-1).shopifyId as string;
+    await expect(titleInShopify(shopifyId)).resolves.toBe('History two');
+    await merch.context().close();
   });
 });

@@ -1,0 +1,2 @@
+ALTER TABLE "staged_changes" ADD COLUMN "origin_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "batch_items_product_idx" ON "batch_items" USING btree ("store_id","product_key","finished_at");
