@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { SQL } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { normalizeDocument } from '../../lib/sync/fields';
@@ -48,27 +48,66 @@ export interface RemoteWrite {
   collectionKeys: string[];
 }
 
+/**
+ * A record as written: its document and context already in JSON text, which the fingerprint hashes
+ * and COPY carries as they are (each is stringified once per row).
+ */
 interface BatchRow {
   entity: string;
   key: string;
   product_key: string | null;
-  doc: FieldValues | null;
+  /** JSON text of the normalized document ('null' when Shopify has none). */
+  doc: string;
   meta: Record<string, unknown>;
+  /** JSON text of meta. */
+  metaJson: string;
   updated_at: string | null;
   fingerprint: string;
 }
 
-/** A hash of what a row's Shopify side holds (document, context, updated_at, product). */
-function fingerprint(row: Omit<BatchRow, 'fingerprint'>): string {
-  return createHash('sha1')
-    .update(JSON.stringify([row.doc, row.meta, row.updated_at, row.product_key]))
-    .digest('base64url');
+/**
+ * A hash of what a row's Shopify side holds: the JSON text of [doc, meta, updated_at, product] (the
+ * same text JSON.stringify gives for that array, so fingerprints stored before stay comparable).
+ */
+function fingerprint(doc: string, metaJson: string, updatedAt: string | null, productKey: string | null): string {
+  return hash('sha1', `[${doc},${metaJson},${JSON.stringify(updatedAt)},${JSON.stringify(productKey)}]`, 'base64url');
+}
+
+function batchRow(r: RemoteRecord): BatchRow {
+  const doc = JSON.stringify(normalizeDocument(r.entity, r.doc));
+  const meta = r.meta ?? {};
+  const metaJson = JSON.stringify(meta);
+  const updatedAt = r.updatedAt ?? null;
+  return {
+    entity: r.entity,
+    key: r.key,
+    product_key: r.productKey,
+    doc,
+    meta,
+    metaJson,
+    updated_at: updatedAt,
+    fingerprint: fingerprint(doc, metaJson, updatedAt, r.productKey),
+  };
+}
+
+/** Per entity, per key: lookups without building a joined key string per row. */
+class RefMap<T> {
+  private readonly byEntity = new Map<string, Map<string, T>>();
+  set(entity: string, key: string, value: T): void {
+    const keys = this.byEntity.get(entity);
+    if (keys) keys.set(key, value);
+    else this.byEntity.set(entity, new Map([[key, value]]));
+  }
+  get(entity: string, key: string): T | undefined {
+    return this.byEntity.get(entity)?.get(key);
+  }
+  has(entity: string, key: string): boolean {
+    return this.byEntity.get(entity)?.has(key) === true;
+  }
 }
 
 /** Batches from this size go through COPY; smaller ones as one jsonb parameter. */
 const COPY_FROM_ROWS = 200;
-
-const refKey = (entity: string, key: string) => `${entity}\u0000${key}`;
 
 /**
  * Writes a batch of remote documents. A full read (`skipUnchanged`) first reads the fingerprints of
@@ -85,27 +124,19 @@ export async function writeRemote(
 ): Promise<RemoteWrite> {
   const result: RemoteWrite = { written: 0, gone: 0, productKeys: [], collectionKeys: [] };
   if (records.length === 0) return result;
-  let rows: BatchRow[] = records.map((r) => {
-    const row = {
-      entity: r.entity,
-      key: r.key,
-      product_key: r.productKey,
-      doc: normalizeDocument(r.entity, r.doc),
-      meta: r.meta ?? {},
-      updated_at: r.updatedAt ?? null,
-    };
-    return { ...row, fingerprint: fingerprint(row) };
-  });
+  let rows: BatchRow[] = records.map(batchRow);
   let gone: Array<{ entity: string; key: string; product_key: string | null }> = [];
   if (options.skipUnchanged || options.goneWithinProducts) {
     const stored = await storedFingerprints(db, storeId, rows, options.goneWithinProducts === true);
-    const inBatch = new Set(rows.map((r) => refKey(r.entity, r.key)));
     if (options.goneWithinProducts) {
-      gone = stored.filter((s) => s.entity !== 'product' && s.entity !== 'collection' && !inBatch.has(refKey(s.entity, s.key)));
+      const inBatch = new RefMap<true>();
+      for (const r of rows) inBatch.set(r.entity, r.key, true);
+      gone = stored.filter((s) => s.entity !== 'product' && s.entity !== 'collection' && !inBatch.has(s.entity, s.key));
     }
     if (options.skipUnchanged) {
-      const known = new Map(stored.map((s) => [refKey(s.entity, s.key), s.remote_fingerprint]));
-      rows = rows.filter((r) => known.get(refKey(r.entity, r.key)) !== r.fingerprint);
+      const known = new RefMap<string | null>();
+      for (const s of stored) known.set(s.entity, s.key, s.remote_fingerprint);
+      rows = rows.filter((r) => known.get(r.entity, r.key) !== r.fingerprint);
     }
   }
   const products = new Set<string>();
@@ -149,7 +180,7 @@ async function storedFingerprints(db: Executor, storeId: string, rows: BatchRow[
 async function upsertRows(db: Executor, storeId: string, rows: BatchRow[], options: WriteRemoteOptions): Promise<void> {
   const upsert = (source: SQL) => plans.upsertRemote(storeId, source, { adopt: options.adopt === true, generation: options.generation });
   if (rows.length < COPY_FROM_ROWS) {
-    await db.execute(upsert(plans.remoteRecordset(JSON.stringify(rows))));
+    await db.execute(upsert(plans.remoteRecordset(recordsetJson(rows))));
     return;
   }
   // The temporary table is emptied at commit, so it lives inside a transaction (the caller's, or one of its own).
@@ -160,20 +191,20 @@ async function upsertRows(db: Executor, storeId: string, rows: BatchRow[], optio
       tx,
       'remote_batch',
       plans.REMOTE_BATCH_COLUMNS,
-      rows.map((r) =>
-        copyLine([
-          r.entity,
-          r.key,
-          r.product_key,
-          r.doc === null ? null : JSON.stringify(r.doc),
-          JSON.stringify(r.meta),
-          r.updated_at,
-          r.fingerprint,
-        ]),
-      ),
+      rows.map((r) => copyLine([r.entity, r.key, r.product_key, r.doc === 'null' ? null : r.doc, r.metaJson, r.updated_at, r.fingerprint])),
     );
     await tx.execute(upsert(plans.remoteBatchTable()));
   });
+}
+
+/** The rows as the JSON array remoteRecordset reads, built from their JSON texts. */
+function recordsetJson(rows: BatchRow[]): string {
+  const items = rows.map(
+    (r) =>
+      `{"entity":${JSON.stringify(r.entity)},"key":${JSON.stringify(r.key)},"product_key":${JSON.stringify(r.product_key)},` +
+      `"doc":${r.doc},"meta":${r.metaJson},"updated_at":${JSON.stringify(r.updated_at)},"fingerprint":${JSON.stringify(r.fingerprint)}}`,
+  );
+  return `[${items.join(',')}]`;
 }
 
 function inTransaction<T>(db: Executor, work: (tx: Executor) => Promise<T>): Promise<T> {

@@ -15,7 +15,15 @@ import { pgTextArray, queryRows } from '../db/rows';
  */
 
 export async function rememberCategories(db: Executor, categories: readonly TaxonomyCategoryName[]): Promise<void> {
-  const unique = [...new Map(categories.filter((c) => isCategoryId(c.id) && c.fullName).map((c) => [c.id, c.fullName]))];
+  let unique = [...new Map(categories.filter((c) => isCategoryId(c.id) && c.fullName).map((c) => [c.id, c.fullName]))];
+  if (unique.length === 0) return;
+  // Names already known are only read: an upsert locks the rows it meets even when it changes
+  // nothing, and two pull chunks writing at once would then wait on each other's commit.
+  const known = await categoryNames(
+    db,
+    unique.map(([id]) => id),
+  );
+  unique = unique.filter(([id, name]) => known.get(id) !== name);
   if (unique.length === 0) return;
   await db.execute(sql`
     insert into taxonomy_categories (id, full_name)

@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stores } from '../../drizzle/schema';
+import { normalizeDocument } from '../../lib/sync/fields';
 import { nextGeneration, type RemoteRecord, writeRemote } from '../../server/catalog/remote';
+import { categoryNames, rememberCategories } from '../../server/catalog/taxonomy';
 import { copyField } from '../../server/db/copy';
 import { queryRows } from '../../server/db/rows';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
@@ -67,7 +70,11 @@ describe('remote writes', () => {
           where store_id = ${storeId} and key = ${P(7)}`,
     );
     expect(row).toMatchObject({ title: TRICKY, local: TRICKY });
-    expect(row!.fp).toBeTruthy();
+    // The fingerprint is the sha1 of JSON.stringify([doc, meta, updatedAt, productKey]) of the normalized
+    // record, as it always was: fingerprints a pull stored before still compare, and nothing is rewritten.
+    const product7 = records(300, (n) => (n === 7 ? TRICKY : `Shirt ${n}`)).find((r) => r.key === P(7))!;
+    const text = JSON.stringify([normalizeDocument('product', product7.doc), {}, product7.updatedAt, P(7)]);
+    expect(row!.fp).toBe(createHash('sha1').update(text).digest('base64url'));
 
     const same = records(300, (n) => (n === 7 ? TRICKY : `Shirt ${n}`));
     expect(await full(same)).toEqual({ written: 0, gone: 0, productKeys: [], collectionKeys: [] });
@@ -96,5 +103,17 @@ describe('remote writes', () => {
     const again = await full(records(300, (n) => (n === 7 ? TRICKY : n === 3 ? 'Renamed' : `Shirt ${n}`)).filter((r) => r.key !== V(5)));
     expect(again.written).toBe(1);
     expect(again.productKeys).toEqual([P(9)]);
+  });
+});
+
+describe('category names a pull brings', () => {
+  it('keeps the names it has, adds new ones and follows a rename', async () => {
+    const shirts = { id: 'gid://shopify/TaxonomyCategory/aa-1-13-7', fullName: 'Apparel > Clothing > Tops > Shirts' };
+    const mugs = { id: 'gid://shopify/TaxonomyCategory/hg-11-10-7', fullName: 'Home & Garden > Kitchen > Mugs' };
+    await rememberCategories(t.runtime.db, [shirts]);
+    await rememberCategories(t.runtime.db, [shirts, mugs]);
+    await rememberCategories(t.runtime.db, [{ ...shirts, fullName: 'Apparel > Tops > Shirts' }, mugs]);
+    const names = await categoryNames(t.runtime.db, [shirts.id, mugs.id]);
+    expect(Object.fromEntries(names)).toEqual({ [shirts.id]: 'Apparel > Tops > Shirts', [mugs.id]: mugs.fullName });
   });
 });
