@@ -7,6 +7,14 @@ import { ENTITY_TYPES, type EntityType } from './model';
  * `master`: the master keeps its value (the edit is rejected, a restore of Shopify is staged for push
  * approval); `shopify`: the edit is adopted into the master; `review` (the default): a person decides.
  */
+/** The decider named in history for every decision a field ownership rule makes (with the rule's name). */
+export const OWNERSHIP_DECIDER = 'field-ownership';
+
+/** Who decided, in words: "the field ownership rule “Shopify owns stock”", or the person. */
+export function deciderText(decidedBy: string, rule?: string | null): string {
+  return decidedBy === OWNERSHIP_DECIDER && rule ? `the field ownership rule “${rule}”` : decidedBy;
+}
+
 export const FIELD_OWNERS = ['master', 'shopify', 'review'] as const;
 export type Owner = (typeof FIELD_OWNERS)[number];
 

@@ -8,6 +8,7 @@ import type { ChangeSource, EntityType } from '../../lib/sync/model';
 import {
   describeOwnershipCounts,
   FIELD_OWNERS,
+  OWNERSHIP_DECIDER,
   type OwnershipCount,
   type OwnershipDecision,
   type OwnershipRuleInput,
@@ -24,8 +25,7 @@ import { restage } from '../staging/restage';
 import { type Decision, decideChanges } from './decide';
 import { approval } from './decisions';
 
-/** The decider named in history for every decision a field ownership rule makes (with the rule's name). */
-export const OWNERSHIP_DECIDER = 'field-ownership';
+export { OWNERSHIP_DECIDER } from '../../lib/sync/ownership';
 
 /** Up to this many sample changes are shown in a preview. */
 const SAMPLE = 8;
