@@ -15,6 +15,12 @@ export function deciderText(decidedBy: string, rule?: string | null): string {
   return decidedBy === OWNERSHIP_DECIDER && rule ? `the field ownership rule “${rule}”` : decidedBy;
 }
 
+/** A batch's maker in words: an ownership rule's batch is recorded as "field-ownership: <rule>". */
+export function batchCreatorText(createdBy: string): string {
+  const prefix = `${OWNERSHIP_DECIDER}: `;
+  return createdBy.startsWith(prefix) ? deciderText(OWNERSHIP_DECIDER, createdBy.slice(prefix.length)) : createdBy;
+}
+
 export const FIELD_OWNERS = ['master', 'shopify', 'review'] as const;
 export type Owner = (typeof FIELD_OWNERS)[number];
 
