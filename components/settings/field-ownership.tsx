@@ -6,7 +6,7 @@ import { dashboardApi, errorMessage, type OwnershipSelection } from '@/lib/dashb
 import type { OwnershipOutcomeView } from '@/lib/dashboard/schemas';
 import { ENTITY_LABELS, fieldsOf } from '@/lib/sync/fields';
 import { ENTITY_TYPES, type EntityType } from '@/lib/sync/model';
-import { FIELD_OWNERS, fieldLabel, OWNERSHIP_DECISION_LABELS, type Owner } from '@/lib/sync/ownership';
+import { FIELD_OWNERS, fieldLabel, OWNERSHIP_DECISION_LABELS, type Owner, type OwnershipDecision } from '@/lib/sync/ownership';
 import { usePermission } from '../session-context';
 import { Badge, Button, ConfirmDialog, ErrorState, Skeleton } from '../ui/controls';
 import { SelectField } from '../ui/fields';
@@ -157,7 +157,8 @@ function PreviewText({ outcome }: { outcome: OwnershipOutcomeView }) {
           <ul className="text-xs">
             {outcome.sample.map((s) => (
               <li key={s.changeId} className="truncate">
-                {s.title ?? ENTITY_LABELS[s.entity]}: {s.fields.join(', ')} ({s.decision.replace('_', ' ')})
+                {s.title ?? ENTITY_LABELS[s.entity]}: {s.fields.map((f) => fieldLabel(s.entity, f)).join(', ')} (
+                {OWNERSHIP_DECISION_LABELS[s.decision as OwnershipDecision] ?? s.decision})
               </li>
             ))}
           </ul>

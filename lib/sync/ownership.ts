@@ -85,7 +85,10 @@ export function ownershipPreset(name: string): OwnershipPreset | undefined {
 const OWNER_LABELS: Record<Owner, string> = { master: 'Master', shopify: 'Shopify', review: 'Review' };
 
 export function fieldLabel(entity: EntityType, field: string): string {
-  return `${ENTITY_LABELS[entity]} ${fieldSpec(entity, field)?.label.toLowerCase() ?? field}`;
+  const label = fieldSpec(entity, field)?.label ?? field;
+  // "Price" reads "Variant price"; an initialism stays as it is ("Product SEO title").
+  const word = /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
+  return `${ENTITY_LABELS[entity]} ${word}`;
 }
 
 /** The name history shows for a rule's decisions: its preset's label, or "Shopify owns Inventory available". */
