@@ -20,6 +20,12 @@ const OWNER_TEXT: Record<Owner, string> = {
 };
 const OWNER_TONE = { master: 'violet', shopify: 'sky', review: 'slate' } as const;
 
+const SAMPLE_WORDS: Record<OwnershipDecision, string> = {
+  adopt: "Shopify's value adopted",
+  restore: "master's value kept, restore staged",
+  keep_master: "master's value wins",
+};
+
 interface Pending {
   title: string;
   selection: OwnershipSelection;
@@ -157,8 +163,8 @@ function PreviewText({ outcome }: { outcome: OwnershipOutcomeView }) {
           <ul className="text-xs">
             {outcome.sample.map((s) => (
               <li key={s.changeId} className="truncate">
-                {s.title ?? ENTITY_LABELS[s.entity]}: {s.fields.map((f) => fieldLabel(s.entity, f)).join(', ')} (
-                {OWNERSHIP_DECISION_LABELS[s.decision as OwnershipDecision] ?? s.decision})
+                {s.title ?? ENTITY_LABELS[s.entity]}: {s.fields.map((f) => fieldLabel(s.entity, f)).join(', ')} —{' '}
+                {SAMPLE_WORDS[s.decision as OwnershipDecision] ?? s.decision}
               </li>
             ))}
           </ul>
