@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { dashboardApi, errorMessage } from '@/lib/dashboard/api';
 import { batchName, batchOutcomes } from '@/lib/dashboard/batches';
+import { batchCreatorText } from '@/lib/sync/ownership';
 import { plural } from '@/lib/words';
 import { OperationPanel } from '../operations/operation-panel';
 import { useRealtimeEvent } from '../realtime/realtime-provider';
@@ -83,6 +84,11 @@ export function BatchDetailView({ id }: { id: string }) {
       <div className="flex flex-wrap items-center gap-3">
         <Badge tone={statusTone(b.status)}>{b.status}</Badge>
         {b.priority ? <span className="text-sm text-slate-600">priority {b.priority}</span> : null}
+        {b.createdBy ? (
+          <span className="text-sm text-slate-600" data-testid="batch-created-by">
+            by {batchCreatorText(b.createdBy)}
+          </span>
+        ) : null}
         {b.rollbackOf ? (
           <Link className="text-sm text-emerald-800 hover:underline" href={`/batches/${b.rollbackOf}`}>
             {b.rollbackOfBatch

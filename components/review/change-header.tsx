@@ -1,4 +1,5 @@
 import type { StagedChangeDetail } from '@/lib/dashboard/schemas';
+import { deciderText, OWNERSHIP_DECIDER } from '@/lib/sync/ownership';
 import { Badge, KIND_TONE } from '../ui/controls';
 import { opBadge, subjectOf } from './change-values';
 import { RESTORE_ORIGIN, REVERT_ORIGIN, revertWords } from './decision-words';
@@ -17,7 +18,11 @@ export function ChangeHeader({ change }: { change: StagedChangeDetail }) {
         <Badge>{String(change.entityLabel ?? change.entity)}</Badge>
         {badge ? <Badge tone="red">{badge}</Badge> : null}
         <Badge tone={statusTone}>{change.status.replace('_', ' ')}</Badge>
-        {change.autoRule ? <Badge tone="emerald">auto: {change.autoRule}</Badge> : null}
+        {change.autoRule ? (
+          <Badge tone="emerald">
+            {change.decidedBy === OWNERSHIP_DECIDER ? 'field ownership' : 'auto'}: {change.autoRule}
+          </Badge>
+        ) : null}
         {change.origin === RESTORE_ORIGIN ? <Badge tone="sky">restore Shopify</Badge> : null}
         {change.origin === REVERT_ORIGIN ? (
           <span data-testid="revert-mark">
@@ -39,7 +44,7 @@ export function ChangeHeader({ change }: { change: StagedChangeDetail }) {
       {change.status !== 'pending' && (change.decidedBy || change.decidedAt) ? (
         <p className="mt-2 text-sm text-slate-700" data-testid="decided-by">
           {change.status === 'rejected' ? 'Rejected' : 'Approved'}
-          {change.decidedBy ? ` by ${change.decidedBy}` : ''}
+          {change.decidedBy ? ` by ${deciderText(change.decidedBy, change.autoRule)}` : ''}
           {change.decidedAt ? `, ${when(change.decidedAt)}` : ''}
           {change.reason ? <span data-testid="reject-reason-shown">: {change.reason}</span> : null}
         </p>

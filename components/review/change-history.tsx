@@ -1,4 +1,5 @@
 import type { StagedChangeDetail } from '@/lib/dashboard/schemas';
+import { deciderText } from '@/lib/sync/ownership';
 import { Badge, KIND_TONE } from '../ui/controls';
 import { RESTORE_ORIGIN } from './decision-words';
 import { fieldLabel } from './field-label';
@@ -18,7 +19,7 @@ export function ChangeHistory({ change }: { change: StagedChangeDetail }) {
             <span className="text-slate-600">{h.fields.map((f) => fieldLabel(change.entity, f)).join(', ')}</span>
             {h.id === change.originChangeId ? <Badge tone="sky">led to this restore</Badge> : null}
             {h.origin === RESTORE_ORIGIN ? <Badge tone="sky">restore Shopify</Badge> : null}
-            {h.decidedBy ? <span className="text-slate-500">by {h.decidedBy}</span> : null}
+            {h.decidedBy ? <span className="text-slate-500">by {deciderText(h.decidedBy, h.autoRule)}</span> : null}
             {h.decidedAt ? <time className="text-slate-500">{new Date(h.decidedAt).toLocaleString()}</time> : null}
             {h.reason ? <q className="text-slate-700">{h.reason}</q> : null}
           </li>

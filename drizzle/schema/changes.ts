@@ -88,3 +88,25 @@ export const autoApprovalRules = pgTable('auto_approval_rules', {
   updatedAt: updatedAt(),
 });
 export type AutoApprovalRule = typeof autoApprovalRules.$inferSelect;
+
+/** Who decides a field's changes: the master keeps its value, Shopify's edits are adopted, or a person reviews (the default). */
+export type FieldOwner = 'master' | 'shopify' | 'review';
+
+/** One field's owner in one store: ownership decides a pending change of that field without a person (server/review/ownership.ts). */
+export const fieldOwnershipRules = pgTable(
+  'field_ownership_rules',
+  {
+    id: uuidPk(),
+    storeId: storeRef(),
+    entity: text('entity').$type<EntityType>().notNull(),
+    field: text('field').notNull(),
+    owner: text('owner').$type<FieldOwner>().notNull(),
+    /** The preset that set this rule (its name in history), or null for a rule set on its own. */
+    preset: text('preset'),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('field_ownership_rules_field_idx').on(t.storeId, t.entity, t.field)],
+);
+export type FieldOwnershipRule = typeof fieldOwnershipRules.$inferSelect;

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { ApiError, type ApiOptions, api, qs } from '../api-client';
+import type { OwnershipRuleInput } from '../sync/ownership';
 import type { StagedFilterInput } from '../sync/staged-filter';
 import * as s from './schemas';
 
@@ -135,7 +136,22 @@ export const dashboardApi = {
   updateRule: (id: string, body: Partial<{ name: string; enabled: boolean; condition: z.infer<typeof s.ruleConditionSchema> }>) =>
     call(s.ruleSchema, `/api/sync/auto-approval-rules/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
   deleteRule: (id: string) => api<unknown>(`/api/sync/auto-approval-rules/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  listOwnership: () => call(s.ownershipListSchema, '/api/sync/ownership-rules'),
+  previewOwnership: (body: OwnershipSelection) =>
+    call(s.ownershipOutcomeSchema, '/api/sync/ownership-rules/preview', { method: 'POST', body }),
+  /** Enables what a preview showed: a preset's rules, or one rule. */
+  enableOwnership: (body: OwnershipSelection) =>
+    'preset' in body
+      ? call(s.ownershipAppliedSchema, `/api/sync/ownership-rules/presets/${encodeURIComponent(body.preset)}/apply`, {
+          method: 'POST',
+          body: {},
+        })
+      : call(s.ownershipAppliedSchema, '/api/sync/ownership-rules', { method: 'POST', body: { rule: body.rules[0] } }),
+  deleteOwnership: (id: string) => api<unknown>(`/api/sync/ownership-rules/${encodeURIComponent(id)}`, { method: 'DELETE' }),
 };
+
+/** A preset by name, or one rule (entity, field, owner): what the ownership preview and enabling take. */
+export type OwnershipSelection = { preset: string } | { rules: [OwnershipRuleInput] };
 
 /** A short message for an error thrown by the API helpers. */
 export function errorMessage(err: unknown): string {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ENTITY_TYPES } from '../sync/model';
+import { FIELD_OWNERS } from '../sync/ownership';
 
 const nullableString = z
   .string()
@@ -115,6 +116,7 @@ export const stagedChangeDetailSchema = stagedChangeSchema.extend({
         fields: z.array(z.string()).catch([]),
         origin: nullableString.optional(),
         decidedBy: nullableString.optional(),
+        autoRule: nullableString.optional(),
         decidedAt: nullableString.optional(),
         reason: nullableString.optional(),
         createdAt: nullableString.optional(),
@@ -509,3 +511,44 @@ export const revertResultSchema = z.looseObject({
   message: z.string(),
 });
 export type RevertResult = z.infer<typeof revertResultSchema>;
+/** Field ownership (server/review/ownership.ts): a store's rules, the presets, and what enabling decides. */
+export const ownershipRuleSchema = z.looseObject({
+  id: z.string(),
+  entity: z.enum(ENTITY_TYPES),
+  field: z.string(),
+  owner: z.enum(FIELD_OWNERS),
+  preset: nullableString,
+  name: z.string(),
+  createdBy: nullableString.optional(),
+});
+export type OwnershipRuleView = z.infer<typeof ownershipRuleSchema>;
+export const ownershipListSchema = z.looseObject({
+  storeId: z.string(),
+  items: z.array(ownershipRuleSchema),
+  presets: z.array(
+    z.looseObject({
+      name: z.string(),
+      label: z.string(),
+      description: z.string(),
+      rules: z.array(z.object({ entity: z.enum(ENTITY_TYPES), field: z.string(), owner: z.enum(FIELD_OWNERS) })),
+    }),
+  ),
+});
+export const ownershipOutcomeSchema = z.looseObject({
+  total: count,
+  message: z.string(),
+  counts: z.array(
+    z.object({ decision: z.enum(['adopt', 'restore', 'keep_master']), entity: z.enum(ENTITY_TYPES), field: z.string(), count }),
+  ),
+  sample: z.array(
+    z.looseObject({
+      changeId: z.string(),
+      entity: z.enum(ENTITY_TYPES),
+      title: nullableString,
+      decision: z.string(),
+      fields: z.array(z.string()),
+    }),
+  ),
+});
+export type OwnershipOutcomeView = z.infer<typeof ownershipOutcomeSchema>;
+export const ownershipAppliedSchema = z.looseObject({ outcome: ownershipOutcomeSchema });

@@ -16,6 +16,7 @@ import type { Logger } from '../logger';
 import { onStaged } from '../staging/hooks';
 import { decideChanges } from './decide';
 import { approval } from './decisions';
+import { applyOwnership } from './ownership';
 
 export const AUTO_APPROVER = 'auto-approval';
 
@@ -141,9 +142,16 @@ export async function autoApprove(tx: Executor, storeId: string, changeIds: stri
   return approved;
 }
 
-/** Registers auto-approval with staging; returns the unregister function. */
+/**
+ * Registers the rules that decide without a person with staging; returns the unregister function.
+ * Field ownership decides first (an owned field is the store's setting); auto-approval rules take
+ * what it left pending.
+ */
 export function registerAutoApproval(logger: Logger): () => void {
   return onStaged(async (event) => {
+    const owned = await applyOwnership(event.tx, event.storeId, event.changeIds);
+    if (owned.total)
+      logger.info({ storeId: event.storeId, decided: owned.total, counts: owned.counts }, 'changes decided by field ownership');
     const n = await autoApprove(event.tx, event.storeId, event.changeIds);
     if (n) logger.info({ storeId: event.storeId, approved: n }, 'changes auto-approved');
   });

@@ -43,6 +43,18 @@ beforeAll(async () => {
         inSync(41, '10.00', 'S'),
         inSync(42, '11.00', 'M'),
         inSync(43, '12.00', 'L'),
+        // Stock counted in Shopify at two locations: incoming changes the "Shopify owns stock" preset decides.
+        { entity: 'product', key: P(5), local: product(5), base: product(5), remote: product(5) },
+        { entity: 'variant', key: V(51), productKey: P(5), local: variant('5.00'), base: variant('5.00'), remote: variant('5.00') },
+        ...[1, 2].map((loc) => ({
+          entity: 'inventory_level' as const,
+          key: `gid://shopify/InventoryItem/51|gid://shopify/Location/${loc}`,
+          productKey: P(5),
+          local: { available: 10 },
+          base: { available: 10 },
+          remote: { available: 10 + loc * 3 },
+          meta: { variantId: V(51) },
+        })),
         ...[
           [1, collection('Summer Picks', 'summer-picks'), false],
           [2, collection('On Sale', 'on-sale'), true],
@@ -211,6 +223,47 @@ describe('batches', () => {
       timeout: 15_000,
     });
     expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+    await page.context().close();
+  });
+});
+
+describe('field ownership', () => {
+  it('"Shopify owns stock": the preview says what it decides, confirming adopts the pending stock, named by the rule', async () => {
+    const page = await newPage(1440);
+    await signInAs(page, seeded.app.url, 'admin');
+    const pendingStock = () => api(page, 'GET', '/api/sync/staged?status=pending&entity=inventory_level');
+    expect((await pendingStock()).body.total).toBe(2);
+    await openPage(page, `${seeded.app.url}/settings`);
+    const section = page.getByTestId('field-ownership');
+    await section.getByTestId('ownership-empty').waitFor();
+    await section.getByRole('button', { name: 'Preview and enable' }).first().click();
+    const preview = page.getByTestId('ownership-preview');
+    await preview.waitFor();
+    await expect(preview.locator('p').first().textContent()).resolves.toBe(
+      'This would decide 2 pending changes: adopt 2 Inventory available.',
+    );
+    await screenshot(page, 'ownership-preview-1440');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'ownership-preview-390');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByTestId('confirm-button').click();
+    await section.getByTestId('ownership-rules').waitFor();
+    await expect(section.getByTestId('ownership-rules').textContent()).resolves.toMatch(
+      /Inventory available.*Shopify owns.*Shopify owns stock/,
+    );
+    await screenshot(page, 'ownership-enabled-1440');
+    expect((await pendingStock()).body.total).toBe(0);
+
+    // Audited with the rule's name, and the adopt batch says who made it.
+    const activity = await api(page, 'GET', '/api/sync/recent-activity?actorId=field-ownership');
+    const audits = activity.body.items.filter((a: { action: string }) => a.action === 'staged.ownership');
+    expect(audits).toHaveLength(2);
+    expect(audits[0].details).toMatchObject({ rule: 'Shopify owns stock', decision: 'adopt' });
+    const batchId = audits[0].details.batchId as string;
+    await openPage(page, `${seeded.app.url}/batches/${batchId}`);
+    await expect(page.getByTestId('batch-created-by').textContent()).resolves.toBe('by the field ownership rule “Shopify owns stock”');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'ownership-batch-390');
     await page.context().close();
   });
 });

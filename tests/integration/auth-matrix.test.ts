@@ -40,6 +40,10 @@ const MATRIX: Record<string, readonly Role[]> = {
   'GET /api/collections/:id/products': ANY,
   'GET /api/stores': ANY,
   'GET /api/sync/auto-approval-rules': ANY,
+  // field ownership: reading the rules and previewing what a rule would decide is a view; setting them is a store setting
+  'GET /api/sync/ownership-rules': ANY,
+  'GET /api/sync/ownership-rules/:id': ANY,
+  'POST /api/sync/ownership-rules/preview': ANY,
   'GET /api/sync/auto-approval-rules/:id': ANY,
   // edit a product locally, import a CSV: merchandiser, admin
   'PATCH /api/products/:id': MERCH_ADMIN,
@@ -74,6 +78,10 @@ const MATRIX: Record<string, readonly Role[]> = {
   'POST /api/sync/auto-approval-rules': ADMIN,
   'PATCH /api/sync/auto-approval-rules/:id': ADMIN,
   'DELETE /api/sync/auto-approval-rules/:id': ADMIN,
+  'POST /api/sync/ownership-rules': ADMIN,
+  'PATCH /api/sync/ownership-rules/:id': ADMIN,
+  'DELETE /api/sync/ownership-rules/:id': ADMIN,
+  'POST /api/sync/ownership-rules/presets/:id/apply': ADMIN,
   'GET /api/sync/notification-subscribers': ADMIN,
   'POST /api/sync/notification-subscribers': ADMIN,
   'GET /api/sync/notification-subscribers/:id': ADMIN,
