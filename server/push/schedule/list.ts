@@ -55,7 +55,8 @@ export async function listSchedules(db: Executor, filter: { storeId?: string; pr
     or(inArray(scheduledOperations.status, ['scheduled', 'running']), gt(scheduledOperations.runAt, recent)),
     filter.storeId ? eq(scheduledOperations.storeId, filter.storeId) : undefined,
     filter.productId
-      ? sql`exists (select 1 from staged_changes c where c.id = any(${scheduledOperations.changeIds}) and c.product_key = ${filter.productId})`
+      ? sql`exists (select 1 from staged_changes c
+          where c.id = any(${scheduledOperations.changeIds}) and c.product_key = ${filter.productId})`
       : undefined,
   ];
   const rows = await db
