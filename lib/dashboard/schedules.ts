@@ -6,17 +6,20 @@ export function browserZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
-/** "Fri 12 Dec, 00:00 GMT+1": weekday, date and time in the browser's zone, the zone named. */
+/** "Fri 12 Dec, 00:00 GMT+1": weekday, date and time (seconds when it has them) in the browser zone, the zone named. */
 export function formatWhen(iso: string, timeZone?: string): string {
+  const date = new Date(iso);
   return new Intl.DateTimeFormat(undefined, {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
     hour: '2-digit',
     minute: '2-digit',
+    // Seconds only where a time has them (a schedule a few seconds ahead), so two times a minute apart never read alike.
+    ...(date.getSeconds() ? { second: '2-digit' as const } : {}),
     timeZoneName: 'short',
     timeZone,
-  }).format(new Date(iso));
+  }).format(date);
 }
 
 /** A datetime-local value ("2026-12-12T00:00", the browser's zone) as an ISO instant; null when empty or invalid. */

@@ -301,6 +301,12 @@ describe('scheduled changes', () => {
 
     await openPage(page, `${seeded.app.url}/products/${other.id}`);
     const line = page.getByTestId('product-window').first();
+    const listed = await apiFromPage(page, 'GET', `/api/sync/schedules?productId=${encodeURIComponent(other.id)}`);
+    expect(listed.body.items, JSON.stringify(listed.body)).toHaveLength(1);
+    await line.waitFor().catch(async (err) => {
+      await screenshot(page, 'product-window-missing');
+      throw err;
+    });
     await expect(line.textContent()).resolves.toContain(`Price ${sale} from `);
     // At the start the sale is pushed as a batch; at the end it is rolled back as one.
     const shopifyHolds = async (price: string) => {
