@@ -124,10 +124,9 @@ describe('scheduled changes', () => {
     expect((await db().select().from(stagedChanges).where(eq(stagedChanges.id, changeId)))[0]!.status).toBe('approved');
     expect(await shopifyPrice(v)).toBe(regular);
 
-    const listed = await callRoute(schedulesRoute.GET, {
-      token: merch,
-      path: `/api/sync/schedules?productId=${encodeURIComponent(v.productKey!)}`,
-    });
+    // The product page names its product by the catalog row's id.
+    const [productRow] = await db().select().from(catalogEntities).where(eq(catalogEntities.key, v.productKey!));
+    const listed = await callRoute(schedulesRoute.GET, { token: merch, path: `/api/sync/schedules?productId=${productRow!.id}` });
     expect(listed.body.items).toEqual([
       expect.objectContaining({
         kind: 'window',

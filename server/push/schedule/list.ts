@@ -12,6 +12,7 @@ import {
 } from '../../../drizzle/schema';
 import { fieldSpec } from '../../../lib/sync/fields';
 import type { Executor } from '../../db/client';
+import { changeOfProduct } from '../../staging/plans';
 
 /** One side of a schedule as the Upcoming page shows it: when, whether it ran, and the batch it made. */
 export interface ScheduleStep {
@@ -56,7 +57,7 @@ export async function listSchedules(db: Executor, filter: { storeId?: string; pr
     filter.storeId ? eq(scheduledOperations.storeId, filter.storeId) : undefined,
     filter.productId
       ? sql`exists (select 1 from staged_changes c
-          where c.id = any(${scheduledOperations.changeIds}) and c.product_key = ${filter.productId})`
+          where c.id = any(${scheduledOperations.changeIds}) and ${changeOfProduct(filter.productId)})`
       : undefined,
   ];
   const rows = await db
