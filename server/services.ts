@@ -8,6 +8,7 @@ import { WebhookSubscriptionCheck } from './ingest/webhooks/subscription-check';
 import { UnverifiedWebhookLimiter } from './ingest/webhooks/unverified-limit';
 import { WebhookWorker } from './ingest/webhooks/worker';
 import { Notifier } from './push/notify';
+import { ScheduleService, type ScheduleServiceOptions, startSchedules } from './push/schedule/service';
 import { PushService, type PushServiceOptions } from './push/service';
 import { shopifyPorts, startPush } from './push/subsystem';
 import type { SocketServer } from './realtime/socket-server';
@@ -32,6 +33,8 @@ export interface Services {
   poll: BackupPoll;
   webhooks: WebhookServices;
   push: PushService;
+  /** Scheduled pushes and change windows (server/push/schedule). */
+  schedules: ScheduleService;
   /** Outbound batch notifications; null without the queue. */
   notifier: Notifier | null;
 }
@@ -41,6 +44,7 @@ export interface ServicesOptions {
   /** Per-purpose client tuning over the defaults (tests shorten the push's timeouts). */
   shopify?: Partial<Record<ShopifyPurpose, ShopifyTuning>>;
   push?: Partial<Omit<PushServiceOptions, 'portFor'>>;
+  schedules?: ScheduleServiceOptions;
 }
 
 export function createServices(runtime: Runtime, options: ServicesOptions = {}): Services {
@@ -81,6 +85,7 @@ export function createServices(runtime: Runtime, options: ServicesOptions = {}):
       subscriptions: new WebhookSubscriptionCheck(runtime, shopify),
     },
     push,
+    schedules: new ScheduleService(runtime, push, options.schedules),
     notifier,
   };
 }
@@ -95,4 +100,5 @@ export async function startServices(runtime: Runtime, services: Services): Promi
   if (store) runtime.logger.info({ storeId: store.id, shop: store.shopDomain }, 'store from environment');
   await startIngest(runtime, services);
   await startPush(runtime, services.push, services.notifier);
+  await startSchedules(runtime, services.schedules);
 }

@@ -8,6 +8,7 @@ import type { ProductView } from '@/lib/dashboard/schemas';
 import { weightLabel } from '@/lib/sync/weight';
 import { plural } from '@/lib/words';
 import { useLiveStaged } from '../review/use-staged';
+import { ProductWindows } from '../schedules/product-windows';
 import { Badge, ErrorState, formatValue, Skeleton } from '../ui/controls';
 import { PageHeader } from '../ui/page-header';
 import { Section } from '../ui/section';
@@ -63,6 +64,7 @@ export function ProductPage({ id }: { id: string }) {
       />
       <LifecycleNote product={p} />
       <ProductFacts product={p} />
+      <ProductWindows productId={p.id} />
       <Section headingId="variants-heading" title="Variants and stock">
         <div className="space-y-2">
           <VariantStockTable product={p} />

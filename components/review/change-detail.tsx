@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type RefObject, useEffect, useState } from 'react';
 import { dashboardApi } from '@/lib/dashboard/api';
 import type { StagedChangeDetail } from '@/lib/dashboard/schemas';
+import { WindowForm } from '../schedules/window-form';
 import { usePermission } from '../session-context';
 import { ConfirmDialog, ErrorState, Skeleton } from '../ui/controls';
 import { ChangeHeader } from './change-header';
@@ -132,6 +133,7 @@ export function ChangeDetail({ id, actions }: { id: string; actions?: RefObject<
       ) : (
         <p className="text-sm text-slate-500">{review.reason}</p>
       )}
+      {deciding && change.kind === 'outgoing' ? <WindowForm key={change.id} changeId={change.id} /> : null}
       <VariantTable change={change} />
       <RelatedChanges change={change} />
       <ChangeHistory change={change} />

@@ -2,6 +2,7 @@ export * from './batches';
 export * from './catalog';
 export * from './changes';
 export * from './operations';
+export * from './schedules';
 export * from './stores';
 export * from './taxonomy';
 export * from './users';

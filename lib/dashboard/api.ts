@@ -54,6 +54,14 @@ export const dashboardApi = {
     return call(s.importResultSchema, '/api/imports', { method: 'POST', rawBody: form });
   },
 
+  /** Waiting and recent schedules; `productId` narrows to a product's change windows. */
+  listSchedules: (params: { productId?: string } = {}) => call(s.scheduleListSchema, `/api/sync/schedules${qs(params)}`),
+  schedulePush: (runAt: string) => api<unknown>('/api/sync/schedules', { method: 'POST', body: { kind: 'push', runAt } }),
+  /** Approves an outgoing change with a start (and an end): applied and reverted as batches. */
+  scheduleWindow: (id: string, body: { startAt: string; endAt?: string }) =>
+    api<unknown>(`/api/sync/staged/${encodeURIComponent(id)}/schedule`, { method: 'POST', body }),
+  cancelSchedule: (id: string) => api<unknown>(`/api/sync/schedules/${encodeURIComponent(id)}/cancel`, { method: 'POST', body: {} }),
+
   listOperations: (params: { kind?: string; status?: string; limit?: number } = {}) =>
     call(s.operationListSchema, `/api/operations${qs(params)}`),
   getOperation: (id: string) => call(s.operationSchema, `/api/operations/${encodeURIComponent(id)}`),

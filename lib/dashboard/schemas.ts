@@ -552,3 +552,33 @@ export const ownershipOutcomeSchema = z.looseObject({
 });
 export type OwnershipOutcomeView = z.infer<typeof ownershipOutcomeSchema>;
 export const ownershipAppliedSchema = z.looseObject({ outcome: ownershipOutcomeSchema });
+const scheduleStepSchema = z.looseObject({
+  id: z.string(),
+  runAt: z.string(),
+  status: z.enum(['scheduled', 'running', 'done', 'cancelled', 'failed']),
+  result: z.looseObject({ batchId: z.string().optional(), message: z.string().optional(), items: z.number().optional() }).nullish(),
+  cancelledBy: nullableString.optional(),
+  batch: z.looseObject({ id: z.string(), kind: z.string(), status: z.string(), counts: z.record(z.string(), z.number()) }).nullish(),
+});
+export type ScheduleStep = z.infer<typeof scheduleStepSchema>;
+
+/** A scheduled push, or a change window with its end (GET /api/sync/schedules). */
+export const scheduleEntrySchema = scheduleStepSchema.extend({
+  kind: z.enum(['push', 'window']),
+  storeId: z.string(),
+  priority: nullableString.optional(),
+  createdBy: z.string(),
+  end: scheduleStepSchema.nullish(),
+  change: z
+    .looseObject({
+      id: z.string(),
+      status: z.string(),
+      entity: z.string(),
+      productId: nullableString.optional(),
+      title: nullableString.optional(),
+      fields: z.array(z.looseObject({ name: z.string(), label: z.string(), from: z.unknown(), to: z.unknown() })),
+    })
+    .nullish(),
+});
+export type ScheduleEntry = z.infer<typeof scheduleEntrySchema>;
+export const scheduleListSchema = listPage(scheduleEntrySchema);

@@ -101,6 +101,12 @@ export function sourceBatches(ids: string[]): SQL {
     from batches b where id = any(${pgTextArray(ids)}::uuid[])`;
 }
 
+/** Condition on staged_changes: an approved change a change window holds until its start (its scheduled apply pushes it). */
+export function heldForWindow(): SQL {
+  return sql`exists (select 1 from scheduled_operations s where s.kind = 'apply' and s.status in ('scheduled', 'running')
+    and staged_changes.id = any(s.change_ids))`;
+}
+
 /** Condition on staged_changes: the change a rolled-back item had pushed. */
 export function changeOfItem(itemId: string): SQL {
   return sql`staged_changes.id = (select staged_change_id from batch_items where batch_items.id = ${itemId})`;

@@ -159,6 +159,8 @@ export class PushService {
     storeId: string;
     createdBy: string;
     priority?: Priority;
+    /** Only these approved changes (a change window's apply); by default every approved change not held for a window. */
+    changeIds?: string[];
   }): Promise<{ batchId: string; operationId: string; items: number; mode: string; etaSeconds: number | null }> {
     const choose = await this.chooser(input.storeId);
     const result = await this.runtime.db.transaction(async (tx) => {

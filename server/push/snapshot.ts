@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, not, sql } from 'drizzle-orm';
 import {
   batches,
   batchItems,
@@ -17,6 +17,7 @@ import { type FieldValues, PRIORITIES, type Priority } from '../../lib/sync/mode
 import type { Executor } from '../db/client';
 import { forcedPath, type PathChooser, type PathEstimate } from './cost-model';
 import { followerItems } from './create-items';
+import { heldForWindow } from './plans';
 
 /** Products in a batch above which it is of the BATCH priority class (DESIGN.md), whatever its path. */
 export const DEFAULT_BULK_THRESHOLD = 500;
@@ -139,14 +140,28 @@ export function batchPriority(items: NewBatchItem[], products: number, threshold
  */
 export async function snapshotPushBatch(
   tx: Executor,
-  input: { storeId: string; createdBy: string; priority?: Priority; bulkThreshold?: number; choose?: PathChooser },
+  input: {
+    storeId: string;
+    createdBy: string;
+    priority?: Priority;
+    bulkThreshold?: number;
+    choose?: PathChooser;
+    /** Only these changes (a change window's apply); otherwise every approved change not held for its window. */
+    changeIds?: string[];
+  },
 ): Promise<SnapshotResult> {
   const [store] = await tx.select().from(stores).where(eq(stores.id, input.storeId));
   if (!store) throw notFound('store', input.storeId);
   const approved = await tx
     .select()
     .from(stagedChanges)
-    .where(and(eq(stagedChanges.storeId, input.storeId), eq(stagedChanges.status, 'approved')))
+    .where(
+      and(
+        eq(stagedChanges.storeId, input.storeId),
+        eq(stagedChanges.status, 'approved'),
+        input.changeIds ? inArray(stagedChanges.id, input.changeIds) : not(heldForWindow()),
+      ),
+    )
     .for('update');
   if (approved.length === 0) throw new AppError('conflict:nothing_approved', 'There are no approved changes to push');
 

@@ -1,9 +1,10 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, not } from 'drizzle-orm';
 import { stagedChanges, stores } from '../../drizzle/schema';
 import { notFound } from '../../lib/errors';
 import { PRIORITIES, type Priority } from '../../lib/sync/model';
 import type { Executor } from '../db/client';
 import type { PathChooser } from './cost-model';
+import { heldForWindow } from './plans';
 import { batchPriority, choosePath, plannedItems, productCount } from './snapshot';
 
 /** What a push of the store's approved changes would do, for the confirmation an admin answers before pushing. */
@@ -30,7 +31,7 @@ export async function pushSummary(db: Executor, storeId: string, choose: PathCho
   const approved = await db
     .select()
     .from(stagedChanges)
-    .where(and(eq(stagedChanges.storeId, storeId), eq(stagedChanges.status, 'approved')));
+    .where(and(eq(stagedChanges.storeId, storeId), eq(stagedChanges.status, 'approved'), not(heldForWindow())));
   const { items } = plannedItems(approved, storeId, '00000000-0000-0000-0000-000000000000');
   const products = productCount(items);
   const { mode, estimate } = choosePath(items, store.settings.bulkThreshold, choose);

@@ -79,14 +79,15 @@ export function stagedWhere(filter: StagedFilter, except?: 'kind'): SQL {
   if (filter.q) parts.push(sql`c.search_text like ${containsPattern(filter.q.toLowerCase())}`);
   if (filter.minPricePercent !== undefined) parts.push(sql`(c.magnitude->>'pricePercent')::numeric >= ${filter.minPricePercent}`);
   if (filter.minQuantity !== undefined) parts.push(sql`abs((c.magnitude->>'quantityDelta')::numeric) >= ${filter.minQuantity}`);
-  if (filter.productId) {
-    parts.push(
-      /^[0-9a-f-]{36}$/i.test(filter.productId)
-        ? sql`c.product_key = (select key from catalog_entities where id = ${filter.productId}::uuid)`
-        : sql`c.product_key = ${filter.productId}`,
-    );
-  }
+  if (filter.productId) parts.push(changeOfProduct(filter.productId));
   return sql.join(parts, sql` and `);
+}
+
+/** Condition on staged_changes `c`: the change is of this product, named by its catalog row id (a uuid) or its key. */
+export function changeOfProduct(productId: string): SQL {
+  return /^[0-9a-f-]{36}$/i.test(productId)
+    ? sql`c.product_key = (select key from catalog_entities where id = ${productId}::uuid)`
+    : sql`c.product_key = ${productId}`;
 }
 
 export function stagedPage(where: SQL, sort: StagedFilter['sort'], cursor: string | undefined, limit: number): SQL {

@@ -264,6 +264,75 @@ describe('settings', () => {
   });
 });
 
+describe('scheduled changes', () => {
+  it('a merchandiser schedules a sale from review; Upcoming and the product page show it; Shopify holds the sale price, then the old one', async () => {
+    const page = await newPage(1440);
+    await signInAs(page, seeded.app.url, 'merchandiser');
+    const variant = (other as unknown as typeof product).variants[0]!;
+    const regular = await variantPrice(variant.shopifyId);
+    const sale = (Number(regular) - 1).toFixed(2);
+    expect((await apiFromPage(page, 'PATCH', `/api/products/${other.id}`, { variants: [{ id: variant.id, price: sale }] })).status).toBe(
+      200,
+    );
+    await openPage(page, `${seeded.app.url}/review?product=${encodeURIComponent(other.id)}`);
+    await page.getByTestId('review-row').filter({ hasText: 'Price' }).getByTestId('row-open').click();
+    const detail = page.getByTestId('change-detail');
+    await detail.getByTestId('window-open').click();
+    // Start in 3 s, end 6 s later, entered as the browser's own datetime-local values.
+    const [start, end] = await page.evaluate(() => {
+      const local = (d: Date) => {
+        const pad = (n: number) => String(n).padStart(2, '0');
+        return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+      };
+      const now = Date.now();
+      return [local(new Date(now + 4000)), local(new Date(now + 10_000))];
+    });
+    await detail.getByTestId('window-start').fill(start!);
+    await detail.getByTestId('window-end').fill(end!);
+    await detail.getByTestId('window-submit').click();
+    await detail.getByTestId('window-form').waitFor({ state: 'detached' });
+
+    await openPage(page, `${seeded.app.url}/upcoming`);
+    const item = page.locator(`[data-testid="upcoming-item"][data-kind="window"]`).first();
+    await expect(item.getByTestId('upcoming-window').textContent()).resolves.toMatch(new RegExp(`^Price ${sale} from .+ to .+`));
+    await expect(page.getByTestId('upcoming-zone').textContent()).resolves.toMatch(/Times are in your browser’s zone, \S+\./);
+    await screenshot(page, 'upcoming-waiting-1440');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'upcoming-waiting-390');
+    expect(await pageOverflow(page)).toBe(0);
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    await openPage(page, `${seeded.app.url}/products/${other.id}`);
+    const line = page.getByTestId('product-window').first();
+    const listed = await apiFromPage(page, 'GET', `/api/sync/schedules?productId=${encodeURIComponent(other.id)}`);
+    expect(listed.body.items, JSON.stringify(listed.body)).toHaveLength(1);
+    await line.waitFor().catch(async (err) => {
+      await screenshot(page, 'product-window-missing');
+      throw err;
+    });
+    await expect(line.textContent()).resolves.toContain(`Price ${sale} from `);
+    // At the start the sale is pushed as a batch; at the end it is rolled back as one.
+    const shopifyHolds = async (price: string) => {
+      const until = Date.now() + 30_000;
+      while ((await variantPrice(variant.shopifyId)) !== price) {
+        if (Date.now() > until) throw new Error(`Shopify never held ${price}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    await shopifyHolds(sale);
+    await line.locator('[data-testid="product-window-start"][data-state="applied"]').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'product-window-applied-1440');
+    await shopifyHolds(regular);
+    await line.locator('[data-testid="product-window-end"][data-state="reverted"]').waitFor({ timeout: 30_000 });
+    const batches = (await apiFromPage(page, 'GET', '/api/sync/schedules')).body.items[0];
+    expect(batches.batch).toMatchObject({ kind: 'push', counts: { applied: 1 } });
+    expect(batches.end.batch).toMatchObject({ kind: 'rollback', counts: { applied: 1 } });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'product-window-reverted-390');
+    await page.context().close();
+  });
+});
+
 describe('at 390 px', () => {
   it('the menu lists the pages, a choice closes it, and products show SKU, price and stock under the title', async () => {
     const page = await newPage(390);
@@ -296,6 +365,7 @@ describe('accessibility and width', () => {
     `/batches/${pushId}`,
     `/batches/${rollbackId}`,
     '/operations',
+    '/upcoming',
     '/settings',
   ];
 

@@ -45,6 +45,7 @@ const MATRIX: Record<string, readonly Role[]> = {
   'GET /api/sync/ownership-rules/:id': ANY,
   'POST /api/sync/ownership-rules/preview': ANY,
   'GET /api/sync/auto-approval-rules/:id': ANY,
+  'GET /api/sync/schedules': ANY,
   // edit a product locally, import a CSV: merchandiser, admin
   'PATCH /api/products/:id': MERCH_ADMIN,
   // products and variants made in the master, and products deleted there, are edits (staged for review)
@@ -58,10 +59,14 @@ const MATRIX: Record<string, readonly Role[]> = {
   'POST /api/sync/staged/:id/reject': MERCH_ADMIN,
   'POST /api/sync/staged/:id/unapprove': MERCH_ADMIN,
   'POST /api/sync/staged/:id/retry': MERCH_ADMIN,
+  // a start and an end are part of approving; cancelling a window too (a scheduled push's cancel is admin's, checked per schedule)
+  'POST /api/sync/staged/:id/schedule': MERCH_ADMIN,
+  'POST /api/sync/schedules/:id/cancel': MERCH_ADMIN,
   'POST /api/sync/staged/bulk-approve': MERCH_ADMIN,
   'POST /api/sync/staged/bulk-reject': MERCH_ADMIN,
   // trigger pull, push, cancel an operation (and the seed's sync-down aliases): admin
   'POST /api/sync/shopify/pull': ADMIN,
+  'POST /api/sync/schedules': ADMIN,
   'POST /api/sync/shopify/push': ADMIN,
   'GET /api/sync/shopify/push/summary': ADMIN,
   'POST /api/operations/:id/cancel': ADMIN,
