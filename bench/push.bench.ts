@@ -54,18 +54,33 @@ async function demoFigures(): Promise<Figure[]> {
       unit: 's',
       target: 20,
       better: 'lower',
+      ...modelBound(demo.pushed),
       note: describe(demo.pushed),
     },
-    { name: 'demo push rolled back', value: demo.rolledBack.seconds, unit: 's', note: describe(demo.rolledBack) },
     {
-      name: 'rollback of 711 items / push of the same',
-      value: big.rolledBack.seconds / big.pushed.seconds,
-      unit: 'ratio',
-      target: 1.2,
+      name: 'demo push rolled back',
+      value: demo.rolledBack.seconds,
+      unit: 's',
+      ...modelBound(demo.rolledBack),
+      note: describe(demo.rolledBack),
+    },
+    {
+      name: 'rollback of 711 items',
+      value: big.rolledBack.seconds,
+      unit: 's',
       better: 'lower',
+      ratioTarget: 1.2,
+      bound: { value: big.pushed.seconds, what: 'the push of the same 711 items', measured: true },
       note: `push ${big.pushed.seconds.toFixed(1)} s (${describe(big.pushed)}); rollback ${big.rolledBack.seconds.toFixed(1)} s (${describe(big.rolledBack)})`,
     },
   ];
+}
+
+/** The cost model's estimate of the chosen path (Shopify's bucket, restore rate and bulk run; estimated, not measured) as the bound. */
+function modelBound(b: { estimate: number | null }): Pick<Figure, 'bound'> {
+  return b.estimate === null
+    ? {}
+    : { bound: { value: b.estimate, what: "the cost model's estimate of the path it chose (the ETA shown)", measured: false } };
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

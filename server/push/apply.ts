@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { BatchItem } from '../../drizzle/schema';
-import { METAFIELDS_PER_SET } from '../../lib/shopify';
+import { MAX_INPUT_ITEMS, METAFIELDS_PER_SET } from '../../lib/shopify';
 import { userErrorsText } from '../../lib/sync/field-errors';
 import { entityKeys, fieldSpec, incompleteCompanions, sameValue, withCompanions } from '../../lib/sync/fields';
 import type { FieldValues } from '../../lib/sync/model';
@@ -226,34 +227,89 @@ export async function applyUnit(
     );
   }
   if (metafields.length) await writeMetafields(port, productKey, metafields, state!, outcomes);
-  for (const item of inventory) {
-    const [inventoryItemId, locationId] = entityKeys.split(item.entityKey);
-    const seen = currentDoc(item, state)?.available;
-    const errors = await port.setInventory(
-      [
-        {
-          inventoryItemId,
-          locationId,
-          quantity: Number(item.target!.available),
-          changeFromQuantity: seen === null || seen === undefined ? null : Number(seen),
-        },
-      ],
-      item.idempotencyKey,
-    );
-    if (errors.some((e) => e.code === 'CHANGE_FROM_QUANTITY_STALE' || /stale/i.test(e.message))) {
-      // Someone moved the quantity between our read and our write: read again and tell which.
-      const again = await port.readState(productKey, need);
-      const now = currentDoc(item, again);
-      outcomes.set(
-        item.id,
-        afterRefusedWrite(item, now, "Shopify's quantity changed before our write (stale changeFromQuantity); left as Shopify has it"),
-      );
-    } else {
-      settle([item], errors);
-    }
+  // One call per 250 levels (Shopify's input limit), so each call is all or none.
+  for (let i = 0; i < inventory.length; i += MAX_INPUT_ITEMS) {
+    await writeInventory(port, productKey, inventory.slice(i, i + MAX_INPUT_ITEMS), state, need, outcomes);
   }
   const rekeys = media.length ? await applyMediaItems(port, productKey, media, state!, outcomes) : undefined;
   return { outcomes, created, rekeys };
+}
+
+/** Quantities a unit's levels were refused for as stale (a compare-and-set that did not hold). */
+const isStale = (e: WriteUserError) => e.code === 'CHANGE_FROM_QUANTITY_STALE' || /stale/i.test(e.message);
+
+/**
+ * The @idempotent key of one inventorySetQuantities: a single level's own key, or one made from the
+ * keys of the levels it sets, so a retry of the same levels sends the same key (Shopify answers it
+ * once) and a retry of fewer (the others settled meanwhile) is a new write.
+ */
+export function inventoryKey(items: readonly BatchItem[]): string {
+  if (items.length === 1) return items[0]!.idempotencyKey;
+  const keys = items.map((i) => i.idempotencyKey).sort();
+  return `csd-set-${createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * A unit's stock levels in one inventorySetQuantities (Shopify applies all or none), each with the
+ * quantity the drift check saw as its changeFromQuantity. A stale quantity refuses the whole call:
+ * the levels are read again, those someone moved are drifted (or applied, if they hold the target),
+ * and the others are sent once more without them. Another refusal fails every level of the call,
+ * each with the errors naming its quantity.
+ */
+async function writeInventory(
+  port: ShopifyPort,
+  productKey: string,
+  items: BatchItem[],
+  state: RemoteProductState | null,
+  need: ReadNeed,
+  outcomes: Map<string, ItemOutcome>,
+  again = true,
+): Promise<void> {
+  const quantities = items.map((item) => {
+    const [inventoryItemId, locationId] = entityKeys.split(item.entityKey);
+    const seen = currentDoc(item, state)?.available;
+    return {
+      inventoryItemId,
+      locationId,
+      quantity: Number(item.target!.available),
+      changeFromQuantity: seen === null || seen === undefined ? null : Number(seen),
+    };
+  });
+  const errors = await port.setInventory(quantities, inventoryKey(items));
+  if (errors.length === 0) {
+    for (const item of items) outcomes.set(item.id, { status: 'applied', after: item.target });
+    return;
+  }
+  if (errors.some(isStale)) {
+    // Someone moved a quantity between our read and our write: read again and tell which.
+    const now = await port.readState(productKey, need);
+    const unmoved: BatchItem[] = [];
+    for (const item of items) {
+      const current = currentDoc(item, now);
+      if (again && judge(item, current) === 'write') unmoved.push(item);
+      else {
+        outcomes.set(
+          item.id,
+          afterRefusedWrite(
+            item,
+            current,
+            "Shopify's quantity changed before our write (stale changeFromQuantity); left as Shopify has it",
+          ),
+        );
+      }
+    }
+    if (unmoved.length) await writeInventory(port, productKey, unmoved, now, need, outcomes, false);
+    return;
+  }
+  items.forEach((item, index) => {
+    const own = errors.filter((e) => e.field?.[1] === 'quantities' && e.field[2] === String(index));
+    const general = errors.filter((e) => e.field?.[1] !== 'quantities');
+    const error =
+      own.length || general.length
+        ? userErrorsText(item.entity, own.length ? own : general)
+        : 'Not written: Shopify refused another quantity of the same call';
+    outcomes.set(item.id, { status: 'failed', error });
+  });
 }
 
 /**

@@ -127,7 +127,8 @@ function unitCost(list: readonly CostItem[], readPoints: (ids: number) => number
   const reads = 1 + list.filter((i) => i.entity === 'variant' || i.entity === 'inventory_level').length;
   const product = list.some((i) => (i.entity === 'product' && i.op === 'update') || i.entity === 'membership') ? 1 : 0;
   const variant = list.some((i) => i.entity === 'variant') ? 1 : 0;
-  const inventory = list.filter((i) => i.entity === 'inventory_level').length;
+  // A product's levels go in one inventorySetQuantities per 250 (apply.ts writeInventory).
+  const inventory = Math.ceil(list.filter((i) => i.entity === 'inventory_level').length / 250);
   const del = list.some((i) => i.entity === 'product' && i.op === 'delete') ? 1 : 0;
   // Images: a call for removals, one for additions, and two for updates (alt text, then the reorder).
   const media = list.filter((i) => i.entity === 'media');

@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { OPEN_ITEM_STATUSES, PUSHED_BATCH_KINDS } from '../../lib/sync/model';
 import { productMatches } from '../catalog/plans';
-import { containsPattern, ITEM_STATUS } from '../db/literals';
+import { CHANGE_STATUS, containsPattern, ITEM_STATUS } from '../db/literals';
 import { pgTextArray } from '../db/rows';
 
 /**
@@ -168,3 +168,43 @@ export function batchSeconds(hours: number): SQL {
 export function notificationsByStatus(hours: number): SQL {
   return sql`select status, count(*)::int as n from notification_attempts where at > ${since(hours)} group by status`;
 }
+
+/** Catalog rows of these (entity, key) pairs in a store, as a condition on catalog_entities. */
+export function entityPairs(storeId: string, refs: ReadonlyArray<{ entity: string; key: string }>): SQL {
+  return sql`catalog_entities.store_id = ${storeId} and (catalog_entities.entity, catalog_entities.key) in (select x.entity, x.key
+    from jsonb_to_recordset(${JSON.stringify(refs)}::jsonb) as x(entity text, key text))`;
+}
+
+export interface SettledItemRow {
+  id: string;
+  status: string;
+  after: unknown;
+  observed: unknown;
+  error: string | null;
+}
+
+/** The outcome of many items of a batch, one statement. */
+export const settleItemRows = (rows: SettledItemRow[]) =>
+  sql`update batch_items b set status = x.status, after = x.after, observed = x.observed, error = x.error,
+        finished_at = now(), updated_at = now()
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, status text, after jsonb, observed jsonb, error text)
+      where b.id = x.id`;
+
+/** Their staged changes follow (a dead letter's change is failed). */
+export const settleChangeRows = (rows: Array<{ id: string; status: string; error: string | null }>) =>
+  sql`update staged_changes c set status = x.status, error = x.error, updated_at = now()
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, status text, error text)
+      where c.id = x.id`;
+
+/** Items a rollback restored, and their staged changes, are rolled back. */
+export const markRolledBackItems = (itemIds: string[]) =>
+  sql`update batch_items set status = ${ITEM_STATUS.rolled_back}, updated_at = now() where id = any(${pgTextArray(itemIds)}::uuid[])`;
+export const markRolledBackChanges = (itemIds: string[]) =>
+  sql`update staged_changes set status = ${CHANGE_STATUS.rolled_back}, updated_at = now()
+      where id in (select staged_change_id from batch_items where id = any(${pgTextArray(itemIds)}::uuid[]))`;
+
+/** Catalog documents written back whole (rows the caller locked and read). */
+export const writeCatalogDocuments = (rows: Array<{ id: string; local: unknown; base: unknown; remote: unknown }>) =>
+  sql`update catalog_entities e set local = x.local, base = x.base, remote = x.remote, remote_seen_at = now(), updated_at = now()
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, local jsonb, base jsonb, remote jsonb)
+      where e.id = x.id`;

@@ -175,6 +175,7 @@ export async function bulkApprove(db: Db, body: z.infer<typeof bulkBody>, by: De
     const plain: Array<{ id: string; store_id: string }> = [];
     if ('filter' in body && (body.resolution === undefined || body.resolution === 'local')) {
       const where = stagedWhere(body.filter);
+      await tx.execute(reviewPlans.setBulkStatementSettings);
       await tx.execute(reviewPlans.lockPlainOutgoing(where));
       plain.push(...(await queryRows<{ id: string; store_id: string }>(tx, reviewPlans.approvePlainOutgoing(where, by))));
     }

@@ -38,7 +38,15 @@ beforeAll(async () => {
     { entity: 'variant', key: V(3), productKey: P(3), local: variant('11.00'), base: variant('10.00'), remote: variant('13.00') },
     { entity: 'variant', key: V(4), productKey: P(4), local: variant('20.00'), base: variant('19.00'), remote: variant('19.00') },
     { entity: 'variant', key: V(5), productKey: P(5), local: variant('21.00'), base: variant('19.00'), remote: variant('19.00') },
-    { entity: 'variant', key: V(6), productKey: P(5), local: variant('22.00'), base: variant('19.00'), remote: variant('19.00') },
+    // Two fields: a bulk approval by filter decides it like the one-field change beside it.
+    {
+      entity: 'variant',
+      key: V(6),
+      productKey: P(5),
+      local: variant('22.00', { sku: 'SKU-6B' }),
+      base: variant('19.00'),
+      remote: variant('19.00'),
+    },
   ]);
   await stageAll(t.runtime.db, store.id);
 });
@@ -153,8 +161,12 @@ describe('review decisions', () => {
     const res = await callRoute(bulkApproveRoute.POST, { method: 'POST', body: { filter: { productId: P(5) } }, token: merch });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ count: 2, skipped: [] });
-    expect((await changeOf(V(5))).status).toBe('approved');
-    expect((await changeOf(V(6))).status).toBe('approved');
+    // Every field as proposed, the master's value as the target (as planApproval plans an outgoing change).
+    expect(await changeOf(V(5))).toMatchObject({ status: 'approved', approvedFields: ['price'], target: { price: '21.00' } });
+    const two = await changeOf(V(6));
+    expect(two).toMatchObject({ status: 'approved', target: { price: '22.00', sku: 'SKU-6B' } });
+    expect(two.approvedFields).toEqual(two.fields.map((f) => f.name));
+    expect(two.approvedFields).toHaveLength(2);
     // Other reviewers' open lists hear about the decision (store room, ids of the decided changes).
     const published = await t.runtime.db.select().from(events).where(eq(events.type, 'staged_changes_updated'));
     const approvedEvent = published.find(

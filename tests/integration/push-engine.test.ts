@@ -99,11 +99,18 @@ describe('push engine on the emulator', () => {
     for (const r of plan.leaves) expect(docs.has(r.key)).toBe(false);
     for (const j of plan.joins) expect(docs.get(j.key)).toEqual({ member: true });
 
-    // Each write once: one inventory write per inventory item, each with its own idempotency key.
+    // Each write once: one inventory write per product (its levels together), each with its own
+    // idempotency key, and every level in exactly one of them.
     const log = env.emulator.mutationLog();
     const inventoryWrites = log.filter((m) => m.mutation === 'inventorySetQuantities');
-    expect(inventoryWrites).toHaveLength(plan.inventory.length);
-    expect(new Set(inventoryWrites.map((m) => m.idempotencyKey)).size).toBe(plan.inventory.length);
+    expect(inventoryWrites).toHaveLength(new Set(plan.inventory.map((r) => r.productKey)).size);
+    expect(new Set(inventoryWrites.map((m) => m.idempotencyKey)).size).toBe(inventoryWrites.length);
+    const levels = inventoryWrites.flatMap((m) =>
+      (m.input as { quantities: Array<{ inventoryItemId: string; locationId: string }> }).quantities.map(
+        (q) => `${q.inventoryItemId}|${q.locationId}`,
+      ),
+    );
+    expect(levels.sort()).toEqual(plan.inventory.map((r) => r.key).sort());
     const variantWrites = log.filter((m) => m.mutation === 'productVariantsBulkUpdate');
     expect(variantWrites).toHaveLength(new Set(plan.prices.map((r) => r.productKey)).size);
 
