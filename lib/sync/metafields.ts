@@ -246,27 +246,32 @@ export function listChange(before: unknown, after: unknown): { added: unknown[];
 }
 
 /**
- * CSV: Shopify's product export names a metafield column `<name> (product.metafields.<namespace>.<key>)`.
- * Import targets of those columns are `metafield:<namespace>.<key>` (product metafields).
+ * CSV: Shopify's product export names a metafield column `<name> (product.metafields.<namespace>.<key>)`,
+ * a variant's `<name> (variant.metafields.<namespace>.<key>)` (on each variant's row). Import targets of
+ * those columns are `metafield:<namespace>.<key>` and `variant.metafield:<namespace>.<key>`.
  */
-const METAFIELD_HEADER = /\(\s*product\.metafields\.([\w-]+)\.([\w-]+)\s*\)\s*$/i;
-const METAFIELD_TARGET = 'metafield:';
+const METAFIELD_HEADER = /\(\s*(product|variant)\.metafields\.([\w-]+)\.([\w-]+)\s*\)\s*$/i;
+const TARGET_PREFIX = { PRODUCT: 'metafield:', PRODUCTVARIANT: 'variant.metafield:' } as const;
+const HEADER_OWNER = { PRODUCT: 'product', PRODUCTVARIANT: 'variant' } as const;
 
-export const metafieldColumn = (d: Pick<MetafieldDefinition, 'name' | 'namespace' | 'key'>) =>
-  `${d.name} (product.metafields.${d.namespace}.${d.key})`;
+export const metafieldColumn = (d: Pick<MetafieldDefinition, 'name' | 'namespace' | 'key' | 'ownerType'>) =>
+  `${d.name} (${HEADER_OWNER[d.ownerType]}.metafields.${d.namespace}.${d.key})`;
 
 /** The import target of a metafield column's header; null for another header. */
 export function metafieldTargetOf(header: string): string | null {
   const match = METAFIELD_HEADER.exec(header);
-  return match ? `${METAFIELD_TARGET}${match[1]}.${match[2]}` : null;
+  if (!match) return null;
+  const owner = match[1]!.toLowerCase() === 'variant' ? 'PRODUCTVARIANT' : 'PRODUCT';
+  return `${TARGET_PREFIX[owner]}${match[2]}.${match[3]}`;
 }
 
-/** The namespace and key a metafield target names; null for another target. */
-export function metafieldOfTarget(target: string): { namespace: string; key: string } | null {
-  if (!target.startsWith(METAFIELD_TARGET)) return null;
-  const rest = target.slice(METAFIELD_TARGET.length);
+/** The owner type, namespace and key a metafield target names; null for another target. */
+export function metafieldOfTarget(target: string): { ownerType: MetafieldDefinition['ownerType']; namespace: string; key: string } | null {
+  const ownerType = (Object.keys(TARGET_PREFIX) as Array<keyof typeof TARGET_PREFIX>).find((o) => target.startsWith(TARGET_PREFIX[o]));
+  if (!ownerType) return null;
+  const rest = target.slice(TARGET_PREFIX[ownerType].length);
   const dot = rest.indexOf('.');
-  return dot > 0 ? { namespace: rest.slice(0, dot), key: rest.slice(dot + 1) } : null;
+  return dot > 0 ? { ownerType, namespace: rest.slice(0, dot), key: rest.slice(dot + 1) } : null;
 }
 
 /** A value as a CSV cell: list items joined by "; " (JSON when an item holds ";"), booleans TRUE/FALSE, JSON compact. */

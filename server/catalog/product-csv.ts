@@ -27,6 +27,8 @@ interface ExportVariant {
   options: Array<{ name: string; value: string }>;
   /** Location id -> available. */
   stock: Map<string, unknown>;
+  /** `namespace.key` -> the master's value of the variant's metafield. */
+  metafields: Map<string, MetafieldValue>;
 }
 
 interface ExportProduct {
@@ -72,8 +74,11 @@ function cellOf(
     }
     case 'collections':
       return first ? product.collections.join(', ') : '';
-    case 'metafield':
-      return first ? metafieldCell(product.metafields.get(`${column.definition.namespace}.${column.definition.key}`)) : '';
+    case 'metafield': {
+      const name = `${column.definition.namespace}.${column.definition.key}`;
+      if (column.definition.ownerType === 'PRODUCTVARIANT') return variant ? metafieldCell(variant.metafields.get(name)) : '';
+      return first ? metafieldCell(product.metafields.get(name)) : '';
+    }
   }
 }
 
@@ -106,6 +111,12 @@ function exportProducts(
     const local = normalizeOptions(p.local.options);
     const remote = normalizeOptions(p.remote?.options ?? p.local.options);
     const mine = children.filter((c) => c.product_key === p.key && c.local !== null);
+    const metafieldsOf = (owner: string) =>
+      new Map(
+        mine
+          .filter((m) => m.entity === 'metafield' && m.key.startsWith(`${owner}|`))
+          .map((m) => [m.key.slice(m.key.indexOf('|') + 1), m.local!.value as MetafieldValue]),
+      );
     const stockOf = (item: unknown) =>
       new Map(
         mine
@@ -120,6 +131,7 @@ function exportProducts(
           local: v.local!,
           options: localSelectedOptions(remote, local, (v.meta.selectedOptions ?? []) as ExportVariant['options']),
           stock: stockOf(v.meta.inventoryItemId),
+          metafields: metafieldsOf(v.key),
         })),
       collections: mine
         .filter((m) => m.entity === 'membership')
@@ -130,11 +142,7 @@ function exportProducts(
         .filter((m) => m.entity === 'media')
         .map((m) => m.local!)
         .sort((a, b) => Number(a.position ?? 0) - Number(b.position ?? 0)),
-      metafields: new Map(
-        mine
-          .filter((m) => m.entity === 'metafield' && m.key.startsWith(`${p.key}|`))
-          .map((m) => [m.key.slice(m.key.indexOf('|') + 1), m.local!.value as MetafieldValue]),
-      ),
+      metafields: metafieldsOf(p.key),
     };
   });
 }
@@ -144,7 +152,7 @@ export async function* productsCsv(db: Executor, storeId: string, filter: Export
   const locations = await queryRows<{ id: string; name: string }>(db, plans.activeLocations(storeId));
   const collections = await queryRows<{ key: string; handle: string; smart: boolean }>(db, plans.masterCollections(storeId));
   const handles = new Map(collections.filter((c) => !c.smart).map((c) => [c.key, c.handle]));
-  const columns = shopifyColumns(locations, await loadMetafieldDefinitions(db, storeId, 'PRODUCT'));
+  const columns = shopifyColumns(locations, await loadMetafieldDefinitions(db, storeId));
   yield `\uFEFF${csvText([columns.map((c) => c.header)])}`;
   let cursor: string | undefined;
   do {
@@ -205,11 +213,12 @@ const EXAMPLE = {
   image: { src: 'https://cdn.shopify.com/s/files/classic-tee-black.jpg', position: 1, alt: 'Classic tee in black' },
 };
 
-/** The headers of the export for the store's locations and one example row. */
+/** The headers of the export for the store's locations and metafield definitions, and one example row. */
 export async function productsCsvTemplate(db: Executor, storeId: string): Promise<string> {
   const locations = await queryRows<{ id: string; name: string }>(db, plans.activeLocations(storeId));
-  const columns = shopifyColumns(locations);
-  const variant = { local: EXAMPLE.variant, options: EXAMPLE.options, stock: new Map(locations.map((l) => [l.id, 10])) };
+  const columns = shopifyColumns(locations, await loadMetafieldDefinitions(db, storeId));
+  const stock = new Map(locations.map((l) => [l.id, 10]));
+  const variant = { local: EXAMPLE.variant, options: EXAMPLE.options, stock, metafields: new Map() };
   const names = new Map([[EXAMPLE.product.category, 'Apparel & Accessories > Clothing > Clothing Tops > T-Shirts']]);
   const example = productRows(
     columns,

@@ -7,7 +7,23 @@ import * as templateRoute from '../../app/api/products/template.csv/route';
 import { stores } from '../../drizzle/schema';
 import { queryRows } from '../../server/db/rows';
 import { callRoute, demoToken } from '../helpers/api';
-import { CANDLES, ITEM, MAIN, OUTLET, P, SALE, Sheet, SUMMER, seedCsvCatalog, skuOf, TEES, V } from '../helpers/product-csv-fixtures';
+import {
+  CANDLES,
+  ITEM,
+  MAIN,
+  MATERIAL,
+  OUTLET,
+  P,
+  PACK_SIZE,
+  SALE,
+  Sheet,
+  SIZE_CHART,
+  SUMMER,
+  seedCsvCatalog,
+  skuOf,
+  TEES,
+  V,
+} from '../helpers/product-csv-fixtures';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
 
 /**
@@ -72,12 +88,26 @@ describe("Shopify's product CSV", () => {
     expect(sheet.headers).toEqual(
       expect.arrayContaining(['Option1 Name', 'Option1 Value', 'Variant SKU', 'Variant Price', 'Cost per item', 'SEO Title']),
     );
-    expect(sheet.headers.slice(-3)).toEqual(['Inventory Available: Main Warehouse', 'Inventory Available: Outlet', 'Custom Collections']);
+    expect(sheet.headers.slice(-6)).toEqual([
+      'Inventory Available: Main Warehouse',
+      'Inventory Available: Outlet',
+      'Custom Collections',
+      MATERIAL,
+      PACK_SIZE,
+      SIZE_CHART,
+    ]);
     expect(sheet.rows).toHaveLength(PRODUCTS + 2 * (PRODUCTS / 3));
     const [first, second, third] = sheet.of('product-3');
     expect(first).toMatchObject({ Title: 'Product 3', 'Option1 Name': 'Size', 'Option1 Value': 'S', 'Variant SKU': 'SKU-3-S' });
     expect(second).toMatchObject({ Title: '', Tags: '', 'Option1 Name': '', 'Option1 Value': 'M', 'Variant SKU': '' });
     expect(third).toMatchObject({ 'Option1 Value': 'L', 'Variant Price': '13.20', 'Inventory Available: Outlet': '33' });
+    // Product metafields on the product's first row, variant metafields on each variant's row.
+    expect([first, second, third].map((r) => [r![MATERIAL], r![SIZE_CHART], r![PACK_SIZE]])).toEqual([
+      ['', 'EU S', '1'],
+      ['', 'EU M', ''],
+      ['', 'EU L', ''],
+    ]);
+    expect(sheet.of('product-6').map((r) => r[MATERIAL])).toEqual(['Cotton', '', '']);
     expect(sheet.of('product-5')[0]!['Custom Collections']).toBe('summer');
     // A formula is written as text, and a value ending in a space survives the spreadsheet.
     expect(sheet.of('product-2')[0]!.Title).toBe('\'=HYPERLINK("http://example.com")');
@@ -98,6 +128,11 @@ describe("Shopify's product CSV", () => {
     sheet.of('product-11')[0]!['SEO Title'] = ''; // an emptied cell clears the field
     sheet.of('product-12')[0]!.Status = 'draft';
     sheet.of('product-5')[0]!['Custom Collections'] = 'Sale';
+    const sixM = sheet.of('product-6')[1]!;
+    sixM[SIZE_CHART] = 'EU 38'; // a variant metafield on a non-first row
+    sheet.of('product-6')[0]![PACK_SIZE] = '6'; // and on the product's first row
+    sheet.of('product-9')[2]![SIZE_CHART] = ''; // an emptied cell removes the value
+    sheet.of('product-4')[0]![MATERIAL] = 'Linen';
     sheet.addColumn('Gift Card', (r) => (r.Title ? 'FALSE' : ''));
     // A row of a product with nothing on it is passed over (images have columns of their own now: field-media.test.ts).
     sheet.rows.push({ ...Object.fromEntries(sheet.headers.map((h) => [h, ''])), Handle: 'product-8' });
@@ -115,7 +150,19 @@ describe("Shopify's product CSV", () => {
       'Option1 Value': 'option1',
     });
     expect(preview.body.rowErrors).toEqual([]);
-    expect(preview.body.counts).toMatchObject({ rows: sheet.rows.length, skipped: 1, errors: 0, changes: 10 });
+    expect(preview.body.mapping).toMatchObject({
+      [SIZE_CHART]: 'variant.metafield:custom.size_chart',
+      [MATERIAL]: 'metafield:custom.material',
+    });
+    expect(preview.body.counts).toMatchObject({ rows: sheet.rows.length, skipped: 1, errors: 0, changes: 14 });
+    expect(preview.body.changes).toContainEqual({
+      row: sheet.line(sixM),
+      product: 'product-6',
+      item: 'M',
+      field: 'custom.size_chart',
+      from: 'EU M',
+      to: 'EU 38',
+    });
     const titleChange = preview.body.changes.find((c: { field: string }) => c.field === 'Title');
     expect(titleChange).toEqual({
       row: sheet.line(product3),
@@ -141,9 +188,13 @@ describe("Shopify's product CSV", () => {
         `product ${P(12)} status="DRAFT"`,
         `membership ${SUMMER}|${P(5)} member=null`,
         `membership ${SALE}|${P(5)} member=true`,
+        `metafield ${V(6, 1)}|custom.size_chart value={"type":"single_line_text_field","value":"EU 38"}`,
+        `metafield ${V(6, 0)}|custom.pack_size value={"type":"number_integer","value":"6"}`,
+        `metafield ${V(9, 2)}|custom.size_chart value=null`,
+        `metafield ${P(4)}|custom.material value={"type":"single_line_text_field","value":"Linen"}`,
       ].sort(),
     );
-    expect(done.body.counts).toMatchObject({ errors: 0, staged: 9 });
+    expect(done.body.counts).toMatchObject({ errors: 0, staged: 13 });
     const again = await upload((await exported()).text());
     expect(again.body.counts).toMatchObject({ errors: 0, changes: 0 });
   });
@@ -194,6 +245,18 @@ describe("Shopify's product CSV", () => {
         `product ${P(22)} category="${TEES.id}"`,
       ].sort(),
     );
+  });
+
+  it("refuses a variant metafield cell its definition's type does not take, naming the row and the column", async () => {
+    const sheet = await exported();
+    const row = sheet.of('product-12')[0]!;
+    row[PACK_SIZE] = 'six';
+    const res = await upload(sheet.text());
+    expect(res.body.rowErrors[0]).toEqual({
+      row: sheet.line(row),
+      column: PACK_SIZE,
+      reason: expect.stringMatching(/^metafield "Pack size" \(custom\.pack_size\) must be a whole number/),
+    });
   });
 
   it('refuses the rows of a product whose repeated columns disagree, naming both rows and both values', async () => {

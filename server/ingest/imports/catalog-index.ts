@@ -37,7 +37,7 @@ export interface ProductEntry {
   collections: Set<string>;
   /** The product's images in the master. */
   media: MasterImage[];
-  /** The product's metafield rows in the master (`<product>|<namespace>.<key>` -> local document). */
+  /** The metafield rows of the product and its variants in the master (`<owner>|<namespace>.<key>` -> local document). */
   metafields: Map<string, FieldValues>;
 }
 
@@ -70,7 +70,7 @@ export interface CatalogIndex {
   categories: Map<string, { id: string } | { reason: string }>;
   /** Full names of the categories of the master and of the file, by GID (the preview shows names). */
   categoryNames: Map<string, string>;
-  /** The store's product metafield definitions: a metafield column's value is checked against its type. */
+  /** The store's product and variant metafield definitions: a metafield column's value is checked against its type. */
   metafieldDefinitions: MetafieldDefinition[];
 }
 
@@ -90,7 +90,7 @@ export async function loadCatalogIndex(db: Executor, storeId: string): Promise<C
     queryRows<MasterRow>(db, plans.masterRows(storeId)),
     queryRows<LocationEntry & Record<string, unknown>>(db, catalogPlans.activeLocations(storeId)),
     queryRows<CollectionEntry & Record<string, unknown>>(db, catalogPlans.masterCollections(storeId)),
-    loadMetafieldDefinitions(db, storeId, 'PRODUCT'),
+    loadMetafieldDefinitions(db, storeId),
   ]);
   const index: CatalogIndex = {
     byHandle: new Map(),
