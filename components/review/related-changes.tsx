@@ -55,7 +55,7 @@ function RelatedGroup({ entity, label, rows }: { entity: string; label: string; 
             const item = subjectOf(c) || c.title || String(c.entityLabel ?? c.entity);
             const value = (side: 'local' | 'remote') => (
               <td className={`${CELL.compact} ${side === proposed ? 'font-medium' : ''}`}>
-                {c.entity === 'metafield' ? metafieldShort(f[side]) : (f.display?.[side] ?? formatValue(f[side]))}
+                {c.entity === 'metafield' ? metafieldShort(f[side], c.valueNames) : (f.display?.[side] ?? formatValue(f[side]))}
                 {side === proposed && hasDelta(c.entity, f.name) ? (
                   <Delta from={f[side === 'local' ? 'remote' : 'local']} to={f[side]} />
                 ) : null}

@@ -1,6 +1,6 @@
 import { csvText } from '../../lib/csv';
 import { formatCell, type ShopifyColumn, shopifyColumns } from '../../lib/sync/import-targets';
-import { type MetafieldValue, metafieldCell } from '../../lib/sync/metafields';
+import { type MetafieldValue, metafieldCell, referenceIds } from '../../lib/sync/metafields';
 import type { FieldValues } from '../../lib/sync/model';
 import { localSelectedOptions, normalizeOptions } from '../../lib/sync/options';
 import type { Executor } from '../db/client';
@@ -8,6 +8,7 @@ import { queryRows } from '../db/rows';
 import { loadMetafieldDefinitions } from './metafield-definitions';
 import * as plans from './plans';
 import { productListQuery } from './products';
+import { referenceTargets } from './references';
 import { categoryNames } from './taxonomy';
 
 /**
@@ -54,9 +55,10 @@ function cellOf(
   product: ExportProduct,
   variant: ExportVariant | undefined,
   first: boolean,
-  categoryNames: ReadonlyMap<string, string>,
+  names: CellNames,
   image: FieldValues | undefined,
 ): string {
+  const { categoryNames, references } = names;
   switch (column.kind) {
     case 'field': {
       const { name } = column.spec;
@@ -76,8 +78,8 @@ function cellOf(
       return first ? product.collections.join(', ') : '';
     case 'metafield': {
       const name = `${column.definition.namespace}.${column.definition.key}`;
-      if (column.definition.ownerType === 'PRODUCTVARIANT') return variant ? metafieldCell(variant.metafields.get(name)) : '';
-      return first ? metafieldCell(product.metafields.get(name)) : '';
+      if (column.definition.ownerType === 'PRODUCTVARIANT') return variant ? metafieldCell(variant.metafields.get(name), references) : '';
+      return first ? metafieldCell(product.metafields.get(name), references) : '';
     }
   }
 }
@@ -86,18 +88,22 @@ function cellOf(
  * A product's rows: one per variant (a product without variants still gets its row), image n on
  * row n, and the images past the last variant on rows of their own (Handle and image cells only).
  */
-function productRows(columns: ShopifyColumn[], product: ExportProduct, categoryNames: ReadonlyMap<string, string> = new Map()): string[][] {
+/** Names cells are written by: categories by full name, reference metafield targets by handle or SKU (by GID). */
+interface CellNames {
+  categoryNames: ReadonlyMap<string, string>;
+  references: ReadonlyMap<string, string>;
+}
+
+function productRows(columns: ShopifyColumn[], product: ExportProduct, names: CellNames): string[][] {
   const count = Math.max(product.variants.length, product.images.length, 1);
   return Array.from({ length: count }, (_, i) => {
     const variant = product.variants[i];
     const image = product.images[i];
     if (!variant && i > 0)
       return columns.map((c) =>
-        c.kind === 'field' && (c.entity === 'media' || c.spec.name === 'handle')
-          ? cellOf(c, product, undefined, false, categoryNames, image)
-          : '',
+        c.kind === 'field' && (c.entity === 'media' || c.spec.name === 'handle') ? cellOf(c, product, undefined, false, names, image) : '',
       );
-    return columns.map((c) => cellOf(c, product, variant, i === 0, categoryNames, image));
+    return columns.map((c) => cellOf(c, product, variant, i === 0, names, image));
   });
 }
 
@@ -170,10 +176,18 @@ export async function* productsCsv(db: Executor, storeId: string, filter: Export
           products.map((p) => p.key),
         ),
       );
-      const names = await categoryNames(
+      const targets = await referenceTargets(
         db,
-        products.map((p) => p.local.category),
+        storeId,
+        referenceIds(children.filter((c) => c.entity === 'metafield').map((c) => c.local)),
       );
+      const names = {
+        categoryNames: await categoryNames(
+          db,
+          products.map((p) => p.local.category),
+        ),
+        references: new Map([...targets].map(([id, t]) => [id, t.cell])),
+      };
       yield csvText(exportProducts(products, children, handles).flatMap((p) => productRows(columns, p, names)));
     }
     cursor = page.nextCursor ?? undefined;
@@ -219,7 +233,10 @@ export async function productsCsvTemplate(db: Executor, storeId: string): Promis
   const columns = shopifyColumns(locations, await loadMetafieldDefinitions(db, storeId));
   const stock = new Map(locations.map((l) => [l.id, 10]));
   const variant = { local: EXAMPLE.variant, options: EXAMPLE.options, stock, metafields: new Map() };
-  const names = new Map([[EXAMPLE.product.category, 'Apparel & Accessories > Clothing > Clothing Tops > T-Shirts']]);
+  const names = {
+    categoryNames: new Map([[EXAMPLE.product.category, 'Apparel & Accessories > Clothing > Clothing Tops > T-Shirts']]),
+    references: new Map<string, string>(),
+  };
   const example = productRows(
     columns,
     { local: EXAMPLE.product, variants: [variant], collections: [], images: [EXAMPLE.image], metafields: new Map() },

@@ -4,17 +4,21 @@ import * as importsRoute from '../../app/api/imports/route';
 import * as productRoute from '../../app/api/products/[id]/route';
 import * as exportRoute from '../../app/api/products/export.csv/route';
 import * as templateRoute from '../../app/api/products/template.csv/route';
+import * as stagedRoute from '../../app/api/sync/staged/[id]/route';
 import { stores } from '../../drizzle/schema';
 import { queryRows } from '../../server/db/rows';
 import { callRoute, demoToken } from '../helpers/api';
 import {
   CANDLES,
+  FEATURED,
   ITEM,
   MAIN,
   MATERIAL,
   OUTLET,
   P,
   PACK_SIZE,
+  PAIR,
+  RELATED,
   SALE,
   Sheet,
   SIZE_CHART,
@@ -88,12 +92,15 @@ describe("Shopify's product CSV", () => {
     expect(sheet.headers).toEqual(
       expect.arrayContaining(['Option1 Name', 'Option1 Value', 'Variant SKU', 'Variant Price', 'Cost per item', 'SEO Title']),
     );
-    expect(sheet.headers.slice(-6)).toEqual([
+    expect(sheet.headers.slice(-9)).toEqual([
       'Inventory Available: Main Warehouse',
       'Inventory Available: Outlet',
       'Custom Collections',
+      FEATURED,
       MATERIAL,
+      RELATED,
       PACK_SIZE,
+      PAIR,
       SIZE_CHART,
     ]);
     expect(sheet.rows).toHaveLength(PRODUCTS + 2 * (PRODUCTS / 3));
@@ -372,5 +379,61 @@ describe("Shopify's product CSV", () => {
     // Its handle is new to the store: the example row reads as a new product, ready to fill in.
     expect(preview.body.rowErrors).toEqual([]);
     expect(preview.body.changes).toContainEqual(expect.objectContaining({ row: 2, product: 'classic-tee', field: 'New product' }));
+  });
+
+  it('writes references by handle (a variant by SKU), reads back a handle, SKU or GID, and the review reads them by name', async () => {
+    const sheet = await exported();
+    expect(sheet.of('product-6')[0]![RELATED]).toBe('product-5');
+    expect(sheet.of('product-1')[0]![FEATURED]).toBe('summer; sale');
+    expect(sheet.of('product-3')[0]![PAIR]).toBe('SKU-5');
+    expect((await upload(sheet.text())).body.counts).toMatchObject({ errors: 0, changes: 0 });
+
+    const before = await pendingCells();
+    sheet.of('product-6')[0]![RELATED] = 'Product-7'; // handles are matched without case
+    sheet.of('product-1')[0]![FEATURED] = 'sale';
+    sheet.of('product-3')[0]![PAIR] = V(8); // a variant without SKU, by its GID
+    const unknown = sheet.of('product-14')[0]!;
+    unknown[RELATED] = 'no-such-product';
+    const refused = await upload(sheet.text());
+    expect(refused.body.rowErrors[0]).toEqual({
+      row: sheet.line(unknown),
+      column: RELATED,
+      reason: 'metafield "Related" (custom.related): no product has the handle "no-such-product"',
+    });
+    unknown[RELATED] = '';
+    const done = await upload(sheet.text(), { commit: 'true' });
+    expect(done.body.rowErrors).toEqual([]);
+    const reference = (type: string, value: unknown) => `value=${JSON.stringify({ type, value })}`;
+    expect((await pendingCells()).filter((c) => !before.includes(c))).toEqual(
+      [
+        `metafield ${P(6)}|custom.related ${reference('product_reference', P(7))}`,
+        `metafield ${P(1)}|custom.featured ${reference('list.collection_reference', [SALE])}`,
+        `metafield ${V(3)}|custom.pair ${reference('variant_reference', V(8))}`,
+      ].sort(),
+    );
+
+    // PATCH takes the same readable forms, and refuses a SKU nothing has by name.
+    const patch = (body: unknown) => callRoute(productRoute.PATCH, { method: 'PATCH', token: merch, params: { id: P(9) }, body });
+    const pair = (value: string) => ({ variants: [{ id: V(9), metafields: [{ namespace: 'custom', key: 'pair', value }] }] });
+    expect((await patch(pair('SKU-404'))).body.error.message).toBe(
+      'Invalid body: variants.0.metafields.0.value: metafield "Pairs with" (custom.pair): no variant has SKU "SKU-404"',
+    );
+    expect((await patch({ ...pair('SKU-10'), metafields: [{ namespace: 'custom', key: 'related', value: 'product-10' }] })).status).toBe(
+      200,
+    );
+    expect((await pendingCells()).filter((c) => c.includes(`${P(9)}|`) || c.includes(`${V(9)}|`))).toEqual([
+      `metafield ${P(9)}|custom.related ${reference('product_reference', P(10))}`,
+      `metafield ${V(9)}|custom.pair ${reference('variant_reference', V(10))}`,
+    ]);
+
+    // The review reads each target by its name: a product by title, a variant as "<product> / <variant>".
+    const [change] = await queryRows<{ id: string }>(
+      t.runtime.db,
+      sql`select id from staged_changes where entity_key = ${`${V(9)}|custom.pair`} and status = 'pending'`,
+    );
+    const detail = await callRoute(stagedRoute.GET, { token: merch, params: { id: change!.id } });
+    expect(detail.body.valueNames).toEqual({ [V(10)]: 'Product 10 / SKU-10' });
+    const related = detail.body.related.find((c: { entityKey: string }) => c.entityKey === `${P(9)}|custom.related`);
+    expect(related.valueNames).toEqual({ [P(10)]: 'Product 10' });
   });
 });

@@ -266,7 +266,7 @@ function readMetafieldCell(
   const held = product.metafields.get(metafieldKey(ownerId, namespace, key))?.value as MetafieldValue | undefined;
   const type = definition?.type ?? held?.type;
   const edit = { namespace, key, value: type ? metafieldCellValue(type, c.raw) : c.raw.trim() || null };
-  const planned = planMetafieldEdit(rows, product.key, ownerId, edit, c.header, definition);
+  const planned = planMetafieldEdit(rows, product.key, ownerId, edit, c.header, definition, index.references);
   if ('problem' in planned) return fail(c.header, planned.problem.message);
   out.values[c.target] = c.raw;
   const given = { value: planned.write.values.value, column: c.header, raw: c.raw };
