@@ -30,7 +30,10 @@ function locationsOf(variants: readonly Variant[]): Map<string, string> {
 }
 
 /** A cell that, on a phone, stacks under its variant with its column's name before it (the table's head is hidden there). */
-const STACKED = `${CELL.compact} max-sm:flex max-sm:gap-1 max-sm:py-0.5 max-sm:before:text-slate-500 max-sm:before:content-[attr(data-label)]`;
+const STACKED = [
+  CELL.compact,
+  'max-sm:flex max-sm:gap-1 max-sm:py-0.5 max-sm:before:text-slate-500 max-sm:before:content-[attr(data-label)]',
+].join(' ');
 
 /**
  * The product as the catalog holds it: every variant with SKU, price and inventory per location,
