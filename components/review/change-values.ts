@@ -14,6 +14,8 @@ export interface ValuedChange {
   variantTitle?: string | null;
   sku?: string | null;
   locationName?: string | null;
+  /** Names of reference metafield targets by GID. */
+  valueNames?: Readonly<Record<string, string>> | null;
   metafieldName?: string | null;
   fields: ReadonlyArray<{ name: string; local: unknown; remote: unknown; display?: Record<string, string | null> | null }>;
 }
@@ -57,8 +59,8 @@ export function fieldLine(change: ValuedChange, field: ValuedChange['fields'][nu
     const cut = (text: string) => (text.length > 40 ? `${text.slice(0, 39)}…` : text);
     return {
       label: metafieldLabel(change.entityKey, change.metafieldName),
-      from: cut(metafieldShort(from)),
-      to: cut(metafieldShort(to)),
+      from: cut(metafieldShort(from, change.valueNames)),
+      to: cut(metafieldShort(to, change.valueNames)),
       delta: null,
       conflict: change.kind === 'conflict',
     };

@@ -14,6 +14,7 @@ export interface DecisionSubject {
   kind: 'incoming' | 'outgoing' | 'conflict';
   op?: string;
   origin?: string | null;
+  valueNames?: Readonly<Record<string, string>> | null;
   fields: ReadonlyArray<{ name: string; local: unknown; remote: unknown }>;
 }
 
@@ -31,7 +32,7 @@ export function revertWords(originAt: string | null | undefined): string {
 function what(change: DecisionSubject, side: 'local' | 'remote'): { one: boolean; text: string } {
   if (change.fields.length === 1) {
     const value = change.fields[0]![side];
-    return { one: true, text: change.entity === 'metafield' ? metafieldShort(value) : formatValue(value) };
+    return { one: true, text: change.entity === 'metafield' ? metafieldShort(value, change.valueNames) : formatValue(value) };
   }
   const labels = change.fields.map((f) => fieldLabel(change.entity, f.name));
   const text = labels.length > 3 ? `${labels.slice(0, 3).join(', ')} and ${labels.length - 3} more` : labels.join(', ');

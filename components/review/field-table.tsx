@@ -102,7 +102,7 @@ function FieldRow({
   const proposed = change.kind === 'incoming' ? 'remote' : change.kind === 'outgoing' ? 'local' : null;
   const cell = (side: 'local' | 'remote'): ReactNode => {
     const value = metafield ? (
-      <MetafieldValueView value={f[side]} other={f[side === 'local' ? 'remote' : 'local']} />
+      <MetafieldValueView value={f[side]} other={f[side === 'local' ? 'remote' : 'local']} names={change.valueNames} />
     ) : (
       (f.display?.[side] ?? formatValue(f[side]))
     );
@@ -184,7 +184,7 @@ function FieldRow({
         {spec?.long ? (
           <span className="text-xs">{formatValue(f.base).slice(0, 120)}</span>
         ) : metafield ? (
-          metafieldShort(f.base)
+          metafieldShort(f.base, change.valueNames)
         ) : (
           (f.display?.base ?? formatValue(f.base))
         )}

@@ -41,13 +41,15 @@ export function RelatedChanges({ change }: { change: StagedChangeDetail }) {
 
 function RelatedGroup({ entity, label, rows }: { entity: string; label: string; rows: readonly StagedChangeView[] }) {
   return (
-    <table className="w-full text-xs" data-testid={`related-${entity}`}>
+    // At phone width each change is one wrapping line (item, field, master → Shopify), so nothing scrolls sideways.
+    <table className="w-full text-xs max-sm:block" data-testid={`related-${entity}`}>
       <caption className="py-1 text-left font-medium text-slate-600">{label}</caption>
       <TableHead
         look="compact"
+        className="max-sm:hidden"
         columns={['Item', 'Field', 'Master', { key: 'direction', label: <span className="sr-only">Direction</span> }, 'Shopify']}
       />
-      <tbody>
+      <tbody className="max-sm:block">
         {rows.flatMap((c) =>
           c.fields.map((f) => {
             // The proposed value carries the delta: Shopify's for incoming, the master's otherwise.
@@ -55,14 +57,14 @@ function RelatedGroup({ entity, label, rows }: { entity: string; label: string; 
             const item = subjectOf(c) || c.title || String(c.entityLabel ?? c.entity);
             const value = (side: 'local' | 'remote') => (
               <td className={`${CELL.compact} ${side === proposed ? 'font-medium' : ''}`}>
-                {c.entity === 'metafield' ? metafieldShort(f[side]) : (f.display?.[side] ?? formatValue(f[side]))}
+                {c.entity === 'metafield' ? metafieldShort(f[side], c.valueNames) : (f.display?.[side] ?? formatValue(f[side]))}
                 {side === proposed && hasDelta(c.entity, f.name) ? (
                   <Delta from={f[side === 'local' ? 'remote' : 'local']} to={f[side]} />
                 ) : null}
               </td>
             );
             return (
-              <tr key={`${c.id}-${f.name}`} className="border-t border-slate-100">
+              <tr key={`${c.id}-${f.name}`} className="border-t border-slate-100 max-sm:flex max-sm:flex-wrap max-sm:items-baseline">
                 <td className={`max-w-40 truncate ${CELL.compact}`} title={item}>
                   {item}
                 </td>

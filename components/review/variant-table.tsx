@@ -29,9 +29,16 @@ function locationsOf(variants: readonly Variant[]): Map<string, string> {
   return locations;
 }
 
+/** A cell that, on a phone, stacks under its variant with its column's name before it (the table's head is hidden there). */
+const STACKED = [
+  CELL.compact,
+  'max-sm:flex max-sm:gap-1 max-sm:py-0.5 max-sm:before:text-slate-500 max-sm:before:content-[attr(data-label)]',
+].join(' ');
+
 /**
  * The product as the catalog holds it: every variant with SKU, price and inventory per location,
- * master and Shopify side by side where they differ, the variant this change is about marked.
+ * master and Shopify side by side where they differ, the variant this change is about marked. At
+ * phone width each variant is a block of labelled lines, so nothing scrolls sideways.
  */
 export function VariantTable({ change }: { change: StagedChangeDetail }) {
   const variants = change.product?.variants ?? [];
@@ -49,33 +56,33 @@ export function VariantTable({ change }: { change: StagedChangeDetail }) {
         </span>
       </h3>
       <div className="max-h-72 overflow-auto rounded border border-slate-200">
-        <table className="w-full text-xs" data-testid="variant-table">
+        <table className="w-full text-xs max-sm:block" data-testid="variant-table">
           <TableHead
             look="compact"
-            className="sticky top-0 bg-slate-50"
+            className="sticky top-0 bg-slate-50 max-sm:hidden"
             columns={['Variant', 'SKU', 'Price', ...[...locations].map(([key, label]) => ({ key, label }))]}
           />
-          <tbody>
+          <tbody className="max-sm:block">
             {variants.map((v, i) => (
               <tr
                 key={v.id ?? i}
-                className={isCurrent(v) ? 'border-t border-slate-100 bg-sky-50' : 'border-t border-slate-100'}
+                className={`border-t border-slate-100 max-sm:block max-sm:py-1 ${isCurrent(v) ? 'bg-sky-50' : ''}`}
                 data-testid="variant-row"
                 aria-current={isCurrent(v) ? 'true' : undefined}
               >
-                <th scope="row" className={`${CELL.compact} text-left font-medium text-slate-700`}>
+                <th scope="row" className={`${CELL.compact} text-left font-medium text-slate-700 max-sm:block max-sm:py-0.5`}>
                   {v.title ?? v.shopifyId ?? 'New variant'}
                 </th>
-                <td className={CELL.compact}>
+                <td className={STACKED} data-label="SKU:">
                   <CatalogValue local={v.local?.sku} remote={v.remote?.sku} />
                 </td>
-                <td className={CELL.compact}>
+                <td className={STACKED} data-label="Price:">
                   <CatalogValue local={v.local?.price} remote={v.remote?.price} money />
                 </td>
                 {[...locations.keys()].map((id) => {
                   const level = (v.inventory ?? []).find((l) => l.location === id);
                   return (
-                    <td key={id} className={CELL.compact}>
+                    <td key={id} className={STACKED} data-label={`${locations.get(id)}:`}>
                       {level ? (
                         <CatalogValue local={level.local?.available} remote={level.remote?.available} />
                       ) : (

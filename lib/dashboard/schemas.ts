@@ -57,6 +57,8 @@ export const stagedChangeSchema = z.looseObject({
   sku: nullableString.optional(),
   locationName: nullableString.optional(),
   metafieldName: nullableString.optional(),
+  /** Names of what reference metafield values point at, by GID. */
+  valueNames: z.record(z.string(), z.string()).nullish(),
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
 });

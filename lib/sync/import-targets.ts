@@ -74,7 +74,7 @@ export const IMPORT_TARGET_LABELS: Readonly<Record<string, string>> = Object.fre
 export function targetLabel(target: string): string {
   const location = quantityLocation(target);
   const metafield = metafieldOfTarget(target);
-  if (metafield) return `Metafield ${metafield.namespace}.${metafield.key}`;
+  if (metafield) return `${metafield.ownerType === 'PRODUCT' ? 'Metafield' : 'Variant metafield'} ${metafield.namespace}.${metafield.key}`;
   return location ? `Available at ${location}` : (IMPORT_TARGET_LABELS[target] ?? target);
 }
 
@@ -154,8 +154,9 @@ const fieldColumns = (entity: 'product' | 'variant' | 'media') =>
  * The columns of the export and the template, in the order of Shopify's own export: Handle first,
  * the product's columns, the options, the variant's columns, the image's (image n of a product on its
  * nth row, on rows of their own past its variants, as Shopify writes them), one stock column per location
- * ("Inventory Available: <name>", as Matrixify writes them), the custom collections and one column
- * per product metafield definition ("Material (product.metafields.custom.material)", as Shopify names them).
+ * ("Inventory Available: <name>", as Matrixify writes them), the custom collections, one column
+ * per product metafield definition ("Material (product.metafields.custom.material)", as Shopify names them)
+ * and one per variant metafield definition ("Size chart (variant.metafields.custom.size_chart)").
  */
 export function shopifyColumns(
   locations: ReadonlyArray<{ id: string; name: string }>,
@@ -174,8 +175,10 @@ export function shopifyColumns(
     ...fieldColumns('media'),
     ...locations.map((location) => ({ header: quantityHeader(location.name), kind: 'quantity' as const, location })),
     { header: HELPERS.collections.column, kind: 'collections' as const },
-    ...definitions
-      .filter((d) => d.ownerType === 'PRODUCT')
-      .map((definition) => ({ header: metafieldColumn(definition), kind: 'metafield' as const, definition })),
+    ...(['PRODUCT', 'PRODUCTVARIANT'] as const).flatMap((owner) =>
+      definitions
+        .filter((d) => d.ownerType === owner)
+        .map((definition) => ({ header: metafieldColumn(definition), kind: 'metafield' as const, definition })),
+    ),
   ];
 }

@@ -246,38 +246,48 @@ export function listChange(before: unknown, after: unknown): { added: unknown[];
 }
 
 /**
- * CSV: Shopify's product export names a metafield column `<name> (product.metafields.<namespace>.<key>)`.
- * Import targets of those columns are `metafield:<namespace>.<key>` (product metafields).
+ * CSV: Shopify's product export names a metafield column `<name> (product.metafields.<namespace>.<key>)`,
+ * a variant's `<name> (variant.metafields.<namespace>.<key>)` (on each variant's row). Import targets of
+ * those columns are `metafield:<namespace>.<key>` and `variant.metafield:<namespace>.<key>`.
  */
-const METAFIELD_HEADER = /\(\s*product\.metafields\.([\w-]+)\.([\w-]+)\s*\)\s*$/i;
-const METAFIELD_TARGET = 'metafield:';
+const METAFIELD_HEADER = /\(\s*(product|variant)\.metafields\.([\w-]+)\.([\w-]+)\s*\)\s*$/i;
+const TARGET_PREFIX = { PRODUCT: 'metafield:', PRODUCTVARIANT: 'variant.metafield:' } as const;
+const HEADER_OWNER = { PRODUCT: 'product', PRODUCTVARIANT: 'variant' } as const;
 
-export const metafieldColumn = (d: Pick<MetafieldDefinition, 'name' | 'namespace' | 'key'>) =>
-  `${d.name} (product.metafields.${d.namespace}.${d.key})`;
+export const metafieldColumn = (d: Pick<MetafieldDefinition, 'name' | 'namespace' | 'key' | 'ownerType'>) =>
+  `${d.name} (${HEADER_OWNER[d.ownerType]}.metafields.${d.namespace}.${d.key})`;
 
 /** The import target of a metafield column's header; null for another header. */
 export function metafieldTargetOf(header: string): string | null {
   const match = METAFIELD_HEADER.exec(header);
-  return match ? `${METAFIELD_TARGET}${match[1]}.${match[2]}` : null;
+  if (!match) return null;
+  const owner = match[1]!.toLowerCase() === 'variant' ? 'PRODUCTVARIANT' : 'PRODUCT';
+  return `${TARGET_PREFIX[owner]}${match[2]}.${match[3]}`;
 }
 
-/** The namespace and key a metafield target names; null for another target. */
-export function metafieldOfTarget(target: string): { namespace: string; key: string } | null {
-  if (!target.startsWith(METAFIELD_TARGET)) return null;
-  const rest = target.slice(METAFIELD_TARGET.length);
+/** The owner type, namespace and key a metafield target names; null for another target. */
+export function metafieldOfTarget(target: string): { ownerType: MetafieldDefinition['ownerType']; namespace: string; key: string } | null {
+  const ownerType = (Object.keys(TARGET_PREFIX) as Array<keyof typeof TARGET_PREFIX>).find((o) => target.startsWith(TARGET_PREFIX[o]));
+  if (!ownerType) return null;
+  const rest = target.slice(TARGET_PREFIX[ownerType].length);
   const dot = rest.indexOf('.');
-  return dot > 0 ? { namespace: rest.slice(0, dot), key: rest.slice(dot + 1) } : null;
+  return dot > 0 ? { ownerType, namespace: rest.slice(0, dot), key: rest.slice(dot + 1) } : null;
 }
 
-/** A value as a CSV cell: list items joined by "; " (JSON when an item holds ";"), booleans TRUE/FALSE, JSON compact. */
-export function metafieldCell(mf: MetafieldValue | null | undefined): string {
+/**
+ * A value as a CSV cell: list items joined by "; " (JSON when an item holds ";"), booleans TRUE/FALSE, JSON
+ * compact; a reference by its readable form (`cells`: a handle or SKU by GID, server/catalog/references.ts).
+ */
+export function metafieldCell(mf: MetafieldValue | null | undefined, cells: ReadonlyMap<string, string> = new Map()): string {
   if (!mf) return '';
+  const readable = (v: string) => (isReferenceType(mf.type) ? (cells.get(v) ?? v) : v);
   if (isListType(mf.type) && Array.isArray(mf.value)) {
-    const items = mf.value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
-    return items.some((i) => i.includes(';')) ? JSON.stringify(mf.value) : items.join('; ');
+    const values = mf.value.map((v) => (typeof v === 'string' ? readable(v) : v));
+    const items = values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+    return items.some((i) => i.includes(';')) ? JSON.stringify(values) : items.join('; ');
   }
   if (typeof mf.value === 'boolean') return mf.value ? 'TRUE' : 'FALSE';
-  if (typeof mf.value === 'string') return mf.value;
+  if (typeof mf.value === 'string') return readable(mf.value);
   return JSON.stringify(mf.value);
 }
 
@@ -294,4 +304,66 @@ export function metafieldCellValue(type: string, raw: string): unknown {
   }
   if (type === 'boolean') return /^(true|yes|1)$/i.test(text) ? true : /^(false|no|0)$/i.test(text) ? false : text;
   return type === 'multi_line_text_field' ? raw : text;
+}
+
+/**
+ * Reference metafields point at other records by GID; people read and write them by the target's
+ * name and a readable form: a product or collection by its handle, a variant by its SKU (a variant
+ * whose SKU is not unique in the store, and any other target, by its GID).
+ */
+export type ReferenceEntity = 'product' | 'collection' | 'variant';
+const REFERENCE_ENTITIES: Readonly<Record<string, ReferenceEntity>> = {
+  product_reference: 'product',
+  collection_reference: 'collection',
+  variant_reference: 'variant',
+};
+
+/** The catalog entity a reference type points at (null: a target the catalog does not hold, kept by GID). */
+export const referenceEntity = (type: string): ReferenceEntity | null => REFERENCE_ENTITIES[itemType(type)] ?? null;
+
+/** The GIDs the reference metafield values among `docs` point at (`{type, value}` values, or documents holding one as `value`). */
+export function referenceIds(docs: Iterable<unknown>): string[] {
+  const ids = new Set<string>();
+  for (const doc of docs) {
+    if (!doc || typeof doc !== 'object') continue;
+    const mf = ('type' in doc ? doc : (doc as { value?: unknown }).value) as MetafieldValue | undefined;
+    if (!mf || typeof mf !== 'object' || typeof mf.type !== 'string' || !isReferenceType(mf.type)) continue;
+    for (const v of Array.isArray(mf.value) ? mf.value : [mf.value]) if (typeof v === 'string' && GID.test(v)) ids.add(v);
+  }
+  return [...ids];
+}
+
+/** The readable forms of reference values people gave (handles, SKUs), by the entity each names, to look up. */
+export function referenceInputs(type: string, value: unknown): Array<{ entity: ReferenceEntity; text: string }> {
+  const entity = referenceEntity(type);
+  if (!entity) return [];
+  const raw = typeof value === 'string' && isListType(type) ? canonicalMetafieldValue(type, value) : value;
+  const items = Array.isArray(raw) ? raw : [raw];
+  return items
+    .filter((v): v is string => typeof v === 'string' && v.trim() !== '' && !GID.test(v.trim()))
+    .map((v) => ({ entity, text: v.trim() }));
+}
+
+/** Readable forms found: `<entity>:<text>` -> the GID, or why none (not found, several). */
+export type ReferenceLookup = ReadonlyMap<string, string | { reason: string }>;
+export const referenceLookupKey = (entity: ReferenceEntity, text: string) => `${entity}:${text.trim().toLowerCase()}`;
+
+/** A reference value with its readable forms replaced by GIDs (`lookup`), or why one names nothing. */
+export function resolveReferences(type: string, value: unknown, lookup: ReferenceLookup): { value: unknown } | { reason: string } {
+  const entity = referenceEntity(type);
+  if (!entity || value === null || value === undefined) return { value };
+  const list = isListType(type);
+  const raw = typeof value === 'string' && list ? canonicalMetafieldValue(type, value) : value;
+  if (list && !Array.isArray(raw)) return { value };
+  const out: unknown[] = [];
+  for (const item of list ? (raw as unknown[]) : [raw]) {
+    if (typeof item !== 'string' || item.trim() === '' || GID.test(item.trim())) {
+      out.push(typeof item === 'string' ? item.trim() : item);
+      continue;
+    }
+    const found = lookup.get(referenceLookupKey(entity, item));
+    if (typeof found === 'string') out.push(found);
+    else return { reason: found?.reason ?? `no ${entity} ${entity === 'variant' ? 'has SKU' : 'has the handle'} "${item.trim()}"` };
+  }
+  return { value: list ? out : out[0] };
 }

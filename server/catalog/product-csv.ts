@@ -1,6 +1,6 @@
 import { csvText } from '../../lib/csv';
 import { formatCell, type ShopifyColumn, shopifyColumns } from '../../lib/sync/import-targets';
-import { type MetafieldValue, metafieldCell } from '../../lib/sync/metafields';
+import { type MetafieldValue, metafieldCell, referenceIds } from '../../lib/sync/metafields';
 import type { FieldValues } from '../../lib/sync/model';
 import { localSelectedOptions, normalizeOptions } from '../../lib/sync/options';
 import type { Executor } from '../db/client';
@@ -8,6 +8,7 @@ import { queryRows } from '../db/rows';
 import { loadMetafieldDefinitions } from './metafield-definitions';
 import * as plans from './plans';
 import { productListQuery } from './products';
+import { referenceTargets } from './references';
 import { categoryNames } from './taxonomy';
 
 /**
@@ -27,6 +28,8 @@ interface ExportVariant {
   options: Array<{ name: string; value: string }>;
   /** Location id -> available. */
   stock: Map<string, unknown>;
+  /** `namespace.key` -> the master's value of the variant's metafield. */
+  metafields: Map<string, MetafieldValue>;
 }
 
 interface ExportProduct {
@@ -52,9 +55,10 @@ function cellOf(
   product: ExportProduct,
   variant: ExportVariant | undefined,
   first: boolean,
-  categoryNames: ReadonlyMap<string, string>,
+  names: CellNames,
   image: FieldValues | undefined,
 ): string {
+  const { categoryNames, references } = names;
   switch (column.kind) {
     case 'field': {
       const { name } = column.spec;
@@ -72,8 +76,11 @@ function cellOf(
     }
     case 'collections':
       return first ? product.collections.join(', ') : '';
-    case 'metafield':
-      return first ? metafieldCell(product.metafields.get(`${column.definition.namespace}.${column.definition.key}`)) : '';
+    case 'metafield': {
+      const name = `${column.definition.namespace}.${column.definition.key}`;
+      if (column.definition.ownerType === 'PRODUCTVARIANT') return variant ? metafieldCell(variant.metafields.get(name), references) : '';
+      return first ? metafieldCell(product.metafields.get(name), references) : '';
+    }
   }
 }
 
@@ -81,18 +88,22 @@ function cellOf(
  * A product's rows: one per variant (a product without variants still gets its row), image n on
  * row n, and the images past the last variant on rows of their own (Handle and image cells only).
  */
-function productRows(columns: ShopifyColumn[], product: ExportProduct, categoryNames: ReadonlyMap<string, string> = new Map()): string[][] {
+/** Names cells are written by: categories by full name, reference metafield targets by handle or SKU (by GID). */
+interface CellNames {
+  categoryNames: ReadonlyMap<string, string>;
+  references: ReadonlyMap<string, string>;
+}
+
+function productRows(columns: ShopifyColumn[], product: ExportProduct, names: CellNames): string[][] {
   const count = Math.max(product.variants.length, product.images.length, 1);
   return Array.from({ length: count }, (_, i) => {
     const variant = product.variants[i];
     const image = product.images[i];
     if (!variant && i > 0)
       return columns.map((c) =>
-        c.kind === 'field' && (c.entity === 'media' || c.spec.name === 'handle')
-          ? cellOf(c, product, undefined, false, categoryNames, image)
-          : '',
+        c.kind === 'field' && (c.entity === 'media' || c.spec.name === 'handle') ? cellOf(c, product, undefined, false, names, image) : '',
       );
-    return columns.map((c) => cellOf(c, product, variant, i === 0, categoryNames, image));
+    return columns.map((c) => cellOf(c, product, variant, i === 0, names, image));
   });
 }
 
@@ -106,6 +117,12 @@ function exportProducts(
     const local = normalizeOptions(p.local.options);
     const remote = normalizeOptions(p.remote?.options ?? p.local.options);
     const mine = children.filter((c) => c.product_key === p.key && c.local !== null);
+    const metafieldsOf = (owner: string) =>
+      new Map(
+        mine
+          .filter((m) => m.entity === 'metafield' && m.key.startsWith(`${owner}|`))
+          .map((m) => [m.key.slice(m.key.indexOf('|') + 1), m.local!.value as MetafieldValue]),
+      );
     const stockOf = (item: unknown) =>
       new Map(
         mine
@@ -120,6 +137,7 @@ function exportProducts(
           local: v.local!,
           options: localSelectedOptions(remote, local, (v.meta.selectedOptions ?? []) as ExportVariant['options']),
           stock: stockOf(v.meta.inventoryItemId),
+          metafields: metafieldsOf(v.key),
         })),
       collections: mine
         .filter((m) => m.entity === 'membership')
@@ -130,11 +148,7 @@ function exportProducts(
         .filter((m) => m.entity === 'media')
         .map((m) => m.local!)
         .sort((a, b) => Number(a.position ?? 0) - Number(b.position ?? 0)),
-      metafields: new Map(
-        mine
-          .filter((m) => m.entity === 'metafield' && m.key.startsWith(`${p.key}|`))
-          .map((m) => [m.key.slice(m.key.indexOf('|') + 1), m.local!.value as MetafieldValue]),
-      ),
+      metafields: metafieldsOf(p.key),
     };
   });
 }
@@ -144,7 +158,7 @@ export async function* productsCsv(db: Executor, storeId: string, filter: Export
   const locations = await queryRows<{ id: string; name: string }>(db, plans.activeLocations(storeId));
   const collections = await queryRows<{ key: string; handle: string; smart: boolean }>(db, plans.masterCollections(storeId));
   const handles = new Map(collections.filter((c) => !c.smart).map((c) => [c.key, c.handle]));
-  const columns = shopifyColumns(locations, await loadMetafieldDefinitions(db, storeId, 'PRODUCT'));
+  const columns = shopifyColumns(locations, await loadMetafieldDefinitions(db, storeId));
   yield `\uFEFF${csvText([columns.map((c) => c.header)])}`;
   let cursor: string | undefined;
   do {
@@ -162,10 +176,18 @@ export async function* productsCsv(db: Executor, storeId: string, filter: Export
           products.map((p) => p.key),
         ),
       );
-      const names = await categoryNames(
+      const targets = await referenceTargets(
         db,
-        products.map((p) => p.local.category),
+        storeId,
+        referenceIds(children.filter((c) => c.entity === 'metafield').map((c) => c.local)),
       );
+      const names = {
+        categoryNames: await categoryNames(
+          db,
+          products.map((p) => p.local.category),
+        ),
+        references: new Map([...targets].map(([id, t]) => [id, t.cell])),
+      };
       yield csvText(exportProducts(products, children, handles).flatMap((p) => productRows(columns, p, names)));
     }
     cursor = page.nextCursor ?? undefined;
@@ -205,12 +227,16 @@ const EXAMPLE = {
   image: { src: 'https://cdn.shopify.com/s/files/classic-tee-black.jpg', position: 1, alt: 'Classic tee in black' },
 };
 
-/** The headers of the export for the store's locations and one example row. */
+/** The headers of the export for the store's locations and metafield definitions, and one example row. */
 export async function productsCsvTemplate(db: Executor, storeId: string): Promise<string> {
   const locations = await queryRows<{ id: string; name: string }>(db, plans.activeLocations(storeId));
-  const columns = shopifyColumns(locations);
-  const variant = { local: EXAMPLE.variant, options: EXAMPLE.options, stock: new Map(locations.map((l) => [l.id, 10])) };
-  const names = new Map([[EXAMPLE.product.category, 'Apparel & Accessories > Clothing > Clothing Tops > T-Shirts']]);
+  const columns = shopifyColumns(locations, await loadMetafieldDefinitions(db, storeId));
+  const stock = new Map(locations.map((l) => [l.id, 10]));
+  const variant = { local: EXAMPLE.variant, options: EXAMPLE.options, stock, metafields: new Map() };
+  const names = {
+    categoryNames: new Map([[EXAMPLE.product.category, 'Apparel & Accessories > Clothing > Clothing Tops > T-Shirts']]),
+    references: new Map<string, string>(),
+  };
   const example = productRows(
     columns,
     { local: EXAMPLE.product, variants: [variant], collections: [], images: [EXAMPLE.image], metafields: new Map() },

@@ -1,7 +1,6 @@
-import { sql } from 'drizzle-orm';
-import { isReferenceType, type MetafieldDefinition, type MetafieldValue, metafieldKey } from '../../lib/sync/metafields';
+import { type MetafieldDefinition, type MetafieldValue, metafieldKey, referenceIds } from '../../lib/sync/metafields';
 import type { Executor } from '../db/client';
-import { pgTextArray, queryRows } from '../db/rows';
+import { referenceTargets } from './references';
 
 /** A catalog row of a metafield, as the product read loads it. */
 export interface MetafieldRow {
@@ -57,17 +56,8 @@ function present(
 }
 export type ProductMetafieldView = ReturnType<typeof productMetafields>[number];
 
-/** Titles of the products and collections reference metafields point at (what the app knows of them), by GID. */
+/** Names of what the reference metafields point at (server/catalog/references.ts), by GID. */
 export async function referenceTitles(db: Executor, storeId: string, metafields: readonly ProductMetafieldView[]) {
-  const ids = metafields
-    .filter((m) => isReferenceType(m.type))
-    .flatMap((m) => (Array.isArray(m.value) ? m.value : [m.value]))
-    .filter((v): v is string => typeof v === 'string');
-  if (ids.length === 0) return {};
-  const rows = await queryRows<{ key: string; title: string | null }>(
-    db,
-    sql`select key, coalesce(local->>'title', remote->>'title') as title from catalog_entities
-        where store_id = ${storeId} and entity in ('product', 'collection') and key = any(${pgTextArray([...new Set(ids)])}::text[])`,
-  );
-  return Object.fromEntries(rows.filter((r) => r.title).map((r) => [r.key, r.title as string]));
+  const targets = await referenceTargets(db, storeId, referenceIds(metafields));
+  return Object.fromEntries([...targets].map(([id, t]) => [id, t.name]));
 }

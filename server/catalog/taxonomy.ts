@@ -43,12 +43,6 @@ export async function categoryNames(db: Executor, values: Iterable<unknown>): Pr
   return new Map(rows.map((r) => [r.id, r.full_name]));
 }
 
-/** The full names of the categories field documents hold (a batch item's before, target, after...), as an object for the API. */
-export async function categoryNamesOf(db: Executor, docs: Iterable<unknown>): Promise<Record<string, string>> {
-  const values = [...docs].map((d) => (d && typeof d === 'object' ? (d as Record<string, unknown>).category : undefined));
-  return Object.fromEntries(await categoryNames(db, values));
-}
-
 /** Categories of Shopify's taxonomy matching a search, asked of the store's Shopify (searchTaxonomyCategories). */
 export type CategorySearch = (storeId: string, search: string) => Promise<TaxonomyCategoryName[]>;
 

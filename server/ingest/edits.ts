@@ -2,11 +2,19 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError, conflict } from '../../lib/errors';
 import { ENTITY_FIELDS, entityKeys, fieldsOf } from '../../lib/sync/fields';
-import { type MetafieldDefinition, type MetafieldValue, metafieldInputSchema, metafieldKey } from '../../lib/sync/metafields';
+import {
+  type MetafieldDefinition,
+  type MetafieldValue,
+  metafieldInputSchema,
+  metafieldKey,
+  type ReferenceLookup,
+  resolveReferences,
+} from '../../lib/sync/metafields';
 import type { ChangeSource, EntityType, FieldValues } from '../../lib/sync/model';
 import { matchOptions, normalizeOptions } from '../../lib/sync/options';
 import { loadMetafieldDefinitions } from '../catalog/metafield-definitions';
 import { findProductRow } from '../catalog/products';
+import { lookupReferences } from '../catalog/references';
 import { type CategorySearch, categoryIdOf } from '../catalog/taxonomy';
 import type { Executor } from '../db/client';
 import { pgTextArray, queryRows } from '../db/rows';
@@ -131,6 +139,7 @@ export async function planProductPatch(db: Executor, storeId: string, productKey
     if (!match.ok) problems.push({ path: 'options', message: match.message });
   }
   const variantByRef = (ref: string) => rows.find((r) => r.entity === 'variant' && (r.key === ref || r.id === ref));
+  const { definitions, references } = await metafieldContext(db, storeId, productKey, rows, patch, variantByRef);
   for (const [i, v] of (patch.variants ?? []).entries()) {
     const row = variantByRef(v.id);
     if (!row) {
@@ -139,14 +148,11 @@ export async function planProductPatch(db: Executor, storeId: string, productKey
     }
     const values = pick('variant', v as Record<string, unknown>);
     if (Object.keys(values).length) writes.push({ entity: 'variant', key: row.key, values });
-    if (v.metafields?.length) {
-      const defined = await loadMetafieldDefinitions(db, storeId, 'PRODUCTVARIANT');
-      for (const [j, m] of v.metafields.entries()) {
-        const definition = defined.find((d) => d.namespace === m.namespace && d.key === m.key);
-        const planned = planMetafieldEdit(rows, productKey, row.key, m, `variants.${i}.metafields.${j}`, definition);
-        if ('problem' in planned) problems.push(planned.problem);
-        else writes.push(planned.write);
-      }
+    for (const [j, m] of (v.metafields ?? []).entries()) {
+      const definition = definitions.find((d) => d.ownerType === 'PRODUCTVARIANT' && d.namespace === m.namespace && d.key === m.key);
+      const planned = planMetafieldEdit(rows, productKey, row.key, m, `variants.${i}.metafields.${j}`, definition, references);
+      if ('problem' in planned) problems.push(planned.problem);
+      else writes.push(planned.write);
     }
   }
   for (const [i, inv] of (patch.inventory ?? []).entries()) {
@@ -163,10 +169,9 @@ export async function planProductPatch(db: Executor, storeId: string, productKey
     }
     writes.push({ entity: 'inventory_level', key, values: { available: Number(inv.available) } });
   }
-  const definitions = patch.metafields?.length ? await loadMetafieldDefinitions(db, storeId, 'PRODUCT') : [];
   for (const [i, m] of (patch.metafields ?? []).entries()) {
-    const definition = definitions.find((d) => d.namespace === m.namespace && d.key === m.key);
-    const planned = planMetafieldEdit(rows, productKey, productKey, m, `metafields.${i}`, definition);
+    const definition = definitions.find((d) => d.ownerType === 'PRODUCT' && d.namespace === m.namespace && d.key === m.key);
+    const planned = planMetafieldEdit(rows, productKey, productKey, m, `metafields.${i}`, definition, references);
     if ('problem' in planned) problems.push(planned.problem);
     else writes.push(planned.write);
   }
@@ -184,21 +189,58 @@ export async function planProductPatch(db: Executor, storeId: string, productKey
   return writes;
 }
 
+type MetafieldEdit = z.infer<typeof metafieldEditSchema>;
+type HeldRows = ReadonlyArray<Pick<EntityRow, 'entity' | 'key'> & { local: FieldValues | null; remote?: FieldValues | null }>;
+
+const heldValue = (rows: HeldRows, key: string) => {
+  const row = rows.find((r) => r.entity === 'metafield' && r.key === key);
+  return (row?.local?.value ?? row?.remote?.value) as MetafieldValue | undefined;
+};
+
+/** The store's metafield definitions and the targets the patch's reference values name by handle or SKU (one lookup). */
+async function metafieldContext(
+  db: Executor,
+  storeId: string,
+  productKey: string,
+  rows: HeldRows,
+  patch: ProductPatch,
+  variantByRef: (ref: string) => { key: string } | undefined,
+) {
+  const edits: Array<{ owner: 'PRODUCT' | 'PRODUCTVARIANT'; ownerId: string; edit: MetafieldEdit }> = [
+    ...(patch.metafields ?? []).map((edit) => ({ owner: 'PRODUCT' as const, ownerId: productKey, edit })),
+    ...(patch.variants ?? []).flatMap((v) =>
+      (v.metafields ?? []).map((edit) => ({ owner: 'PRODUCTVARIANT' as const, ownerId: variantByRef(v.id)?.key ?? v.id, edit })),
+    ),
+  ];
+  if (edits.length === 0) return { definitions: [], references: new Map() as ReferenceLookup };
+  const definitions = await loadMetafieldDefinitions(db, storeId);
+  const typed = edits.map(({ owner, ownerId, edit }) => ({
+    type:
+      definitions.find((d) => d.ownerType === owner && d.namespace === edit.namespace && d.key === edit.key)?.type ??
+      edit.type ??
+      heldValue(rows, metafieldKey(ownerId, edit.namespace, edit.key))?.type ??
+      '',
+    value: edit.value,
+  }));
+  return { definitions, references: await lookupReferences(db, storeId, typed) };
+}
+
 /**
  * One metafield edit of an owner (the product or a variant) as a local write: the value validated by
- * the metafield's type, a problem naming the metafield otherwise.
+ * the metafield's type, a problem naming the metafield otherwise. A reference value may name its
+ * target by handle or SKU (`references`, looked up beforehand: server/catalog/references.ts).
  */
 export function planMetafieldEdit(
-  rows: ReadonlyArray<Pick<EntityRow, 'entity' | 'key'> & { local: FieldValues | null; remote?: FieldValues | null }>,
+  rows: HeldRows,
   productKey: string,
   ownerId: string,
-  edit: z.infer<typeof metafieldEditSchema>,
+  edit: MetafieldEdit,
   path: string,
   definition?: MetafieldDefinition,
+  references: ReferenceLookup = new Map(),
 ): { write: LocalWrite } | { problem: { path: string; message: string } } {
   const key = metafieldKey(ownerId, edit.namespace, edit.key);
-  const row = rows.find((r) => r.entity === 'metafield' && r.key === key);
-  const held = (row?.local?.value ?? row?.remote?.value) as MetafieldValue | undefined;
+  const held = heldValue(rows, key);
   const name = definition ? `"${definition.name}" (${edit.namespace}.${edit.key})` : `${edit.namespace}.${edit.key}`;
   const write = (value: MetafieldValue | null): { write: LocalWrite } => ({
     write: { entity: 'metafield', key, values: { value }, productKey, ownerId, namespace: edit.namespace, metafieldKey: edit.key },
@@ -210,7 +252,9 @@ export function planMetafieldEdit(
   if (!type) return { problem: { path: `${path}.type`, message: `metafield ${name} has no definition and no value yet: give its type` } };
   if (known && edit.type && edit.type !== known)
     return { problem: { path: `${path}.type`, message: `metafield ${name} is of type ${known}, not ${edit.type}` } };
-  const parsed = metafieldInputSchema(type, definition).safeParse(edit.value);
+  const resolved = resolveReferences(type, edit.value, references);
+  if ('reason' in resolved) return { problem: { path: `${path}.value`, message: `metafield ${name}: ${resolved.reason}` } };
+  const parsed = metafieldInputSchema(type, definition).safeParse(resolved.value);
   if (!parsed.success)
     return { problem: { path: `${path}.value`, message: `metafield ${name} ${parsed.error.issues[0]!.message} (type ${type})` } };
   return write(parsed.data);

@@ -4,7 +4,7 @@ import { csvText } from '../../lib/csv';
 import { notFound } from '../../lib/errors';
 import { ENTITY_LABELS } from '../../lib/sync/fields';
 import type { BatchItemStatus, BatchKind, BatchStatus } from '../../lib/sync/model';
-import { categoryNamesOf } from '../catalog/taxonomy';
+import { valueNamesOf } from '../catalog/references';
 import type { Executor } from '../db/client';
 import { keyset } from '../db/keyset';
 import { queryRows } from '../db/rows';
@@ -163,7 +163,7 @@ export function presentItem(
     target: item.target,
     after: item.after,
     observed: item.observed,
-    /** Full names of the categories in the item's documents, by GID: people read names, not ids. */
+    /** Names of the categories and reference metafield targets in the item's documents, by GID: people read names, not ids. */
     valueNames,
     error: item.error,
     attempts: item.attempts,
@@ -217,10 +217,13 @@ export async function batchItemsPage(db: Executor, batchId: string, q: { status?
   if (q.status) where.push(eq(batchItems.status, q.status));
   const page = await itemPages.select(db.select().from(batchItems).$dynamic(), where, q, (i) => ({ id: i.id }));
   const l = await itemLabels(db, page.items);
-  const names = await categoryNamesOf(
-    db,
-    page.items.flatMap((i) => [i.before, i.target, i.after, i.observed]),
-  );
+  const names = page.items.length
+    ? await valueNamesOf(
+        db,
+        page.items[0]!.storeId,
+        page.items.flatMap((i) => [i.before, i.target, i.after, i.observed]),
+      )
+    : {};
   return { items: page.items.map((i) => presentItem(i, l.get(i.id), names)), nextCursor: page.nextCursor };
 }
 

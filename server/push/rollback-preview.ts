@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { type BatchItem, batchItems } from '../../drizzle/schema';
 import type { FieldValues } from '../../lib/sync/model';
-import { categoryNamesOf } from '../catalog/taxonomy';
+import { valueNamesOf } from '../catalog/references';
 import type { Executor } from '../db/client';
 import { judge } from './apply';
 import { getBatch, itemLabels } from './batch-queries';
@@ -20,13 +20,13 @@ export interface RollbackPreview {
   batchId: string;
   restore: Array<PreviewLine & { from: unknown; to: unknown }>;
   skipped: Array<PreviewLine & { reason: string; observed?: unknown }>;
-  /** Full names of the categories in the values shown, by GID. */
+  /** Names of the categories and reference metafield targets in the values shown, by GID. */
   valueNames?: Record<string, string>;
 }
 
-async function withNames(db: Executor, preview: RollbackPreview): Promise<RollbackPreview> {
+async function withNames(db: Executor, storeId: string, preview: RollbackPreview): Promise<RollbackPreview> {
   const docs = [...preview.restore.flatMap((r) => [r.from, r.to]), ...preview.skipped.map((r) => r.observed)];
-  return { ...preview, valueNames: await categoryNamesOf(db, docs) };
+  return { ...preview, valueNames: await valueNamesOf(db, storeId, docs) };
 }
 
 /**
@@ -61,7 +61,7 @@ export async function previewRollback(
     else if (i.side === 'master') preview.restore.push({ ...line(i), from: i.after ?? i.target, to: i.before });
     else shopifyItems.push(i);
   }
-  if (shopifyItems.length === 0) return withNames(db, preview);
+  if (shopifyItems.length === 0) return withNames(db, source.storeId, preview);
 
   const port = await portFor(source.storeId);
   const current = await port.readEntities(shopifyItems.map((i) => ({ entity: i.entity, key: i.entityKey })));
@@ -78,7 +78,7 @@ export async function previewRollback(
       preview.restore.push({ ...line(item), from: asRollback.before, to: asRollback.target });
     }
   }
-  return withNames(db, preview);
+  return withNames(db, source.storeId, preview);
 }
 
 function pickFields(doc: FieldValues, names: string[]): FieldValues {

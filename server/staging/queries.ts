@@ -2,11 +2,11 @@ import type { z } from 'zod';
 import { notFound } from '../../lib/errors';
 import { type DisplayContext, diffDisplay } from '../../lib/sync/display';
 import { ENTITY_LABELS, fieldSpec } from '../../lib/sync/fields';
-import { metafieldLabel } from '../../lib/sync/metafields';
+import { metafieldLabel, referenceIds } from '../../lib/sync/metafields';
 import type { ChangeStatus, FieldDiff } from '../../lib/sync/model';
 import { type StagedFilter, stagedFilterSchema } from '../../lib/sync/staged-filter';
 import { getProduct } from '../catalog/products';
-import { categoryNames } from '../catalog/taxonomy';
+import { valueNamesOf } from '../catalog/references';
 import type { Executor } from '../db/client';
 import { pageParams } from '../db/keyset';
 import { queryOne, queryRows } from '../db/rows';
@@ -57,12 +57,11 @@ interface ChangeRow extends Record<string, unknown> {
   metafield_name?: string | null;
 }
 
-/** The names the rows' values are read by (categories by GID). */
+/** The names the rows' values are read by (categories and reference metafield targets by GID). */
 async function displayNames(db: Executor, rows: readonly ChangeRow[]): Promise<ReadonlyMap<string, string>> {
-  return categoryNames(
-    db,
-    rows.flatMap((r) => r.fields.flatMap((f) => [f.base, f.local, f.remote])),
-  );
+  if (rows.length === 0) return new Map();
+  const values = rows.flatMap((r) => r.fields.flatMap((f) => [f.base, f.local, f.remote]));
+  return new Map(Object.entries(await valueNamesOf(db, rows[0]!.store_id, values)));
 }
 
 const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
@@ -107,6 +106,12 @@ export function presentChange(row: ChangeRow, names: ReadonlyMap<string, string>
     locationName: row.location_name ?? null,
     /** A metafield's name from the store's definition (null without one). */
     metafieldName: row.metafield_name ?? null,
+    /** The names of what a reference metafield's values point at, by GID. */
+    valueNames: Object.fromEntries(
+      referenceIds(row.fields.flatMap((f) => [f.base, f.local, f.remote]))
+        .filter((id) => names.has(id))
+        .map((id) => [id, names.get(id)!]),
+    ),
     context: row.meta ?? {},
     decidedBy: row.decided_by,
     decidedAt: iso(row.decided_at),

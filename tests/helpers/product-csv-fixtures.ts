@@ -1,6 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { locations } from '../../drizzle/schema';
+import { type MetafieldDefinition, metafieldKey } from '../../lib/sync/metafields';
+import { saveMetafieldDefinitions } from '../../server/catalog/metafield-definitions';
 import { rememberCategories } from '../../server/catalog/taxonomy';
 import type { Db } from '../../server/db/client';
 import { type EntitySeed, product, seedEntities, variant } from './push-fixtures';
@@ -9,7 +11,10 @@ import { type EntitySeed, product, seedEntities, variant } from './push-fixtures
  * A catalog for Shopify-format CSV tests: two locations, two custom collections and a smart one;
  * every third product has three variants (Size S, M, L; M without a SKU), every fourth single-variant
  * product has no SKU; stock at both locations; every fifth product is in "Summer". Product 2's title
- * starts with "=" and product 7's vendor ends with a space, as spreadsheets meet them.
+ * starts with "=" and product 7's vendor ends with a space, as spreadsheets meet them. Metafields
+ * (METAFIELDS): every even product has a material; every variant of a product of three sizes has a
+ * size chart, and every first variant a pack size. References: every sixth product is related to the
+ * product before it, product 1 is featured in Summer and Sale, product 3's first variant pairs with product 5's.
  */
 
 export const P = (n: number) => `gid://shopify/Product/${n}`;
@@ -22,6 +27,29 @@ export const SALE = 'gid://shopify/Collection/2';
 const AUTO = 'gid://shopify/Collection/3';
 
 const SIZES = ['S', 'M', 'L'];
+const definition = (ownerType: MetafieldDefinition['ownerType'], key: string, name: string, type: string): MetafieldDefinition => ({
+  ownerType,
+  namespace: 'custom',
+  key,
+  name,
+  type,
+  validations: [],
+});
+/** The store's metafield definitions, with the columns the export names them by. */
+export const METAFIELDS = {
+  material: definition('PRODUCT', 'material', 'Material', 'single_line_text_field'),
+  sizeChart: definition('PRODUCTVARIANT', 'size_chart', 'Size chart', 'single_line_text_field'),
+  packSize: definition('PRODUCTVARIANT', 'pack_size', 'Pack size', 'number_integer'),
+  related: definition('PRODUCT', 'related', 'Related', 'product_reference'),
+  featured: definition('PRODUCT', 'featured', 'Featured in', 'list.collection_reference'),
+  pair: definition('PRODUCTVARIANT', 'pair', 'Pairs with', 'variant_reference'),
+};
+export const MATERIAL = 'Material (product.metafields.custom.material)';
+export const SIZE_CHART = 'Size chart (variant.metafields.custom.size_chart)';
+export const PACK_SIZE = 'Pack size (variant.metafields.custom.pack_size)';
+export const RELATED = 'Related (product.metafields.custom.related)';
+export const FEATURED = 'Featured in (product.metafields.custom.featured)';
+export const PAIR = 'Pairs with (variant.metafields.custom.pair)';
 /** Categories of the catalog (every fourth product from the first has T-shirts), named as a pull would have brought them. */
 export const TEES = {
   id: 'gid://shopify/TaxonomyCategory/aa-1-13-8',
@@ -49,6 +77,20 @@ const agreed = (entity: EntitySeed['entity'], key: string, productKey: string | 
   meta,
 });
 
+/** A metafield row of product n (of the product or one of its variants), agreed on both sides. */
+const metafield = (n: number, ownerId: string, d: MetafieldDefinition, value: unknown) =>
+  agreed(
+    'metafield',
+    metafieldKey(ownerId, d.namespace, d.key),
+    P(n),
+    { value: { type: d.type, value } },
+    {
+      ownerId,
+      namespace: d.namespace,
+      key: d.key,
+    },
+  );
+
 function productSeeds(n: number): EntitySeed[] {
   const extra = {
     title: n === 2 ? '=HYPERLINK("http://example.com")' : `Product ${n}`,
@@ -66,11 +108,17 @@ function productSeeds(n: number): EntitySeed[] {
     const doc = variant(`${10 + n}.${i}0`, { sku: skuOf(n, i), ...weightOf(n) });
     const meta = { title: options[0]!.value, position: i + 1, inventoryItemId: ITEM(n, i), selectedOptions: options };
     seeds.push(agreed('variant', V(n, i), P(n), doc, meta));
+    if (isMulti(n)) seeds.push(metafield(n, V(n, i), METAFIELDS.sizeChart, `EU ${SIZES[i]}`));
+    if (i === 0) seeds.push(metafield(n, V(n, i), METAFIELDS.packSize, '1'));
+    if (n === 3 && i === 0) seeds.push(metafield(n, V(n, i), METAFIELDS.pair, V(5)));
     for (const [l, location] of [MAIN, OUTLET].entries()) {
       const meta = { variantId: V(n, i), inventoryItemId: ITEM(n, i), locationId: location.id };
       seeds.push(agreed('inventory_level', `${ITEM(n, i)}|${location.id}`, P(n), { available: n * 10 + i + l }, meta));
     }
   }
+  if (n % 2 === 0) seeds.push(metafield(n, P(n), METAFIELDS.material, 'Cotton'));
+  if (n % 6 === 0) seeds.push(metafield(n, P(n), METAFIELDS.related, P(n - 1)));
+  if (n === 1) seeds.push(metafield(n, P(n), METAFIELDS.featured, [SUMMER, SALE]));
   if (n % 5 === 0) seeds.push(agreed('membership', `${SUMMER}|${P(n)}`, P(n), { member: true }, { collectionId: SUMMER, productId: P(n) }));
   return seeds;
 }
@@ -78,6 +126,7 @@ function productSeeds(n: number): EntitySeed[] {
 export async function seedCsvCatalog(db: Db, storeId: string, products: number): Promise<void> {
   await db.insert(locations).values([MAIN, OUTLET].map((l) => ({ storeId, ...l })));
   await rememberCategories(db, [TEES, CANDLES]);
+  await saveMetafieldDefinitions(db, storeId, Object.values(METAFIELDS));
   const collection = (key: string, title: string, handle: string, smart: boolean) => ({
     ...agreed('collection', key, null, { title, handle, descriptionHtml: '' }, { smart }),
   });

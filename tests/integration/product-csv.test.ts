@@ -4,10 +4,30 @@ import * as importsRoute from '../../app/api/imports/route';
 import * as productRoute from '../../app/api/products/[id]/route';
 import * as exportRoute from '../../app/api/products/export.csv/route';
 import * as templateRoute from '../../app/api/products/template.csv/route';
+import * as stagedRoute from '../../app/api/sync/staged/[id]/route';
 import { stores } from '../../drizzle/schema';
 import { queryRows } from '../../server/db/rows';
 import { callRoute, demoToken } from '../helpers/api';
-import { CANDLES, ITEM, MAIN, OUTLET, P, SALE, Sheet, SUMMER, seedCsvCatalog, skuOf, TEES, V } from '../helpers/product-csv-fixtures';
+import {
+  CANDLES,
+  FEATURED,
+  ITEM,
+  MAIN,
+  MATERIAL,
+  OUTLET,
+  P,
+  PACK_SIZE,
+  PAIR,
+  RELATED,
+  SALE,
+  Sheet,
+  SIZE_CHART,
+  SUMMER,
+  seedCsvCatalog,
+  skuOf,
+  TEES,
+  V,
+} from '../helpers/product-csv-fixtures';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime';
 
 /**
@@ -72,12 +92,29 @@ describe("Shopify's product CSV", () => {
     expect(sheet.headers).toEqual(
       expect.arrayContaining(['Option1 Name', 'Option1 Value', 'Variant SKU', 'Variant Price', 'Cost per item', 'SEO Title']),
     );
-    expect(sheet.headers.slice(-3)).toEqual(['Inventory Available: Main Warehouse', 'Inventory Available: Outlet', 'Custom Collections']);
+    expect(sheet.headers.slice(-9)).toEqual([
+      'Inventory Available: Main Warehouse',
+      'Inventory Available: Outlet',
+      'Custom Collections',
+      FEATURED,
+      MATERIAL,
+      RELATED,
+      PACK_SIZE,
+      PAIR,
+      SIZE_CHART,
+    ]);
     expect(sheet.rows).toHaveLength(PRODUCTS + 2 * (PRODUCTS / 3));
     const [first, second, third] = sheet.of('product-3');
     expect(first).toMatchObject({ Title: 'Product 3', 'Option1 Name': 'Size', 'Option1 Value': 'S', 'Variant SKU': 'SKU-3-S' });
     expect(second).toMatchObject({ Title: '', Tags: '', 'Option1 Name': '', 'Option1 Value': 'M', 'Variant SKU': '' });
     expect(third).toMatchObject({ 'Option1 Value': 'L', 'Variant Price': '13.20', 'Inventory Available: Outlet': '33' });
+    // Product metafields on the product's first row, variant metafields on each variant's row.
+    expect([first, second, third].map((r) => [r![MATERIAL], r![SIZE_CHART], r![PACK_SIZE]])).toEqual([
+      ['', 'EU S', '1'],
+      ['', 'EU M', ''],
+      ['', 'EU L', ''],
+    ]);
+    expect(sheet.of('product-6').map((r) => r[MATERIAL])).toEqual(['Cotton', '', '']);
     expect(sheet.of('product-5')[0]!['Custom Collections']).toBe('summer');
     // A formula is written as text, and a value ending in a space survives the spreadsheet.
     expect(sheet.of('product-2')[0]!.Title).toBe('\'=HYPERLINK("http://example.com")');
@@ -98,6 +135,11 @@ describe("Shopify's product CSV", () => {
     sheet.of('product-11')[0]!['SEO Title'] = ''; // an emptied cell clears the field
     sheet.of('product-12')[0]!.Status = 'draft';
     sheet.of('product-5')[0]!['Custom Collections'] = 'Sale';
+    const sixM = sheet.of('product-6')[1]!;
+    sixM[SIZE_CHART] = 'EU 38'; // a variant metafield on a non-first row
+    sheet.of('product-6')[0]![PACK_SIZE] = '6'; // and on the product's first row
+    sheet.of('product-9')[2]![SIZE_CHART] = ''; // an emptied cell removes the value
+    sheet.of('product-4')[0]![MATERIAL] = 'Linen';
     sheet.addColumn('Gift Card', (r) => (r.Title ? 'FALSE' : ''));
     // A row of a product with nothing on it is passed over (images have columns of their own now: field-media.test.ts).
     sheet.rows.push({ ...Object.fromEntries(sheet.headers.map((h) => [h, ''])), Handle: 'product-8' });
@@ -115,7 +157,19 @@ describe("Shopify's product CSV", () => {
       'Option1 Value': 'option1',
     });
     expect(preview.body.rowErrors).toEqual([]);
-    expect(preview.body.counts).toMatchObject({ rows: sheet.rows.length, skipped: 1, errors: 0, changes: 10 });
+    expect(preview.body.mapping).toMatchObject({
+      [SIZE_CHART]: 'variant.metafield:custom.size_chart',
+      [MATERIAL]: 'metafield:custom.material',
+    });
+    expect(preview.body.counts).toMatchObject({ rows: sheet.rows.length, skipped: 1, errors: 0, changes: 14 });
+    expect(preview.body.changes).toContainEqual({
+      row: sheet.line(sixM),
+      product: 'product-6',
+      item: 'M',
+      field: 'custom.size_chart',
+      from: 'EU M',
+      to: 'EU 38',
+    });
     const titleChange = preview.body.changes.find((c: { field: string }) => c.field === 'Title');
     expect(titleChange).toEqual({
       row: sheet.line(product3),
@@ -141,9 +195,13 @@ describe("Shopify's product CSV", () => {
         `product ${P(12)} status="DRAFT"`,
         `membership ${SUMMER}|${P(5)} member=null`,
         `membership ${SALE}|${P(5)} member=true`,
+        `metafield ${V(6, 1)}|custom.size_chart value={"type":"single_line_text_field","value":"EU 38"}`,
+        `metafield ${V(6, 0)}|custom.pack_size value={"type":"number_integer","value":"6"}`,
+        `metafield ${V(9, 2)}|custom.size_chart value=null`,
+        `metafield ${P(4)}|custom.material value={"type":"single_line_text_field","value":"Linen"}`,
       ].sort(),
     );
-    expect(done.body.counts).toMatchObject({ errors: 0, staged: 9 });
+    expect(done.body.counts).toMatchObject({ errors: 0, staged: 13 });
     const again = await upload((await exported()).text());
     expect(again.body.counts).toMatchObject({ errors: 0, changes: 0 });
   });
@@ -194,6 +252,18 @@ describe("Shopify's product CSV", () => {
         `product ${P(22)} category="${TEES.id}"`,
       ].sort(),
     );
+  });
+
+  it("refuses a variant metafield cell its definition's type does not take, naming the row and the column", async () => {
+    const sheet = await exported();
+    const row = sheet.of('product-12')[0]!;
+    row[PACK_SIZE] = 'six';
+    const res = await upload(sheet.text());
+    expect(res.body.rowErrors[0]).toEqual({
+      row: sheet.line(row),
+      column: PACK_SIZE,
+      reason: expect.stringMatching(/^metafield "Pack size" \(custom\.pack_size\) must be a whole number/),
+    });
   });
 
   it('refuses the rows of a product whose repeated columns disagree, naming both rows and both values', async () => {
@@ -309,5 +379,61 @@ describe("Shopify's product CSV", () => {
     // Its handle is new to the store: the example row reads as a new product, ready to fill in.
     expect(preview.body.rowErrors).toEqual([]);
     expect(preview.body.changes).toContainEqual(expect.objectContaining({ row: 2, product: 'classic-tee', field: 'New product' }));
+  });
+
+  it('writes references by handle (a variant by SKU), reads back a handle, SKU or GID, and the review reads them by name', async () => {
+    const sheet = await exported();
+    expect(sheet.of('product-6')[0]![RELATED]).toBe('product-5');
+    expect(sheet.of('product-1')[0]![FEATURED]).toBe('summer; sale');
+    expect(sheet.of('product-3')[0]![PAIR]).toBe('SKU-5');
+    expect((await upload(sheet.text())).body.counts).toMatchObject({ errors: 0, changes: 0 });
+
+    const before = await pendingCells();
+    sheet.of('product-6')[0]![RELATED] = 'Product-7'; // handles are matched without case
+    sheet.of('product-1')[0]![FEATURED] = 'sale';
+    sheet.of('product-3')[0]![PAIR] = V(8); // a variant without SKU, by its GID
+    const unknown = sheet.of('product-14')[0]!;
+    unknown[RELATED] = 'no-such-product';
+    const refused = await upload(sheet.text());
+    expect(refused.body.rowErrors[0]).toEqual({
+      row: sheet.line(unknown),
+      column: RELATED,
+      reason: 'metafield "Related" (custom.related): no product has the handle "no-such-product"',
+    });
+    unknown[RELATED] = '';
+    const done = await upload(sheet.text(), { commit: 'true' });
+    expect(done.body.rowErrors).toEqual([]);
+    const reference = (type: string, value: unknown) => `value=${JSON.stringify({ type, value })}`;
+    expect((await pendingCells()).filter((c) => !before.includes(c))).toEqual(
+      [
+        `metafield ${P(6)}|custom.related ${reference('product_reference', P(7))}`,
+        `metafield ${P(1)}|custom.featured ${reference('list.collection_reference', [SALE])}`,
+        `metafield ${V(3)}|custom.pair ${reference('variant_reference', V(8))}`,
+      ].sort(),
+    );
+
+    // PATCH takes the same readable forms, and refuses a SKU nothing has by name.
+    const patch = (body: unknown) => callRoute(productRoute.PATCH, { method: 'PATCH', token: merch, params: { id: P(9) }, body });
+    const pair = (value: string) => ({ variants: [{ id: V(9), metafields: [{ namespace: 'custom', key: 'pair', value }] }] });
+    expect((await patch(pair('SKU-404'))).body.error.message).toBe(
+      'Invalid body: variants.0.metafields.0.value: metafield "Pairs with" (custom.pair): no variant has SKU "SKU-404"',
+    );
+    expect((await patch({ ...pair('SKU-10'), metafields: [{ namespace: 'custom', key: 'related', value: 'product-10' }] })).status).toBe(
+      200,
+    );
+    expect((await pendingCells()).filter((c) => c.includes(`${P(9)}|`) || c.includes(`${V(9)}|`))).toEqual([
+      `metafield ${P(9)}|custom.related ${reference('product_reference', P(10))}`,
+      `metafield ${V(9)}|custom.pair ${reference('variant_reference', V(10))}`,
+    ]);
+
+    // The review reads each target by its name: a product by title, a variant as "<product> / <variant>".
+    const [change] = await queryRows<{ id: string }>(
+      t.runtime.db,
+      sql`select id from staged_changes where entity_key = ${`${V(9)}|custom.pair`} and status = 'pending'`,
+    );
+    const detail = await callRoute(stagedRoute.GET, { token: merch, params: { id: change!.id } });
+    expect(detail.body.valueNames).toEqual({ [V(10)]: 'Product 10 / SKU-10' });
+    const related = detail.body.related.find((c: { entityKey: string }) => c.entityKey === `${P(9)}|custom.related`);
+    expect(related.valueNames).toEqual({ [P(10)]: 'Product 10' });
   });
 });

@@ -103,3 +103,29 @@ describe('row values', () => {
     expect(humanPushError(null)).toBe('The push did not say why.');
   });
 });
+
+describe('reference metafields in the review', () => {
+  it('read by their target names in the list line and the detail, items added and removed included', async () => {
+    const { renderToStaticMarkup } = await import('react-dom/server');
+    const { MetafieldValueView } = await import('../../components/review/metafield-value');
+    const valueNames = { 'gid://shopify/Product/1': 'Linen shirt', 'gid://shopify/Product/2': 'Oat tee' };
+    const change = {
+      entity: 'metafield',
+      kind: 'outgoing' as const,
+      entityKey: 'gid://shopify/Product/9|custom.related',
+      metafieldName: 'Related',
+      valueNames,
+      fields: [],
+    };
+    const field = {
+      name: 'value',
+      local: { type: 'list.product_reference', value: ['gid://shopify/Product/1', 'gid://shopify/Product/2'] },
+      remote: { type: 'list.product_reference', value: ['gid://shopify/Product/1'] },
+    };
+    expect(fieldLine(change as never, field as never)).toMatchObject({ label: 'Related', from: 'Linen shirt', to: 'Linen shirt, Oat tee' });
+    const html = renderToStaticMarkup(MetafieldValueView({ value: field.local, other: field.remote, names: valueNames }));
+    expect(html).toContain('Linen shirt');
+    expect(html).toContain('+ Oat tee');
+    expect(html).not.toContain('gid://');
+  });
+});

@@ -1,8 +1,15 @@
-import type { MetafieldDefinition } from '../../../lib/sync/metafields';
+import {
+  isReferenceType,
+  type MetafieldDefinition,
+  metafieldCellValue,
+  metafieldOfTarget,
+  type ReferenceLookup,
+} from '../../../lib/sync/metafields';
 import type { FieldValues } from '../../../lib/sync/model';
 import { localSelectedOptions, normalizeOptions } from '../../../lib/sync/options';
 import { loadMetafieldDefinitions } from '../../catalog/metafield-definitions';
 import * as catalogPlans from '../../catalog/plans';
+import { lookupReferences } from '../../catalog/references';
 import { type CategorySearch, categoryNames, resolveCategory } from '../../catalog/taxonomy';
 import type { Executor } from '../../db/client';
 import { queryRows } from '../../db/rows';
@@ -37,7 +44,7 @@ export interface ProductEntry {
   collections: Set<string>;
   /** The product's images in the master. */
   media: MasterImage[];
-  /** The product's metafield rows in the master (`<product>|<namespace>.<key>` -> local document). */
+  /** The metafield rows of the product and its variants in the master (`<owner>|<namespace>.<key>` -> local document). */
   metafields: Map<string, FieldValues>;
 }
 
@@ -70,8 +77,10 @@ export interface CatalogIndex {
   categories: Map<string, { id: string } | { reason: string }>;
   /** Full names of the categories of the master and of the file, by GID (the preview shows names). */
   categoryNames: Map<string, string>;
-  /** The store's product metafield definitions: a metafield column's value is checked against its type. */
+  /** The store's product and variant metafield definitions: a metafield column's value is checked against its type. */
   metafieldDefinitions: MetafieldDefinition[];
+  /** The targets reference metafield cells name by handle or SKU; filled before rows are read (withReferences). */
+  references: ReferenceLookup;
 }
 
 interface MasterRow extends Record<string, unknown> {
@@ -90,7 +99,7 @@ export async function loadCatalogIndex(db: Executor, storeId: string): Promise<C
     queryRows<MasterRow>(db, plans.masterRows(storeId)),
     queryRows<LocationEntry & Record<string, unknown>>(db, catalogPlans.activeLocations(storeId)),
     queryRows<CollectionEntry & Record<string, unknown>>(db, catalogPlans.masterCollections(storeId)),
-    loadMetafieldDefinitions(db, storeId, 'PRODUCT'),
+    loadMetafieldDefinitions(db, storeId),
   ]);
   const index: CatalogIndex = {
     byHandle: new Map(),
@@ -106,6 +115,7 @@ export async function loadCatalogIndex(db: Executor, storeId: string): Promise<C
       rows.filter((r) => r.entity === 'product').map((r) => r.local.category),
     ),
     metafieldDefinitions,
+    references: new Map(),
   };
   const smart = new Set(collections.filter((c) => c.smart).map((c) => c.key));
   for (const r of rows.filter((r) => r.entity === 'product')) {
@@ -178,6 +188,25 @@ export async function withCategories(
     index.categories.set(categoryKey(cell), 'reason' in resolved ? resolved : { id: resolved.category.id });
     if ('category' in resolved) index.categoryNames.set(resolved.category.id, resolved.category.fullName);
   }
+}
+
+/** Looks up the targets the file's reference metafield cells name by handle or SKU (by the columns' definitions), into the index. */
+export async function withReferences(
+  db: Executor,
+  storeId: string,
+  index: CatalogIndex,
+  columns: ReadonlyArray<{ target: string; cells: readonly string[] }>,
+): Promise<void> {
+  const given = columns.flatMap(({ target, cells }) => {
+    const metafield = metafieldOfTarget(target);
+    const type = metafield
+      ? index.metafieldDefinitions.find(
+          (d) => d.ownerType === metafield.ownerType && d.namespace === metafield.namespace && d.key === metafield.key,
+        )?.type
+      : undefined;
+    return type && isReferenceType(type) ? cells.map((cell) => ({ type, value: metafieldCellValue(type, cell) })) : [];
+  });
+  index.references = await lookupReferences(db, storeId, given);
 }
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();

@@ -182,7 +182,7 @@ function planProduct(product: ProductEntry, group: ReadRow[], index: CatalogInde
     const metafield = metafieldOfTarget(target);
     if (!metafield) continue;
     productValues.delete(target);
-    planMetafield(plan, product, metafield, value as MetafieldValue | null, row);
+    planMetafield(plan, product, { ownerId: product.key, item: null, ...metafield }, value as MetafieldValue | null, row);
   }
   const changed = differing(
     'product',
@@ -202,10 +202,17 @@ function planProduct(product: ProductEntry, group: ReadRow[], index: CatalogInde
       continue;
     }
     if (!r.variant) continue;
+    const fields = [...r.variantValues].filter(([target, given]) => {
+      const metafield = metafieldOfTarget(target);
+      if (!metafield) return true;
+      const place = { ownerId: r.variant!.key, item: variantName(r), ...metafield };
+      planMetafield(plan, product, place, given.value as MetafieldValue | null, r.row);
+      return false;
+    });
     const values = differing(
       'variant',
       r.variant.local,
-      [...r.variantValues].map(([f, g]) => [f, g.value, r.row]),
+      fields.map(([f, g]) => [f, g.value, r.row]),
       variantName(r),
     );
     if (Object.keys(values).length) plan.writes.push({ entity: 'variant', key: r.variant.key, values });
@@ -281,15 +288,18 @@ function planCreate(group: ReadRow[]): ProductPlan | null {
   return { productKey: '', writes: [], memberships: [], changes: made.changes, create: made.create };
 }
 
-/** A metafield cell that differs from the master's value: a write (set, or removed when blank) and its preview line. */
+/**
+ * A metafield cell (of the product, or of a variant: `item` names it) that differs from the master's value:
+ * a write (set, or removed when blank) and its preview line.
+ */
 function planMetafield(
   plan: ProductPlan,
   product: ProductEntry,
-  metafield: { namespace: string; key: string },
+  metafield: { ownerId: string; item: string | null; namespace: string; key: string },
   value: MetafieldValue | null,
   row: number,
 ) {
-  const key = metafieldKey(product.key, metafield.namespace, metafield.key);
+  const key = metafieldKey(metafield.ownerId, metafield.namespace, metafield.key);
   const held = (product.metafields.get(key)?.value ?? null) as MetafieldValue | null;
   if (sameValue(fieldSpec('metafield', 'value'), held, value)) return;
   plan.writes.push({
@@ -297,14 +307,14 @@ function planMetafield(
     key,
     values: { value },
     productKey: product.key,
-    ownerId: product.key,
+    ownerId: metafield.ownerId,
     namespace: metafield.namespace,
     metafieldKey: metafield.key,
   });
   plan.changes.push({
     row,
     product: product.handle,
-    item: null,
+    item: metafield.item,
     field: `${metafield.namespace}.${metafield.key}`,
     from: held ? metafieldCell(held) : null,
     to: value ? metafieldCell(value) : null,

@@ -115,10 +115,14 @@ function readCell(target: ImportTarget, raw: string, blankClears: boolean): Cell
 
 const isHelper = (t: ImportTarget) =>
   t === 'location' || (OPTION_TARGETS as readonly string[]).includes(t) || (OPTION_NAME_TARGETS as readonly string[]).includes(t);
-const isProductTarget = (t: ImportTarget) => t === 'collections' || targetEntity(t) === 'product' || metafieldOfTarget(t) !== null;
+const isProductTarget = (t: ImportTarget) =>
+  t === 'collections' || targetEntity(t) === 'product' || metafieldOfTarget(t)?.ownerType === 'PRODUCT';
 const isMediaTarget = (t: ImportTarget) => targetEntity(t) === 'media';
 const isVariantTarget = (t: ImportTarget) =>
-  (OPTION_TARGETS as readonly string[]).includes(t) || targetEntity(t) === 'variant' || targetEntity(t) === 'inventory_level';
+  (OPTION_TARGETS as readonly string[]).includes(t) ||
+  targetEntity(t) === 'variant' ||
+  targetEntity(t) === 'inventory_level' ||
+  metafieldOfTarget(t)?.ownerType === 'PRODUCTVARIANT';
 
 /** Reads one row; null for a row with nothing on it (a blank line, or one of Shopify's image rows). */
 export function readRow(layout: FileLayout, index: CatalogIndex, cells: string[], row: number): ReadRow | null {
@@ -178,7 +182,10 @@ export function readRow(layout: FileLayout, index: CatalogIndex, cells: string[]
     const metafield = metafieldOfTarget(c.target);
     if (metafield) {
       if (!filled(c) && !blankClears) continue;
-      if (out.product) readMetafieldCell(index, out, c, metafield, fail);
+      const owner = metafield.ownerType === 'PRODUCT' ? out.product : out.variant;
+      if (owner) readMetafieldCell(index, out, c, owner.key, metafield, fail);
+      else if (filled(c) && (out.newProduct || out.newVariant))
+        fail(c.header, 'metafields of a product or variant the file makes are set once it exists: leave the cell blank');
       continue;
     }
     const parsed = c.target === 'category' && filled(c) ? categoryCell(index, c.raw) : readCell(c.target, c.raw, blankClears);
@@ -237,27 +244,33 @@ function gramsToWeight(out: ReadRow): void {
 }
 
 /**
- * A product metafield's cell (`Material (product.metafields.custom.material)`), checked against the
- * definition's type (or the type of the value the master holds): the product value is the
- * metafield's document (`{value: {type, value}}`, or null for a blank cell: no value).
+ * A metafield's cell (`Material (product.metafields.custom.material)` of the product, `Size chart
+ * (variant.metafields.custom.size_chart)` of the row's variant), checked against the definition's type
+ * (or the type of the value the master holds): the value is the metafield's document (`{type, value}`,
+ * or null for a blank cell: no value), among the product's or the variant's values by target.
  */
 function readMetafieldCell(
   index: CatalogIndex,
   out: ReadRow,
   c: Column,
-  metafield: { namespace: string; key: string },
+  ownerId: string,
+  metafield: { ownerType: string; namespace: string; key: string },
   fail: (column: string | null, reason: string) => void,
 ) {
   const product = out.product!;
-  const definition = index.metafieldDefinitions.find((d) => d.namespace === metafield.namespace && d.key === metafield.key);
-  const rows = [...product.metafields].map(([key, local]) => ({ entity: 'metafield' as const, key, local }));
-  const held = product.metafields.get(metafieldKey(product.key, metafield.namespace, metafield.key))?.value as MetafieldValue | undefined;
+  const { namespace, key } = metafield;
+  const definition = index.metafieldDefinitions.find(
+    (d) => d.ownerType === metafield.ownerType && d.namespace === namespace && d.key === key,
+  );
+  const rows = [...product.metafields].map(([k, local]) => ({ entity: 'metafield' as const, key: k, local }));
+  const held = product.metafields.get(metafieldKey(ownerId, namespace, key))?.value as MetafieldValue | undefined;
   const type = definition?.type ?? held?.type;
-  const edit = { ...metafield, value: type ? metafieldCellValue(type, c.raw) : c.raw.trim() || null };
-  const planned = planMetafieldEdit(rows, product.key, product.key, edit, c.header, definition);
+  const edit = { namespace, key, value: type ? metafieldCellValue(type, c.raw) : c.raw.trim() || null };
+  const planned = planMetafieldEdit(rows, product.key, ownerId, edit, c.header, definition, index.references);
   if ('problem' in planned) return fail(c.header, planned.problem.message);
   out.values[c.target] = c.raw;
-  out.productValues.set(c.target, { value: planned.write.values.value, column: c.header, raw: c.raw });
+  const given = { value: planned.write.values.value, column: c.header, raw: c.raw };
+  (metafield.ownerType === 'PRODUCT' ? out.productValues : out.variantValues).set(c.target, given);
 }
 
 /** Finds the row's product and variant. */

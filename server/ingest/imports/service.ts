@@ -9,7 +9,7 @@ import { describeFailure } from '../../operations/handle';
 import type { Runtime } from '../../runtime';
 import { publishStaged } from '../../staging/events';
 import { addRestaged, noneRestaged } from '../../staging/restage';
-import { type CatalogIndex, findLocation, type LocationEntry, loadCatalogIndex, withCategories } from './catalog-index';
+import { type CatalogIndex, findLocation, type LocationEntry, loadCatalogIndex, withCategories, withReferences } from './catalog-index';
 import { parseCsv, suggestMapping } from './csv';
 import { type ImportPlan, type ProductPlan, planImport } from './plan';
 import type { FileLayout } from './read-row';
@@ -106,6 +106,15 @@ export async function runImport(runtime: Runtime, input: ImportInput) {
       csv.rows.map((r) => r[categoryColumn] ?? ''),
       input.categories,
     );
+  await withReferences(
+    runtime.db,
+    input.storeId,
+    index,
+    Object.entries(mapping).map(([header, target]) => ({
+      target,
+      cells: csv.rows.map((r) => r[csv.headers.indexOf(header)] ?? ''),
+    })),
+  );
   const plan = planImport(layout, index, csv.rows);
   const base = {
     storeId: input.storeId,
