@@ -137,7 +137,6 @@ describe('field ownership rules', () => {
     expect(await pendingOf(levels[0]!.key)).toEqual([]);
     expect((await changesOf(levels[0]!.key))[0]).toMatchObject({ status: 'applied', autoRule: 'Shopify owns stock' });
     expect((await entity(levels[0]!.key)).local!.available).toBe(99);
-
   });
 
   it('"Master owns prices": incoming prices are rejected with a restore staged; a change with other fields is split; conflicts go to the owner', async () => {
