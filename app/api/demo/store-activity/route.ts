@@ -18,10 +18,10 @@ const body = z.object({
 export const POST = route({ action: 'settings', body, audit: 'demo.store_activity' }, async ({ runtime, body, audit }) => {
   const store = await resolveStore(runtime.db, body.storeId);
   audit({ entityType: 'store', entityId: store.id, storeId: store.id, details: { perMinute: body.perMinute } });
-  return setStoreActivity(store, body.perMinute);
+  return setStoreActivity({ ...store, accessToken: runtime.storeSecrets.open(store.accessToken) }, body.perMinute);
 });
 
 export const GET = route({ action: 'settings', query: z.object({ storeId: z.uuid().optional() }) }, async ({ runtime, query }) => {
   const store = await resolveStore(runtime.db, query.storeId);
-  return getStoreActivity(store);
+  return getStoreActivity({ ...store, accessToken: runtime.storeSecrets.open(store.accessToken) });
 });
