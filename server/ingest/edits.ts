@@ -13,9 +13,13 @@ import { pgTextArray, queryRows } from '../db/rows';
 import type { Logger } from '../logger';
 import type { RealtimeHub } from '../realtime/hub';
 import { publishStaged } from '../staging/events';
+import { type LocalWrite, linkWrites } from '../staging/links';
 import { type RestageResult, restage } from '../staging/restage';
+import { listStores } from '../stores/stores';
 import { mediaEditSchema, planMediaEdit } from './media-edits';
 import * as plans from './plans';
+
+export type { LocalWrite };
 
 /** Each synced field of an entity, optional, validated by its own schema (lib/sync/fields). */
 export function fieldsSchema(entity: EntityType) {
@@ -88,24 +92,6 @@ interface EntityRow extends Record<string, unknown> {
   local: FieldValues | null;
   remote: FieldValues | null;
   meta: Record<string, unknown>;
-}
-
-/**
- * One local write: the entity and the fields to merge into its local document. A membership's
- * write is `{member: true}` (the product joins the collection) or `{member: false}` (it leaves);
- * its row may not exist yet.
- */
-export interface LocalWrite {
-  entity: EntityType;
-  key: string;
-  values: FieldValues;
-  /** An image added (its row is made, with `values` as its document) or removed (its document goes). Absent: an update. */
-  op?: 'create' | 'delete';
-  /** A metafield's place (its row may not exist yet): product, owner, namespace and key. */
-  productKey?: string;
-  ownerId?: string;
-  namespace?: string;
-  metafieldKey?: string;
 }
 
 function pick(entity: EntityType, input: Record<string, unknown>): FieldValues {
@@ -314,7 +300,7 @@ export async function applyLocalWrites(
     const result = await restage(tx, { storeId, productKeys }, source, logger);
     return { ...result, productKeys };
   };
-  return 'transaction' in db ? (db as { transaction: <T>(fn: (tx: Executor) => Promise<T>) => Promise<T> }).transaction(run) : run(db);
+  return inTransaction(db, run);
 }
 
 /** The master side of membership writes (a membership new to the catalog is inserted); answers the rows written. */
@@ -370,7 +356,43 @@ export async function patchProduct(
       ? { ...input, category: await categoryIdOf(db, product.store_id, input.category, categories) }
       : input;
   const writes = await planProductPatch(db, product.store_id, product.key, patch);
-  const result = await applyLocalWrites(db, product.store_id, writes, 'edit', logger);
+  const { result, linked } = await inTransaction(db, (tx) => applyMasterWrites(tx, product.store_id, writes, 'edit', logger));
   await publishStaged(hub, product.store_id, result, 'edit');
-  return { product, result };
+  for (const l of linked) await publishStaged(hub, l.storeId, l.result, 'edit');
+  return { product, result, linked };
+}
+
+/** What a master edit staged in the other stores it reached. */
+export interface LinkedResult {
+  storeId: string;
+  result: RestageResult & { productKeys: string[] };
+}
+
+/**
+ * A master edit made in one store's copy, applied to every active store's copy of the same
+ * entities (server/staging/links.ts) and staged there: one outgoing change per store. The links
+ * are read before anything is written (the edit may change the handle or SKU that links them);
+ * all stores are written in the caller's transaction, so the edit reaches all of them or none.
+ */
+export async function applyMasterWrites(
+  tx: Executor,
+  storeId: string,
+  writes: LocalWrite[],
+  source: ChangeSource,
+  logger?: Logger,
+): Promise<{ result: RestageResult & { productKeys: string[] }; linked: LinkedResult[] }> {
+  const others = (await listStores(tx)).filter((s) => s.id !== storeId);
+  const reach: Array<{ storeId: string; writes: LocalWrite[] }> = [];
+  for (const other of others) {
+    const linkedWrites = await linkWrites(tx, storeId, other.id, writes);
+    if (linkedWrites.length) reach.push({ storeId: other.id, writes: linkedWrites });
+  }
+  const result = await applyLocalWrites(tx, storeId, writes, source, logger);
+  const linked: LinkedResult[] = [];
+  for (const r of reach) linked.push({ storeId: r.storeId, result: await applyLocalWrites(tx, r.storeId, r.writes, source, logger) });
+  return { result, linked };
+}
+
+function inTransaction<T>(db: Executor, run: (tx: Executor) => Promise<T>): Promise<T> {
+  return 'transaction' in db ? (db as { transaction: <R>(fn: (tx: Executor) => Promise<R>) => Promise<R> }).transaction(run) : run(db);
 }
