@@ -4,7 +4,7 @@ import clsx from 'clsx';
 import { LogOut, RefreshCcw } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, Suspense, useState } from 'react';
 import { api } from '@/lib/api-client';
 import { useSession } from '../session-context';
 import { Toaster } from '../ui/toaster';
@@ -12,6 +12,7 @@ import { BackendBanner } from './backend-banner';
 import { ConnectionIndicator } from './connection-indicator';
 import { MobileNav } from './mobile-nav';
 import { NAV_ITEMS } from './nav';
+import { StoreSwitcher } from './store-switcher';
 
 const ROLE_STYLES = {
   admin: 'bg-violet-100 text-violet-800 ring-violet-200',
@@ -93,6 +94,9 @@ export function AppShell({ children }: { children: ReactNode }) {
             ) : null}
           </div>
           <div className="flex min-w-0 items-center gap-3 sm:gap-4">
+            <Suspense fallback={null}>
+              <StoreSwitcher />
+            </Suspense>
             <ConnectionIndicator />
             <div className="flex items-center gap-2 text-sm" data-testid="signed-in-user">
               <span className="hidden font-medium text-slate-800 sm:inline">{principal.name ?? principal.email ?? principal.id}</span>

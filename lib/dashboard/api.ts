@@ -104,6 +104,10 @@ export const dashboardApi = {
   collectionProducts: (id: string) => call(s.collectionMembersSchema, `/api/collections/${encodeURIComponent(id)}/products`),
 
   listStores: () => call(s.storeListSchema, '/api/stores'),
+  /** Connects a store: the server tests the connection first and keeps the token and secret encrypted. */
+  connectStore: (body: Record<string, string>) => call(s.storeSchema, '/api/stores', { method: 'POST', body }),
+  /** Removes a store from the desk (deactivated; its history is kept). */
+  removeStore: (id: string) => call(s.storeSchema, `/api/stores/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   registerWebhooks: (storeId: string) =>
     call(s.webhookRegistrationSchema, `/api/stores/${encodeURIComponent(storeId)}/webhooks`, { method: 'POST' }),
   listSubscribers: () => call(s.subscriberListSchema, '/api/sync/notification-subscribers'),
