@@ -1,8 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { stagedChanges } from '../../drizzle/schema';
 import { AppError, conflict } from '../../lib/errors';
 import { ENTITY_FIELDS, entityKeys, fieldsOf } from '../../lib/sync/fields';
-import { type MetafieldDefinition, type MetafieldValue, metafieldInputSchema, metafieldKey } from '../../lib/sync/metafields';
+import {
+  type MetafieldDefinition,
+  type MetafieldValue,
+  metafieldInputSchema,
+  metafieldKey,
+  splitMetafieldKey,
+} from '../../lib/sync/metafields';
 import type { ChangeSource, EntityType, FieldValues } from '../../lib/sync/model';
 import { matchOptions, normalizeOptions } from '../../lib/sync/options';
 import { loadMetafieldDefinitions } from '../catalog/metafield-definitions';
@@ -395,4 +402,68 @@ export async function applyMasterWrites(
 
 function inTransaction<T>(db: Executor, run: (tx: Executor) => Promise<T>): Promise<T> {
   return 'transaction' in db ? (db as { transaction: <R>(fn: (tx: Executor) => Promise<R>) => Promise<R> }).transaction(run) : run(db);
+}
+
+/**
+ * Adoptions are master edits too: an incoming change approved in one store (or a conflict resolved
+ * there) wrote Shopify's (or the chosen) value into the master, and the master is one, so the other
+ * stores' copies of the same entities take it as well, staged there as outgoing changes for review.
+ * Each store's decision still converges in that store (the adopted store stages nothing more); a
+ * reject, an unapprove and a rollback are decisions about one store's Shopify and stay in it.
+ * Called after the decision's transaction: the adoption stands even if no other store sells it.
+ */
+export async function fanOutAdoptions(
+  db: Executor,
+  hub: RealtimeHub,
+  decidedIds: readonly string[],
+  logger?: Logger,
+): Promise<LinkedResult[]> {
+  if (decidedIds.length === 0) return [];
+  const decided = await db
+    .select()
+    .from(stagedChanges)
+    .where(sql`${stagedChanges.id} = any(${pgTextArray([...decidedIds])}::uuid[])`);
+  const adopted = decided
+    .filter((c) => c.status === 'applied' || (c.status === 'approved' && c.kind === 'conflict'))
+    .filter((c) => c.op === 'update' && c.kind !== 'outgoing' && ['product', 'variant', 'metafield'].includes(c.entity));
+  const linked: LinkedResult[] = [];
+  for (const storeId of new Set(adopted.map((c) => c.storeId))) {
+    const changes = adopted.filter((c) => c.storeId === storeId);
+    const rows = await queryRows<{ entity: EntityType; key: string; local: FieldValues | null }>(
+      db,
+      sql`select entity, key, local from catalog_entities where store_id = ${storeId}
+            and key = any(${pgTextArray(changes.map((c) => c.entityKey))}::text[])`,
+    );
+    const writes: LocalWrite[] = [];
+    for (const c of changes) {
+      const local = rows.find((r) => r.entity === c.entity && r.key === c.entityKey)?.local;
+      if (!local) continue;
+      const names = c.approvedFields ?? c.fields.map((f) => f.name);
+      const values = Object.fromEntries(names.filter((n) => n in local).map((n) => [n, local[n]])) as FieldValues;
+      if (Object.keys(values).length === 0) continue;
+      if (c.entity !== 'metafield') writes.push({ entity: c.entity, key: c.entityKey, values });
+      else {
+        const place = splitMetafieldKey(c.entityKey);
+        writes.push({
+          entity: 'metafield',
+          key: c.entityKey,
+          values,
+          productKey: c.productKey ?? place.ownerId,
+          ownerId: place.ownerId,
+          namespace: place.namespace,
+          metafieldKey: place.key,
+        });
+      }
+    }
+    if (writes.length === 0) continue;
+    const others = (await listStores(db)).filter((s) => s.id !== storeId);
+    for (const other of others) {
+      const linkedWrites = await linkWrites(db, storeId, other.id, writes);
+      if (linkedWrites.length === 0) continue;
+      const result = await applyLocalWrites(db, other.id, linkedWrites, 'review', logger);
+      await publishStaged(hub, other.id, result, 'review');
+      linked.push({ storeId: other.id, result });
+    }
+  }
+  return linked;
 }

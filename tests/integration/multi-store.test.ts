@@ -2,11 +2,12 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as productRoute from '../../app/api/products/[id]/route';
 import * as pushRoute from '../../app/api/sync/shopify/push/route';
+import * as approveRoute from '../../app/api/sync/staged/[id]/approve/route';
 import * as bulkApproveRoute from '../../app/api/sync/staged/bulk-approve/route';
 import * as stagedRoute from '../../app/api/sync/staged/route';
 import { queryRows } from '../../server/db/rows';
 import { callRoute, demoToken } from '../helpers/api';
-import type { Emulator } from '../helpers/emulator';
+import { adminQuery, type Emulator } from '../helpers/emulator';
 import { type StoreUnderTest, startTwoStores, type TwoStoresEnv } from '../helpers/two-stores';
 
 /**
@@ -141,5 +142,28 @@ describe('one master, two stores', () => {
     // The vendor edit stayed in the store that sells the product; the stock edit reached A only.
     expect([...env.a.emulator.state.products.values()].some((p) => p.vendor === 'Only in B')).toBe(false);
     expect([...env.b.emulator.state.products.values()].filter((p) => p.vendor === 'Only in B').length).toBe(1);
+  });
+
+  it('adopts a Shopify edit approved in one store into the master, and stages it as outgoing in the other', async () => {
+    const [productA] = await products(env.a);
+    const productB = (await products(env.b)).find((p) => p.handle === productA!.handle)!;
+    const edit = await adminQuery(
+      env.a.emulator,
+      `mutation($p: ProductUpdateInput!) { productUpdate(product: $p) { userErrors { message } } }`,
+      {
+        p: { id: productA!.key, title: 'Renamed in store A' },
+      },
+    );
+    expect(edit.data.productUpdate.userErrors).toEqual([]);
+    await env.a.pull();
+    const [incoming] = (await pending(env.a)).filter((c) => c.kind === 'incoming');
+    expect(incoming?.entityId).toBe(productA!.key);
+    expect((await pending(env.b)).length).toBe(0);
+    const approved = await callRoute(approveRoute.POST, { token: merch, params: { id: incoming!.id }, body: {} });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    expect(await pending(env.a)).toEqual([]);
+    const [outgoing] = await pending(env.b);
+    expect(outgoing).toMatchObject({ entity: 'product', entityId: productB.key, kind: 'outgoing' });
+    expect(outgoing!.fields.find((f) => f.name === 'title')?.local).toBe('Renamed in store A');
   });
 });

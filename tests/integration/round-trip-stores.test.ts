@@ -51,5 +51,5 @@ describe('the round trip with two stores', () => {
       const titles = [...s.emulator.state.products.values()].filter((p) => p.title.startsWith('Round trip ')).map((p) => p.handle);
       expect(titles.sort()).toEqual(products.map((p) => p.handle).sort());
     }
-  });
+  }, 300_000);
 });

@@ -1,4 +1,5 @@
 import { route } from '@/server/http/route';
+import { fanOutAdoptions } from '@/server/ingest/edits';
 import { bulkApprove, bulkAuditDetails, bulkBody } from '@/server/review/decisions';
 import { publishDecided } from '@/server/staging/events';
 
@@ -14,6 +15,12 @@ export const POST = route(
     const result = await bulkApprove(runtime.db, scoped, by);
     audit({ entityType: 'staged_change', details: bulkAuditDetails(body, result) });
     await publishDecided(runtime.hub, result.decided, 'approved');
+    await fanOutAdoptions(
+      runtime.db,
+      runtime.hub,
+      result.decided.map((c) => c.id),
+      runtime.logger,
+    );
     return { count: result.count, skipped: result.skipped };
   },
 );
