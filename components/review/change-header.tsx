@@ -1,5 +1,6 @@
 import type { StagedChangeDetail } from '@/lib/dashboard/schemas';
 import { Badge, KIND_TONE } from '../ui/controls';
+import { useStoreName } from './change-row';
 import { opBadge, subjectOf } from './change-values';
 import { RESTORE_ORIGIN } from './decision-words';
 
@@ -10,6 +11,8 @@ export function ChangeHeader({ change }: { change: StagedChangeDetail }) {
   const statusTone = change.status === 'pending' ? 'slate' : ['approved', 'applied'].includes(change.status) ? 'emerald' : 'red';
   const badge = opBadge(change);
   const subject = subjectOf(change);
+  // With several stores connected, which store's Shopify the decision is about (the all-stores review mixes them).
+  const storeName = useStoreName(change.storeId);
   return (
     <header>
       <div className="flex flex-wrap items-center gap-2">
@@ -17,6 +20,11 @@ export function ChangeHeader({ change }: { change: StagedChangeDetail }) {
         <Badge>{String(change.entityLabel ?? change.entity)}</Badge>
         {badge ? <Badge tone="red">{badge}</Badge> : null}
         <Badge tone={statusTone}>{change.status.replace('_', ' ')}</Badge>
+        {storeName ? (
+          <span data-testid="change-store" className="max-w-full truncate">
+            <Badge>store: {storeName}</Badge>
+          </span>
+        ) : null}
         {change.autoRule ? <Badge tone="emerald">auto: {change.autoRule}</Badge> : null}
         {change.origin === RESTORE_ORIGIN ? <Badge tone="sky">restore Shopify</Badge> : null}
       </div>

@@ -151,7 +151,7 @@ export function ChangeRow({
 }
 
 /** The change's store by name, where several stores are connected (the all-stores review tells them apart by it). */
-function useStoreName(storeId: string | undefined): string | null {
+export function useStoreName(storeId: string | undefined): string | null {
   const stores = useQuery({ queryKey: ['stores'], queryFn: () => dashboardApi.listStores(), staleTime: 60_000 });
   const items = stores.data?.items ?? [];
   if (items.length < 2 || !storeId) return null;

@@ -23,7 +23,7 @@ export function StoreConnectForm() {
   const connect = useMutation({
     mutationFn: () => dashboardApi.connectStore(form),
     onSuccess: (store) => {
-      toast(`Connected ${store.name}: the connection answered`, 'success');
+      toast(`Connected ${store.name}: the connection answered. Pull its catalog next`, 'success');
       setForm(EMPTY);
       setOpen(false);
       setError(null);

@@ -93,6 +93,16 @@ function StoreCard({ store, health }: { store: StoreView; health?: SyncMetricsSu
     },
     onError: (err) => toast(errorMessage(err), 'error'),
   });
+  // A store just connected has no catalog in the desk yet: its first full pull is offered here.
+  const operate = usePermission('operate');
+  const pull = useMutation({
+    mutationFn: () => dashboardApi.pull('full', store.id),
+    onSuccess: () => {
+      toast(`Full pull of ${store.name} started; follow it in Operations`, 'info');
+      void client.invalidateQueries({ queryKey: ['operations'] });
+    },
+    onError: (err) => toast(errorMessage(err), 'error'),
+  });
   const reachable = reach ? reach.reachable : null;
   const pollFailing = (store.health?.pollFailures ?? 0) > 0;
   // The same words as the health panel's webhook indicator (lib/dashboard/webhook-words).
@@ -128,6 +138,16 @@ function StoreCard({ store, health }: { store: StoreView; health?: SyncMetricsSu
       </dl>
       {settings.allowed ? (
         <div className="mt-3 flex flex-wrap gap-2">
+          {operate.allowed && !store.lastPullAt ? (
+            <Button
+              variant="primary"
+              onClick={() => pull.mutate()}
+              disabled={pull.isPending || pull.isSuccess}
+              data-testid="store-first-pull"
+            >
+              {pull.isSuccess ? 'Pulling its catalog…' : 'Pull its catalog (first full pull)'}
+            </Button>
+          ) : null}
           <Button onClick={() => register.mutate()} disabled={register.isPending} data-testid="register-webhooks">
             {store.webhooksRegisteredAt ? 'Re-register webhooks' : 'Register webhooks'}
           </Button>

@@ -81,7 +81,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         </div>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="relative flex h-14 items-center justify-between gap-3 border-b border-slate-200 bg-white px-4 md:px-6">
+        <header className="relative flex h-14 items-center justify-between gap-2 border-b border-slate-200 bg-white px-4 md:px-6">
           <MobileNav />
           <div className="hidden text-sm text-slate-500 md:block">
             {demoMode ? (
@@ -93,7 +93,7 @@ export function AppShell({ children }: { children: ReactNode }) {
               </span>
             ) : null}
           </div>
-          <div className="flex min-w-0 items-center gap-3 sm:gap-4">
+          <div className="flex min-w-0 items-center gap-2 sm:gap-4">
             <Suspense fallback={null}>
               <StoreSwitcher />
             </Suspense>

@@ -37,12 +37,12 @@ export function StoreSwitcher() {
   if (items.length < 2) return null;
   const value = scope && (scope === ALL_STORES || items.some((s) => s.id === scope)) ? scope : items[0]!.id;
   return (
-    <label className="flex min-w-0 items-center gap-2 text-sm">
+    <label className="flex shrink-0 items-center gap-2 text-sm">
       <span className="sr-only sm:not-sr-only sm:text-slate-600">Store</span>
       <select
         value={value}
         data-testid="store-switcher"
-        className="min-w-0 max-w-40 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm sm:max-w-56"
+        className="w-[6.5rem] shrink-0 rounded-md border border-slate-300 bg-white px-1 py-1 text-sm sm:w-auto sm:max-w-56 sm:px-2"
         onChange={(e) => {
           const next = e.target.value;
           window.localStorage.setItem(STORAGE_KEY, next);

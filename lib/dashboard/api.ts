@@ -59,7 +59,9 @@ export const dashboardApi = {
   cancelOperation: (id: string) => api<unknown>(`/api/operations/${encodeURIComponent(id)}/cancel`, { method: 'POST', body: {} }),
   pushSummary: () => call(s.pushSummarySchema, '/api/sync/shopify/push/summary'),
   push: (priority?: string) => call(s.startedSchema, '/api/sync/shopify/push', { method: 'POST', body: priority ? { priority } : {} }),
-  pull: (mode: 'full' | 'incremental') => call(s.startedSchema, '/api/sync/shopify/pull', { method: 'POST', body: { mode } }),
+  /** A pull of the store the switcher shows, or of `storeId` (Settings' store cards name theirs). */
+  pull: (mode: 'full' | 'incremental', storeId?: string) =>
+    call(s.startedSchema, '/api/sync/shopify/pull', { method: 'POST', body: storeId ? { mode, storeId } : { mode } }),
 
   listBatches: (params: { q?: string; cursor?: string | null; limit?: number } = {}) =>
     call(
