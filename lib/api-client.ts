@@ -29,8 +29,19 @@ export interface ApiOptions {
   headers?: Record<string, string>;
 }
 
+/** The store the dashboard's switcher shows ('all' or a store id), sent with every request as `x-store-id`. */
+let storeScope: string | null = null;
+
+export function setStoreScope(scope: string | null): void {
+  storeScope = scope;
+}
+
 export async function api<T>(path: string, options: ApiOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    ...(storeScope ? { 'x-store-id': storeScope } : {}),
+    ...options.headers,
+  };
   let body: BodyInit | undefined = options.rawBody;
   if (options.body !== undefined) {
     headers['content-type'] = 'application/json';

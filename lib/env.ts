@@ -43,6 +43,23 @@ const shopDomain = z.preprocess(
     .optional(),
 );
 
+/** 32 bytes, as 64 hex characters or base64 (base64url too). */
+const secretsKey = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .transform((v, ctx) => {
+      const trimmed = v.trim();
+      const key = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+      if (key.length !== 32) {
+        ctx.addIssue({ code: 'custom', message: 'must be 32 bytes, as 64 hex characters or base64 (openssl rand -base64 32)' });
+        return z.NEVER;
+      }
+      return key;
+    })
+    .optional(),
+);
+
 export const envSchema = z.object({
   NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
   DATABASE_URL: postgresUrl,
@@ -57,6 +74,11 @@ export const envSchema = z.object({
   ),
   SHOPIFY_ADMIN_URL: httpUrl,
   SHOPIFY_WEBHOOK_SECRET: optionalString,
+  /**
+   * The key that encrypts stores' access tokens and webhook secrets at rest (AES-256-GCM). Unset: a
+   * key is made once and kept in the database (fine for the demo; health and Settings say so).
+   */
+  STORE_SECRETS_KEY: secretsKey,
   PUBLIC_URL: httpUrl,
   SUPABASE_URL: httpUrl,
   SUPABASE_ANON_KEY: optionalString,

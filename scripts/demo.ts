@@ -10,6 +10,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { EMULATOR_SHOP_DOMAIN, type Emulator, startEmulator } from '../server/emulator';
 
 const root = process.cwd();
@@ -19,8 +20,12 @@ const products = Number(process.env.DEMO_PRODUCTS ?? 1000);
 const shop = process.env.DEMO_SHOP || EMULATOR_SHOP_DOMAIN;
 const dataDir = path.resolve(root, process.env.DATA_DIR || '.data');
 const stateFile = path.join(dataDir, 'emulator-state.json');
+const storeCount = Number(parseArgs({ options: { stores: { type: 'string', default: '1' } }, strict: false }).values.stores);
+if (!Number.isInteger(storeCount) || storeCount < 1 || storeCount > 5) throw new Error('--stores must be a whole number from 1 to 5');
 const children: ChildProcess[] = [];
 let emulator: Emulator | null = null;
+/** The emulators of the other stores (--stores 2 and more). */
+const others: Emulator[] = [];
 let stopping = false;
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv, label: string, quiet = false): ChildProcess {
@@ -76,6 +81,7 @@ async function stop(code = 0): Promise<never> {
   await Promise.all(children.map(exitOf));
   clearTimeout(timer);
   await emulator?.close().catch(() => {});
+  for (const other of others) await other.close().catch(() => {});
   process.exit(code);
 }
 
@@ -114,6 +120,38 @@ async function catchUp(baseUrl: string, restored: boolean): Promise<void> {
   if (!pull.ok) throw new Error(`the ${mode} pull was refused: ${pull.status} ${await pull.text()}`);
   const { operationId } = (await pull.json()) as { operationId: string };
   console.log(`[demo] ${kept ? mode : 'first full'} pull started (operation ${operationId}); watch it on the Operations page`);
+  for (const other of others) await connectOther(baseUrl, cookie, other);
+}
+
+/** Another store: connected through Settings' API (its connection tested), then pulled (full when new, else incremental). */
+async function connectOther(baseUrl: string, cookie: string, other: Emulator): Promise<void> {
+  const headers = { cookie, origin: baseUrl, 'content-type': 'application/json' };
+  const connect = await fetch(`${baseUrl}/api/stores`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      name: other.shopDomain.replace(/\.myshopify\.com$/, ''),
+      shopDomain: other.shopDomain,
+      adminUrl: other.url,
+      accessToken: other.accessToken,
+      webhookSecret: other.webhookSecret,
+    }),
+  });
+  if (!connect.ok && connect.status !== 409)
+    throw new Error(`connecting ${other.shopDomain} failed: ${connect.status} ${await connect.text()}`);
+  const list = (await (await fetch(`${baseUrl}/api/stores`, { headers: { cookie } })).json()) as {
+    items: Array<{ id: string; shopDomain: string }>;
+  };
+  const store = list.items.find((s) => s.shopDomain === other.shopDomain);
+  if (!store) throw new Error(`${other.shopDomain} is not listed after connecting it`);
+  const mode = connect.status === 409 && other.restored ? 'incremental' : 'full';
+  const pull = await fetch(`${baseUrl}/api/sync/shopify/pull`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ mode, storeId: store.id }),
+  });
+  if (!pull.ok) throw new Error(`the pull of ${other.shopDomain} was refused: ${pull.status} ${await pull.text()}`);
+  console.log(`[demo] ${other.shopDomain} connected (${mode} pull started) on ${other.url}`);
 }
 
 async function main(): Promise<void> {
@@ -142,6 +180,24 @@ async function main(): Promise<void> {
       ? `[demo] the Shopify emulator (${emulator.shopDomain}) on port ${emulatorPort} with its catalog from ${stateFile}`
       : `[demo] the Shopify emulator (${emulator.shopDomain}) on port ${emulatorPort} with ${products} products (seed 1)`,
   );
+
+  for (let i = 2; i <= storeCount; i++) {
+    others.push(
+      await startEmulator({
+        port: emulatorPort + i - 1,
+        host: '127.0.0.1',
+        // The same catalog under other ids, with a few products this store alone sells.
+        products: products + 3 * (i - 1),
+        seed: 1,
+        idOffset: (i - 1) * 50_000_000,
+        shopDomain: `demo-store-${i}.myshopify.com`,
+        accessToken: `demo-admin-token-${i}`,
+        webhookSecret: `demo-webhook-secret-${i}`,
+        stateFile: path.join(dataDir, `emulator-state-${i}.json`),
+      }),
+    );
+    console.log(`[demo] store ${i}: the Shopify emulator (demo-store-${i}.myshopify.com) on port ${emulatorPort + i - 1}`);
+  }
 
   if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
     console.log('[demo] no production build yet: building the app (a few minutes, once)');
@@ -176,7 +232,7 @@ async function main(): Promise<void> {
     merchandiser  reviews and approves changes, edits products
     admin         also pulls and pushes, sets auto-approval rules
     support       rolls batches back
-  Shopify emulator: ${emulator.url} (shop ${emulator.shopDomain})
+  Shopify emulator: ${emulator.url} (shop ${emulator.shopDomain})${others.map((o) => `\n  Shopify emulator: ${o.url} (shop ${o.shopDomain})`).join('')}
   Press Ctrl-C to stop.
 `);
 }

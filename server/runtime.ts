@@ -9,6 +9,7 @@ import { createMetrics, type Metrics } from './metrics/registry';
 import { OperationService } from './operations/service';
 import { type PgBoss, startQueue } from './queue/boss';
 import { RealtimeHub } from './realtime/hub';
+import { StoreSecrets } from './stores/secrets';
 
 /**
  * The typed core every layer may take: configuration, logger, database, token verifier, realtime
@@ -24,6 +25,8 @@ export interface Runtime {
   readonly database: Database;
   readonly db: Database['db'];
   readonly verifier: TokenVerifier;
+  /** Seals and opens stores' access tokens and webhook secrets (server/stores/secrets.ts). */
+  readonly storeSecrets: StoreSecrets;
   readonly hub: RealtimeHub;
   readonly operations: OperationService;
   readonly metrics: Metrics;
@@ -60,6 +63,7 @@ export async function startRuntime(config: Config, options: StartRuntimeOptions 
 
   const verifier = new TokenVerifier(config);
   await verifier.init(database.db);
+  const storeSecrets = await StoreSecrets.load(database.db, config.STORE_SECRETS_KEY);
   const hub = new RealtimeHub(database.db, logger);
   const metrics = createMetrics(database.db);
   const operations = new OperationService(database.db, hub, logger, metrics);
@@ -81,6 +85,7 @@ export async function startRuntime(config: Config, options: StartRuntimeOptions 
     database,
     db: database.db,
     verifier,
+    storeSecrets,
     hub,
     operations,
     metrics,

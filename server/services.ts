@@ -50,7 +50,7 @@ export interface ServicesOptions {
 export function createServices(runtime: Runtime, options: ServicesOptions = {}): Services {
   const { config, db, logger, queue } = runtime;
   const socket = options.socket ?? null;
-  const shopify = new ShopifyGateways(db, logger, options.shopify);
+  const shopify = new ShopifyGateways(db, logger, options.shopify, runtime.storeSecrets);
   const pull = new PullService(runtime, shopify);
   const notifier = queue
     ? new Notifier(db, queue, logger.child({ component: 'notify' }), {
@@ -73,7 +73,7 @@ export function createServices(runtime: Runtime, options: ServicesOptions = {}):
   runtime.metrics.attach({ socketClients: () => socket?.clients() ?? 0, throttle: () => shopify.buckets() });
   return {
     socket,
-    stores: new StoreLookup(db),
+    stores: new StoreLookup(db, runtime.storeSecrets),
     shopify,
     pull,
     poll: new BackupPoll(runtime, pull),
@@ -95,7 +95,11 @@ export function createServices(runtime: Runtime, options: ServicesOptions = {}):
  * configured by the environment is kept in step first. Each part registers its own closer.
  */
 export async function startServices(runtime: Runtime, services: Services): Promise<void> {
-  const store = await upsertEnvStore(runtime.db, runtime.config);
+  const store = await upsertEnvStore(runtime.db, runtime.config, runtime.storeSecrets);
+  const sealed = await runtime.storeSecrets.sealPlaintextRows(runtime.db);
+  if (sealed) runtime.logger.info({ stores: sealed }, 'store credentials stored in plaintext were encrypted');
+  if (runtime.storeSecrets.source === 'database')
+    runtime.logger.warn('STORE_SECRETS_KEY is not set: store credentials are encrypted with a key kept in the database');
   services.stores.clear();
   if (store) runtime.logger.info({ storeId: store.id, shop: store.shopDomain }, 'store from environment');
   await startIngest(runtime, services);

@@ -1,6 +1,7 @@
 import type { StagedChangeDetail } from '@/lib/dashboard/schemas';
 import { deciderText, OWNERSHIP_DECIDER } from '@/lib/sync/ownership';
 import { Badge, KIND_TONE } from '../ui/controls';
+import { useStoreName } from './change-row';
 import { opBadge, subjectOf } from './change-values';
 import { RESTORE_ORIGIN, REVERT_ORIGIN, revertWords } from './decision-words';
 
@@ -11,6 +12,8 @@ export function ChangeHeader({ change }: { change: StagedChangeDetail }) {
   const statusTone = change.status === 'pending' ? 'slate' : ['approved', 'applied'].includes(change.status) ? 'emerald' : 'red';
   const badge = opBadge(change);
   const subject = subjectOf(change);
+  // With several stores connected, which store's Shopify the decision is about (the all-stores review mixes them).
+  const storeName = useStoreName(change.storeId);
   return (
     <header>
       <div className="flex flex-wrap items-center gap-2">
@@ -18,6 +21,11 @@ export function ChangeHeader({ change }: { change: StagedChangeDetail }) {
         <Badge>{String(change.entityLabel ?? change.entity)}</Badge>
         {badge ? <Badge tone="red">{badge}</Badge> : null}
         <Badge tone={statusTone}>{change.status.replace('_', ' ')}</Badge>
+        {storeName ? (
+          <span data-testid="change-store" className="max-w-full truncate">
+            <Badge>store: {storeName}</Badge>
+          </span>
+        ) : null}
         {change.autoRule ? (
           <Badge tone="emerald">
             {change.decidedBy === OWNERSHIP_DECIDER ? 'field ownership' : 'auto'}: {change.autoRule}

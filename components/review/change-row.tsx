@@ -1,5 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
 import clsx from 'clsx';
 import type { CSSProperties } from 'react';
+import { dashboardApi } from '@/lib/dashboard/api';
 import type { StagedChangeView } from '@/lib/dashboard/schemas';
 import { Badge, KIND_TONE } from '../ui/controls';
 import { fieldLine, opBadge, subjectOf } from './change-values';
@@ -74,6 +76,7 @@ export function ChangeRow({
 }) {
   const subject = subjectOf(change);
   const badge = opBadge(change);
+  const storeName = useStoreName(change.storeId);
   return (
     <li
       id={`change-${change.id}`}
@@ -120,6 +123,11 @@ export function ChangeRow({
       </button>
       <div className="flex shrink-0 flex-col items-end gap-0.5">
         <div className="flex gap-1">
+          {storeName ? (
+            <span data-testid="row-store" className="max-w-24 truncate sm:max-w-40">
+              <Badge tone="slate">{storeName}</Badge>
+            </span>
+          ) : null}
           {badge ? (
             <span data-testid="op-badge">
               <Badge tone="red">{badge}</Badge>
@@ -145,4 +153,12 @@ export function ChangeRow({
       </div>
     </li>
   );
+}
+
+/** The change's store by name, where several stores are connected (the all-stores review tells them apart by it). */
+export function useStoreName(storeId: string | undefined): string | null {
+  const stores = useQuery({ queryKey: ['stores'], queryFn: () => dashboardApi.listStores(), staleTime: 60_000 });
+  const items = stores.data?.items ?? [];
+  if (items.length < 2 || !storeId) return null;
+  return items.find((s) => s.id === storeId)?.name ?? null;
 }

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { CheckCircle2, Store, TriangleAlert } from 'lucide-react';
+import { useState } from 'react';
 import { api } from '@/lib/api-client';
 import { dashboardApi, errorMessage } from '@/lib/dashboard/api';
 import type { SyncMetricsSummary } from '@/lib/dashboard/health';
@@ -9,9 +10,10 @@ import type { StoreView } from '@/lib/dashboard/schemas';
 import { webhookCheckWords } from '@/lib/dashboard/webhook-words';
 import { plural } from '@/lib/words';
 import { usePermission } from '../session-context';
-import { Badge, Button, ErrorState, Skeleton } from '../ui/controls';
+import { Badge, Button, ConfirmDialog, ErrorState, Skeleton } from '../ui/controls';
 import { Section } from '../ui/section';
 import { toast } from '../ui/toaster';
+import { StoreConnectForm } from './store-connect-form';
 
 const when = (iso: string | null | undefined) =>
   iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : 'never';
@@ -23,6 +25,7 @@ export function StoreConnections() {
     queryKey: ['sync-metrics'],
     queryFn: ({ signal }) => api<SyncMetricsSummary>('/api/sync/metrics', { signal }),
   });
+  const settings = usePermission('settings');
   return (
     <Section
       headingId="stores-title"
@@ -46,6 +49,17 @@ export function StoreConnections() {
           ))}
         </ul>
       )}
+      {stores.data?.secretsKey === 'database' ? (
+        <p className="mt-3 text-xs text-amber-900" data-testid="secrets-key-note">
+          Tokens and webhook secrets are encrypted with a key kept in this app's database (STORE_SECRETS_KEY is not set): set it to keep the
+          key apart from the data.
+        </p>
+      ) : null}
+      {settings.allowed ? (
+        <div className="mt-3">
+          <StoreConnectForm />
+        </div>
+      ) : null}
     </Section>
   );
 }
@@ -66,6 +80,26 @@ function StoreCard({ store, health }: { store: StoreView; health?: SyncMetricsSu
       );
       void client.invalidateQueries({ queryKey: ['stores'] });
       void client.invalidateQueries({ queryKey: ['sync-metrics'] });
+    },
+    onError: (err) => toast(errorMessage(err), 'error'),
+  });
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const remove = useMutation({
+    mutationFn: () => dashboardApi.removeStore(store.id),
+    onSuccess: () => {
+      toast(`${store.name} removed; its history is kept`, 'info');
+      setConfirmRemove(false);
+      void client.invalidateQueries({ queryKey: ['stores'] });
+    },
+    onError: (err) => toast(errorMessage(err), 'error'),
+  });
+  // A store just connected has no catalog in the desk yet: its first full pull is offered here.
+  const operate = usePermission('operate');
+  const pull = useMutation({
+    mutationFn: () => dashboardApi.pull('full', store.id),
+    onSuccess: () => {
+      toast(`Full pull of ${store.name} started; follow it in Operations`, 'info');
+      void client.invalidateQueries({ queryKey: ['operations'] });
     },
     onError: (err) => toast(errorMessage(err), 'error'),
   });
@@ -103,12 +137,39 @@ function StoreCard({ store, health }: { store: StoreView; health?: SyncMetricsSu
         </Fact>
       </dl>
       {settings.allowed ? (
-        <div className="mt-3">
+        <div className="mt-3 flex flex-wrap gap-2">
+          {operate.allowed && !store.lastPullAt ? (
+            <Button
+              variant="primary"
+              onClick={() => pull.mutate()}
+              disabled={pull.isPending || pull.isSuccess}
+              data-testid="store-first-pull"
+            >
+              {pull.isSuccess ? 'Pulling its catalog…' : 'Pull its catalog (first full pull)'}
+            </Button>
+          ) : null}
           <Button onClick={() => register.mutate()} disabled={register.isPending} data-testid="register-webhooks">
             {store.webhooksRegisteredAt ? 'Re-register webhooks' : 'Register webhooks'}
           </Button>
+          {store.source === 'env' ? null : (
+            <Button onClick={() => setConfirmRemove(true)} data-testid="store-remove">
+              Remove store
+            </Button>
+          )}
         </div>
       ) : null}
+      <ConfirmDialog
+        open={confirmRemove}
+        title={`Remove ${store.name}?`}
+        confirmLabel="Remove store"
+        variant="danger"
+        busy={remove.isPending}
+        onConfirm={() => remove.mutate()}
+        onCancel={() => setConfirmRemove(false)}
+      >
+        It is no longer pulled, polled or pushed to, and its webhooks are refused. Its changes and batches are kept; connecting it again
+        brings them back.
+      </ConfirmDialog>
     </li>
   );
 }

@@ -4,7 +4,7 @@ import clsx from 'clsx';
 import { LogOut, RefreshCcw } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, Suspense, useState } from 'react';
 import { api } from '@/lib/api-client';
 import { useSession } from '../session-context';
 import { Toaster } from '../ui/toaster';
@@ -12,6 +12,7 @@ import { BackendBanner } from './backend-banner';
 import { ConnectionIndicator } from './connection-indicator';
 import { MobileNav } from './mobile-nav';
 import { NAV_ITEMS } from './nav';
+import { StoreSwitcher } from './store-switcher';
 
 const ROLE_STYLES = {
   admin: 'bg-violet-100 text-violet-800 ring-violet-200',
@@ -80,7 +81,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         </div>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="relative flex h-14 items-center justify-between gap-3 border-b border-slate-200 bg-white px-4 md:px-6">
+        <header className="relative flex h-14 items-center justify-between gap-2 border-b border-slate-200 bg-white px-4 md:px-6">
           <MobileNav />
           <div className="hidden text-sm text-slate-500 md:block">
             {demoMode ? (
@@ -92,7 +93,10 @@ export function AppShell({ children }: { children: ReactNode }) {
               </span>
             ) : null}
           </div>
-          <div className="flex min-w-0 items-center gap-3 sm:gap-4">
+          <div className="flex min-w-0 items-center gap-2 sm:gap-4">
+            <Suspense fallback={null}>
+              <StoreSwitcher />
+            </Suspense>
             <ConnectionIndicator />
             <div className="flex items-center gap-2 text-sm" data-testid="signed-in-user">
               <span className="hidden font-medium text-slate-800 sm:inline">{principal.name ?? principal.email ?? principal.id}</span>

@@ -68,7 +68,9 @@ export const dashboardApi = {
   cancelOperation: (id: string) => api<unknown>(`/api/operations/${encodeURIComponent(id)}/cancel`, { method: 'POST', body: {} }),
   pushSummary: () => call(s.pushSummarySchema, '/api/sync/shopify/push/summary'),
   push: (priority?: string) => call(s.startedSchema, '/api/sync/shopify/push', { method: 'POST', body: priority ? { priority } : {} }),
-  pull: (mode: 'full' | 'incremental') => call(s.startedSchema, '/api/sync/shopify/pull', { method: 'POST', body: { mode } }),
+  /** A pull of the store the switcher shows, or of `storeId` (Settings' store cards name theirs). */
+  pull: (mode: 'full' | 'incremental', storeId?: string) =>
+    call(s.startedSchema, '/api/sync/shopify/pull', { method: 'POST', body: storeId ? { mode, storeId } : { mode } }),
 
   listBatches: (params: { q?: string; cursor?: string | null; limit?: number } = {}) =>
     call(
@@ -127,6 +129,10 @@ export const dashboardApi = {
   collectionProducts: (id: string) => call(s.collectionMembersSchema, `/api/collections/${encodeURIComponent(id)}/products`),
 
   listStores: () => call(s.storeListSchema, '/api/stores'),
+  /** Connects a store: the server tests the connection first and keeps the token and secret encrypted. */
+  connectStore: (body: Record<string, string>) => call(s.storeSchema, '/api/stores', { method: 'POST', body }),
+  /** Removes a store from the desk (deactivated; its history is kept). */
+  removeStore: (id: string) => call(s.storeSchema, `/api/stores/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   registerWebhooks: (storeId: string) =>
     call(s.webhookRegistrationSchema, `/api/stores/${encodeURIComponent(storeId)}/webhooks`, { method: 'POST' }),
   listSubscribers: () => call(s.subscriberListSchema, '/api/sync/notification-subscribers'),

@@ -436,7 +436,11 @@ export const storeSchema = z.looseObject({
     .optional(),
 });
 export type StoreView = z.infer<typeof storeSchema>;
-export const storeListSchema = z.looseObject({ items: z.array(storeSchema) });
+export const storeListSchema = z.looseObject({
+  items: z.array(storeSchema),
+  /** Where the key that encrypts stores' credentials comes from. */
+  secretsKey: z.enum(['environment', 'database']).optional(),
+});
 export const webhookRegistrationSchema = z.looseObject({ created: z.array(z.string()), existing: z.array(z.string()) });
 
 export const subscriberSchema = z.looseObject({

@@ -27,6 +27,7 @@ function bind<M extends Record<string, unknown>>(t: ShopifyTransport, verbs: M):
 }
 
 const readVerbs = {
+  getShop: reads.getShop,
   getLocations: reads.getLocations,
   getProductUpdatesPage: reads.getProductUpdatesPage,
   getLocationLevelsPage: inventoryReads.getLocationLevelsPage,

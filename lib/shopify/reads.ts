@@ -8,6 +8,7 @@ import {
   getProductMetafieldsPageQuery,
   getProductsByIdsQuery,
   getProductVariantsPageQuery,
+  getShopQuery,
   productsUpdatedSinceQuery,
 } from './documents';
 import {
@@ -105,6 +106,12 @@ export function fitting(
   const perItem = Math.max(1, t.estimateCost(document, many(2)) - t.estimateCost(document, one));
   const fixed = Math.max(0, t.estimateCost(document, one) - perItem);
   return Math.max(1, Math.min(250, Math.floor((COST_BUDGET - fixed) / perItem)));
+}
+
+/** The shop the token answers for: its name and myshopify domain. */
+export async function getShop(t: ShopifyTransport): Promise<{ name: string; myshopifyDomain: string }> {
+  const response = await t.request<{ shop: { name: string; myshopifyDomain: string } }>(getShopQuery);
+  return response.data.shop;
 }
 
 export async function getLocations(t: ShopifyTransport): Promise<ShopifyLocation[]> {

@@ -69,6 +69,8 @@ export interface GenerateOptions {
   seed: number;
   /** Default `full`. */
   depth?: CatalogDepth;
+  /** Added to every id (ShopState.idOffset): the same catalog as another store's, under other ids. */
+  idOffset?: number;
 }
 
 /**
@@ -76,7 +78,8 @@ export interface GenerateOptions {
  * quantities. Variety on purpose: unicode, emoji, HTML descriptions, long titles, null barcodes,
  * 1-12 variants with up to 3 options, inventory at several locations, custom collections.
  */
-export function generateCatalog(state: ShopState, { products, seed, depth = 'full' }: GenerateOptions): void {
+export function generateCatalog(state: ShopState, { products, seed, depth = 'full', idOffset = 0 }: GenerateOptions): void {
+  state.idOffset = idOffset;
   const random = createRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const activeLocations: number[] = [];

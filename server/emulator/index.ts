@@ -46,7 +46,12 @@ const ADMIN_PATH = /^\/admin\/api\/[^/]+\/graphql\.json$/;
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const settings = settingsOf(options);
   const { apiVersion, shopDomain, accessToken, merchantToken, webhookSecret } = settings;
-  let catalog: GenerateOptions = { products: options.products ?? 100, seed: options.seed ?? 1, depth: options.depth ?? 'full' };
+  let catalog: GenerateOptions = {
+    products: options.products ?? 100,
+    seed: options.seed ?? 1,
+    depth: options.depth ?? 'full',
+    idOffset: options.idOffset ?? 0,
+  };
   let faults = initialFaults(options.plan);
   let baseUrl = '';
 

@@ -9,6 +9,8 @@ export interface EmulatorOptions {
   host?: string;
   products?: number;
   seed?: number;
+  /** Added to every generated id: a second store with the same catalog (same seed) under other ids. */
+  idOffset?: number;
   /** The generated catalog's depth (generator.ts): `full` (default) with metafields and images, `basic` without. */
   depth?: CatalogDepth;
   plan?: Plan;
@@ -40,7 +42,9 @@ export interface EmulatorFaults {
 }
 
 /** The options with their defaults filled in and checked. */
-export type EmulatorSettings = Required<Omit<EmulatorOptions, 'port' | 'host' | 'plan' | 'products' | 'seed' | 'depth' | 'stateFile'>>;
+export type EmulatorSettings = Required<
+  Omit<EmulatorOptions, 'port' | 'host' | 'plan' | 'products' | 'seed' | 'idOffset' | 'depth' | 'stateFile'>
+>;
 
 const DEFAULT_FAULTS: EmulatorFaults = {
   latencyMs: 0,

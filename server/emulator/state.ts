@@ -142,11 +142,13 @@ export class ShopState {
   /** Bumped on every write; caches of sorted views compare against it. */
   version = 0;
   private nextIds = new Map<string, number>();
+  /** Added to every kind's first id: a second store with the same catalog has other ids, as two real shops do. */
+  idOffset = 0;
   /** A clock that never goes backwards and moves at least 1 ms per write, so updated_at filters are exact. */
   private lastTime = 0;
 
   nextId(kind: string, start: number): number {
-    const id = this.nextIds.get(kind) ?? start;
+    const id = this.nextIds.get(kind) ?? start + this.idOffset;
     this.nextIds.set(kind, id + 1);
     return id;
   }

@@ -28,6 +28,12 @@ export interface RouteContext<B, Q, P> {
   query: Q;
   params: P;
   requestId: string;
+  /**
+   * The store the dashboard's store switcher has chosen (header `x-store-id`), for routes whose
+   * query or body names none; undefined when it says "all" or nothing. A storeId in the query or
+   * body always wins.
+   */
+  scopeStoreId: string | undefined;
   /** Describe the change for the audit log (state-changing routes record one entry per request). */
   audit(record: Partial<AuditRecord>): void;
 }
@@ -90,6 +96,7 @@ export function route<B = undefined, Q = Record<string, never>, P = Record<strin
         query,
         params,
         requestId,
+        scopeStoreId: scopeOf(req.headers),
         audit: (record) => Object.assign(audit, record),
       });
       if (spec.audit) await writeAudit(runtime, principal, audit, requestId, 'ok');
@@ -104,6 +111,14 @@ export function route<B = undefined, Q = Record<string, never>, P = Record<strin
     }
   };
   return Object.assign(guarded, { action: spec.action });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The switcher's store: a UUID, else none ("all", absent or not a UUID). */
+function scopeOf(headers: Headers): string | undefined {
+  const value = headers.get('x-store-id')?.trim();
+  return value && UUID.test(value) ? value.toLowerCase() : undefined;
 }
 
 /** Bearer header or session cookie; cookie sessions must come from our own origin (CSRF). */

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { stagedChanges } from '../../drizzle/schema';
 import { AppError, conflict } from '../../lib/errors';
 import { ENTITY_FIELDS, entityKeys, fieldsOf } from '../../lib/sync/fields';
 import {
@@ -9,6 +10,7 @@ import {
   metafieldKey,
   type ReferenceLookup,
   resolveReferences,
+  splitMetafieldKey,
 } from '../../lib/sync/metafields';
 import type { ChangeSource, EntityType, FieldValues } from '../../lib/sync/model';
 import { matchOptions, normalizeOptions } from '../../lib/sync/options';
@@ -21,9 +23,13 @@ import { pgTextArray, queryRows } from '../db/rows';
 import type { Logger } from '../logger';
 import type { RealtimeHub } from '../realtime/hub';
 import { publishStaged } from '../staging/events';
+import { type LocalWrite, linkWrites } from '../staging/links';
 import { type RestageResult, restage } from '../staging/restage';
+import { listStores } from '../stores/stores';
 import { mediaEditSchema, planMediaEdit } from './media-edits';
 import * as plans from './plans';
+
+export type { LocalWrite };
 
 /** Each synced field of an entity, optional, validated by its own schema (lib/sync/fields). */
 export function fieldsSchema(entity: EntityType) {
@@ -96,24 +102,6 @@ interface EntityRow extends Record<string, unknown> {
   local: FieldValues | null;
   remote: FieldValues | null;
   meta: Record<string, unknown>;
-}
-
-/**
- * One local write: the entity and the fields to merge into its local document. A membership's
- * write is `{member: true}` (the product joins the collection) or `{member: false}` (it leaves);
- * its row may not exist yet.
- */
-export interface LocalWrite {
-  entity: EntityType;
-  key: string;
-  values: FieldValues;
-  /** An image added (its row is made, with `values` as its document) or removed (its document goes). Absent: an update. */
-  op?: 'create' | 'delete';
-  /** A metafield's place (its row may not exist yet): product, owner, namespace and key. */
-  productKey?: string;
-  ownerId?: string;
-  namespace?: string;
-  metafieldKey?: string;
 }
 
 function pick(entity: EntityType, input: Record<string, unknown>): FieldValues {
@@ -358,7 +346,7 @@ export async function applyLocalWrites(
     const result = await restage(tx, { storeId, productKeys }, source, logger);
     return { ...result, productKeys };
   };
-  return 'transaction' in db ? (db as { transaction: <T>(fn: (tx: Executor) => Promise<T>) => Promise<T> }).transaction(run) : run(db);
+  return inTransaction(db, run);
 }
 
 /** The master side of membership writes (a membership new to the catalog is inserted); answers the rows written. */
@@ -414,7 +402,107 @@ export async function patchProduct(
       ? { ...input, category: await categoryIdOf(db, product.store_id, input.category, categories) }
       : input;
   const writes = await planProductPatch(db, product.store_id, product.key, patch);
-  const result = await applyLocalWrites(db, product.store_id, writes, 'edit', logger);
+  const { result, linked } = await inTransaction(db, (tx) => applyMasterWrites(tx, product.store_id, writes, 'edit', logger));
   await publishStaged(hub, product.store_id, result, 'edit');
-  return { product, result };
+  for (const l of linked) await publishStaged(hub, l.storeId, l.result, 'edit');
+  return { product, result, linked };
+}
+
+/** What a master edit staged in the other stores it reached. */
+export interface LinkedResult {
+  storeId: string;
+  result: RestageResult & { productKeys: string[] };
+}
+
+/**
+ * A master edit made in one store's copy, applied to every active store's copy of the same
+ * entities (server/staging/links.ts) and staged there: one outgoing change per store. The links
+ * are read before anything is written (the edit may change the handle or SKU that links them);
+ * all stores are written in the caller's transaction, so the edit reaches all of them or none.
+ */
+export async function applyMasterWrites(
+  tx: Executor,
+  storeId: string,
+  writes: LocalWrite[],
+  source: ChangeSource,
+  logger?: Logger,
+): Promise<{ result: RestageResult & { productKeys: string[] }; linked: LinkedResult[] }> {
+  const others = (await listStores(tx)).filter((s) => s.id !== storeId);
+  const reach: Array<{ storeId: string; writes: LocalWrite[] }> = [];
+  for (const other of others) {
+    const linkedWrites = await linkWrites(tx, storeId, other.id, writes);
+    if (linkedWrites.length) reach.push({ storeId: other.id, writes: linkedWrites });
+  }
+  const result = await applyLocalWrites(tx, storeId, writes, source, logger);
+  const linked: LinkedResult[] = [];
+  for (const r of reach) linked.push({ storeId: r.storeId, result: await applyLocalWrites(tx, r.storeId, r.writes, source, logger) });
+  return { result, linked };
+}
+
+function inTransaction<T>(db: Executor, run: (tx: Executor) => Promise<T>): Promise<T> {
+  return 'transaction' in db ? (db as { transaction: <R>(fn: (tx: Executor) => Promise<R>) => Promise<R> }).transaction(run) : run(db);
+}
+
+/**
+ * Adoptions are master edits too: an incoming change approved in one store (or a conflict resolved
+ * there) wrote Shopify's (or the chosen) value into the master, and the master is one, so the other
+ * stores' copies of the same entities take it as well, staged there as outgoing changes for review.
+ * Each store's decision still converges in that store (the adopted store stages nothing more); a
+ * reject, an unapprove and a rollback are decisions about one store's Shopify and stay in it.
+ * Called after the decision's transaction: the adoption stands even if no other store sells it.
+ */
+export async function fanOutAdoptions(
+  db: Executor,
+  hub: RealtimeHub,
+  decidedIds: readonly string[],
+  logger?: Logger,
+): Promise<LinkedResult[]> {
+  if (decidedIds.length === 0) return [];
+  const decided = await db
+    .select()
+    .from(stagedChanges)
+    .where(sql`${stagedChanges.id} = any(${pgTextArray([...decidedIds])}::uuid[])`);
+  const adopted = decided
+    .filter((c) => c.status === 'applied' || (c.status === 'approved' && c.kind === 'conflict'))
+    .filter((c) => c.op === 'update' && c.kind !== 'outgoing' && ['product', 'variant', 'metafield'].includes(c.entity));
+  const linked: LinkedResult[] = [];
+  for (const storeId of new Set(adopted.map((c) => c.storeId))) {
+    const changes = adopted.filter((c) => c.storeId === storeId);
+    const rows = await queryRows<{ entity: EntityType; key: string; local: FieldValues | null }>(
+      db,
+      sql`select entity, key, local from catalog_entities where store_id = ${storeId}
+            and key = any(${pgTextArray(changes.map((c) => c.entityKey))}::text[])`,
+    );
+    const writes: LocalWrite[] = [];
+    for (const c of changes) {
+      const local = rows.find((r) => r.entity === c.entity && r.key === c.entityKey)?.local;
+      if (!local) continue;
+      const names = c.approvedFields ?? c.fields.map((f) => f.name);
+      const values = Object.fromEntries(names.filter((n) => n in local).map((n) => [n, local[n]])) as FieldValues;
+      if (Object.keys(values).length === 0) continue;
+      if (c.entity !== 'metafield') writes.push({ entity: c.entity, key: c.entityKey, values });
+      else {
+        const place = splitMetafieldKey(c.entityKey);
+        writes.push({
+          entity: 'metafield',
+          key: c.entityKey,
+          values,
+          productKey: c.productKey ?? place.ownerId,
+          ownerId: place.ownerId,
+          namespace: place.namespace,
+          metafieldKey: place.key,
+        });
+      }
+    }
+    if (writes.length === 0) continue;
+    const others = (await listStores(db)).filter((s) => s.id !== storeId);
+    for (const other of others) {
+      const linkedWrites = await linkWrites(db, storeId, other.id, writes);
+      if (linkedWrites.length === 0) continue;
+      const result = await applyLocalWrites(db, other.id, linkedWrites, 'review', logger);
+      await publishStaged(hub, other.id, result, 'review');
+      linked.push({ storeId: other.id, result });
+    }
+  }
+  return linked;
 }

@@ -4,6 +4,7 @@ import { createShopifyClient, type ShopifyClient, type ShopifyClientOptions, Thr
 import type { Executor } from '../db/client';
 import type { Logger } from '../logger';
 import { ReachabilityTracker, type ShopifyReachability } from './reachability';
+import { StoreSecrets } from './secrets';
 import { getStore } from './stores';
 
 /**
@@ -43,6 +44,7 @@ export class StoreGateway {
 
   constructor(
     private readonly store: Store,
+    private readonly accessToken: string,
     private readonly logger: Logger,
     private readonly tuning: Record<ShopifyPurpose, ShopifyTuning>,
   ) {}
@@ -52,7 +54,7 @@ export class StoreGateway {
     if (!client) {
       client = createShopifyClient({
         shopDomain: this.store.shopDomain,
-        accessToken: this.store.accessToken,
+        accessToken: this.accessToken,
         apiVersion: this.store.apiVersion,
         adminUrl: this.store.adminUrl ?? undefined,
         bucket: this.bucket,
@@ -67,8 +69,8 @@ export class StoreGateway {
 }
 
 /** The store's endpoint and token: a gateway made for other credentials (or another app) is replaced. */
-function credentialsOf(store: Store): string {
-  const token = createHash('sha256').update(store.accessToken).digest('hex');
+function credentialsOf(store: Store, accessToken: string): string {
+  const token = createHash('sha256').update(accessToken).digest('hex');
   return [store.shopDomain, store.apiVersion, store.adminUrl ?? '', token].join('\n');
 }
 
@@ -85,6 +87,7 @@ export class ShopifyGateways {
     private readonly db: Executor,
     private readonly logger: Logger,
     tuning: Partial<Record<ShopifyPurpose, ShopifyTuning>> = {},
+    private readonly secrets: StoreSecrets = StoreSecrets.none(),
   ) {
     this.tuning = {
       pull: { ...TUNING.pull, ...tuning.pull },
@@ -95,10 +98,11 @@ export class ShopifyGateways {
   }
 
   for(store: Store): StoreGateway {
-    const credentials = credentialsOf(store);
+    const accessToken = this.secrets.open(store.accessToken);
+    const credentials = credentialsOf(store, accessToken);
     const known = this.gateways.get(store.id);
     if (known?.credentials === credentials) return known.gateway;
-    const gateway = new StoreGateway(store, this.logger.child({ component: 'shopify', storeId: store.id }), this.tuning);
+    const gateway = new StoreGateway(store, accessToken, this.logger.child({ component: 'shopify', storeId: store.id }), this.tuning);
     this.gateways.set(store.id, { credentials, gateway });
     this.reach.track(store.id, gateway.bucket.stats());
     return gateway;

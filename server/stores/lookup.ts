@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Store } from '../../drizzle/schema';
 import type { Db } from '../db/client';
 import { queryOne } from '../db/rows';
+import type { StoreSecrets } from './secrets';
 
 /** What a webhook needs of its store: who it is, how to check the signature, its limits. */
 export interface WebhookStore {
@@ -24,13 +25,16 @@ export class StoreLookup {
   private readonly entries = new Map<string, { at: number; found: Promise<WebhookStore | null> }>();
   private readonly lastFound = new Map<string, WebhookStore>();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly secrets: StoreSecrets,
+  ) {}
 
   /** The active store with this shop domain (lower case), or null. */
   byShopDomain(shop: string, now = Date.now()): Promise<WebhookStore | null> {
     const hit = this.entries.get(shop);
     if (hit && now - hit.at < TTL_MS) return hit.found;
-    const entry = { at: now, found: readStore(this.db, shop) };
+    const entry = { at: now, found: readStore(this.db, this.secrets, shop) };
     this.entries.set(shop, entry);
     const drop = () => {
       if (this.entries.get(shop) === entry) this.entries.delete(shop);
@@ -61,10 +65,10 @@ export class StoreLookup {
   }
 }
 
-async function readStore(db: Db, shop: string): Promise<WebhookStore | null> {
+async function readStore(db: Db, secrets: StoreSecrets, shop: string): Promise<WebhookStore | null> {
   const row = await queryOne<{ id: string; webhook_secret: string | null; settings: Store['settings'] | null }>(
     db,
     sql`select id, webhook_secret, settings from stores where shop_domain = ${shop} and active`,
   );
-  return row ? { id: String(row.id), webhookSecret: row.webhook_secret, settings: row.settings ?? {} } : null;
+  return row ? { id: String(row.id), webhookSecret: secrets.open(row.webhook_secret), settings: row.settings ?? {} } : null;
 }

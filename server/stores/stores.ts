@@ -3,6 +3,7 @@ import { type Store, stores } from '../../drizzle/schema';
 import type { Config } from '../../lib/env';
 import { notFound } from '../../lib/errors';
 import type { Executor } from '../db/client';
+import type { StoreSecrets } from './secrets';
 
 /** What the API and the browser may see of a store: never its token or webhook secret. */
 export function presentStore(store: Store) {
@@ -48,15 +49,15 @@ export async function defaultStore(db: Executor): Promise<Store> {
 }
 
 /** The store configured by SHOPIFY_SHOP and friends is kept in step with the environment at start. */
-export async function upsertEnvStore(db: Executor, config: Config): Promise<Store | null> {
+export async function upsertEnvStore(db: Executor, config: Config, secrets: StoreSecrets): Promise<Store | null> {
   if (!config.SHOPIFY_SHOP || !config.SHOPIFY_ACCESS_TOKEN) return null;
   const values = {
     shopDomain: config.SHOPIFY_SHOP,
     name: config.SHOPIFY_SHOP.replace(/\.myshopify\.com$/, ''),
     adminUrl: config.SHOPIFY_ADMIN_URL ?? null,
     apiVersion: config.SHOPIFY_API_VERSION,
-    accessToken: config.SHOPIFY_ACCESS_TOKEN,
-    webhookSecret: config.SHOPIFY_WEBHOOK_SECRET ?? null,
+    accessToken: secrets.seal(config.SHOPIFY_ACCESS_TOKEN),
+    webhookSecret: config.SHOPIFY_WEBHOOK_SECRET ? secrets.seal(config.SHOPIFY_WEBHOOK_SECRET) : null,
     source: 'env' as const,
   };
   const [store] = await db

@@ -56,7 +56,7 @@ beforeAll(async () => {
       WEBHOOK_UNVERIFIED_PER_MINUTE: '100000000',
     },
   });
-  const store = await upsertEnvStore(t.runtime.db, t.config);
+  const store = await upsertEnvStore(t.runtime.db, t.config, t.runtime.storeSecrets);
   const pull = await t.services.pull.start(store!.id, 'full', 'fuzz');
   expect(await pull.done).not.toBeNull();
   const rows = await queryRows<{ key: string }>(t.runtime.db, sql`select key from catalog_entities where entity = 'product'`);

@@ -39,6 +39,7 @@ const MATRIX: Record<string, readonly Role[]> = {
   'GET /api/collections/:id': ANY,
   'GET /api/collections/:id/products': ANY,
   'GET /api/stores': ANY,
+  'GET /api/stores/:id': ANY,
   'GET /api/sync/auto-approval-rules': ANY,
   // field ownership: reading the rules and previewing what a rule would decide is a view; setting them is a store setting
   'GET /api/sync/ownership-rules': ANY,
@@ -80,6 +81,8 @@ const MATRIX: Record<string, readonly Role[]> = {
   'POST /api/sync/rollback/:id/restore-anyway': ADMIN,
   // store settings, webhook registration (rules, notification subscribers, the demo store): admin
   'POST /api/stores/:id/webhooks': ADMIN,
+  'POST /api/stores': ADMIN,
+  'DELETE /api/stores/:id': ADMIN,
   'POST /api/sync/auto-approval-rules': ADMIN,
   'PATCH /api/sync/auto-approval-rules/:id': ADMIN,
   'DELETE /api/sync/auto-approval-rules/:id': ADMIN,

@@ -32,7 +32,7 @@ beforeAll(async () => {
     },
   });
   // As an app process starts: the store of the environment first.
-  store = (await upsertEnvStore(t.runtime.db, t.config))!;
+  store = (await upsertEnvStore(t.runtime.db, t.config, t.runtime.storeSecrets))!;
   const { done } = await t.services.pull.start(store.id, 'full', 'test');
   expect(await done).toMatchObject({ adopted: true });
   endpoint = await serveRoute('/api/webhooks/shopify', (req) => webhookRoute.POST(req));

@@ -38,7 +38,7 @@ const fields = z.object({
  */
 export const POST = route(
   { action: 'edit', bodyKind: 'raw', audit: 'import.csv' },
-  async ({ req, runtime, services, principal, audit }) => {
+  async ({ req, runtime, services, principal, audit, scopeStoreId }) => {
     if (!(req.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
       throw new AppError('unsupported_media_type', 'Send the CSV as multipart/form-data with a "file" field');
     }
@@ -56,7 +56,7 @@ export const POST = route(
     const parsed = fields.safeParse(Object.fromEntries([...form.entries()].filter(([k, v]) => k !== 'file' && typeof v === 'string')));
     if (!parsed.success)
       throw new AppError('validation', `Invalid form: ${parsed.error.issues[0]?.message ?? 'bad field'}`, parsed.error.issues);
-    const store = await resolveStore(runtime.db, parsed.data.storeId);
+    const store = await resolveStore(runtime.db, parsed.data.storeId ?? scopeStoreId);
     const result = await runImport(runtime, {
       storeId: store.id,
       filename: file.name || 'upload.csv',

@@ -6,3 +6,13 @@ export const getLocationsQuery = /* GraphQL */ `
     }
   }
 `;
+
+/** Who the token answers for: the store's check on connection (Settings). */
+export const getShopQuery = /* GraphQL */ `
+  query getShop {
+    shop {
+      name
+      myshopifyDomain
+    }
+  }
+`;

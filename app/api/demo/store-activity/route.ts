@@ -15,13 +15,16 @@ const body = z.object({
 });
 
 /** Demo only: merchant edits in the emulator at a chosen rate (0 stops them). */
-export const POST = route({ action: 'settings', body, audit: 'demo.store_activity' }, async ({ runtime, body, audit }) => {
-  const store = await resolveStore(runtime.db, body.storeId);
+export const POST = route({ action: 'settings', body, audit: 'demo.store_activity' }, async ({ runtime, body, audit, scopeStoreId }) => {
+  const store = await resolveStore(runtime.db, body.storeId ?? scopeStoreId);
   audit({ entityType: 'store', entityId: store.id, storeId: store.id, details: { perMinute: body.perMinute } });
-  return setStoreActivity(store, body.perMinute);
+  return setStoreActivity({ ...store, accessToken: runtime.storeSecrets.open(store.accessToken) }, body.perMinute);
 });
 
-export const GET = route({ action: 'settings', query: z.object({ storeId: z.uuid().optional() }) }, async ({ runtime, query }) => {
-  const store = await resolveStore(runtime.db, query.storeId);
-  return getStoreActivity(store);
-});
+export const GET = route(
+  { action: 'settings', query: z.object({ storeId: z.uuid().optional() }) },
+  async ({ runtime, query, scopeStoreId }) => {
+    const store = await resolveStore(runtime.db, query.storeId ?? scopeStoreId);
+    return getStoreActivity({ ...store, accessToken: runtime.storeSecrets.open(store.accessToken) });
+  },
+);

@@ -16,17 +16,24 @@ export const GET = route({ action: 'view', params }, async ({ runtime, params })
 export const PATCH = route(
   { action: 'edit', params, body: productPatchSchema, audit: 'product.edit' },
   async ({ runtime, services, params, body, audit }) => {
-    const { product, result } = await patchProduct(runtime.db, runtime.hub, params.id, body, runtime.logger, async (storeId, search) =>
-      (await services.shopify.forStoreId(storeId)).client('pull').searchTaxonomyCategories(search),
+    const { product, result, linked } = await patchProduct(
+      runtime.db,
+      runtime.hub,
+      params.id,
+      body,
+      runtime.logger,
+      async (storeId, search) => (await services.shopify.forStoreId(storeId)).client('pull').searchTaxonomyCategories(search),
     );
     audit({
       entityType: 'product',
       entityId: product.key,
       storeId: product.store_id,
-      details: { fields: Object.keys(body), staged: result.changeIds.length },
+      details: { fields: Object.keys(body), staged: result.changeIds.length, stores: 1 + linked.length },
     });
     const changes = await listStaged(runtime.db, { storeId: product.store_id, productId: product.key, limit: 500 });
-    return { product: await getProduct(runtime.db, product.id), staged: changes.items, counts: result.counts };
+    // The same edit staged in the other stores that sell the product (one master, one change per store).
+    const fannedOut = linked.map((l) => ({ storeId: l.storeId, staged: l.result.changeIds.length, counts: l.result.counts }));
+    return { product: await getProduct(runtime.db, product.id), staged: changes.items, counts: result.counts, fannedOut };
   },
 );
 

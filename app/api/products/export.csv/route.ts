@@ -5,9 +5,9 @@ import { resolveStore } from '@/server/stores/resolve';
 export const dynamic = 'force-dynamic';
 
 /** The master's products (all, or the Products page's filter) as Shopify's product CSV, streamed page by page. */
-export const GET = route({ action: 'view', query: productExportQuery }, async ({ runtime, query }) => {
+export const GET = route({ action: 'view', query: productExportQuery }, async ({ runtime, query, scopeStoreId }) => {
   const { storeId, ...filter } = query;
-  const store = await resolveStore(runtime.db, storeId);
+  const store = await resolveStore(runtime.db, storeId ?? scopeStoreId);
   const chunks = productsCsv(runtime.db, store.id, filter);
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({

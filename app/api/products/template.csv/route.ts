@@ -6,13 +6,16 @@ import { resolveStore } from '@/server/stores/resolve';
 export const dynamic = 'force-dynamic';
 
 /** The columns of Shopify's product CSV as the import reads them (the store's locations included) and one example row. */
-export const GET = route({ action: 'view', query: z.object({ storeId: z.uuid().optional() }) }, async ({ runtime, query }) => {
-  const store = await resolveStore(runtime.db, query.storeId);
-  return new Response(await productsCsvTemplate(runtime.db, store.id), {
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': 'attachment; filename="products-template.csv"',
-      'cache-control': 'no-store',
-    },
-  });
-});
+export const GET = route(
+  { action: 'view', query: z.object({ storeId: z.uuid().optional() }) },
+  async ({ runtime, query, scopeStoreId }) => {
+    const store = await resolveStore(runtime.db, query.storeId ?? scopeStoreId);
+    return new Response(await productsCsvTemplate(runtime.db, store.id), {
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': 'attachment; filename="products-template.csv"',
+        'cache-control': 'no-store',
+      },
+    });
+  },
+);

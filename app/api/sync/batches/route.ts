@@ -17,4 +17,6 @@ const query = z
   })
   .strict();
 
-export const GET = route({ action: 'view', query }, async ({ runtime, query }) => listBatches(runtime.db, query));
+export const GET = route({ action: 'view', query }, async ({ runtime, query, scopeStoreId }) =>
+  listBatches(runtime.db, { ...query, storeId: query.storeId ?? scopeStoreId }),
+);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PRIORITIES } from '@/lib/sync/model';
 import { route } from '@/server/http/route';
-import { defaultStore, getStore } from '@/server/stores/stores';
+import { resolveStore } from '@/server/stores/resolve';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,8 +12,8 @@ const body = z
 
 export const POST = route(
   { action: 'operate', body, audit: 'push.start', status: 202 },
-  async ({ runtime, services, body, principal, audit }) => {
-    const store = body.storeId ? await getStore(runtime.db, body.storeId) : await defaultStore(runtime.db);
+  async ({ runtime, services, body, principal, audit, scopeStoreId }) => {
+    const store = await resolveStore(runtime.db, body.storeId ?? scopeStoreId);
     const result = await services.push.push({
       storeId: store.id,
       createdBy: principal.email ?? principal.id,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { withCustomCategory } from '@/server/catalog/taxonomy';
 import { route } from '@/server/http/route';
+import { fanOutAdoptions } from '@/server/ingest/edits';
 import { presentDecision } from '@/server/push/present';
 import { approveBody, approveChange } from '@/server/review/decisions';
 import { publishDecided } from '@/server/staging/events';
@@ -19,6 +20,8 @@ export const POST = route(
     const change = await approveChange(runtime.db, params.id, decision, { id: principal.email ?? principal.id });
     audit({ storeId: change.storeId });
     await publishDecided(runtime.hub, [change], 'approved');
+    // What the master adopted here reaches the other stores' copies (one master), staged there for review.
+    await fanOutAdoptions(runtime.db, runtime.hub, [change.id], runtime.logger);
     return presentDecision(change);
   },
 );
