@@ -1,11 +1,13 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Download, Upload } from 'lucide-react';
-import { useState } from 'react';
+import { useSearchParams } from 'next/navigation';
+import { useEffect, useState } from 'react';
 import { dashboardApi, errorMessage } from '@/lib/dashboard/api';
 import { PRIORITIES } from '@/lib/sync/model';
 import { usePermission } from '../session-context';
+import { ALL_STORES, STORE_STORAGE_KEY } from '../shell/store-switcher';
 import { Button } from '../ui/controls';
 import { SelectField } from '../ui/fields';
 import { toast } from '../ui/toaster';
@@ -47,6 +49,7 @@ export function SyncControls() {
   }
   return (
     <div className="flex flex-wrap items-end gap-3" data-testid="sync-controls">
+      <ActingStore />
       <div className="flex items-end gap-2">
         <SelectField
           label="Push priority"
@@ -78,5 +81,26 @@ export function SyncControls() {
       </div>
       <StoreActivityControl />
     </div>
+  );
+}
+
+/**
+ * With several stores connected, which one pull and push act on: the store chosen in the switcher;
+ * with "All stores" chosen, the first store (what the API does when a request names none), said so.
+ */
+function ActingStore() {
+  const params = useSearchParams();
+  const stores = useQuery({ queryKey: ['stores'], queryFn: () => dashboardApi.listStores(), staleTime: 60_000 });
+  const [chosen, setChosen] = useState<string | null>(null);
+  useEffect(() => setChosen(params.get('store') ?? window.localStorage.getItem(STORE_STORAGE_KEY)), [params]);
+  const items = stores.data?.items ?? [];
+  if (items.length < 2) return null;
+  const store = items.find((s) => s.id === chosen) ?? items[0]!;
+  return (
+    <p className="w-full text-sm text-slate-600" data-testid="acting-store">
+      {chosen === ALL_STORES
+        ? `All stores is chosen: pull and push act on one store at a time, here ${store.name}. Choose another store in the switcher for it.`
+        : `Pull and push act on ${store.name}.`}
+    </p>
   );
 }

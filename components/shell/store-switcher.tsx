@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { setStoreScope } from '@/lib/api-client';
 import { dashboardApi } from '@/lib/dashboard/api';
 
-const STORAGE_KEY = 'csd.store';
+export const STORE_STORAGE_KEY = 'csd.store';
 export const ALL_STORES = 'all';
 
 /**
@@ -27,7 +27,7 @@ export function StoreSwitcher() {
   const first = items.length > 1 ? items[0]!.id : null;
 
   useEffect(() => {
-    const chosen = fromUrl ?? window.localStorage.getItem(STORAGE_KEY) ?? first;
+    const chosen = fromUrl ?? window.localStorage.getItem(STORE_STORAGE_KEY) ?? first;
     if (chosen === scope) return;
     setStoreScope(chosen);
     setScope(chosen);
@@ -45,7 +45,7 @@ export function StoreSwitcher() {
         className="w-[6.5rem] shrink-0 rounded-md border border-slate-300 bg-white px-1 py-1 text-sm sm:w-auto sm:max-w-56 sm:px-2"
         onChange={(e) => {
           const next = e.target.value;
-          window.localStorage.setItem(STORAGE_KEY, next);
+          window.localStorage.setItem(STORE_STORAGE_KEY, next);
           const query = new URLSearchParams(params.toString());
           query.set('store', next);
           router.replace(`${pathname}?${query.toString()}`);
