@@ -32,6 +32,8 @@ const MATRIX: Record<string, readonly Role[]> = {
   'GET /api/operations/:id': ANY,
   'GET /api/products': ANY,
   'GET /api/products/:id': ANY,
+  // a product's history of applied changes is a view
+  'GET /api/products/:id/history': ANY,
   // a product export (Shopify's CSV format) and its template are views of the products
   'GET /api/products/export.csv': ANY,
   'GET /api/products/template.csv': ANY,
@@ -53,6 +55,8 @@ const MATRIX: Record<string, readonly Role[]> = {
   'POST /api/products': MERCH_ADMIN,
   'DELETE /api/products/:id': MERCH_ADMIN,
   'POST /api/products/:id/variants': MERCH_ADMIN,
+  // a revert to a point in time stages local edits, as editing a product does
+  'POST /api/products/:id/revert': MERCH_ADMIN,
   'POST /api/imports': MERCH_ADMIN,
   'GET /api/imports/:id': MERCH_ADMIN,
   // approve / reject / bulk / resolve: merchandiser, admin
