@@ -36,6 +36,11 @@ export function setStoreScope(scope: string | null): void {
   storeScope = scope;
 }
 
+/** The one store the switcher shows, for links that cannot send a header (downloads); none with "All stores". */
+export function scopedStoreId(): string | undefined {
+  return storeScope && storeScope !== 'all' ? storeScope : undefined;
+}
+
 export async function api<T>(path: string, options: ApiOptions = {}): Promise<T> {
   const headers: Record<string, string> = {
     accept: 'application/json',

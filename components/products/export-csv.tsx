@@ -17,6 +17,10 @@ export function ExportCsv({ filter, filtered }: { filter: { q?: string; status?:
     <a
       className={DOWNLOAD_LINK}
       href={dashboardApi.productsCsvUrl(filter)}
+      // The store chosen in the switcher may have changed since this rendered: the link names it as clicked.
+      onClick={(e) => {
+        e.currentTarget.href = dashboardApi.productsCsvUrl(filter);
+      }}
       download
       data-testid="products-export"
       title={filtered ? 'The products this search and these filters show' : 'Every product of the master'}

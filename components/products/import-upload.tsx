@@ -45,7 +45,15 @@ export function ImportUpload({
         <Button variant="primary" disabled={!canCheck} onClick={onCheck} data-testid="import-preview-button">
           {checking ? 'Reading…' : 'Preview'}
         </Button>
-        <a className={DOWNLOAD_LINK} href={dashboardApi.productsTemplateUrl()} download data-testid="import-template">
+        <a
+          className={DOWNLOAD_LINK}
+          href={dashboardApi.productsTemplateUrl()}
+          onClick={(e) => {
+            e.currentTarget.href = dashboardApi.productsTemplateUrl();
+          }}
+          download
+          data-testid="import-template"
+        >
           <Download className="h-4 w-4" aria-hidden />
           Download template
         </a>

@@ -3,7 +3,7 @@
  * beside it, so pages never see an unexpected shape.
  */
 import type { z } from 'zod';
-import { ApiError, type ApiOptions, api, qs } from '../api-client';
+import { ApiError, type ApiOptions, api, qs, scopedStoreId } from '../api-client';
 import type { OwnershipRuleInput } from '../sync/ownership';
 import type { StagedFilterInput } from '../sync/staged-filter';
 import * as s from './schemas';
@@ -100,8 +100,9 @@ export const dashboardApi = {
     call(s.productListSchema, `/api/products${qs({ ...params, cursor: params.cursor ?? undefined })}`),
   getProduct: (id: string) => call(s.productSchema, `/api/products/${encodeURIComponent(id)}`),
   /** The products of a filter as Shopify's product CSV (a download link: the session cookie authorizes it). */
-  productsCsvUrl: (filter: { q?: string; status?: string; syncStatus?: string }) => `/api/products/export.csv${qs(filter)}`,
-  productsTemplateUrl: () => '/api/products/template.csv',
+  productsCsvUrl: (filter: { q?: string; status?: string; syncStatus?: string }) =>
+    `/api/products/export.csv${qs({ ...filter, storeId: scopedStoreId() })}`,
+  productsTemplateUrl: () => `/api/products/template.csv${qs({ storeId: scopedStoreId() })}`,
   /** A product's timeline of pushes, adoptions and rollbacks, newest first (`field`: one field's entries). */
   productHistory: (id: string, page: { field?: string; cursor?: string | null; limit?: number } = {}, signal?: AbortSignal) =>
     call(
